@@ -1,0 +1,120 @@
+//! The command line: the console by default, and subcommands for what people
+//! script. Each subcommand says one clear sentence on failure.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::store::{Store, today};
+use crate::tui::theme::Theme;
+
+#[derive(Parser, Debug)]
+#[command(name = "circle", version, about = "A calm, keyboard-driven console for facilitators of peer support groups.")]
+pub struct Cli {
+    /// The database file to use (default: circle.db in your data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Try circle on a throwaway database with a sample group; your own data is not touched.
+    #[arg(long, conflicts_with = "db")]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Bring members in from CSV, or take them out.
+    Members {
+        #[command(subcommand)]
+        command: MembersCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MembersCommand {
+    /// Add members from a CSV file: all rows, or none if any row is wrong.
+    Import {
+        /// The CSV file; a header row names the columns name,pronouns,contact,status,joined,notes (only name is required).
+        file: PathBuf,
+        /// The group to add them to.
+        #[arg(long)]
+        group: String,
+    },
+    /// Write a group's members as CSV or JSON.
+    Export {
+        #[arg(long)]
+        group: String,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Write to this file (created readable only by you) instead of the screen.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// Where the facilitator's own database lives.
+pub fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("org", "circle", "circle")
+        .context("could not find a data folder for this user (is HOME set?)")?;
+    Ok(dirs.data_dir().join("circle.db"))
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.db {
+        Some(path) => Ok(path.clone()),
+        None => default_db_path(),
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        None => console(&cli),
+        Some(Command::Members { command }) => {
+            let mut store = Store::open(&db_path(&cli)?)?;
+            crate::cli_members::run(&mut store, command)
+        }
+    }
+}
+
+fn console(cli: &Cli) -> Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!("the console needs a terminal to draw in; for scripts, use a subcommand (see circle --help)");
+    }
+    // The demo lives in a temporary folder that is removed on exit, with
+    // its WAL and shared-memory files.
+    let demo_dir;
+    let path = if cli.demo {
+        demo_dir = tempfile::Builder::new()
+            .prefix("circle-demo-")
+            .tempdir()
+            .context("could not make a temporary folder for the demo")?;
+        demo_dir.path().join("demo.db")
+    } else {
+        db_path(cli)?
+    };
+    let mut store = Store::open(&path)?;
+    if cli.demo {
+        crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
+    }
+    open_console(store, &path)
+}
+
+fn open_console(store: Store, _path: &Path) -> Result<()> {
+    let mut app = crate::tui::App::new(store, today(), Theme::from_env());
+    app.ctx.reduced_motion = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
+    crate::tui::restore_on_signals().context("could not set up signal handling")?;
+    let mut terminal = ratatui::init();
+    let result = crate::tui::run(&mut terminal, &mut app);
+    ratatui::restore();
+    result.context("the terminal stopped working")
+}

@@ -1,0 +1,145 @@
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::{AgreementId, GroupId, MemberId};
+
+/// One adopted version of a group agreement; the body is Markdown with one
+/// `##` heading per section.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AgreementVersion {
+    pub id: AgreementId,
+    pub group: GroupId,
+    pub version: u32,
+    pub adopted_on: NaiveDate,
+    pub body: String,
+    pub change_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Signup {
+    pub member: MemberId,
+    pub agreement: AgreementId,
+    pub signed_on: NaiveDate,
+}
+
+const COLUMNS: &str = "id, group_id, version, adopted_on, body, change_note";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<AgreementVersion> {
+    Ok(AgreementVersion {
+        id: AgreementId(r.get(0)?),
+        group: GroupId(r.get(1)?),
+        version: r.get(2)?,
+        adopted_on: r.get(3)?,
+        body: r.get(4)?,
+        change_note: r.get(5)?,
+    })
+}
+
+impl Store {
+    /// Adopts a new version, numbered one after the latest.
+    pub fn adopt_agreement(
+        &mut self,
+        group: GroupId,
+        body: &str,
+        change_note: &str,
+        on: NaiveDate,
+    ) -> Result<AgreementVersion> {
+        if body.trim().is_empty() {
+            return Err(StoreError::Invalid("an agreement needs some text".into()));
+        }
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO agreement_versions (group_id, version, adopted_on, body, change_note)
+                 VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM agreement_versions WHERE group_id = ?1),
+                         ?2, ?3, ?4)",
+                params![group.0, on, body, change_note.trim()],
+            )?;
+            Ok(AgreementId(tx.last_insert_rowid()))
+        })?;
+        self.agreement(id)
+    }
+
+    pub fn agreement(&self, id: AgreementId) -> Result<AgreementVersion> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM agreement_versions WHERE id = ?1"), [id.0], from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound("agreement version"))
+    }
+
+    /// The latest adopted version, if the group has an agreement yet.
+    pub fn current_agreement(&self, group: GroupId) -> Result<Option<AgreementVersion>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM agreement_versions WHERE group_id = ?1 ORDER BY version DESC LIMIT 1"),
+                [group.0],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn agreement_version(&self, group: GroupId, version: u32) -> Result<Option<AgreementVersion>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM agreement_versions WHERE group_id = ?1 AND version = ?2"),
+                params![group.0, version],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    /// Every version, newest first.
+    pub fn agreement_versions(&self, group: GroupId) -> Result<Vec<AgreementVersion>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM agreement_versions WHERE group_id = ?1 ORDER BY version DESC"
+        ))?;
+        let rows = stmt.query_map([group.0], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Records that a member agreed to a version (again is harmless).
+    pub fn sign_agreement(&mut self, member: MemberId, agreement: AgreementId, on: NaiveDate) -> Result<()> {
+        self.write(|tx| {
+            let same_group: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM members m JOIN agreement_versions v ON v.group_id = m.group_id
+                                 WHERE m.id = ?1 AND v.id = ?2)",
+                params![member.0, agreement.0],
+                |r| r.get(0),
+            )?;
+            if !same_group {
+                return Err(StoreError::Invalid("that member and agreement are not of the same group".into()));
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO signups (member_id, agreement_id, signed_on) VALUES (?1, ?2, ?3)",
+                params![member.0, agreement.0, on],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn signups(&self, agreement: AgreementId) -> Result<Vec<Signup>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT member_id, agreement_id, signed_on FROM signups WHERE agreement_id = ?1 ORDER BY signed_on, member_id",
+        )?;
+        let rows = stmt
+            .query_map([agreement.0], |r| {
+                Ok(Signup { member: MemberId(r.get(0)?), agreement: AgreementId(r.get(1)?), signed_on: r.get(2)? })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Active and on-break members who have not agreed to this version.
+    pub fn not_yet_signed(&self, agreement: AgreementId) -> Result<Vec<MemberId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id FROM members m JOIN agreement_versions v ON v.group_id = m.group_id
+              WHERE v.id = ?1 AND m.status IN ('active', 'on_break')
+                AND NOT EXISTS (SELECT 1 FROM signups s WHERE s.member_id = m.id AND s.agreement_id = v.id)
+              ORDER BY m.name COLLATE NOCASE, m.id",
+        )?;
+        let rows = stmt.query_map([agreement.0], |r| Ok(MemberId(r.get(0)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,190 @@
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::{GroupId, MeetingId, MeetingMode, MemberId};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub group: GroupId,
+    pub held_on: NaiveDate,
+    pub mode: MeetingMode,
+    pub minutes: u32,
+    pub visitors: u32,
+    pub round_run: bool,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMeeting {
+    pub held_on: NaiveDate,
+    pub mode: MeetingMode,
+    pub minutes: u32,
+}
+
+/// One present member at one meeting; the speaking figures are set when a
+/// round was run.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Attendance {
+    pub meeting: MeetingId,
+    pub member: MemberId,
+    pub speaking_seconds: Option<u32>,
+    pub spoke: Option<bool>,
+    pub passed: Option<bool>,
+    pub turn_order: Option<u32>,
+}
+
+const COLUMNS: &str = "id, group_id, held_on, mode, minutes, visitors, round_run, notes";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
+    Ok(Meeting {
+        id: MeetingId(r.get(0)?),
+        group: GroupId(r.get(1)?),
+        held_on: r.get(2)?,
+        mode: r.get(3)?,
+        minutes: r.get(4)?,
+        visitors: r.get(5)?,
+        round_run: r.get(6)?,
+        notes: r.get(7)?,
+    })
+}
+
+impl Store {
+    pub fn create_meeting(&mut self, group: GroupId, new: &NewMeeting) -> Result<Meeting> {
+        if new.minutes == 0 || new.minutes > 1440 {
+            return Err(StoreError::Invalid("a meeting lasts between 1 and 1440 minutes".into()));
+        }
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meetings (group_id, held_on, mode, minutes) VALUES (?1, ?2, ?3, ?4)",
+                params![group.0, new.held_on, new.mode, new.minutes],
+            )?;
+            Ok(MeetingId(tx.last_insert_rowid()))
+        })?;
+        self.meeting(id)
+    }
+
+    pub fn meeting(&self, id: MeetingId) -> Result<Meeting> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM meetings WHERE id = ?1"), [id.0], from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound("meeting"))
+    }
+
+    /// The group's meeting on a day, if one was recorded (the latest if two).
+    pub fn meeting_on(&self, group: GroupId, day: NaiveDate) -> Result<Option<Meeting>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM meetings WHERE group_id = ?1 AND held_on = ?2 ORDER BY id DESC LIMIT 1"
+                ),
+                params![group.0, day],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    /// A page of meetings, newest first.
+    pub fn meetings(&self, group: GroupId, offset: usize, limit: usize) -> Result<Vec<Meeting>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM meetings WHERE group_id = ?1 ORDER BY held_on DESC, id DESC LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rows = stmt
+            .query_map(params![group.0, limit as i64, offset as i64], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn meeting_count(&self, group: GroupId) -> Result<usize> {
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM meetings WHERE group_id = ?1", [group.0], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    pub fn update_meeting(&mut self, meeting: &Meeting) -> Result<()> {
+        if meeting.minutes == 0 || meeting.minutes > 1440 {
+            return Err(StoreError::Invalid("a meeting lasts between 1 and 1440 minutes".into()));
+        }
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE meetings SET held_on = ?2, mode = ?3, minutes = ?4, visitors = ?5, round_run = ?6, notes = ?7
+                 WHERE id = ?1",
+                params![
+                    meeting.id.0,
+                    meeting.held_on,
+                    meeting.mode,
+                    meeting.minutes,
+                    meeting.visitors,
+                    meeting.round_run,
+                    meeting.notes
+                ],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("meeting"));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn delete_meeting(&mut self, id: MeetingId) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM meetings WHERE id = ?1", [id.0])?;
+            Ok(())
+        })
+    }
+
+    /// Marks someone present or absent; saved at once.
+    pub fn set_present(&mut self, meeting: MeetingId, member: MemberId, present: bool) -> Result<()> {
+        self.write(|tx| {
+            if present {
+                tx.execute(
+                    "INSERT OR IGNORE INTO attendance (meeting_id, member_id) VALUES (?1, ?2)",
+                    params![meeting.0, member.0],
+                )?;
+            } else {
+                tx.execute(
+                    "DELETE FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",
+                    params![meeting.0, member.0],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn attendance(&self, meeting: MeetingId) -> Result<Vec<Attendance>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT meeting_id, member_id, speaking_seconds, spoke, passed, turn_order FROM attendance
+             WHERE meeting_id = ?1 ORDER BY turn_order IS NULL, turn_order, member_id",
+        )?;
+        let rows = stmt
+            .query_map([meeting.0], |r| {
+                Ok(Attendance {
+                    meeting: MeetingId(r.get(0)?),
+                    member: MemberId(r.get(1)?),
+                    speaking_seconds: r.get(2)?,
+                    spoke: r.get(3)?,
+                    passed: r.get(4)?,
+                    turn_order: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Records one person's turn in a round (present is implied).
+    pub fn record_turn(&mut self, turn: &Attendance) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO attendance (meeting_id, member_id, speaking_seconds, spoke, passed, turn_order)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (meeting_id, member_id) DO UPDATE SET speaking_seconds = ?3, spoke = ?4, passed = ?5,
+                     turn_order = ?6",
+                params![turn.meeting.0, turn.member.0, turn.speaking_seconds, turn.spoke, turn.passed, turn.turn_order],
+            )?;
+            tx.execute("UPDATE meetings SET round_run = 1 WHERE id = ?1", [turn.meeting.0])?;
+            Ok(())
+        })
+    }
+}

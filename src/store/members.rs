@@ -1,0 +1,271 @@
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::text::{self, MAX_NOTE_CHARS};
+use crate::domain::{GroupId, MemberId, MemberStatus, Role};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Member {
+    pub id: MemberId,
+    pub group: GroupId,
+    pub status: MemberStatus,
+    pub status_since: NaiveDate,
+    #[serde(flatten)]
+    pub fields: MemberFields,
+}
+
+/// What the facilitator types about a person. Only the name is required:
+/// data minimisation (DESIGN.md section 2).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MemberFields {
+    pub name: String,
+    #[serde(default)]
+    pub pronouns: String,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub joined: Option<NaiveDate>,
+    #[serde(default = "default_role")]
+    pub role: Role,
+    #[serde(default)]
+    pub access_needs: String,
+    #[serde(default)]
+    pub invite_to_speak: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn default_role() -> Role {
+    Role::Member
+}
+
+#[allow(clippy::derivable_impls)] // the enum comes from a macro
+impl Default for Role {
+    fn default() -> Self {
+        Role::Member
+    }
+}
+
+impl MemberFields {
+    pub fn named(name: &str) -> Self {
+        MemberFields { name: name.to_string(), ..Default::default() }
+    }
+
+    /// Checks and trims every field; the error names the field at fault.
+    pub fn validated(&self) -> std::result::Result<MemberFields, (&'static str, String)> {
+        let name = text::name(&self.name).map_err(|e| ("name", e.to_string()))?;
+        let short = |field: &'static str, value: &str| {
+            text::limited(field, value, text::MAX_NAME_CHARS).map_err(|e| (field, e.to_string()))
+        };
+        let long = |field: &'static str, value: &str| {
+            text::limited(field, value, MAX_NOTE_CHARS).map_err(|e| (field, e.to_string()))
+        };
+        Ok(MemberFields {
+            name,
+            pronouns: short("pronouns", &self.pronouns)?,
+            contact: short("contact", &self.contact)?,
+            joined: self.joined,
+            role: self.role,
+            access_needs: long("access needs", &self.access_needs)?,
+            invite_to_speak: self.invite_to_speak,
+            notes: long("notes", &self.notes)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StatusChange {
+    pub status: MemberStatus,
+    pub changed_on: NaiveDate,
+    pub reason: String,
+}
+
+const COLUMNS: &str =
+    "id, group_id, status, status_since, name, pronouns, contact, joined, role, access_needs, invite_to_speak, notes";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: MemberId(r.get(0)?),
+        group: GroupId(r.get(1)?),
+        status: r.get(2)?,
+        status_since: r.get(3)?,
+        fields: MemberFields {
+            name: r.get(4)?,
+            pronouns: r.get(5)?,
+            contact: r.get(6)?,
+            joined: r.get(7)?,
+            role: r.get(8)?,
+            access_needs: r.get(9)?,
+            invite_to_speak: r.get(10)?,
+            notes: r.get(11)?,
+        },
+    })
+}
+
+fn invalid((field, message): (&'static str, String)) -> StoreError {
+    StoreError::Invalid(if message.contains(field) { message } else { format!("{field}: {message}") })
+}
+
+pub(crate) fn insert_member(
+    tx: &rusqlite::Transaction<'_>,
+    group: GroupId,
+    fields: &MemberFields,
+    status: MemberStatus,
+    on: NaiveDate,
+) -> Result<MemberId> {
+    let f = fields.validated().map_err(invalid)?;
+    tx.execute(
+        "INSERT INTO members (group_id, name, pronouns, contact, joined, status, status_since, role,
+                              access_needs, invite_to_speak, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            group.0,
+            f.name,
+            f.pronouns,
+            f.contact,
+            f.joined,
+            status,
+            on,
+            f.role,
+            f.access_needs,
+            f.invite_to_speak,
+            f.notes
+        ],
+    )?;
+    let id = MemberId(tx.last_insert_rowid());
+    tx.execute(
+        "INSERT INTO member_status_history (member_id, status, changed_on) VALUES (?1, ?2, ?3)",
+        params![id.0, status, on],
+    )?;
+    Ok(id)
+}
+
+impl Store {
+    pub fn add_member(
+        &mut self,
+        group: GroupId,
+        fields: &MemberFields,
+        status: MemberStatus,
+        on: NaiveDate,
+    ) -> Result<Member> {
+        let id = self.write(|tx| insert_member(tx, group, fields, status, on))?;
+        self.member(id)
+    }
+
+    pub fn member(&self, id: MemberId) -> Result<Member> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM members WHERE id = ?1"), [id.0], from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound("member"))
+    }
+
+    pub fn update_member(&mut self, id: MemberId, fields: &MemberFields) -> Result<()> {
+        let f = fields.validated().map_err(invalid)?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE members SET name = ?2, pronouns = ?3, contact = ?4, joined = ?5, role = ?6,
+                     access_needs = ?7, invite_to_speak = ?8, notes = ?9 WHERE id = ?1",
+                params![
+                    id.0,
+                    f.name,
+                    f.pronouns,
+                    f.contact,
+                    f.joined,
+                    f.role,
+                    f.access_needs,
+                    f.invite_to_speak,
+                    f.notes
+                ],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("member"));
+            }
+            Ok(())
+        })
+    }
+
+    /// Moves someone along their journey and keeps the change in the history.
+    pub fn change_status(&mut self, id: MemberId, status: MemberStatus, on: NaiveDate, reason: &str) -> Result<()> {
+        let reason = text::limited("reason", reason, MAX_NOTE_CHARS).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE members SET status = ?2, status_since = ?3,
+                     joined = CASE WHEN ?2 = 'active' AND joined IS NULL THEN ?3 ELSE joined END
+                 WHERE id = ?1",
+                params![id.0, status, on],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("member"));
+            }
+            tx.execute(
+                "INSERT INTO member_status_history (member_id, status, changed_on, reason) VALUES (?1, ?2, ?3, ?4)",
+                params![id.0, status, on, reason],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every status change of one member, oldest first.
+    pub fn status_history(&self, id: MemberId) -> Result<Vec<StatusChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, changed_on, reason FROM member_status_history WHERE member_id = ?1 ORDER BY changed_on, id",
+        )?;
+        let rows = stmt
+            .query_map([id.0], |r| Ok(StatusChange { status: r.get(0)?, changed_on: r.get(1)?, reason: r.get(2)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Erases a member and everything about them (the cascades take their
+    /// attendance, sign-ups, cards, deals and pairings), then compacts the
+    /// file so their data is not left in free pages or the WAL.
+    pub fn forget_member(&mut self, id: MemberId) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute("DELETE FROM members WHERE id = ?1", [id.0])?;
+            if n == 0 {
+                return Err(StoreError::NotFound("member"));
+            }
+            Ok(())
+        })?;
+        self.compact()
+    }
+
+    /// Members of a group with one of the given statuses, by name.
+    pub fn members_with_status(&self, group: GroupId, statuses: &[MemberStatus]) -> Result<Vec<Member>> {
+        let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM members WHERE group_id = ?1 AND status IN (SELECT value FROM json_each(?2))
+             ORDER BY name COLLATE NOCASE, id"
+        ))?;
+        let rows = stmt
+            .query_map(params![group.0, serde_json::to_string(&codes).unwrap_or_default()], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// How many members the group has in each status.
+    pub fn status_counts(&self, group: GroupId) -> Result<Vec<(MemberStatus, u32)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT status, count(*) FROM members WHERE group_id = ?1 GROUP BY status")?;
+        let found = stmt
+            .query_map([group.0], |r| Ok((r.get::<_, MemberStatus>(0)?, r.get::<_, u32>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(MemberStatus::ALL.iter().map(|s| (*s, found.iter().find(|(f, _)| f == s).map_or(0, |(_, n)| *n))).collect())
+    }
+
+    /// The person who has waited longest on the waitlist, if any.
+    pub fn longest_waiting(&self, group: GroupId) -> Result<Option<Member>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM members WHERE group_id = ?1 AND status = 'waitlist'
+                     ORDER BY status_since, id LIMIT 1"
+                ),
+                [group.0],
+                from_row,
+            )
+            .optional()?)
+    }
+}

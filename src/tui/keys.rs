@@ -1,0 +1,309 @@
+//! The one binding table. Dispatch, the footer hints and the `?` help are all
+//! read from [`BINDINGS`], so the help can never drift from the real keys.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Tab;
+
+/// What the facilitator wants, named for the intent rather than the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    NextTab,
+    PrevTab,
+    GoTab(Tab),
+    Help,
+    Groups,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    // Group switcher
+    NewGroup,
+    RenameGroup,
+    GroupSettings,
+    // Forms
+    NextField,
+    PrevField,
+    Submit,
+    // Roster
+    Search,
+    NextFilter,
+    PrevFilter,
+    NextSort,
+    AddMember,
+    EditMember,
+    ChangeStatus,
+    Forget,
+    Register,
+    // Register
+    TogglePresent,
+    AddVisitor,
+    PastMeetings,
+    // Endings
+    NewActivity,
+    WriteCard,
+    Deal,
+    Shuffle,
+    LockDeal,
+    ToggleChain,
+    NextCard,
+    PrevCard,
+    MarkRead,
+    RevealAuthor,
+    ExportKeepsake,
+    ExportRooms,
+    ImportCards,
+    Unseal,
+}
+
+/// Where a binding applies. The pane's own context is looked up first, then
+/// [`Context::Global`] (except in contexts that take typed text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    Roster,
+    Size,
+    Agreement,
+    Endings,
+    Reading,
+    Switcher,
+    Form,
+    Register,
+    Help,
+    Confirm,
+    Search,
+}
+
+impl Context {
+    /// Contexts where printable keys are text, so global letter keys are off.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Context::Form | Context::Confirm | Context::Search)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Key {
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::NONE }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, mods: KeyModifiers::NONE }
+}
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub key: Key,
+    pub action: Action,
+    /// Short words for the footer and help; bindings of one action after the
+    /// first may leave it empty and are shown together with the first.
+    pub hint: &'static str,
+    pub footer: bool,
+}
+
+const fn b(context: Context, key: Key, action: Action, hint: &'static str, footer: bool) -> Binding {
+    Binding { context, key, action, hint, footer }
+}
+
+use Action as A;
+use Context as C;
+
+pub const BINDINGS: &[Binding] = &[
+    // Everywhere
+    b(C::Global, k('?'), A::Help, "help", true),
+    b(C::Global, k('q'), A::Quit, "quit", true),
+    b(C::Global, ctrl('c'), A::ForceQuit, "quit now", false),
+    b(C::Global, code(KeyCode::Tab), A::NextTab, "next tab", false),
+    b(C::Global, code(KeyCode::BackTab), A::PrevTab, "previous tab", false),
+    b(C::Global, k('1'), A::GoTab(Tab::Roster), "roster", false),
+    b(C::Global, k('2'), A::GoTab(Tab::Size), "size health", false),
+    b(C::Global, k('3'), A::GoTab(Tab::Agreement), "agreement", false),
+    b(C::Global, k('4'), A::GoTab(Tab::Endings), "endings", false),
+    b(C::Global, k('g'), A::Groups, "groups", true),
+    b(C::Global, code(KeyCode::Up), A::Up, "move up", false),
+    b(C::Global, k('k'), A::Up, "", false),
+    b(C::Global, code(KeyCode::Down), A::Down, "move down", false),
+    b(C::Global, k('j'), A::Down, "", false),
+    b(C::Global, code(KeyCode::PageUp), A::PageUp, "page up", false),
+    b(C::Global, code(KeyCode::PageDown), A::PageDown, "page down", false),
+    b(C::Global, code(KeyCode::Home), A::Top, "first", false),
+    b(C::Global, code(KeyCode::End), A::Bottom, "last", false),
+    b(C::Global, code(KeyCode::Esc), A::Back, "back", false),
+    // Roster
+    b(C::Roster, k('a'), A::AddMember, "add", true),
+    b(C::Roster, code(KeyCode::Enter), A::EditMember, "edit", true),
+    b(C::Roster, k('e'), A::EditMember, "", false),
+    b(C::Roster, k('s'), A::ChangeStatus, "status", true),
+    b(C::Roster, k('r'), A::Register, "register", true),
+    b(C::Roster, k('/'), A::Search, "search", true),
+    b(C::Roster, k('f'), A::NextFilter, "filter", true),
+    b(C::Roster, k('F'), A::PrevFilter, "filter back", false),
+    b(C::Roster, k('o'), A::NextSort, "sort", true),
+    b(C::Roster, k('x'), A::Forget, "forget", false),
+    // Search box
+    b(C::Search, code(KeyCode::Enter), A::Submit, "keep", true),
+    b(C::Search, code(KeyCode::Esc), A::Back, "clear", true),
+    b(C::Search, code(KeyCode::Down), A::Down, "move down", false),
+    b(C::Search, code(KeyCode::Up), A::Up, "move up", false),
+    // Register
+    b(C::Register, k(' '), A::TogglePresent, "present", true),
+    b(C::Register, k('v'), A::AddVisitor, "visitor", true),
+    b(C::Register, k('p'), A::PastMeetings, "past meetings", true),
+    b(C::Register, k('e'), A::EditMember, "meeting details", true),
+    b(C::Register, code(KeyCode::Enter), A::Open, "open meeting", false),
+    // Group switcher
+    b(C::Switcher, code(KeyCode::Enter), A::Open, "switch", true),
+    b(C::Switcher, k('n'), A::NewGroup, "new", true),
+    b(C::Switcher, k('r'), A::RenameGroup, "rename", true),
+    b(C::Switcher, k('e'), A::GroupSettings, "settings", true),
+    // Forms and confirmations
+    b(C::Form, code(KeyCode::Tab), A::NextField, "next field", true),
+    b(C::Form, code(KeyCode::Down), A::NextField, "", false),
+    b(C::Form, code(KeyCode::BackTab), A::PrevField, "previous field", false),
+    b(C::Form, code(KeyCode::Up), A::PrevField, "", false),
+    b(C::Form, code(KeyCode::Enter), A::Submit, "save", true),
+    b(C::Form, code(KeyCode::Esc), A::Back, "cancel", true),
+    b(C::Form, ctrl('c'), A::ForceQuit, "quit now", false),
+    b(C::Confirm, code(KeyCode::Enter), A::Submit, "confirm", true),
+    b(C::Confirm, code(KeyCode::Esc), A::Back, "cancel", true),
+    b(C::Confirm, ctrl('c'), A::ForceQuit, "quit now", false),
+    b(C::Help, code(KeyCode::Esc), A::Back, "close", true),
+    b(C::Help, k('?'), A::Back, "", false),
+    // Endings
+    b(C::Endings, k('n'), A::NewActivity, "new activity", true),
+    b(C::Endings, code(KeyCode::Enter), A::Open, "open", true),
+    b(C::Endings, k('w'), A::WriteCard, "write card", true),
+    b(C::Endings, k('i'), A::ImportCards, "import cards", false),
+    b(C::Endings, k('u'), A::Unseal, "reopen card", false),
+    b(C::Endings, k('d'), A::Deal, "deal", true),
+    b(C::Endings, k('s'), A::Shuffle, "reshuffle", true),
+    b(C::Endings, k('c'), A::ToggleChain, "chain order", false),
+    b(C::Endings, k('L'), A::LockDeal, "lock deal", true),
+    b(C::Endings, k('x'), A::ExportRooms, "export rooms", false),
+    b(C::Reading, code(KeyCode::Right), A::NextCard, "next", true),
+    b(C::Reading, k('l'), A::NextCard, "", false),
+    b(C::Reading, code(KeyCode::Left), A::PrevCard, "back", true),
+    b(C::Reading, k('h'), A::PrevCard, "", false),
+    b(C::Reading, k(' '), A::MarkRead, "mark read", true),
+    b(C::Reading, k('v'), A::RevealAuthor, "reveal author", true),
+    b(C::Reading, k('k'), A::ExportKeepsake, "keepsake", false),
+    b(C::Reading, code(KeyCode::Esc), A::Back, "back", true),
+];
+
+fn matches(key: &Key, event: &KeyEvent) -> bool {
+    // Shifted letters arrive as upper-case chars, sometimes with SHIFT set.
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    let want = key.mods - KeyModifiers::SHIFT;
+    key.code == event.code && mods == want
+}
+
+/// The action for a key press in a context, falling back to the global keys
+/// where the context allows.
+pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
+    let own = BINDINGS.iter().find(|b| b.context == context && matches(&b.key, event)).map(|b| b.action);
+    if own.is_some() || context.takes_text() || context == Context::Help {
+        return own;
+    }
+    BINDINGS.iter().find(|b| b.context == Context::Global && matches(&b.key, event)).map(|b| b.action)
+}
+
+pub fn key_label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{base}") } else { base }
+}
+
+/// One line per action of a context: all its keys and its hint.
+pub fn help_lines(context: Context) -> Vec<(String, &'static str)> {
+    let mut lines: Vec<(Action, String, &'static str)> = Vec::new();
+    for binding in BINDINGS.iter().filter(|b| b.context == context) {
+        match lines.iter_mut().find(|(a, _, _)| *a == binding.action) {
+            Some((_, keys, _)) => {
+                keys.push('/');
+                keys.push_str(&key_label(&binding.key));
+            }
+            None => lines.push((binding.action, key_label(&binding.key), binding.hint)),
+        }
+    }
+    lines.into_iter().map(|(_, keys, hint)| (keys, hint)).collect()
+}
+
+/// The footer's hints for a context, then the global ones.
+pub fn footer_hints(context: Context) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> =
+        BINDINGS.iter().filter(|b| b.context == context && b.footer).map(|b| (key_label(&b.key), b.hint)).collect();
+    if !context.takes_text() && context != Context::Help {
+        out.extend(
+            BINDINGS.iter().filter(|b| b.context == Context::Global && b.footer).map(|b| (key_label(&b.key), b.hint)),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn pane_keys_win_over_global_keys() {
+        assert_eq!(lookup(Context::Roster, &press(KeyCode::Char('r'))), Some(Action::Register));
+        assert_eq!(lookup(Context::Switcher, &press(KeyCode::Char('r'))), Some(Action::RenameGroup));
+        assert_eq!(lookup(Context::Roster, &press(KeyCode::Char('q'))), Some(Action::Quit));
+    }
+
+    #[test]
+    fn typing_contexts_do_not_trigger_global_letters() {
+        assert_eq!(lookup(Context::Form, &press(KeyCode::Char('q'))), None);
+        assert_eq!(lookup(Context::Form, &press(KeyCode::Enter)), Some(Action::Submit));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Form, &ctrl_c), Some(Action::ForceQuit));
+    }
+
+    #[test]
+    fn every_context_binding_has_a_hint_on_its_first_key() {
+        for binding in BINDINGS {
+            let first = BINDINGS.iter().find(|b| b.context == binding.context && b.action == binding.action).unwrap();
+            assert!(!first.hint.is_empty(), "{:?} in {:?} has no hint", binding.action, binding.context);
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                assert!(!(a.context == b.context && a.key == b.key), "{:?} bound twice in {:?}", a.key, a.context);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The console: the runner owns the terminal; [`App`] owns the state and can
+//! be built and driven without one (tests render it into a `TestBackend`).
+
+pub mod app;
+pub mod keys;
+pub mod panes;
+pub mod switcher;
+pub mod theme;
+pub mod widgets;
+
+pub use app::App;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event;
+
+/// The four panes, in tab order. An exhaustive `match` on this enum is how a
+/// new pane gets wired everywhere it must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Roster,
+    Size,
+    Agreement,
+    Endings,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Roster, Tab::Size, Tab::Agreement, Tab::Endings];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Roster => "Roster",
+            Tab::Size => "Size health",
+            Tab::Agreement => "Agreement",
+            Tab::Endings => "Endings",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
+/// Runs the console until the facilitator quits. The loop blocks on input,
+/// so an idle console draws nothing and uses no CPU; it wakes on a timer
+/// only while something moves (an animation, a speaking timer).
+pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    let stop = Arc::new(AtomicBool::new(false));
+    loop {
+        terminal.draw(|frame| app.render(frame)).map_err(Into::into)?;
+        if app.should_quit() || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        match app.tick_interval() {
+            Some(wait) => {
+                if event::poll(wait)? {
+                    app.handle_event(&event::read()?);
+                } else {
+                    app.tick();
+                }
+            }
+            None => app.handle_event(&event::read()?),
+        }
+        // Take any queued events before drawing again, so a burst of keys
+        // (a paste, a held arrow) costs one frame, not one each.
+        while !app.should_quit() && event::poll(std::time::Duration::ZERO)? {
+            app.handle_event(&event::read()?);
+        }
+    }
+}
+
+/// Restores the terminal when the console is sent SIGTERM or SIGHUP, then
+/// exits. ratatui restores it on panic and normal exit, but not on signals.
+/// Every edit is already committed, so nothing is lost by leaving here.
+pub fn restore_on_signals() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    })?;
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! A confirmation dialog; for erasure it asks the facilitator to type a word.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::centered;
+use crate::tui::theme::Theme;
+
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    /// When set, Enter only confirms once this exact text was typed.
+    pub typed: Option<String>,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+impl Confirm {
+    pub fn new(title: impl Into<String>, message: impl Into<String>) -> Confirm {
+        Confirm { title: title.into(), message: message.into(), typed: None, input: Input::default(), error: None }
+    }
+
+    pub fn typed(mut self, word: impl Into<String>) -> Confirm {
+        self.typed = Some(word.into());
+        self
+    }
+
+    pub fn handle_text(&mut self, event: &ratatui::crossterm::event::Event) {
+        if self.typed.is_some() {
+            self.input.handle_event(event);
+            self.error = None;
+        }
+    }
+
+    /// Whether Enter may go ahead; sets a message when it may not.
+    pub fn ready(&mut self) -> bool {
+        match &self.typed {
+            Some(word) if self.input.value().trim() != word.trim() => {
+                self.error = Some("That does not match yet; nothing has been changed.".into());
+                false
+            }
+            _ => true,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let height = if self.typed.is_some() { 11 } else { 8 };
+        let popup = centered(area, 60, height);
+        frame.render_widget(Clear, popup);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.warn())
+            .title(Span::styled(format!(" {} ", self.title), theme.warn()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let mut lines = vec![Line::from(self.message.clone()), Line::raw("")];
+        if let Some(word) = &self.typed {
+            lines.push(Line::from(vec![Span::raw("Type "), super::safe(word), Span::raw(" to confirm:")]));
+            let shown = super::fit(self.input.value(), inner.width.saturating_sub(3) as usize);
+            lines.push(Line::from(vec![Span::styled("> ", theme.accent()), Span::raw(shown)]));
+        }
+        if let Some(err) = &self.error {
+            lines.push(Line::styled(err.clone(), theme.error()));
+        }
+        lines.push(Line::from(vec![
+            Span::styled("Enter", theme.key()),
+            Span::styled(" confirm  ", theme.dim()),
+            Span::styled("Esc", theme.key()),
+            Span::styled(" cancel", theme.dim()),
+        ]));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    }
+}

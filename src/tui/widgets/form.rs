@@ -1,0 +1,269 @@
+//! A form of labelled fields: text (edited with `tui-input`), a choice among
+//! a few options, or a yes/no toggle. The owner checks the values on submit
+//! and puts any error beside the field at fault; nothing is saved until then.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{centered, fit};
+use crate::tui::keys::{Action, Context, lookup};
+use crate::tui::theme::Theme;
+
+pub enum FieldKind {
+    Text(Input),
+    Choice { options: Vec<String>, selected: usize },
+    Toggle(bool),
+}
+
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub error: Option<String>,
+}
+
+pub enum FormOutcome {
+    Editing,
+    Submit,
+    Cancel,
+    ForceQuit,
+}
+
+pub struct Form {
+    pub title: String,
+    pub intro: Option<String>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A message for the whole form (for example a store error).
+    pub message: Option<String>,
+    pub cancel_hint: &'static str,
+}
+
+const LABEL_WIDTH: u16 = 20;
+
+impl Form {
+    pub fn new(title: impl Into<String>) -> Form {
+        Form { title: title.into(), intro: None, fields: Vec::new(), focus: 0, message: None, cancel_hint: "cancel" }
+    }
+
+    pub fn intro(mut self, text: impl Into<String>) -> Form {
+        self.intro = Some(text.into());
+        self
+    }
+
+    pub fn text(mut self, key: &'static str, label: &'static str, value: &str) -> Form {
+        let input = Input::new(value.to_string());
+        self.fields.push(Field { key, label, kind: FieldKind::Text(input), error: None });
+        self
+    }
+
+    pub fn choice<S: ToString>(
+        mut self,
+        key: &'static str,
+        label: &'static str,
+        options: &[S],
+        selected: usize,
+    ) -> Form {
+        let options: Vec<String> = options.iter().map(|o| o.to_string()).collect();
+        let selected = selected.min(options.len().saturating_sub(1));
+        self.fields.push(Field { key, label, kind: FieldKind::Choice { options, selected }, error: None });
+        self
+    }
+
+    pub fn toggle(mut self, key: &'static str, label: &'static str, on: bool) -> Form {
+        self.fields.push(Field { key, label, kind: FieldKind::Toggle(on), error: None });
+        self
+    }
+
+    fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn value(&self, key: &str) -> &str {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Text(input)) => input.value(),
+            Some(FieldKind::Choice { options, selected }) => options.get(*selected).map_or("", |s| s.as_str()),
+            _ => "",
+        }
+    }
+
+    pub fn selected(&self, key: &str) -> usize {
+        match self.field(key).map(|f| &f.kind) {
+            Some(FieldKind::Choice { selected, .. }) => *selected,
+            _ => 0,
+        }
+    }
+
+    pub fn on(&self, key: &str) -> bool {
+        matches!(self.field(key).map(|f| &f.kind), Some(FieldKind::Toggle(true)))
+    }
+
+    pub fn set_error(&mut self, key: &str, message: impl Into<String>) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.fields[i].error = Some(message.into());
+            self.focus = i;
+        } else {
+            self.message = Some(message.into());
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.message = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.message.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    pub fn handle(&mut self, event: &Event) -> FormOutcome {
+        let Event::Key(key) = event else { return FormOutcome::Editing };
+        match lookup(Context::Form, key) {
+            Some(Action::NextField) => self.focus = (self.focus + 1) % self.fields.len().max(1),
+            Some(Action::PrevField) => {
+                self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1)
+            }
+            Some(Action::Submit) => return FormOutcome::Submit,
+            Some(Action::Back) => return FormOutcome::Cancel,
+            Some(Action::ForceQuit) => return FormOutcome::ForceQuit,
+            _ => self.edit(key, event),
+        }
+        FormOutcome::Editing
+    }
+
+    fn edit(&mut self, key: &KeyEvent, event: &Event) {
+        let Some(field) = self.fields.get_mut(self.focus) else { return };
+        match &mut field.kind {
+            FieldKind::Text(input) => {
+                if input.handle_event(event).is_some() {
+                    field.error = None;
+                }
+            }
+            FieldKind::Choice { options, selected } => {
+                let n = options.len().max(1);
+                match key.code {
+                    KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => *selected = (*selected + 1) % n,
+                    KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + n - 1) % n,
+                    _ => {}
+                }
+            }
+            FieldKind::Toggle(on) => {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                    *on = !*on;
+                }
+            }
+        }
+    }
+
+    /// The height the form would like, borders included.
+    pub fn wanted_height(&self, width: u16) -> u16 {
+        let intro = self.intro.as_ref().map_or(0, |t| {
+            let w = width.saturating_sub(4).max(1) as usize;
+            t.lines().map(|l| (unicode_width::UnicodeWidthStr::width(l) / w + 1) as u16).sum::<u16>() + 1
+        });
+        let errors = self.fields.iter().filter(|f| f.error.is_some()).count() as u16;
+        intro + self.fields.len() as u16 + errors + 2 + 2 + u16::from(self.message.is_some())
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let width = area.width.min(72);
+        let popup = centered(area, width, self.wanted_height(width));
+        frame.render_widget(Clear, popup);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.accent())
+            .title(Span::styled(format!(" {} ", self.title), theme.title()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        if inner.width < 10 || inner.height == 0 {
+            return;
+        }
+        let label_w = LABEL_WIDTH.min(inner.width / 3);
+        let value_w = inner.width.saturating_sub(label_w + 1) as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        if let Some(intro) = &self.intro {
+            for l in intro.lines() {
+                lines.push(Line::raw(l.to_string()));
+            }
+            lines.push(Line::raw(""));
+        }
+        let mut cursor = None;
+        for (i, field) in self.fields.iter().enumerate() {
+            let focused = i == self.focus;
+            let label = format!("{:>w$} ", fit(field.label, label_w as usize), w = label_w as usize);
+            let label_style = if focused { theme.key() } else { theme.dim() };
+            let mut spans = vec![Span::styled(label, label_style)];
+            match &field.kind {
+                FieldKind::Text(input) => {
+                    let scroll = input.visual_scroll(value_w.saturating_sub(1));
+                    let shown: String = crate::domain::text::display(input.value()).chars().skip(scroll).collect();
+                    spans.push(Span::raw(fit(&shown, value_w)));
+                    if focused {
+                        let x = (input.visual_cursor().saturating_sub(scroll)) as u16;
+                        cursor = Some((lines.len() as u16, label_w + 1 + x.min(value_w as u16)));
+                    }
+                    if !focused && input.value().is_empty() {
+                        spans.push(Span::styled("—", theme.dim()));
+                    }
+                }
+                FieldKind::Choice { options, selected } => {
+                    for (j, option) in options.iter().enumerate() {
+                        if j > 0 {
+                            spans.push(Span::raw(" "));
+                        }
+                        let style = if j == *selected {
+                            if focused { theme.selected() } else { theme.accent() }
+                        } else {
+                            theme.dim()
+                        };
+                        spans.push(Span::styled(format!(" {option} "), style));
+                    }
+                }
+                FieldKind::Toggle(on) => {
+                    let text = if *on { "[x] yes" } else { "[ ] no" };
+                    spans.push(Span::styled(text, if focused { theme.selected() } else { theme.normal() }));
+                }
+            }
+            lines.push(Line::from(spans));
+            if let Some(err) = &field.error {
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(label_w as usize + 1)),
+                    Span::styled(fit(err, value_w), theme.error()),
+                ]));
+            }
+        }
+        if let Some(message) = &self.message {
+            lines.push(Line::styled(message.clone(), theme.error()));
+        }
+        lines.push(Line::raw(""));
+        let field_hint = match self.fields.get(self.focus).map(|f| &f.kind) {
+            Some(FieldKind::Choice { .. }) => "←/→ choose  ",
+            Some(FieldKind::Toggle(_)) => "Space toggle  ",
+            _ => "",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(field_hint, theme.dim()),
+            Span::styled("Tab", theme.key()),
+            Span::styled(" next  ", theme.dim()),
+            Span::styled("Enter", theme.key()),
+            Span::styled(" save  ", theme.dim()),
+            Span::styled("Esc", theme.key()),
+            Span::styled(format!(" {}", self.cancel_hint), theme.dim()),
+        ]));
+        let scroll = cursor.map_or(0, |(row, _)| row.saturating_sub(inner.height.saturating_sub(3)));
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        if let Some((row, col)) = cursor {
+            let y = inner.y + row - scroll;
+            if y < inner.bottom() {
+                frame.set_cursor_position(Position { x: inner.x + col.min(inner.width - 1), y });
+            }
+        }
+    }
+}

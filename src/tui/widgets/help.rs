@@ -1,0 +1,41 @@
+//! The `?` overlay: the keys of the current pane, read from the binding table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use super::centered;
+use crate::tui::keys::{Context, help_lines};
+use crate::tui::theme::Theme;
+
+pub fn render(frame: &mut Frame, area: Rect, context: Context, pane_name: &str, guidance: &str, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    if !guidance.is_empty() {
+        lines.push(Line::raw(guidance.to_string()));
+        lines.push(Line::raw(""));
+    }
+    let section = |lines: &mut Vec<Line>, title: &str, ctx: Context| {
+        let entries = help_lines(ctx);
+        if entries.is_empty() {
+            return;
+        }
+        lines.push(Line::styled(title.to_string(), theme.title()));
+        for (keys, hint) in entries {
+            lines.push(Line::from(vec![Span::styled(format!("  {keys:<16}"), theme.key()), Span::raw(hint)]));
+        }
+        lines.push(Line::raw(""));
+    };
+    section(&mut lines, pane_name, context);
+    if !context.takes_text() {
+        section(&mut lines, "Everywhere", Context::Global);
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = centered(area, 64, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.accent())
+        .title(Span::styled(" Keys — Esc to close ", theme.title()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+}
