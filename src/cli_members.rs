@@ -1,10 +1,83 @@
 //! `circle members import` and `circle members export`.
 
-use anyhow::Result;
+use std::io::Write;
+use std::path::Path;
 
-use crate::cli::MembersCommand;
-use crate::store::Store;
+use anyhow::{Context, Result, bail};
 
-pub fn run(_store: &mut Store, _command: &MembersCommand) -> Result<()> {
-    anyhow::bail!("members import and export are not built yet")
+use crate::cli::{Format, MembersCommand};
+use crate::domain::members_csv;
+use crate::domain::text::display;
+use crate::store::{Group, Store, today};
+
+pub fn run(store: &mut Store, command: &MembersCommand) -> Result<()> {
+    match command {
+        MembersCommand::Import { file, group } => {
+            let group = find_group(store, group)?;
+            let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+            let rows =
+                members_csv::parse(&bytes).with_context(|| format!("nothing was imported from {}", file.display()))?;
+            let n = store.import_members(group.id, &rows, today())?;
+            eprintln!("Imported {n} member{} into {}.", if n == 1 { "" } else { "s" }, display(&group.name));
+            Ok(())
+        }
+        MembersCommand::Export { group, format, out } => {
+            let group = find_group(store, group)?;
+            let members = store.all_members(group.id)?;
+            let bytes = match format {
+                Format::Csv => {
+                    let mut writer = csv::Writer::from_writer(Vec::new());
+                    writer.write_record(members_csv::COLUMNS)?;
+                    for m in &members {
+                        writer.write_record(members_csv::record(&m.fields, m.status))?;
+                    }
+                    writer.into_inner().context("could not write the CSV")?
+                }
+                Format::Json => {
+                    let mut json = serde_json::to_vec_pretty(&members)?;
+                    json.push(b'\n');
+                    json
+                }
+            };
+            match out {
+                Some(path) => write_private(path, &bytes),
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
+                }
+            }
+        }
+    }
+}
+
+pub fn find_group(store: &Store, name: &str) -> Result<Group> {
+    match store.group_by_name(name)? {
+        Some(group) => Ok(group),
+        None => {
+            let names: Vec<String> = store.groups()?.iter().map(|g| format!("“{}”", display(&g.name))).collect();
+            if names.is_empty() {
+                bail!("there is no group called “{}” (this database has no groups yet)", display(name))
+            }
+            bail!("there is no group called “{}”; the groups are {}", display(name), names.join(", "))
+        }
+    }
+}
+
+/// Writes a file readable only by its owner (mode 0600), replacing it whole:
+/// the data goes to a temporary file beside it first, then is renamed over.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("could not write {}", path.display()))
 }

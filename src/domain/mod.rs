@@ -3,6 +3,8 @@
 
 pub mod deal;
 pub mod kinds;
+pub mod member;
+pub mod members_csv;
 pub mod size;
 pub mod text;
 

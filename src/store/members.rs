@@ -2,8 +2,9 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
+pub use crate::domain::member::MemberFields;
 use crate::domain::text::{self, MAX_NOTE_CHARS};
-use crate::domain::{GroupId, MemberId, MemberStatus, Role};
+use crate::domain::{GroupId, MemberId, MemberStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Member {
@@ -13,65 +14,6 @@ pub struct Member {
     pub status_since: NaiveDate,
     #[serde(flatten)]
     pub fields: MemberFields,
-}
-
-/// What the facilitator types about a person. Only the name is required:
-/// data minimisation (DESIGN.md section 2).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MemberFields {
-    pub name: String,
-    #[serde(default)]
-    pub pronouns: String,
-    #[serde(default)]
-    pub contact: String,
-    #[serde(default)]
-    pub joined: Option<NaiveDate>,
-    #[serde(default = "default_role")]
-    pub role: Role,
-    #[serde(default)]
-    pub access_needs: String,
-    #[serde(default)]
-    pub invite_to_speak: bool,
-    #[serde(default)]
-    pub notes: String,
-}
-
-fn default_role() -> Role {
-    Role::Member
-}
-
-#[allow(clippy::derivable_impls)] // the enum comes from a macro
-impl Default for Role {
-    fn default() -> Self {
-        Role::Member
-    }
-}
-
-impl MemberFields {
-    pub fn named(name: &str) -> Self {
-        MemberFields { name: name.to_string(), ..Default::default() }
-    }
-
-    /// Checks and trims every field; the error names the field at fault.
-    pub fn validated(&self) -> std::result::Result<MemberFields, (&'static str, String)> {
-        let name = text::name(&self.name).map_err(|e| ("name", e.to_string()))?;
-        let short = |field: &'static str, value: &str| {
-            text::limited(field, value, text::MAX_NAME_CHARS).map_err(|e| (field, e.to_string()))
-        };
-        let long = |field: &'static str, value: &str| {
-            text::limited(field, value, MAX_NOTE_CHARS).map_err(|e| (field, e.to_string()))
-        };
-        Ok(MemberFields {
-            name,
-            pronouns: short("pronouns", &self.pronouns)?,
-            contact: short("contact", &self.contact)?,
-            joined: self.joined,
-            role: self.role,
-            access_needs: long("access needs", &self.access_needs)?,
-            invite_to_speak: self.invite_to_speak,
-            notes: long("notes", &self.notes)?,
-        })
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -151,6 +93,30 @@ impl Store {
     ) -> Result<Member> {
         let id = self.write(|tx| insert_member(tx, group, fields, status, on))?;
         self.member(id)
+    }
+
+    /// Adds many members in one transaction: all of them, or none.
+    pub fn import_members(
+        &mut self,
+        group: GroupId,
+        rows: &[crate::domain::members_csv::ImportRow],
+        today: NaiveDate,
+    ) -> Result<usize> {
+        self.write(|tx| {
+            for row in rows {
+                insert_member(tx, group, &row.fields, row.status, row.fields.joined.unwrap_or(today))
+                    .map_err(|e| StoreError::Invalid(format!("line {}: {e}", row.line)))?;
+            }
+            Ok(rows.len())
+        })
+    }
+
+    /// Every member of a group, by name then id (for exports).
+    pub fn all_members(&self, group: GroupId) -> Result<Vec<Member>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM members WHERE group_id = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([group.0], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     pub fn member(&self, id: MemberId) -> Result<Member> {

@@ -373,7 +373,7 @@ impl App {
         match &self.modal {
             Some(Modal::Help) => {
                 let (name, guidance) = self.help_text();
-                widgets::help::render(frame, body, self.pane_context(), name, guidance, &theme);
+                widgets::help::render(frame, area, self.pane_context(), name, guidance, &theme);
             }
             Some(Modal::Switcher(s)) => s.render(frame, body, &self.ctx),
             Some(Modal::Form(form, _)) => form.render(frame, body, &theme),

@@ -455,7 +455,10 @@ impl RosterPane {
         self.scroll = self.scroll.clamp(self.window_start, self.window_start + self.rows.len().saturating_sub(1));
         let first = self.scroll - self.window_start;
         let visible = self.rows.iter().skip(first).take(height);
-        let rows: Vec<Row> = visible.map(|r| self.row(r, wide, ctx)).collect();
+        // Fixed columns and the gaps between columns; the name takes the rest.
+        let fixed = if wide { 52 + 8 } else { 28 + 5 };
+        let name_width = (table_area.width as usize).saturating_sub(fixed).max(4);
+        let rows: Vec<Row> = visible.map(|r| self.row(r, wide, name_width, ctx)).collect();
         let widths: Vec<Constraint> = if wide {
             vec![
                 Constraint::Fill(1),
@@ -489,7 +492,7 @@ impl RosterPane {
         frame.render_stateful_widget(table, table_area, &mut state);
     }
 
-    fn row(&self, r: &RosterRow, wide: bool, ctx: &Ctx) -> Row<'static> {
+    fn row(&self, r: &RosterRow, wide: bool, name_width: usize, ctx: &Ctx) -> Row<'static> {
         let theme = &ctx.theme;
         let date = |d: Option<NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
         let rate = r.attendance_rate().map_or("—".to_string(), |x| format!("{:.0}%", x * 100.0));
@@ -506,9 +509,9 @@ impl RosterPane {
             MemberStatus::Left => theme.dim(),
             _ => theme.accent(),
         };
-        // The name is cut here by display width, so any script keeps the
-        // columns aligned.
-        let name = Cell::from(display(&r.name).into_owned());
+        // Cut by display width, so names in any script keep the columns
+        // aligned, with a mark where a name was cut.
+        let name = Cell::from(fit(&r.name, name_width));
         let status = Cell::from(Span::styled(r.status.label(), status_style));
         let role = match r.role {
             Role::Member => "",

@@ -15,14 +15,21 @@ pub fn render(frame: &mut Frame, area: Rect, context: Context, pane_name: &str, 
         lines.push(Line::raw(guidance.to_string()));
         lines.push(Line::raw(""));
     }
+    // Two columns of keys, so a pane's whole list fits in 80x24.
     let section = |lines: &mut Vec<Line>, title: &str, ctx: Context| {
         let entries = help_lines(ctx);
         if entries.is_empty() {
             return;
         }
         lines.push(Line::styled(title.to_string(), theme.title()));
-        for (keys, hint) in entries {
-            lines.push(Line::from(vec![Span::styled(format!("  {keys:<16}"), theme.key()), Span::raw(hint)]));
+        let half = entries.len().div_ceil(2);
+        for i in 0..half {
+            let mut spans = Vec::new();
+            for (keys, hint) in [entries.get(i), entries.get(i + half)].into_iter().flatten() {
+                spans.push(Span::styled(format!(" {keys:<10}"), theme.key()));
+                spans.push(Span::raw(format!("{hint:<20}")));
+            }
+            lines.push(Line::from(spans));
         }
         lines.push(Line::raw(""));
     };
@@ -30,7 +37,10 @@ pub fn render(frame: &mut Frame, area: Rect, context: Context, pane_name: &str, 
     if !context.takes_text() {
         section(&mut lines, "Everywhere", Context::Global);
     }
-    let height = (lines.len() as u16 + 2).min(area.height);
+    // Wrapped lines take more than one row: count rows, not lines.
+    let inner_width = 62usize.min(area.width.saturating_sub(2) as usize).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum();
+    let height = (rows as u16 + 2).min(area.height);
     let popup = centered(area, 64, height);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()

@@ -1,0 +1,121 @@
+//! The console rendered into ratatui's `TestBackend` and kept as insta
+//! snapshots, with the date fixed so they do not change from day to day.
+
+use chrono::NaiveDate;
+use circle::domain::{MemberStatus, Openness};
+use circle::store::{MemberFields, NewGroup, Store};
+use circle::tui::keys::Action;
+use circle::tui::theme::Theme;
+use circle::tui::{App, Tab};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    app: App,
+}
+
+fn demo_app() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
+    circle::demo::fill(&mut store, day()).unwrap();
+    let app = App::new(store, day(), Theme { color: false });
+    Fixture { _dir: dir, app }
+}
+
+fn empty_app() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("empty.db")).unwrap();
+    Fixture { app: App::new(store, day(), Theme { color: false }), _dir: dir }
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.render(frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn roster_tab() {
+    let mut f = demo_app();
+    insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn size_tab() {
+    let mut f = demo_app();
+    f.app.update(Action::GoTab(Tab::Size));
+    insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn agreement_tab() {
+    let mut f = demo_app();
+    f.app.update(Action::GoTab(Tab::Agreement));
+    insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn endings_tab() {
+    let mut f = demo_app();
+    f.app.update(Action::GoTab(Tab::Endings));
+    insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn help_overlay() {
+    let mut f = demo_app();
+    f.app.update(Action::Help);
+    insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn group_switcher() {
+    let mut f = demo_app();
+    f.app.update(Action::Groups);
+    insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn first_group_form_on_an_empty_database() {
+    let mut f = empty_app();
+    insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn too_small_down_to_one_cell() {
+    let mut f = demo_app();
+    insta::assert_snapshot!(render(&mut f.app, 30, 8));
+    for (w, h) in [(1, 1), (2, 1), (1, 5), (39, 11), (40, 12)] {
+        render(&mut f.app, w, h);
+    }
+}
+
+#[test]
+fn roster_with_hostile_names_stays_aligned() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("odd.db")).unwrap();
+    let group = store
+        .create_group(&NewGroup { name: "Names".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap();
+    let names = [
+        "Maximiliana Theodora Wilhelmina Fitzgerald-Montgomery of the Northern Shore",
+        "مريم عبد الرحمن",
+        "Ann\u{1b}[2J\u{1b}]0;owned\u{7}",
+        "Zoë 🌱",
+        "Ze\u{301}phyr",
+    ];
+    for name in names {
+        let fields = MemberFields { joined: Some(day()), pronouns: "they/them".into(), ..MemberFields::named(name) };
+        store.add_member(group.id, &fields, MemberStatus::Active, day()).unwrap();
+    }
+    let mut app = App::new(store, day(), Theme { color: false });
+    let wide = render(&mut app, 80, 24);
+    assert!(!wide.contains('\u{1b}'), "an escape sequence reached the screen");
+    insta::assert_snapshot!("roster_hostile_80x24", wide);
+    insta::assert_snapshot!("roster_hostile_60x20", render(&mut app, 60, 20));
+}
