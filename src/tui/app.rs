@@ -291,6 +291,7 @@ impl App {
                     Next::Stay => Next::Open(Modal::Confirm(confirm, purpose)),
                     other => other,
                 },
+                Some(Action::Submit) => Next::Open(Modal::Confirm(confirm, purpose)),
                 _ => {
                     confirm.handle_text(event);
                     Next::Open(Modal::Confirm(confirm, purpose))

@@ -237,6 +237,12 @@ impl RosterPane {
                     form.set_error(e.0, e.1);
                     return Next::Stay;
                 }
+                // Someone waiting or enquiring has not joined yet: the date
+                // is set when they become active.
+                let mut fields = fields;
+                if status != MemberStatus::Active {
+                    fields.joined = None;
+                }
                 let on = fields.joined.unwrap_or(ctx.today);
                 self.change(Target::New(Box::new(fields)), status, on, String::new(), false, ctx)
             }

@@ -48,8 +48,11 @@ impl Confirm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let height = if self.typed.is_some() { 11 } else { 8 };
-        let popup = centered(area, 60, height);
+        let width = area.width.min(60);
+        let message_rows = super::wrap(&self.message, width.saturating_sub(2) as usize).len() as u16;
+        let typed_rows = if self.typed.is_some() { 2 } else { 0 };
+        let height = message_rows + 1 + typed_rows + u16::from(self.error.is_some()) + 1 + 2;
+        let popup = centered(area, width, height);
         frame.render_widget(Clear, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{centered, fit};
+use super::{centered, fit, wrap};
 use crate::tui::keys::{Action, Context, lookup};
 use crate::tui::theme::Theme;
 
@@ -164,10 +164,7 @@ impl Form {
 
     /// The height the form would like, borders included.
     pub fn wanted_height(&self, width: u16) -> u16 {
-        let intro = self.intro.as_ref().map_or(0, |t| {
-            let w = width.saturating_sub(4).max(1) as usize;
-            t.lines().map(|l| (unicode_width::UnicodeWidthStr::width(l) / w + 1) as u16).sum::<u16>() + 1
-        });
+        let intro = self.intro.as_ref().map_or(0, |t| wrap(t, width.saturating_sub(2) as usize).len() as u16 + 1);
         let errors = self.fields.iter().filter(|f| f.error.is_some()).count() as u16;
         intro + self.fields.len() as u16 + errors + 2 + 2 + u16::from(self.message.is_some())
     }
@@ -189,8 +186,8 @@ impl Form {
         let value_w = inner.width.saturating_sub(label_w + 1) as usize;
         let mut lines: Vec<Line> = Vec::new();
         if let Some(intro) = &self.intro {
-            for l in intro.lines() {
-                lines.push(Line::raw(l.to_string()));
+            for row in wrap(intro, inner.width as usize) {
+                lines.push(Line::raw(row));
             }
             lines.push(Line::raw(""));
         }

@@ -45,6 +45,37 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Splits text into rows of at most `width` display columns, at spaces
+/// where it can; explicit line breaks are kept.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let mut row = String::new();
+        for word in line.split(' ') {
+            let candidate = if row.is_empty() { word.to_string() } else { format!("{row} {word}") };
+            if candidate.width() <= width {
+                row = candidate;
+                continue;
+            }
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            // A word longer than the row is split by display width.
+            for c in word.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if row.width() + w > width && !row.is_empty() {
+                    rows.push(std::mem::take(&mut row));
+                }
+                row.push(c);
+            }
+        }
+        rows.push(row);
+    }
+    rows
+}
+
 /// Key hints as one line: `a add  s status  ? help`.
 pub fn hints_line(hints: &[(String, &'static str)], theme: &super::theme::Theme) -> Line<'static> {
     let mut spans = Vec::new();
@@ -69,5 +100,15 @@ mod tests {
         assert_eq!(fit("Annabelle", 5), "Anna…");
         assert_eq!(fit("日本語のテキスト", 7), "日本語…");
         assert_eq!(fit("a\u{1b}[31mb", 10), "a\u{FFFD}[31mb");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_splits_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+        for row in wrap("日本語のテキストです とても長い", 5) {
+            assert!(unicode_width::UnicodeWidthStr::width(row.as_str()) <= 5, "{row}");
+        }
     }
 }
