@@ -1,7 +1,6 @@
 //! `circle members import` and `circle members export`.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
@@ -40,7 +39,7 @@ pub fn run(store: &mut Store, command: &MembersCommand) -> Result<()> {
                 }
             };
             match out {
-                Some(path) => write_private(path, &bytes),
+                Some(path) => crate::files::write_private(path, &bytes),
                 None => {
                     let mut stdout = std::io::stdout().lock();
                     stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
@@ -61,23 +60,4 @@ pub fn find_group(store: &Store, name: &str) -> Result<Group> {
             bail!("there is no group called “{}”; the groups are {}", display(name), names.join(", "))
         }
     }
-}
-
-/// Writes a file readable only by its owner (mode 0600), replacing it whole:
-/// the data goes to a temporary file beside it first, then is renamed over.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("could not write {}", path.display()))
 }

@@ -7,3 +7,4 @@ pub mod demo;
 pub mod domain;
 pub mod store;
 pub mod tui;
+pub mod files;

@@ -2,6 +2,7 @@
 //! reused by the store, the console and the command line alike.
 
 pub mod deal;
+pub mod endings;
 pub mod kinds;
 pub mod member;
 pub mod members_csv;

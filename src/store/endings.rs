@@ -188,6 +188,23 @@ impl Store {
         })
     }
 
+    /// Adds cards sent in as text, sealed: all of them, or none.
+    pub fn import_cards(&mut self, activity: ActivityId, cards: &[(MemberId, String)]) -> Result<()> {
+        self.write(|tx| {
+            for (author, text) in cards {
+                if text.trim().is_empty() {
+                    return Err(StoreError::Invalid("an empty card cannot be sealed".into()));
+                }
+                tx.execute(
+                    "INSERT INTO cards (activity_id, author_id, number, text, sealed)
+                     VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 FROM cards WHERE activity_id = ?1), ?3, 1)",
+                    params![activity.0, author.0, text],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
     pub fn delete_card(&mut self, card: CardId) -> Result<()> {
         self.write(|tx| {
             tx.execute("DELETE FROM cards WHERE id = ?1", [card.0])?;

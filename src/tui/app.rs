@@ -195,6 +195,10 @@ impl App {
             self.on_modal_key(key, event);
             return;
         }
+        if self.tab == Tab::Endings && self.endings.animating() {
+            self.endings.skip_animation();
+            return;
+        }
         let context = self.context();
         match keys::lookup(context, key) {
             Some(action) => self.update(action),
@@ -202,6 +206,7 @@ impl App {
                 let ctx = &mut self.ctx;
                 self.roster.on_search_text(event, ctx);
             }
+            None if context == Context::Card => self.endings.on_writer_text(event),
             None => {}
         }
     }

@@ -60,6 +60,7 @@ pub enum Action {
     ExportRooms,
     ImportCards,
     Unseal,
+    WhatNext,
 }
 
 /// Where a binding applies. The pane's own context is looked up first, then
@@ -78,12 +79,16 @@ pub enum Context {
     Help,
     Confirm,
     Search,
+    Collect,
+    Card,
+    Deal,
+    Celebrate,
 }
 
 impl Context {
     /// Contexts where printable keys are text, so global letter keys are off.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Confirm | Context::Search)
+        matches!(self, Context::Form | Context::Confirm | Context::Search | Context::Card)
     }
 }
 
@@ -181,25 +186,41 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Confirm, ctrl('c'), A::ForceQuit, "quit now", false),
     b(C::Help, code(KeyCode::Esc), A::Back, "close", true),
     b(C::Help, k('?'), A::Back, "", false),
-    // Endings
+    // Endings: the list of activities
     b(C::Endings, k('n'), A::NewActivity, "new activity", true),
     b(C::Endings, code(KeyCode::Enter), A::Open, "open", true),
-    b(C::Endings, k('w'), A::WriteCard, "write card", true),
-    b(C::Endings, k('i'), A::ImportCards, "import cards", false),
-    b(C::Endings, k('u'), A::Unseal, "reopen card", false),
-    b(C::Endings, k('d'), A::Deal, "deal", true),
-    b(C::Endings, k('s'), A::Shuffle, "reshuffle", true),
-    b(C::Endings, k('c'), A::ToggleChain, "chain order", false),
-    b(C::Endings, k('L'), A::LockDeal, "lock deal", true),
-    b(C::Endings, k('x'), A::ExportRooms, "export rooms", false),
+    // Endings: collecting cards
+    b(C::Collect, code(KeyCode::Enter), A::WriteCard, "write card", true),
+    b(C::Collect, k('w'), A::WriteCard, "", false),
+    b(C::Collect, k(' '), A::TogglePresent, "takes part", true),
+    b(C::Collect, k('u'), A::Unseal, "reopen card", false),
+    b(C::Collect, k('i'), A::ImportCards, "import cards", false),
+    b(C::Collect, k('d'), A::Deal, "deal", true),
+    b(C::Collect, code(KeyCode::Esc), A::Back, "activities", false),
+    // Endings: a card being written
+    b(C::Card, code(KeyCode::Enter), A::Submit, "seal card", true),
+    b(C::Card, code(KeyCode::Esc), A::Back, "leave without saving", true),
+    b(C::Card, ctrl('c'), A::ForceQuit, "quit now", false),
+    // Endings: the deal, before it is locked
+    b(C::Deal, k('s'), A::Shuffle, "reshuffle", true),
+    b(C::Deal, code(KeyCode::Enter), A::LockDeal, "lock deal", true),
+    b(C::Deal, k('c'), A::ToggleChain, "chain order", true),
+    b(C::Deal, k('x'), A::ExportRooms, "export rooms", false),
+    b(C::Deal, code(KeyCode::Esc), A::Back, "back to cards", false),
+    // Endings: reading
     b(C::Reading, code(KeyCode::Right), A::NextCard, "next", true),
     b(C::Reading, k('l'), A::NextCard, "", false),
     b(C::Reading, code(KeyCode::Left), A::PrevCard, "back", true),
     b(C::Reading, k('h'), A::PrevCard, "", false),
     b(C::Reading, k(' '), A::MarkRead, "mark read", true),
     b(C::Reading, k('v'), A::RevealAuthor, "reveal author", true),
-    b(C::Reading, k('k'), A::ExportKeepsake, "keepsake", false),
-    b(C::Reading, code(KeyCode::Esc), A::Back, "back", true),
+    b(C::Reading, k('x'), A::ExportRooms, "export rooms", false),
+    b(C::Reading, code(KeyCode::Esc), A::Back, "activities", false),
+    // Endings: celebrating
+    b(C::Celebrate, k('k'), A::ExportKeepsake, "keepsake", true),
+    b(C::Celebrate, k('m'), A::WhatNext, "what comes next", true),
+    b(C::Celebrate, code(KeyCode::Left), A::PrevCard, "back to reading", false),
+    b(C::Celebrate, code(KeyCode::Esc), A::Back, "activities", false),
 ];
 
 fn matches(key: &Key, event: &KeyEvent) -> bool {

@@ -1,0 +1,293 @@
+//! Pure pieces of the endings activity around the deal: turning a deal into
+//! stored rows, reading cards sent in as text, and the texts the activity
+//! exports (breakout rooms, keepsake).
+
+use std::collections::HashSet;
+use std::fmt::Debug;
+use std::hash::Hash;
+
+use super::deal::{self, DealError};
+use super::text::display;
+use super::EndingMode;
+
+/// A deal ready to store: in reading order, cards by index into the
+/// `card_authors` given, with the breakout room of each reader when online.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDeal<A> {
+    pub readings: Vec<(A, usize, Option<u32>)>,
+    pub rooms: Vec<(u32, A)>,
+    pub chain: bool,
+    pub repeated_pairs: usize,
+    /// True when a chain was asked for but the cards and readers differ, so
+    /// a plain deal was made instead.
+    pub chain_refused: bool,
+}
+
+impl<A: Copy + Ord> PlannedDeal<A> {
+    /// Every pair of people who share a room, for the pairing history.
+    pub fn pairs(&self) -> Vec<(A, A)> {
+        let mut pairs = Vec::new();
+        for (i, (room, a)) in self.rooms.iter().enumerate() {
+            for (other_room, b) in &self.rooms[i + 1..] {
+                if room == other_room {
+                    pairs.push(deal::pair_key(*a, *b));
+                }
+            }
+        }
+        pairs
+    }
+}
+
+/// Deals with a seed, so the same seed always gives the same deal.
+pub fn plan<A>(
+    mode: EndingMode,
+    chain: bool,
+    readers: &[A],
+    card_authors: &[A],
+    previous_pairs: &HashSet<(A, A)>,
+    seed: u64,
+) -> Result<PlannedDeal<A>, DealError>
+where
+    A: Copy + Eq + Hash + Ord + Debug,
+{
+    let mut rng = deal::rng_from_seed(seed);
+    match mode {
+        EndingMode::FaceToFace => {
+            let (dealt, chain_refused) = match deal::deal_face_to_face(readers, card_authors, chain, &mut rng) {
+                Err(DealError::ChainNeedsEveryCard) => {
+                    let mut rng = deal::rng_from_seed(seed);
+                    (deal::deal_face_to_face(readers, card_authors, false, &mut rng)?, true)
+                }
+                other => (other?, false),
+            };
+            Ok(PlannedDeal {
+                readings: dealt.readings.iter().map(|r| (r.reader, r.card, None)).collect(),
+                rooms: Vec::new(),
+                chain: dealt.chain,
+                repeated_pairs: 0,
+                chain_refused,
+            })
+        }
+        EndingMode::Online => {
+            let dealt = deal::deal_online(readers, card_authors, previous_pairs, &mut rng)?;
+            let room_of = |who: A| {
+                dealt.rooms.iter().position(|r| r.members.contains(&who)).map(|i| i as u32 + 1)
+            };
+            let rooms = dealt
+                .rooms
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| r.members.iter().map(move |m| (i as u32 + 1, *m)))
+                .collect();
+            Ok(PlannedDeal {
+                readings: dealt.readings.iter().map(|r| (r.reader, r.card, room_of(r.reader))).collect(),
+                rooms,
+                chain: false,
+                repeated_pairs: dealt.repeated_pairs,
+                chain_refused: false,
+            })
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardBlock {
+    /// 1-based position of the block in the file.
+    pub block: usize,
+    pub author: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CardImportError {
+    #[error("the file has no cards: write each as “Name: what they wrote”, with a blank line between cards")]
+    Empty,
+    #[error("card {block} does not start with the author's name and a colon (“Name: …”)")]
+    NoAuthor { block: usize },
+    #[error("card {block} ({author}) has no text after the colon")]
+    NoText { block: usize, author: String },
+    #[error("card {block}: {author} already has a card earlier in the file")]
+    Twice { block: usize, author: String },
+}
+
+/// Reads cards sent in as text: blocks separated by a blank line, each
+/// starting with the author's name and a colon. All blocks or an error.
+pub fn parse_card_blocks(text: &str) -> Result<Vec<CardBlock>, CardImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let mut cards: Vec<CardBlock> = Vec::new();
+    let blocks = text.split("\n\n").map(str::trim).filter(|b| !b.is_empty());
+    for (i, block) in blocks.enumerate() {
+        let number = i + 1;
+        let Some((author, body)) = block.split_once(':') else { return Err(CardImportError::NoAuthor { block: number }) };
+        let author = author.trim();
+        if author.is_empty() || author.contains('\n') {
+            return Err(CardImportError::NoAuthor { block: number });
+        }
+        let author_shown = display(author).into_owned();
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(CardImportError::NoText { block: number, author: author_shown });
+        }
+        if cards.iter().any(|c| c.author.to_lowercase() == author.to_lowercase()) {
+            return Err(CardImportError::Twice { block: number, author: author_shown });
+        }
+        cards.push(CardBlock { block: number, author: author.to_string(), text: body.to_string() });
+    }
+    if cards.is_empty() {
+        return Err(CardImportError::Empty);
+    }
+    Ok(cards)
+}
+
+/// One person in a breakout room, for the exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomSeat {
+    pub room: u32,
+    pub name: String,
+    pub contact: String,
+}
+
+/// The email address in a contact field, if it holds one.
+pub fn email_of(contact: &str) -> Option<&str> {
+    contact
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+        .find(|word| {
+            let mut parts = word.split('@');
+            matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if !a.is_empty() && b.contains('.'))
+        })
+}
+
+/// The video-call tool's breakout-room pre-assignment CSV: the header
+/// exactly `Pre-assign Room Name,Email Address`, one row per person with an
+/// email, no byte-order mark. Also returns the names of those without an
+/// email, for the host to place by hand.
+pub fn rooms_csv(seats: &[RoomSeat]) -> (String, Vec<String>) {
+    let mut out = String::from("Pre-assign Room Name,Email Address\n");
+    let mut missing = Vec::new();
+    for seat in seats {
+        match email_of(&seat.contact) {
+            Some(email) => out.push_str(&format!("Room {},{}\n", seat.room, email)),
+            None => missing.push(seat.name.clone()),
+        }
+    }
+    (out, missing)
+}
+
+/// The rooms as plain text to paste into the meeting chat.
+pub fn rooms_text(seats: &[RoomSeat]) -> String {
+    let mut out = String::from("Breakout rooms for our closing activity:\n");
+    let mut rooms: Vec<u32> = seats.iter().map(|s| s.room).collect();
+    rooms.dedup();
+    for room in rooms {
+        let names: Vec<String> = seats.iter().filter(|s| s.room == room).map(|s| display(&s.name).into_owned()).collect();
+        let joined = match names.len() {
+            0 => continue,
+            1 => names[0].clone(),
+            n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+        };
+        out.push_str(&format!("Room {room}: {joined}\n"));
+    }
+    out
+}
+
+/// A card as it goes into the keepsake.
+pub struct KeepsakeCard {
+    pub text: String,
+    pub author: Option<String>,
+}
+
+/// The keepsake: every experience that was heard, as Markdown.
+pub fn keepsake_markdown(group: &str, date: &str, readers: usize, cards: &[KeepsakeCard]) -> String {
+    let mut out = format!("# Moving on with positivity\n\n{} · {date}\n\n", display(group));
+    out.push_str(&format!(
+        "{} experience{} of the group, each read aloud by someone else — {} voice{} in all.\n",
+        cards.len(),
+        if cards.len() == 1 { "" } else { "s" },
+        readers,
+        if readers == 1 { "" } else { "s" }
+    ));
+    for card in cards {
+        out.push('\n');
+        for line in card.text.trim().lines() {
+            out.push_str(&format!("> {}\n", display(line).trim_end()));
+        }
+        if let Some(author) = &card.author {
+            out.push_str(&format!(">\n> — {}\n", display(author)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_read_with_their_authors() {
+        let text = "\u{feff}Ann: The first meeting.\r\nIt felt like home.\r\n\r\n\r\nBo:Laughing together\n";
+        let cards = parse_card_blocks(text).unwrap();
+        assert_eq!(cards.len(), 2);
+        assert_eq!(cards[0].author, "Ann");
+        assert_eq!(cards[0].text, "The first meeting.\nIt felt like home.");
+        assert_eq!(cards[1], CardBlock { block: 2, author: "Bo".into(), text: "Laughing together".into() });
+    }
+
+    #[test]
+    fn bad_blocks_are_named() {
+        assert_eq!(parse_card_blocks("Ann: ok\n\nno colon here"), Err(CardImportError::NoAuthor { block: 2 }));
+        assert!(matches!(parse_card_blocks("Ann:   \n\n"), Err(CardImportError::NoText { block: 1, .. })));
+        assert!(matches!(parse_card_blocks("Ann: a\n\nann: b"), Err(CardImportError::Twice { block: 2, .. })));
+        assert_eq!(parse_card_blocks(" \n\n "), Err(CardImportError::Empty));
+    }
+
+    #[test]
+    fn rooms_csv_has_the_exact_header_and_lists_missing_emails() {
+        let seats = [
+            RoomSeat { room: 1, name: "Ann".into(), contact: "Ann <ann@example.org>".into() },
+            RoomSeat { room: 1, name: "Bo".into(), contact: "07700 900123".into() },
+            RoomSeat { room: 2, name: "Cy".into(), contact: "cy@example.org".into() },
+        ];
+        let (csv, missing) = rooms_csv(&seats);
+        assert_eq!(csv, "Pre-assign Room Name,Email Address\nRoom 1,ann@example.org\nRoom 2,cy@example.org\n");
+        assert_eq!(missing, ["Bo"]);
+        assert_eq!(rooms_text(&seats), "Breakout rooms for our closing activity:\nRoom 1: Ann and Bo\nRoom 2: Cy\n");
+    }
+
+    #[test]
+    fn keepsake_hides_authors_unless_given() {
+        let cards = [
+            KeepsakeCard { text: "Tea and\nbiscuits".into(), author: None },
+            KeepsakeCard { text: "Being heard".into(), author: Some("Bo".into()) },
+        ];
+        let md = keepsake_markdown("Tuesday\u{1b}[31m", "2026-11-26", 2, &cards);
+        assert!(md.contains("> Tea and\n> biscuits\n"));
+        assert!(md.contains("> — Bo"));
+        assert!(!md.contains('\u{1b}'));
+        assert!(md.contains("2 experiences"));
+    }
+
+    #[test]
+    fn planned_online_deals_give_rooms_and_pairs() {
+        let readers = [1, 2, 3, 4, 5];
+        let plan = plan(EndingMode::Online, false, &readers, &readers, &HashSet::new(), 7).unwrap();
+        assert_eq!(plan.rooms.len(), 5);
+        assert_eq!(plan.readings.len(), 5);
+        assert!(plan.readings.iter().all(|(_, _, room)| room.is_some()));
+        // One pair and one trio: 1 + 3 pairs of people who shared a room.
+        assert_eq!(plan.pairs().len(), 4);
+    }
+
+    #[test]
+    fn a_chain_falls_back_when_cards_and_readers_differ() {
+        let plan = plan(EndingMode::FaceToFace, true, &[1, 2, 3], &[1, 2, 3, 9], &HashSet::new(), 1).unwrap();
+        assert!(plan.chain_refused);
+        assert!(!plan.chain);
+        let same = plan_again();
+        assert_eq!(same, super::plan(EndingMode::FaceToFace, true, &[1, 2, 3], &[1, 2, 3], &HashSet::new(), 3).unwrap());
+        assert!(same.chain);
+    }
+
+    fn plan_again() -> PlannedDeal<i32> {
+        plan(EndingMode::FaceToFace, true, &[1, 2, 3], &[1, 2, 3], &HashSet::new(), 3).unwrap()
+    }
+}
