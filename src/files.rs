@@ -37,7 +37,9 @@ pub fn export_dir() -> PathBuf {
 /// Expands a leading `~/` the way a shell would, for paths typed in forms.
 pub fn expand_home(typed: &str) -> PathBuf {
     match typed.trim().strip_prefix("~/") {
-        Some(rest) => directories::UserDirs::new().map_or_else(|| PathBuf::from(typed.trim()), |d| d.home_dir().join(rest)),
+        Some(rest) => {
+            directories::UserDirs::new().map_or_else(|| PathBuf::from(typed.trim()), |d| d.home_dir().join(rest))
+        }
         None => PathBuf::from(typed.trim()),
     }
 }

@@ -5,6 +5,6 @@ pub mod cli;
 pub mod cli_members;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod store;
 pub mod tui;
-pub mod files;

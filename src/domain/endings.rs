@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::fmt::Debug;
 use std::hash::Hash;
 
+use super::EndingMode;
 use super::deal::{self, DealError};
 use super::text::display;
-use super::EndingMode;
 
 /// A deal ready to store: in reading order, cards by index into the
 /// `card_authors` given, with the breakout room of each reader when online.
@@ -70,9 +70,7 @@ where
         }
         EndingMode::Online => {
             let dealt = deal::deal_online(readers, card_authors, previous_pairs, &mut rng)?;
-            let room_of = |who: A| {
-                dealt.rooms.iter().position(|r| r.members.contains(&who)).map(|i| i as u32 + 1)
-            };
+            let room_of = |who: A| dealt.rooms.iter().position(|r| r.members.contains(&who)).map(|i| i as u32 + 1);
             let rooms = dealt
                 .rooms
                 .iter()
@@ -118,7 +116,9 @@ pub fn parse_card_blocks(text: &str) -> Result<Vec<CardBlock>, CardImportError> 
     let blocks = text.split("\n\n").map(str::trim).filter(|b| !b.is_empty());
     for (i, block) in blocks.enumerate() {
         let number = i + 1;
-        let Some((author, body)) = block.split_once(':') else { return Err(CardImportError::NoAuthor { block: number }) };
+        let Some((author, body)) = block.split_once(':') else {
+            return Err(CardImportError::NoAuthor { block: number });
+        };
         let author = author.trim();
         if author.is_empty() || author.contains('\n') {
             return Err(CardImportError::NoAuthor { block: number });
@@ -179,7 +179,8 @@ pub fn rooms_text(seats: &[RoomSeat]) -> String {
     let mut rooms: Vec<u32> = seats.iter().map(|s| s.room).collect();
     rooms.dedup();
     for room in rooms {
-        let names: Vec<String> = seats.iter().filter(|s| s.room == room).map(|s| display(&s.name).into_owned()).collect();
+        let names: Vec<String> =
+            seats.iter().filter(|s| s.room == room).map(|s| display(&s.name).into_owned()).collect();
         let joined = match names.len() {
             0 => continue,
             1 => names[0].clone(),
@@ -283,7 +284,10 @@ mod tests {
         assert!(plan.chain_refused);
         assert!(!plan.chain);
         let same = plan_again();
-        assert_eq!(same, super::plan(EndingMode::FaceToFace, true, &[1, 2, 3], &[1, 2, 3], &HashSet::new(), 3).unwrap());
+        assert_eq!(
+            same,
+            super::plan(EndingMode::FaceToFace, true, &[1, 2, 3], &[1, 2, 3], &HashSet::new(), 3).unwrap()
+        );
         assert!(same.chain);
     }
 

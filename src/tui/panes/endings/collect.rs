@@ -61,12 +61,17 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
                 return Step::Stay;
             }
             let missing = readers.iter().filter(|r| open.card_of(**r).is_none()).count();
+            if open.activity.card_style == CardStyle::Typed && open.cards.is_empty() {
+                ctx.error("No cards yet: press Enter on a person to write theirs, or i to import cards.");
+                return Step::Stay;
+            }
             if open.activity.card_style == CardStyle::Typed && missing > 0 {
                 let confirm = Confirm::new(
                     "Some cards are missing",
                     format!(
-                        "{missing} of the {} people taking part have no card yet. Deal anyway? They will still read one.",
-                        readers.len()
+                        "{missing} of the {} people taking part {} no card yet. Deal anyway? They will still read someone else's.",
+                        readers.len(),
+                        if missing == 1 { "has" } else { "have" }
                     ),
                 );
                 return Step::Modal(Modal::Confirm(confirm, Purpose::Endings(super::EndingsPurpose::DealAnyway)));
@@ -109,7 +114,10 @@ pub fn update_writer(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
             }
             match ctx.store.save_card(open.activity.id, writer.author, &text, true) {
                 Ok(card) => {
-                    ctx.info(format!("Card {} is sealed. Thank you, {}. Pass the laptop on.", card.number, writer.name));
+                    ctx.info(format!(
+                        "Card {} is sealed. Thank you, {}. Pass the laptop on.",
+                        card.number, writer.name
+                    ));
                     open.writer = None;
                     Step::Reload
                 }
@@ -147,7 +155,12 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     };
     let mut lines = vec![
         Line::styled(
-            format!(" Moving on with positivity · {} · {} · {} cards", a.held_on.format("%a %-d %b %Y"), a.mode.label(), a.card_style.label()),
+            format!(
+                " Moving on with positivity · {} · {} · {} cards",
+                a.held_on.format("%a %-d %b %Y"),
+                a.mode.label(),
+                a.card_style.label()
+            ),
             theme.title(),
         ),
         Line::styled(format!(" {how}"), theme.dim()),
@@ -162,16 +175,23 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
         .people
         .iter()
         .map(|p| {
-            let mark = if p.taking_part { Span::styled(" [x] ", theme.good()) } else { Span::styled(" [ ] ", theme.dim()) };
+            let mark =
+                if p.taking_part { Span::styled(" [x] ", theme.good()) } else { Span::styled(" [ ] ", theme.dim()) };
             let card = match (open.card_of(p.id), a.card_style) {
-                (Some(c), CardStyle::Typed) if c.sealed => Span::styled(format!("card {} sealed", c.number), theme.good()),
+                (Some(c), CardStyle::Typed) if c.sealed => {
+                    Span::styled(format!("card {} sealed", c.number), theme.good())
+                }
                 (Some(c), CardStyle::Typed) => Span::styled(format!("card {} not sealed", c.number), theme.warn()),
                 (Some(c), CardStyle::Paper) => Span::styled(format!("paper card {}", c.number), theme.good()),
                 (None, _) if p.taking_part => Span::styled("no card yet", theme.dim()),
                 (None, _) => Span::styled("not taking part", theme.dim()),
             };
             let name_width = width.saturating_sub(5 + 22);
-            ListItem::new(Line::from(vec![mark, Span::raw(format!("{:<w$}  ", fit(&p.name, name_width), w = name_width)), card]))
+            ListItem::new(Line::from(vec![
+                mark,
+                Span::raw(format!("{:<w$}  ", fit(&p.name, name_width), w = name_width)),
+                card,
+            ]))
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(open.selected));
@@ -211,7 +231,10 @@ pub fn render_writer(frame: &mut Frame, area: Rect, _open: &Open, writer: &CardW
     let row = cursor_rows.len().saturating_sub(1).saturating_sub(skip);
     let col = cursor_rows.last().map_or(0, |r| unicode_width::UnicodeWidthStr::width(r.as_str())).saturating_sub(1);
     if (row as u16) < text_area.height {
-        frame.set_cursor_position(Position { x: text_area.x + (col as u16).min(text_area.width.saturating_sub(1)), y: text_area.y + row as u16 });
+        frame.set_cursor_position(Position {
+            x: text_area.x + (col as u16).min(text_area.width.saturating_sub(1)),
+            y: text_area.y + row as u16,
+        });
     }
     let hint_line = match &writer.error {
         Some(e) => Line::styled(e.clone(), theme.error()),

@@ -16,7 +16,9 @@ use crate::tui::widgets::form::Form;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndingsPurpose {
     /// Whether today's register offers "those present" as participants.
-    NewActivity { present_today: Vec<MemberId> },
+    NewActivity {
+        present_today: Vec<MemberId>,
+    },
     Reopen(MemberId),
     DealAnyway,
     ImportCards,
@@ -104,7 +106,12 @@ fn path_of(form: &mut Form) -> Option<std::path::PathBuf> {
 }
 
 /// Handles a submitted form; returns the activity just created, if any.
-pub fn submit(open: Option<&mut Open>, form: &mut Form, purpose: &EndingsPurpose, ctx: &mut Ctx) -> (Next, Option<ActivityId>) {
+pub fn submit(
+    open: Option<&mut Open>,
+    form: &mut Form,
+    purpose: &EndingsPurpose,
+    ctx: &mut Ctx,
+) -> (Next, Option<ActivityId>) {
     match purpose {
         EndingsPurpose::NewActivity { present_today } => {
             let Some(group) = ctx.group_id() else { return (Next::Close, None) };
@@ -173,14 +180,22 @@ pub fn submit(open: Option<&mut Open>, form: &mut Form, purpose: &EndingsPurpose
                 let Some(person) = open.people.iter().find(|p| p.name.trim().to_lowercase() == wanted) else {
                     form.set_error(
                         "path",
-                        format!("card {}: nobody called {} in this group; nothing was imported", block.block, display(&block.author)),
+                        format!(
+                            "card {}: nobody called {} in this group; nothing was imported",
+                            block.block,
+                            display(&block.author)
+                        ),
                     );
                     return (Next::Stay, None);
                 };
                 if open.card_of(person.id).is_some() {
                     form.set_error(
                         "path",
-                        format!("card {}: {} already has a card here; nothing was imported", block.block, display(&person.name)),
+                        format!(
+                            "card {}: {} already has a card here; nothing was imported",
+                            block.block,
+                            display(&person.name)
+                        ),
                     );
                     return (Next::Stay, None);
                 }
@@ -188,7 +203,11 @@ pub fn submit(open: Option<&mut Open>, form: &mut Form, purpose: &EndingsPurpose
             }
             match ctx.store.import_cards(open.activity.id, &cards) {
                 Ok(()) => {
-                    ctx.info(format!("Imported {} sealed card{}.", cards.len(), if cards.len() == 1 { "" } else { "s" }));
+                    ctx.info(format!(
+                        "Imported {} sealed card{}.",
+                        cards.len(),
+                        if cards.len() == 1 { "" } else { "s" }
+                    ));
                     (Next::Close, None)
                 }
                 Err(e) => {
@@ -218,7 +237,9 @@ pub fn submit(open: Option<&mut Open>, form: &mut Form, purpose: &EndingsPurpose
             }
             let (csv, missing) = rooms_csv(&seats);
             let text_path = path.with_extension("txt");
-            if let Err(e) = write_private(&path, csv.as_bytes()).and_then(|()| write_private(&text_path, rooms_text(&seats).as_bytes())) {
+            if let Err(e) = write_private(&path, csv.as_bytes())
+                .and_then(|()| write_private(&text_path, rooms_text(&seats).as_bytes()))
+            {
                 form.set_error("path", format!("{e:#}"));
                 return (Next::Stay, None);
             }
@@ -247,7 +268,12 @@ pub fn submit(open: Option<&mut Open>, form: &mut Form, purpose: &EndingsPurpose
             readers.sort();
             readers.dedup();
             let group = ctx.group.as_ref().map_or(String::new(), |g| g.name.clone());
-            let md = keepsake_markdown(&group, &open.activity.held_on.format("%-d %B %Y").to_string(), readers.len(), &cards);
+            let md = keepsake_markdown(
+                &group,
+                &open.activity.held_on.format("%-d %B %Y").to_string(),
+                readers.len(),
+                &cards,
+            );
             match write_private(&path, md.as_bytes()) {
                 Ok(()) => {
                     ctx.info(format!("Keepsake saved to {}.", path.display()));
@@ -285,7 +311,11 @@ pub fn submit(open: Option<&mut Open>, form: &mut Form, purpose: &EndingsPurpose
                 let successor = match ctx.store.group_by_name(&successor_name) {
                     Ok(Some(g)) => g,
                     Ok(None) => {
-                        let new = NewGroup { name: successor_name.clone(), focus: group.settings.focus.clone(), openness: group.settings.openness };
+                        let new = NewGroup {
+                            name: successor_name.clone(),
+                            focus: group.settings.focus.clone(),
+                            openness: group.settings.openness,
+                        };
                         match ctx.store.create_group(&new, ctx.today) {
                             Ok(g) => {
                                 said.push(format!("created {}", fit(&g.name, 30)));

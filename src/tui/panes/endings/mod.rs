@@ -153,9 +153,7 @@ impl EndingsPane {
         let reopen = match &self.open {
             Some(open) => Some(open.activity.id),
             // Resume an unfinished activity where the group left it.
-            None if !self.browsing => {
-                self.activities.iter().find(|a| a.stage != ActivityStage::Finished).map(|a| a.id)
-            }
+            None if !self.browsing => self.activities.iter().find(|a| a.stage != ActivityStage::Finished).map(|a| a.id),
             None => None,
         };
         if let Some(id) = reopen {
@@ -211,12 +209,10 @@ impl EndingsPane {
             collect::update_writer(open, action, ctx)
         } else {
             match open.view() {
-            ActivityStage::Collecting => collect::update(open, action, ctx),
-            ActivityStage::Dealing => self::update_deal(open, action, ctx),
-            ActivityStage::Reading => reading::update(open, action, ctx),
-                ActivityStage::Celebrating | ActivityStage::Finished => {
-                    reading::update_celebration(open, action, ctx)
-                }
+                ActivityStage::Collecting => collect::update(open, action, ctx),
+                ActivityStage::Dealing => self::update_deal(open, action, ctx),
+                ActivityStage::Reading => reading::update(open, action, ctx),
+                ActivityStage::Celebrating | ActivityStage::Finished => reading::update_celebration(open, action, ctx),
             }
         };
         match result {
@@ -281,7 +277,12 @@ impl EndingsPane {
             return;
         }
         if self.activities.is_empty() {
-            super::empty_state(frame, area, "No endings activity yet. When the group is closing, press n to start one.", theme);
+            super::empty_state(
+                frame,
+                area,
+                "No endings activity yet. When the group is closing, press n to start one.",
+                theme,
+            );
             return;
         }
         let items: Vec<ListItem> = self
@@ -297,7 +298,8 @@ impl EndingsPane {
                 )))
             })
             .collect();
-        let block = Block::new().title(Span::styled(" Endings activities: Enter opens one, n starts a new one", theme.title()));
+        let block =
+            Block::new().title(Span::styled(" Endings activities: Enter opens one, n starts a new one", theme.title()));
         let mut state = ListState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()).block(block), area, &mut state);
     }
@@ -329,7 +331,12 @@ fn load(store: &Store, id: ActivityId, group: Option<crate::domain::GroupId>) ->
     // Those taking part first, then the others by name.
     let mut people: Vec<Person> = members
         .into_iter()
-        .map(|m| Person { taking_part: participants.contains(&m.id), id: m.id, name: m.fields.name, contact: m.fields.contact })
+        .map(|m| Person {
+            taking_part: participants.contains(&m.id),
+            id: m.id,
+            name: m.fields.name,
+            contact: m.fields.contact,
+        })
         .collect();
     people.sort_by_key(|p| (!p.taking_part, p.name.to_lowercase()));
     Ok(Open {
@@ -370,7 +377,8 @@ fn repair_deal(store: &mut Store, open: &mut Open) -> StoreResult<()> {
                 store.lock_deal(open.activity.id, &planned.pairs())?;
                 store.set_stage(open.activity.id, stage)?;
             }
-            open.note = Some("Someone was removed, so the cards were dealt again. Cards already read stay marked.".into());
+            open.note =
+                Some("Someone was removed, so the cards were dealt again. Cards already read stay marked.".into());
         }
         Err(e) => {
             store.store_deal(open.activity.id, seed, &[], &[])?;
@@ -406,7 +414,13 @@ fn entries_for(open: &Open, planned: &PlannedDeal<MemberId>, read: &HashMap<Card
         .enumerate()
         .map(|(position, (reader, card, room))| {
             let card = open.cards[*card].id;
-            DealEntry { position: position as u32, reader: *reader, card, room: *room, read_at: read.get(&card).cloned() }
+            DealEntry {
+                position: position as u32,
+                reader: *reader,
+                card,
+                room: *room,
+                read_at: read.get(&card).cloned(),
+            }
         })
         .collect()
 }
@@ -438,7 +452,10 @@ pub fn deal(open: &mut Open, ctx: &mut Ctx) {
         return ctx.error(e);
     }
     open.note = if planned.chain_refused {
-        Some("A chain needs everyone reading to have a card and no cards from absent people, so this is a plain deal.".into())
+        Some(
+            "A chain needs everyone reading to have a card and no cards from absent people, so this is a plain deal."
+                .into(),
+        )
     } else if planned.repeated_pairs > 0 {
         Some(format!(
             "No pairing avoids everyone's earlier partners: {} pair{} met in an earlier activity.",
@@ -513,7 +530,9 @@ pub fn ask_to_reopen(open: &Open, author: MemberId) -> Modal {
     let name = open.name(author);
     let confirm = Confirm::new(
         "A sealed card",
-        format!("This card is sealed. Only {name} should open it: {name}, press Enter to see your card, or Esc to leave it sealed."),
+        format!(
+            "This card is sealed. Only {name} should open it: {name}, press Enter to see your card, or Esc to leave it sealed."
+        ),
     );
     Modal::Confirm(confirm, Purpose::Endings(EndingsPurpose::Reopen(author)))
 }

@@ -34,7 +34,8 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
                     return Ok(());
                 }
                 // On to the next card still to be read, or the celebration.
-                let unread = |p: &u32| open.deal.get(*p as usize).is_some_and(|e| e.read_at.is_none() && *p != position);
+                let unread =
+                    |p: &u32| open.deal.get(*p as usize).is_some_and(|e| e.read_at.is_none() && *p != position);
                 match (position + 1..=last).chain(0..position).find(unread) {
                     Some(next) => store.set_position(id, next),
                     None => store.set_stage(id, ActivityStage::Celebrating),
@@ -130,7 +131,8 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
                         spans.push(Span::styled(format!("{}  ", number(row, e.card)), theme.accent()));
                         row += 1;
                     }
-                    let members: Vec<MemberId> = open.rooms.iter().filter(|(r, _)| r == room).map(|(_, m)| *m).collect();
+                    let members: Vec<MemberId> =
+                        open.rooms.iter().filter(|(r, _)| r == room).map(|(_, m)| *m).collect();
                     for m in members.iter().filter(|m| !open.deal.iter().any(|e| e.reader == **m)) {
                         spans.push(Span::raw(format!("{} (listens)  ", fit(&open.name(*m), 16))));
                     }
@@ -191,15 +193,19 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
         CardStyle::Typed => display(card.text.trim()).into_owned(),
     };
     let rows = wrap(&text, inner_width);
-    let big_card = big(&text, frame_width.saturating_sub(4), theme.normal()).filter(|_| card_area.height >= 8 && rows.len() == 1);
+    let big_card =
+        big(&text, frame_width.saturating_sub(4), theme.normal()).filter(|_| card_area.height >= 8 && rows.len() == 1);
     let text_height = if big_card.is_some() { 4 } else { rows.len() as u16 };
     let height = (text_height + 4).min(card_area.height);
     let rect = centered(card_area, frame_width, height);
-    let status = if entry.read_at.is_some() { " read ✓ " } else { " " };
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .border_style(if entry.read_at.is_some() { theme.good() } else { theme.accent() })
-        .title_bottom(Line::styled(status, theme.good()).right_aligned());
+    let mut block = Block::bordered().border_type(BorderType::Double).border_style(if entry.read_at.is_some() {
+        theme.good()
+    } else {
+        theme.accent()
+    });
+    if entry.read_at.is_some() {
+        block = block.title_bottom(Line::styled(" read ✓ ", theme.good()).right_aligned());
+    }
     let block = if open.activity.reveal_author {
         block.title_bottom(Line::styled(format!(" written by {} ", open.name(card.author)), theme.dim()))
     } else {
@@ -207,7 +213,12 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     };
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let padded = Rect { x: inner.x + 2, y: inner.y + 1, width: inner.width.saturating_sub(4), height: inner.height.saturating_sub(2) };
+    let padded = Rect {
+        x: inner.x + 2,
+        y: inner.y + 1,
+        width: inner.width.saturating_sub(4),
+        height: inner.height.saturating_sub(2),
+    };
     match big_card {
         Some(text) => frame.render_widget(text, padded),
         None => frame.render_widget(Paragraph::new(rows.join("\n")).centered().wrap(Wrap { trim: false }), padded),
@@ -235,9 +246,9 @@ pub fn render_celebration(frame: &mut Frame, area: Rect, open: &Open, theme: &Th
         ),
         Line::raw(""),
         Line::raw("Take some time together before you part:"),
-        Line::styled("  • What did we achieve as a group?", theme.accent()),
-        Line::styled("  • What will each of us take with us?", theme.accent()),
-        Line::styled("  • What would we like to thank each other for?", theme.accent()),
+        Line::styled("What did we achieve as a group?", theme.accent()),
+        Line::styled("What will each of us take with us?", theme.accent()),
+        Line::styled("What would we like to thank each other for?", theme.accent()),
         Line::raw(""),
     ];
     if finished {
