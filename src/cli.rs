@@ -106,13 +106,14 @@ fn console(cli: &Cli) -> Result<()> {
     if cli.demo {
         crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
     }
-    open_console(store, &path)
+    let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
+    open_console(store, throwaway)
 }
 
-fn open_console(store: Store, _path: &Path) -> Result<()> {
+fn open_console(store: Store, throwaway: Option<PathBuf>) -> Result<()> {
     let mut app = crate::tui::App::new(store, today(), Theme::from_env());
     app.ctx.reduced_motion = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
-    crate::tui::restore_on_signals().context("could not set up signal handling")?;
+    crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
     let mut terminal = ratatui::init();
     let result = crate::tui::run(&mut terminal, &mut app);
     ratatui::restore();

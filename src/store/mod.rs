@@ -92,8 +92,6 @@ impl Store {
             }
             Err(e) => return Err(io(e)),
         }
-        // Owner only, also for a file made by an older build or by hand.
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
 
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)?;
@@ -107,6 +105,8 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, known: SCHEMA_VERSION });
         }
+        // Owner only, also for a file made by an older build or by hand.
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
         conn.busy_timeout(std::time::Duration::from_millis(5000))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;

@@ -439,7 +439,22 @@ impl App {
                 if flash.error { theme.error() } else { theme.good() },
             ),
             None => {
-                let mut line = widgets::hints_line(&keys::footer_hints(self.context()), theme);
+                // When the hints do not all fit, the pane's last ones give
+                // way first, then the group key, so help and quit always show.
+                let all = keys::footer_hints(self.context());
+                let own = all.iter().take_while(|(k, _)| k != "?").count();
+                let (mut pane, mut global) = (all[..own].to_vec(), all[own..].to_vec());
+                let width = |h: &[(String, &str)]| {
+                    h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 3).sum::<usize>()
+                };
+                while width(&pane) + width(&global) > area.width as usize {
+                    if pane.pop().is_none() && (global.len() <= 2 || global.pop().is_none()) {
+                        break;
+                    }
+                }
+                pane.extend(global);
+                let hints = pane;
+                let mut line = widgets::hints_line(&hints, theme);
                 line.spans.insert(0, Span::raw(" "));
                 line
             }

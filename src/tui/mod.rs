@@ -10,9 +10,6 @@ pub mod widgets;
 
 pub use app::App;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event;
@@ -59,10 +56,9 @@ pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Re
 where
     B::Error: Into<std::io::Error>,
 {
-    let stop = Arc::new(AtomicBool::new(false));
     loop {
         terminal.draw(|frame| app.render(frame)).map_err(Into::into)?;
-        if app.should_quit() || stop.load(Ordering::Relaxed) {
+        if app.should_quit() {
             return Ok(());
         }
         match app.tick_interval() {
@@ -85,13 +81,18 @@ where
 
 /// Restores the terminal when the console is sent SIGTERM or SIGHUP, then
 /// exits. ratatui restores it on panic and normal exit, but not on signals.
-/// Every edit is already committed, so nothing is lost by leaving here.
-pub fn restore_on_signals() -> std::io::Result<()> {
+/// Every edit is already committed, so nothing is lost by leaving here; a
+/// throwaway folder (the demo's) is removed first, since exiting skips the
+/// destructors that would remove it.
+pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
             ratatui::restore();
+            if let Some(dir) = &throwaway {
+                let _ = std::fs::remove_dir_all(dir);
+            }
             std::process::exit(128 + signal);
         }
     })?;
