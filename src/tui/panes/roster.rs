@@ -15,7 +15,7 @@ use super::register::Register;
 use crate::domain::size::SizeState;
 use crate::domain::text::{self, display};
 use crate::domain::{GroupStatus, MemberId, MemberStatus, Openness, Role};
-use crate::store::{MemberFields, RosterQuery, RosterRow, RosterSort};
+use crate::store::{MemberFields, RosterQuery, RosterRow, RosterSort, StatusChange};
 use crate::tui::app::{Ctx, Modal, Next, Purpose};
 use crate::tui::keys::{Action, Context};
 use crate::tui::widgets::confirm::Confirm;
@@ -191,7 +191,8 @@ impl RosterPane {
             }
             Action::ChangeStatus => {
                 let row = self.selected_row()?;
-                return Some(status_form(row.id, &row.name, row.status, ctx.today));
+                let history = ctx.store.status_history(row.id).unwrap_or_default();
+                return Some(status_form(row.id, &row.name, row.status, &history, ctx.today));
             }
             Action::Forget => {
                 let row = self.selected_row()?;
@@ -611,7 +612,27 @@ fn read_member_form(form: &mut Form) -> Option<(MemberFields, MemberStatus)> {
     Some((fields, NEW_STATUSES[form.selected("status")]))
 }
 
-fn status_form(id: MemberId, name: &str, current: MemberStatus, today: NaiveDate) -> Modal {
+/// The person's journey so far, latest last, kept short enough to read.
+fn journey(current: MemberStatus, history: &[StatusChange]) -> String {
+    let mut steps: Vec<String> = history
+        .iter()
+        .map(|c| {
+            let reason = if c.reason.is_empty() { String::new() } else { format!(" ({})", fit(&c.reason, 30)) };
+            format!("{} {}{reason}", c.status.label(), c.changed_on)
+        })
+        .collect();
+    if steps.len() > 4 {
+        let dropped = steps.len() - 4;
+        steps.drain(..dropped);
+        steps.insert(0, "…".into());
+    }
+    if steps.is_empty() {
+        return format!("Now: {}.", current.label());
+    }
+    format!("Now: {}. So far: {}.", current.label(), steps.join(" → "))
+}
+
+fn status_form(id: MemberId, name: &str, current: MemberStatus, history: &[StatusChange], today: NaiveDate) -> Modal {
     // Suggest the usual next step of the journey.
     let next = match current {
         MemberStatus::Enquiry => MemberStatus::Waitlist,
@@ -620,7 +641,7 @@ fn status_form(id: MemberId, name: &str, current: MemberStatus, today: NaiveDate
         MemberStatus::Left => MemberStatus::Active,
     };
     let form = Form::new(format!("Status of {}", fit(name, 40)))
-        .intro(format!("Now: {}.", current.label()))
+        .intro(journey(current, history))
         .choice(
             "status",
             "New status",

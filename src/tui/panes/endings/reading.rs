@@ -147,12 +147,18 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
 /// Text drawn with big glyphs when it is short enough to read that way and
 /// the font has every letter; otherwise `None`.
 fn big(text: &str, width: u16, style: ratatui::style::Style) -> Option<BigText<'static>> {
+    big_sized(text, width, PixelSize::Quadrant, style)
+}
+
+/// Full-size glyphs (8 cells a letter) for large windows, quadrant glyphs
+/// (4 cells) otherwise.
+fn big_sized(text: &str, width: u16, size: PixelSize, style: ratatui::style::Style) -> Option<BigText<'static>> {
     let shown = display(text).into_owned();
     let chars = shown.chars().count() as u16;
     let latin = shown.chars().all(|c| (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c));
-    (latin && chars > 0 && chars * 4 <= width).then(|| {
-        BigText::builder().pixel_size(PixelSize::Quadrant).style(style).lines(vec![Line::raw(shown)]).centered().build()
-    })
+    let cell = if size == PixelSize::Full { 8 } else { 4 };
+    (latin && chars > 0 && chars * cell <= width)
+        .then(|| BigText::builder().pixel_size(size).style(style).lines(vec![Line::raw(shown)]).centered().build())
 }
 
 pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
@@ -164,15 +170,24 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     };
     let Some(card) = open.card(entry.card) else { return };
     let roomy = area.height >= 18;
+    // The name grows with the window: full-size glyphs when there is room.
+    let reader = open.name(entry.reader);
+    let grand = area.height >= 34 && big_sized(&reader, area.width, PixelSize::Full, theme.title()).is_some();
     let [top, progress, card_area, foot] = Layout::vertical([
-        Constraint::Length(if roomy { 4 } else { 1 }),
+        Constraint::Length(if grand {
+            8
+        } else if roomy {
+            4
+        } else {
+            1
+        }),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    let reader = open.name(entry.reader);
-    match big(&reader, top.width, theme.title()).filter(|_| roomy) {
+    let name_size = if grand { PixelSize::Full } else { PixelSize::Quadrant };
+    match big_sized(&reader, top.width, name_size, theme.title()).filter(|_| roomy) {
         Some(text) => frame.render_widget(text, top),
         None => frame.render_widget(Paragraph::new(Line::styled(reader.clone(), theme.title())).centered(), top),
     }
