@@ -153,7 +153,13 @@ impl EndingsPane {
         let reopen = match &self.open {
             Some(open) => Some(open.activity.id),
             // Resume an unfinished activity where the group left it.
-            None if !self.browsing => self.activities.iter().find(|a| a.stage != ActivityStage::Finished).map(|a| a.id),
+            None if !self.browsing => self
+                .activities
+                .iter()
+                .find(|a| {
+                    matches!(a.stage, ActivityStage::Collecting | ActivityStage::Dealing | ActivityStage::Reading)
+                })
+                .map(|a| a.id),
             None => None,
         };
         if let Some(id) = reopen {
