@@ -422,11 +422,13 @@ impl App {
 
     fn render_tabs(&self, frame: &mut Frame, area: Rect) {
         let theme = &self.ctx.theme;
+        let narrow = area.width < 62;
         let mut spans = vec![Span::raw(" ")];
         for tab in Tab::ALL {
             let style = if tab == self.tab { theme.active_tab() } else { theme.dim() };
-            spans.push(Span::styled(format!("{} {}", tab.index() + 1, tab.title()), style));
-            spans.push(Span::raw("   "));
+            let title = if narrow { tab.short_title() } else { tab.title() };
+            spans.push(Span::styled(format!("{} {title}", tab.index() + 1), style));
+            spans.push(Span::raw(if narrow { "  " } else { "   " }));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
     }

@@ -36,6 +36,14 @@ impl Tab {
         }
     }
 
+    /// A shorter title for narrow windows.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Size => "Size",
+            other => other.title(),
+        }
+    }
+
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }

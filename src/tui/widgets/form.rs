@@ -210,6 +210,14 @@ impl Form {
                         spans.push(Span::styled("—", theme.dim()));
                     }
                 }
+                FieldKind::Choice { options, selected }
+                    if options.iter().map(|o| o.chars().count() + 3).sum::<usize>() > value_w =>
+                {
+                    // Too narrow for every option: show the chosen one alone.
+                    let chosen = options.get(*selected).map_or("", |s| s.as_str());
+                    let style = if focused { theme.selected() } else { theme.accent() };
+                    spans.push(Span::styled(fit(&format!("‹ {chosen} ›"), value_w), style));
+                }
                 FieldKind::Choice { options, selected } => {
                     for (j, option) in options.iter().enumerate() {
                         if j > 0 {
