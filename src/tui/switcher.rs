@@ -50,7 +50,7 @@ pub fn first_group_form() -> Modal {
         )
         .text("name", "Group name", "")
         .text("focus", "Who it is for", "")
-        .choice("openness", "Joining", &["open (join any time)", "closed (fixed membership)"], 0);
+        .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], 0);
     Modal::Form(form, Purpose::Group(GroupPurpose::FirstGroup))
 }
 
@@ -58,7 +58,7 @@ fn new_group_form() -> Modal {
     let form = Form::new("New group").text("name", "Group name", "").text("focus", "Who it is for", "").choice(
         "openness",
         "Joining",
-        &["open (join any time)", "closed (fixed membership)"],
+        &["open (join any time)", "closed (fixed group)"],
         0,
     );
     Modal::Form(form, Purpose::Group(GroupPurpose::NewGroup))
