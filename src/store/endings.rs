@@ -120,11 +120,14 @@ impl Store {
         Ok(rows)
     }
 
+    /// Removes an activity with its cards, then compacts so their text does
+    /// not stay in free pages or the WAL.
     pub fn delete_activity(&mut self, id: ActivityId) -> Result<()> {
         self.write(|tx| {
             tx.execute("DELETE FROM endings_activities WHERE id = ?1", [id.0])?;
             Ok(())
-        })
+        })?;
+        self.compact()
     }
 
     pub fn participants(&self, activity: ActivityId) -> Result<Vec<MemberId>> {
@@ -277,7 +280,10 @@ impl Store {
     /// group's pairing history so later activities can avoid them.
     pub fn lock_deal(&mut self, activity: ActivityId, pairs: &[(MemberId, MemberId)]) -> Result<()> {
         self.write(|tx| {
-            let group: i64 = tx.query_row("SELECT group_id FROM endings_activities WHERE id = ?1", [activity.0], |r| r.get(0))?;
+let group: i64 = tx
+                .query_row("SELECT group_id FROM endings_activities WHERE id = ?1", [activity.0], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NotFound("activity"))?;
             tx.execute("DELETE FROM pairing_history WHERE activity_id = ?1", [activity.0])?;
             for (a, b) in pairs {
                 let (a, b) = if a < b { (a, b) } else { (b, a) };

@@ -139,10 +139,21 @@ impl Store {
     pub fn set_present(&mut self, meeting: MeetingId, member: MemberId, present: bool) -> Result<()> {
         self.write(|tx| {
             if present {
-                tx.execute(
-                    "INSERT OR IGNORE INTO attendance (meeting_id, member_id) VALUES (?1, ?2)",
+                let n = tx.execute(
+                    "INSERT OR IGNORE INTO attendance (meeting_id, member_id)
+                     SELECT mt.id, m.id FROM meetings mt JOIN members m ON m.group_id = mt.group_id
+                      WHERE mt.id = ?1 AND m.id = ?2",
                     params![meeting.0, member.0],
                 )?;
+                let known: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM meetings mt JOIN members m ON m.group_id = mt.group_id
+                                     WHERE mt.id = ?1 AND m.id = ?2)",
+                    params![meeting.0, member.0],
+                    |r| r.get(0),
+                )?;
+                if n == 0 && !known {
+                    return Err(StoreError::Invalid("that member and meeting are not of the same group".into()));
+                }
             } else {
                 tx.execute(
                     "DELETE FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",

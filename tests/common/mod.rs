@@ -1,0 +1,94 @@
+//! Helpers shared by the integration tests: real database files in their own
+//! temporary folder, and ways to look at them from outside the store (a
+//! second connection, the raw bytes, the file modes).
+
+// Each test binary uses its own subset of these helpers.
+#![allow(dead_code)]
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use circle::store::Store;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+/// A database path in a fresh temporary folder, removed when dropped.
+pub struct TempDb {
+    dir: TempDir,
+    path: PathBuf,
+}
+
+/// A `TempDb` whose file does not exist yet.
+pub fn temp_db() -> TempDb {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("circle.db");
+    TempDb { dir, path }
+}
+
+impl TempDb {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn open(&self) -> Store {
+        Store::open(&self.path).expect("the store opens")
+    }
+
+    /// A plain second connection, seeing the file as another process would.
+    pub fn raw(&self) -> Connection {
+        Connection::open(&self.path).expect("a plain connection opens")
+    }
+
+    /// `SELECT count(*) FROM {table} WHERE {condition}` on a second connection.
+    pub fn count(&self, table: &str, condition: &str) -> i64 {
+        self.raw()
+            .query_row(&format!("SELECT count(*) FROM {table} WHERE {condition}"), [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("counting {table} where {condition}: {e}"))
+    }
+
+    /// The journal files SQLite keeps next to the database, where they exist.
+    pub fn sidecars(&self) -> Vec<PathBuf> {
+        ["-wal", "-shm", "-journal"]
+            .iter()
+            .map(|suffix| {
+                let mut name = self.path.clone().into_os_string();
+                name.push(suffix);
+                PathBuf::from(name)
+            })
+            .filter(|p| p.exists())
+            .collect()
+    }
+
+    /// The files in the folder (the database and its journals) whose bytes
+    /// contain `needle` anywhere.
+    pub fn files_containing(&self, needle: &str) -> Vec<PathBuf> {
+        let needle = needle.as_bytes();
+        let mut found: Vec<PathBuf> = fs::read_dir(self.dir())
+            .expect("the temporary folder lists")
+            .map(|entry| entry.expect("a folder entry").path())
+            .filter(|p| p.is_file())
+            .filter(|p| fs::read(p).expect("the file reads").windows(needle.len()).any(|w| w == needle))
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+pub fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("a real date")
+}
+
+/// The permission bits of a file or folder, such as `0o600`.
+pub fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+}
+
+pub fn set_mode(path: &Path, mode: u32) {
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("the mode can be set");
+}
