@@ -86,3 +86,20 @@ fn the_selection_stays_on_the_same_person_after_a_change() {
     // The selected row is the 21st person, still in view.
     assert!(screen.contains("Person 00020"), "{screen}");
 }
+
+#[test]
+fn search_folds_case_beyond_ascii() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("fold.db")).unwrap();
+    let group = store
+        .create_group(&NewGroup { name: "Fold".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap();
+    for name in ["ZOË", "Ölga", "Bo"] {
+        store.add_member(group.id, &MemberFields::named(name), MemberStatus::Active, day()).unwrap();
+    }
+    let query = |text: &str| circle::store::RosterQuery { search: text.into(), ..Default::default() };
+    assert_eq!(store.roster_count(group.id, &query("zoë")).unwrap(), 1);
+    assert_eq!(store.roster_count(group.id, &query("öl")).unwrap(), 1);
+    // Case folds; accents stay distinct, so "o" does not find "Ölga".
+    assert_eq!(store.roster_count(group.id, &query("o")).unwrap(), 2);
+}

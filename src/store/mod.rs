@@ -112,6 +112,14 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
+        // SQLite's lower() folds ASCII only; searches use this so "zoë" finds
+        // "ZOË" and other scripts fold as people expect.
+        conn.create_scalar_function(
+            "circle_fold",
+            1,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| Ok(ctx.get::<String>(0)?.to_lowercase()),
+        )?;
         MIGRATIONS.to_latest(&mut conn)?;
         Ok(Store { conn, path: path.to_path_buf() })
     }

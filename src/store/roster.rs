@@ -96,7 +96,7 @@ rows AS (
       FROM members m
      WHERE m.group_id = ?1
        AND (?2 IS NULL OR m.status = ?2)
-       AND (?3 = '' OR instr(lower(m.name), lower(?3)) > 0)
+       AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)
 )
 SELECT id, name, pronouns, status, role, joined, invite_to_speak, needs, last_attended, attended, possible, signed,
        CASE WHEN possible > 0 THEN CAST(attended AS REAL) / possible END AS rate
@@ -143,7 +143,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT count(*) FROM members m WHERE m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2)
-               AND (?3 = '' OR instr(lower(m.name), lower(?3)) > 0)",
+               AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)",
             )?
             .query_row(params![group.0, query.status, query.search.trim()], |r| r.get(0))?;
         Ok(n as usize)
