@@ -82,6 +82,7 @@ pub enum Context {
     Collect,
     Card,
     Deal,
+    Rooms,
     Celebrate,
 }
 
@@ -207,6 +208,11 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Deal, k('c'), A::ToggleChain, "chain order", true),
     b(C::Deal, k('x'), A::ExportRooms, "export rooms", false),
     b(C::Deal, code(KeyCode::Esc), A::Back, "back to cards", false),
+    // Endings: the breakout rooms of an online deal, before it is locked
+    b(C::Rooms, k('s'), A::Shuffle, "reshuffle", true),
+    b(C::Rooms, code(KeyCode::Enter), A::LockDeal, "lock rooms", true),
+    b(C::Rooms, k('x'), A::ExportRooms, "export rooms", true),
+    b(C::Rooms, code(KeyCode::Esc), A::Back, "back to cards", false),
     // Endings: reading
     b(C::Reading, code(KeyCode::Right), A::NextCard, "next", true),
     b(C::Reading, k('l'), A::NextCard, "", false),

@@ -98,6 +98,8 @@ pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Res
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
             ratatui::restore();
+            // restore() leaves the cursor as the last frame had it: show it.
+            let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
             if let Some(dir) = &throwaway {
                 let _ = std::fs::remove_dir_all(dir);
             }

@@ -32,6 +32,11 @@ impl Theme {
         self.fg(Color::Cyan)
     }
 
+    /// The chosen option of a choice that is not being edited.
+    pub fn chosen(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::UNDERLINED)
+    }
+
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }

@@ -7,6 +7,8 @@
 //! details belong in the `TestBackend` snapshot tests, which are faster and
 //! exact.
 
+mod endings;
 mod launch;
 mod pty;
 mod refusals;
+mod roster;

@@ -290,8 +290,11 @@ impl Register {
             return;
         }
         let present = self.people.iter().filter(|p| p.present).count();
-        let visitors =
-            if self.meeting.visitors > 0 { format!(" + {} visitors", self.meeting.visitors) } else { String::new() };
+        let visitors = match self.meeting.visitors {
+            0 => String::new(),
+            1 => " + 1 visitor".to_string(),
+            n => format!(" + {n} visitors"),
+        };
         let title = format!(
             " Register · {} · {} · {} min",
             self.meeting.held_on.format("%a %-d %b %Y"),

@@ -98,6 +98,8 @@ impl RosterPane {
             register.reload(ctx);
         }
         let Some(group) = ctx.group_id() else { return };
+        // Keep the highlight on the same person when the rows move.
+        let keep = self.selected_row().map(|r| r.id);
         self.query.status = FILTERS[self.filter];
         self.query.search = self.search.value().to_string();
         let result = ctx.store.roster_count(group, &self.query).and_then(|total| {
@@ -107,7 +109,12 @@ impl RosterPane {
             ctx.store.roster_page(group, &self.query, self.window_start, WINDOW)
         });
         match result {
-            Ok(rows) => self.rows = rows,
+            Ok(rows) => {
+                self.rows = rows;
+                if let Some(i) = keep.and_then(|id| self.rows.iter().position(|r| r.id == id)) {
+                    self.selected = self.window_start + i;
+                }
+            }
             Err(e) => ctx.error(e),
         }
         self.current_version = ctx.store.current_agreement(group).ok().flatten().map(|v| v.version);
@@ -238,13 +245,7 @@ impl RosterPane {
                     form.set_error(e.0, e.1);
                     return Next::Stay;
                 }
-                // Someone waiting or enquiring has not joined yet: the date
-                // is set when they become active.
-                let mut fields = fields;
-                if status != MemberStatus::Active {
-                    fields.joined = None;
-                }
-                let on = fields.joined.unwrap_or(ctx.today);
+                let on = if status == MemberStatus::Active { fields.joined.unwrap_or(ctx.today) } else { ctx.today };
                 self.change(Target::New(Box::new(fields)), status, on, String::new(), false, ctx)
             }
             RosterPurpose::Status(id, _) => {
@@ -374,7 +375,14 @@ impl RosterPane {
         let Some(group) = ctx.group_id() else { return Next::Close };
         let result = match target {
             Target::Existing(id) => ctx.store.change_status(id, status, on, reason).map(|()| id),
-            Target::New(fields) => ctx.store.add_member(group, &fields, status, on).map(|m| m.id),
+            Target::New(mut fields) => {
+                // Someone waiting or enquiring has not joined yet: the date
+                // is set when they become active.
+                if status != MemberStatus::Active {
+                    fields.joined = None;
+                }
+                ctx.store.add_member(group, &fields, status, on).map(|m| m.id)
+            }
         };
         let id = match result {
             Ok(id) => id,

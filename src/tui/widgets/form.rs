@@ -224,7 +224,7 @@ impl Form {
                             spans.push(Span::raw(" "));
                         }
                         let style = if j == *selected {
-                            if focused { theme.selected() } else { theme.accent() }
+                            if focused { theme.selected() } else { theme.chosen() }
                         } else {
                             theme.dim()
                         };

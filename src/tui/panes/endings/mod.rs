@@ -106,6 +106,7 @@ impl EndingsPane {
             Some(open) if open.writer.is_some() => Context::Card,
             Some(open) => match open.view() {
                 ActivityStage::Collecting => Context::Collect,
+                ActivityStage::Dealing if open.activity.mode == EndingMode::Online => Context::Rooms,
                 ActivityStage::Dealing => Context::Deal,
                 ActivityStage::Reading => Context::Reading,
                 ActivityStage::Celebrating | ActivityStage::Finished => Context::Celebrate,
