@@ -119,3 +119,22 @@ fn roster_with_hostile_names_stays_aligned() {
     insta::assert_snapshot!("roster_hostile_80x24", wide);
     insta::assert_snapshot!("roster_hostile_60x20", render(&mut app, 60, 20));
 }
+
+#[test]
+fn help_scrolls_in_a_small_window() {
+    let mut f = demo_app();
+    f.app.update(Action::Help);
+    let before = render(&mut f.app, 60, 16);
+    assert!(before.contains("↑/↓ for more"), "{before}");
+    assert!(!before.contains("Everywhere"));
+    for _ in 0..30 {
+        let down = ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Down,
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        );
+        f.app.handle_event(&ratatui::crossterm::event::Event::Key(down));
+    }
+    let after = render(&mut f.app, 60, 16);
+    assert_ne!(before, after);
+    assert!(after.contains("back"), "the last key is reachable: {after}");
+}

@@ -66,7 +66,8 @@ impl Ctx {
 
 /// A dialog over the panes; it takes every key while open.
 pub enum Modal {
-    Help,
+    /// The keys of the pane, scrolled down by this many rows.
+    Help(u16),
     Switcher(Switcher),
     Form(Form, Purpose),
     Confirm(Confirm, Purpose),
@@ -172,7 +173,7 @@ impl App {
 
     pub fn context(&self) -> Context {
         match &self.modal {
-            Some(Modal::Help) => Context::Help,
+            Some(Modal::Help(_)) => Context::Help,
             Some(Modal::Switcher(_)) => Context::Switcher,
             Some(Modal::Form(..)) => Context::Form,
             Some(Modal::Confirm(..)) => Context::Confirm,
@@ -222,7 +223,7 @@ impl App {
     fn apply(&mut self, action: Action) -> Option<Action> {
         match action {
             Action::Quit | Action::ForceQuit => self.quit = true,
-            Action::Help => self.modal = Some(Modal::Help),
+            Action::Help => self.modal = Some(Modal::Help(0)),
             Action::Groups => {
                 self.modal = Some(Modal::Switcher(Switcher::load(&mut self.ctx)));
             }
@@ -251,9 +252,11 @@ impl App {
     fn on_modal_key(&mut self, key: &KeyEvent, event: &Event) {
         let Some(modal) = self.modal.take() else { return };
         let next = match modal {
-            Modal::Help => match keys::lookup(Context::Help, key) {
+            Modal::Help(scroll) => match keys::lookup(Context::Help, key) {
                 Some(Action::Back) => Next::Close,
-                _ => Next::Open(Modal::Help),
+                Some(Action::Down) => Next::Open(Modal::Help(scroll.saturating_add(1))),
+                Some(Action::Up) => Next::Open(Modal::Help(scroll.saturating_sub(1))),
+                _ => Next::Open(Modal::Help(scroll)),
             },
             Modal::Switcher(mut switcher) => match keys::lookup(Context::Switcher, key) {
                 Some(Action::Back) => Next::Close,
@@ -377,9 +380,9 @@ impl App {
         }
         self.render_footer(frame, footer);
         match &self.modal {
-            Some(Modal::Help) => {
+            Some(Modal::Help(scroll)) => {
                 let (name, guidance) = self.help_text();
-                widgets::help::render(frame, area, self.pane_context(), name, guidance, &theme);
+                widgets::help::render(frame, area, self.pane_context(), name, guidance, *scroll, &theme);
             }
             Some(Modal::Switcher(s)) => s.render(frame, body, &self.ctx),
             Some(Modal::Form(form, _)) => form.render(frame, body, &theme),

@@ -9,7 +9,15 @@ use super::centered;
 use crate::tui::keys::{Context, help_lines};
 use crate::tui::theme::Theme;
 
-pub fn render(frame: &mut Frame, area: Rect, context: Context, pane_name: &str, guidance: &str, theme: &Theme) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    context: Context,
+    pane_name: &str,
+    guidance: &str,
+    scroll: u16,
+    theme: &Theme,
+) {
     let mut lines: Vec<Line> = Vec::new();
     if !guidance.is_empty() {
         lines.push(Line::raw(guidance.to_string()));
@@ -22,10 +30,13 @@ pub fn render(frame: &mut Frame, area: Rect, context: Context, pane_name: &str, 
             return;
         }
         lines.push(Line::styled(title.to_string(), theme.title()));
-        let half = entries.len().div_ceil(2);
+        // Two columns when they fit side by side, else one.
+        let columns = if area.width >= 66 { 2 } else { 1 };
+        let half = entries.len().div_ceil(columns);
         for i in 0..half {
             let mut spans = Vec::new();
-            for (keys, hint) in [entries.get(i), entries.get(i + half)].into_iter().flatten() {
+            let second = if columns == 2 { entries.get(i + half) } else { None };
+            for (keys, hint) in [entries.get(i), second].into_iter().flatten() {
                 spans.push(Span::styled(format!(" {keys:<10}"), theme.key()));
                 spans.push(Span::raw(format!("{hint:<20}")));
             }
@@ -47,5 +58,9 @@ pub fn render(frame: &mut Frame, area: Rect, context: Context, pane_name: &str, 
         .border_type(BorderType::Rounded)
         .border_style(theme.accent())
         .title(Span::styled(" Keys — Esc to close ", theme.title()));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+    // In a small window the list scrolls with ↑/↓.
+    let overflow = (rows as u16 + 2).saturating_sub(popup.height);
+    let scroll = scroll.min(overflow);
+    let block = if overflow > 0 { block.title_bottom(Span::styled(" ↑/↓ for more ", theme.dim())) } else { block };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).block(block), popup);
 }
