@@ -41,7 +41,19 @@ pub fn run(store: &mut Store, command: &MembersCommand) -> Result<()> {
             match out {
                 Some(path) => crate::files::write_private(path, &bytes),
                 None => {
+                    // On a terminal, stored text must not act as escape
+                    // sequences; piped output stays exact.
+                    use std::io::IsTerminal;
                     let mut stdout = std::io::stdout().lock();
+                    let bytes = if stdout.is_terminal() {
+                        let text = String::from_utf8_lossy(&bytes);
+                        text.lines()
+                            .map(|l| crate::domain::text::display(l).into_owned() + "\n")
+                            .collect::<String>()
+                            .into_bytes()
+                    } else {
+                        bytes
+                    };
                     stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
                 }
             }

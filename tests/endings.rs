@@ -239,3 +239,56 @@ fn reading_view_fits_small_windows() {
     }
     insta::assert_snapshot!("reading_60x20", render(&mut app, 60, 20));
 }
+
+#[test]
+fn the_author_is_hidden_again_on_the_next_card() {
+    let s = setup(EndingMode::FaceToFace, true);
+    deal(&mut s.store(), s.activity, 42, true);
+    let mut app = s.app();
+    app.update(Action::RevealAuthor);
+    assert!(render(&mut app, 80, 24).contains("written by"));
+    app.update(Action::NextCard);
+    assert!(!render(&mut app, 80, 24).contains("written by"));
+    app.update(Action::RevealAuthor);
+    app.update(Action::MarkRead);
+    assert!(!render(&mut app, 80, 24).contains("written by"));
+}
+
+#[test]
+fn a_long_card_scrolls_and_says_so() {
+    let s = setup(EndingMode::FaceToFace, false);
+    let mut store = s.store();
+    let long: String = (1..=150).map(|i| format!("line{i:03} ")).collect::<Vec<_>>().join("and ");
+    for m in &s.members {
+        store.save_card(s.activity, *m, &long, true).unwrap();
+    }
+    deal(&mut store, s.activity, 3, true);
+    let mut app = s.app();
+    let top = render(&mut app, 80, 24);
+    assert!(top.contains("↓ more"), "{top}");
+    assert!(top.contains("line001") && !top.contains("line150"), "{top}");
+    for _ in 0..40 {
+        app.update(Action::Down);
+    }
+    let bottom = render(&mut app, 80, 24);
+    assert!(bottom.contains("line150"), "{bottom}");
+    assert!(bottom.contains("↑ back up"), "{bottom}");
+}
+
+#[test]
+fn marking_who_takes_part_keeps_the_cursor_on_that_person() {
+    let s = setup(EndingMode::FaceToFace, false);
+    let mut app = s.app();
+    app.update(Action::Down);
+    let person = |app: &App| {
+        let open = app.endings.open.as_ref().unwrap();
+        open.people[open.selected].id
+    };
+    let chosen = person(&app);
+    app.update(Action::TogglePresent);
+    render(&mut app, 80, 24);
+    assert_eq!(person(&app), chosen, "the cursor moved to someone else");
+    app.update(Action::TogglePresent);
+    assert_eq!(person(&app), chosen);
+    assert_eq!(s.store().participants(s.activity).unwrap().len(), 5, "two presses undo each other");
+}

@@ -103,3 +103,101 @@ fn search_folds_case_beyond_ascii() {
     // Case folds; accents stay distinct, so "o" does not find "Ölga".
     assert_eq!(store.roster_count(group.id, &query("o")).unwrap(), 2);
 }
+
+mod by_keys {
+    use super::*;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn ctrl(app: &mut App, c: char) {
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    }
+
+    fn typing(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    fn one_member(status: MemberStatus) -> (tempfile::TempDir, App, circle::domain::MemberId) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+        let group = store
+            .create_group(&NewGroup { name: "Keys".into(), focus: String::new(), openness: Openness::Open }, day())
+            .unwrap();
+        let earlier = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let id = store.add_member(group.id, &MemberFields::named("Rowan"), status, earlier).unwrap().id;
+        (dir, App::new(store, day(), Theme { color: false }), id)
+    }
+
+    #[test]
+    fn a_status_change_cannot_go_back_before_the_last_one_or_into_the_future() {
+        let (_dir, mut app, id) = one_member(MemberStatus::Active);
+        for (date, words) in [("2026-09-01", "cannot be earlier"), ("2026-12-25", "in the future")] {
+            press(&mut app, KeyCode::Char('s'));
+            press(&mut app, KeyCode::Tab);
+            ctrl(&mut app, 'u');
+            typing(&mut app, date);
+            press(&mut app, KeyCode::Enter);
+            let screen = render(&mut app);
+            assert!(screen.contains(words), "{date}: {screen}");
+            assert_eq!(app.ctx.store.status_history(id).unwrap().len(), 1, "nothing saved for {date}");
+            press(&mut app, KeyCode::Esc);
+            press(&mut app, KeyCode::Esc);
+            assert!(app.modal.is_none());
+        }
+    }
+
+    #[test]
+    fn one_stray_esc_does_not_lose_what_was_typed() {
+        let (_dir, mut app, _) = one_member(MemberStatus::Active);
+        press(&mut app, KeyCode::Char('a'));
+        typing(&mut app, "Juniper");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.modal.is_some(), "the first Esc only asks");
+        assert!(render(&mut app).contains("Press Esc again"));
+        press(&mut app, KeyCode::Enter);
+        assert!(app.modal.is_none());
+        assert!(render(&mut app).contains("Juniper"));
+        // An untouched form closes at once.
+        press(&mut app, KeyCode::Char('a'));
+        press(&mut app, KeyCode::Esc);
+        assert!(app.modal.is_none());
+    }
+
+    #[test]
+    fn settings_must_leave_a_workable_range() {
+        let (_dir, mut app, _) = one_member(MemberStatus::Active);
+        press(&mut app, KeyCode::Char('g'));
+        press(&mut app, KeyCode::Char('e'));
+        // Focus, entry, openness, status, successor, meeting, opening, speaking, smallest.
+        for _ in 0..8 {
+            press(&mut app, KeyCode::Tab);
+        }
+        ctrl(&mut app, 'u');
+        typing(&mut app, "99");
+        press(&mut app, KeyCode::Enter);
+        assert!(render(&mut app).contains("must not be larger"), "{}", render(&mut app));
+        let group = app.ctx.store.groups().unwrap().remove(0);
+        assert_eq!(group.settings.min_size, 4, "nothing saved");
+    }
+
+    #[test]
+    fn a_name_with_control_characters_can_still_be_confirmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("c.db")).unwrap();
+        let group = store
+            .create_group(&NewGroup { name: "C".into(), focus: String::new(), openness: Openness::Open }, day())
+            .unwrap();
+        store.add_member(group.id, &MemberFields::named("\u{1b}[31mRED"), MemberStatus::Active, day()).unwrap();
+        let mut app = App::new(store, day(), Theme { color: false });
+        press(&mut app, KeyCode::Char('x'));
+        typing(&mut app, "[31mRED");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.modal.is_none(), "{}", render(&mut app));
+        assert_eq!(app.ctx.store.roster_count(group.id, &Default::default()).unwrap(), 0);
+    }
+}

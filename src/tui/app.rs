@@ -402,6 +402,7 @@ impl App {
 
     fn help_text(&self) -> (&'static str, &'static str) {
         match self.tab {
+            Tab::Roster if self.roster.register.is_some() => ("Register", super::panes::register::GUIDANCE),
             Tab::Roster => ("Roster", super::panes::roster::GUIDANCE),
             Tab::Size => ("Size health", super::panes::size::GUIDANCE),
             Tab::Agreement => ("Agreement", super::panes::agreement::GUIDANCE),

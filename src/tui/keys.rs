@@ -187,8 +187,8 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Confirm, ctrl('c'), A::ForceQuit, "quit now", false),
     b(C::Help, code(KeyCode::Esc), A::Back, "close", true),
     b(C::Help, k('?'), A::Back, "", false),
-    b(C::Help, code(KeyCode::Down), A::Down, "scroll", false),
-    b(C::Help, code(KeyCode::Up), A::Up, "", false),
+    b(C::Help, code(KeyCode::Down), A::Down, "scroll down", false),
+    b(C::Help, code(KeyCode::Up), A::Up, "scroll up", false),
     // Endings: the list of activities
     b(C::Endings, k('n'), A::NewActivity, "new activity", true),
     b(C::Endings, code(KeyCode::Enter), A::Open, "open", true),

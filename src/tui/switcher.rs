@@ -103,13 +103,17 @@ fn number(form: &mut Form, key: &'static str, label: &str, min: u32, max: u32) -
     }
 }
 
-fn read_settings(form: &mut Form, successors: &[Option<GroupId>]) -> Option<GroupSettings> {
+fn read_settings(form: &mut Form, today: chrono::NaiveDate, successors: &[Option<GroupId>]) -> Option<GroupSettings> {
     let meeting = number(form, "meeting", "Meeting length", 1, 1440);
     let opening = number(form, "opening", "Opening and closing time", 0, 1440);
     let speaking = number(form, "speaking", "Speaking time", 1, 1440);
     let min_size = number(form, "min_size", "The smallest size", 1, 10000);
     let review = number(form, "review", "The review interval", 1, 3650);
     let last_review = match text::optional_date(form.value("last_review")) {
+        Ok(Some(d)) if d > today => {
+            form.set_error("last_review", "that is in the future; use the day of the last review");
+            return None;
+        }
         Ok(d) => d,
         Err(e) => {
             form.set_error("last_review", e.to_string());
@@ -131,6 +135,21 @@ fn read_settings(form: &mut Form, successors: &[Option<GroupId>]) -> Option<Grou
     {
         form.set_error("opening", "opening and closing must leave time for the meeting itself");
         return None;
+    }
+    // The workable range must exist and hold the smallest size.
+    if let (Some(m), Some(o), Some(sp), Some(min)) = (meeting, opening, speaking, min_size) {
+        let largest = (m - o) / sp;
+        if largest == 0 {
+            form.set_error("speaking", format!("{} minutes to talk cannot give anyone {sp} minutes", m - o));
+            return None;
+        }
+        if min > largest {
+            form.set_error(
+                "min_size",
+                format!("at most {largest} people can each have {sp} minutes; the smallest size must not be larger"),
+            );
+            return None;
+        }
     }
     let [focus, entry, purpose]: [String; 3] = fields.try_into().ok()?;
     Some(GroupSettings {
@@ -184,7 +203,7 @@ pub fn submit(form: &mut Form, purpose: &GroupPurpose, ctx: &mut Ctx) -> Submitt
             }
         },
         GroupPurpose::Settings(id, successors) => {
-            let Some(settings) = read_settings(form, successors) else { return Submitted::Invalid };
+            let Some(settings) = read_settings(form, ctx.today, successors) else { return Submitted::Invalid };
             match ctx.store.update_group_settings(*id, &settings) {
                 Ok(()) => {
                     ctx.refresh_group();

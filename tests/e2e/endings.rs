@@ -127,7 +127,8 @@ fn start_activity(console: &mut Console, circle: &Circle, online: bool) -> Activ
 }
 
 /// Each person in turn: Enter opens their private card, they type it, Enter
-/// seals it, Down moves to the next person. The list never shows card text.
+/// seals it, and the cursor moves on to the next person by itself. The list
+/// never shows card text.
 fn write_cards(console: &mut Console) {
     for (i, (name, text)) in PEOPLE.iter().enumerate() {
         console.wait_until_screen(&format!("{name}'s row to be selected"), TIMEOUT, |s| {
@@ -143,9 +144,6 @@ fn write_cards(console: &mut Console) {
         console.wait_for_gone(&format!("{name}'s card"));
         console.wait_for(&format!("5 taking part · {} card", i + 1));
         assert_no_card_text(console, &format!("after {name} sealed their card"));
-        if i + 1 < PEOPLE.len() {
-            console.send_key(Key::Down);
-        }
     }
     console.wait_until("every card sealed in the list", TIMEOUT, |screen| {
         PEOPLE

@@ -162,7 +162,7 @@ fn status_changes_move_people_along_and_keep_their_history() {
     console.wait_for("Status of Ada Lovell");
     wait_for_choice(&mut console, "on break");
     console.send_key(Key::Enter);
-    console.wait_for("Ada Lovell is now on break.");
+    console.wait_for("Ada Lovell is now on a break.");
     console.wait_until("Ada's row to say on break", TIMEOUT, |screen| {
         screen.lines().any(|l| l.starts_with("Ada Lovell") && l.contains("on break"))
     });

@@ -16,6 +16,9 @@ use crate::tui::keys::Action;
 use crate::tui::widgets::fit;
 use crate::tui::widgets::form::Form;
 
+pub const GUIDANCE: &str = "Who is here today. Each mark is saved the moment you make it. Members on a break are \
+listed too, in case they drop in. A visitor can be counted without any details, or added by name as an enquiry.";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegisterPurpose {
     NewMeeting,
@@ -82,6 +85,12 @@ pub fn submit(pane: &mut RosterPane, form: &mut Form, purpose: &RegisterPurpose,
     match purpose {
         RegisterPurpose::NewMeeting => {
             let Some((held_on, mode, minutes)) = read_details(form) else { return Next::Stay };
+            // One meeting a day: if that day has one, open it instead.
+            if let Ok(Some(existing)) = ctx.store.meeting_on(group, held_on) {
+                ctx.info(format!("{held_on} already has a meeting: here it is."));
+                pane.register = Some(Register::open(existing, ctx));
+                return Next::Close;
+            }
             match ctx.store.create_meeting(group, &NewMeeting { held_on, mode, minutes }) {
                 Ok(meeting) => {
                     pane.register = Some(Register::open(meeting, ctx));
@@ -95,9 +104,12 @@ pub fn submit(pane: &mut RosterPane, form: &mut Form, purpose: &RegisterPurpose,
         }
         RegisterPurpose::EditMeeting(id) => {
             let Some((held_on, mode, minutes)) = read_details(form) else { return Next::Stay };
-            let Ok(visitors) = form.value("visitors").trim().parse::<u32>() else {
-                form.set_error("visitors", "the number of visitors is a whole number");
-                return Next::Stay;
+            let visitors = match form.value("visitors").trim().parse::<u32>() {
+                Ok(n) if n <= 1000 => n,
+                _ => {
+                    form.set_error("visitors", "visitors is a whole number from 0 to 1000");
+                    return Next::Stay;
+                }
             };
             let notes = match text::limited("notes", form.value("notes"), text::MAX_NOTE_CHARS) {
                 Ok(n) => n,

@@ -170,7 +170,7 @@ impl RosterPane {
             Action::Bottom => self.select(self.total.saturating_sub(1), ctx),
             Action::Search => self.searching = true,
             Action::Submit => self.searching = false,
-            Action::Back if self.searching => {
+            Action::Back if self.searching || !self.search.value().is_empty() => {
                 self.searching = false;
                 self.search = Input::default();
                 self.reload(ctx);
@@ -227,7 +227,7 @@ impl RosterPane {
     pub fn submit(&mut self, form: &mut Form, purpose: &RosterPurpose, ctx: &mut Ctx) -> Next {
         match purpose {
             RosterPurpose::Add | RosterPurpose::Edit(_) => {
-                let Some((fields, status)) = read_member_form(form) else { return Next::Stay };
+                let Some((fields, status)) = read_member_form(form, ctx.today) else { return Next::Stay };
                 if let RosterPurpose::Edit(id) = purpose {
                     return match ctx.store.update_member(*id, &fields) {
                         Ok(()) => {
@@ -257,6 +257,20 @@ impl RosterPane {
                         return Next::Stay;
                     }
                 };
+                // A journey runs forward: not before the last change, not
+                // in the future.
+                let last = ctx.store.status_history(*id).ok().and_then(|h| h.last().map(|c| c.changed_on));
+                if on > ctx.today {
+                    form.set_error(
+                        "date",
+                        format!("that is in the future; use today ({}) or an earlier day", ctx.today),
+                    );
+                    return Next::Stay;
+                }
+                if let Some(last) = last.filter(|l| on < *l) {
+                    form.set_error("date", format!("the last change was on {last}; a new one cannot be earlier"));
+                    return Next::Stay;
+                }
                 let reason = form.value("reason").to_string();
                 self.change(Target::Existing(*id), status, on, reason, false, ctx)
             }
@@ -394,7 +408,7 @@ impl RosterPane {
         let name = ctx.store.member(id).map(|m| display(&m.fields.name).into_owned()).unwrap_or_default();
         ctx.info(match previous {
             None => format!("Added {name} ({}).", status.label()),
-            Some(_) => format!("{name} is now {}.", status.label()),
+            Some(_) => format!("{name} {}.", now_phrase(status)),
         });
         self.reselect(id, ctx);
         if previous == Some(MemberStatus::Active) {
@@ -552,6 +566,17 @@ impl RosterPane {
     }
 }
 
+/// "Sam is now on the waitlist", in words that read well.
+fn now_phrase(status: MemberStatus) -> &'static str {
+    match status {
+        MemberStatus::Enquiry => "is now an enquiry",
+        MemberStatus::Waitlist => "is now on the waitlist",
+        MemberStatus::Active => "is now active",
+        MemberStatus::OnBreak => "is now on a break",
+        MemberStatus::Left => "has left the group",
+    }
+}
+
 fn active_count(ctx: &Ctx) -> u32 {
     let Some(group) = ctx.group_id() else { return 0 };
     ctx.store
@@ -591,8 +616,12 @@ fn member_form(existing: Option<(MemberId, &MemberFields, MemberStatus)>, today:
     Modal::Form(form, Purpose::Roster(purpose))
 }
 
-fn read_member_form(form: &mut Form) -> Option<(MemberFields, MemberStatus)> {
+fn read_member_form(form: &mut Form, today: NaiveDate) -> Option<(MemberFields, MemberStatus)> {
     let joined = match text::optional_date(form.value("joined")) {
+        Ok(Some(d)) if d > today => {
+            form.set_error("joined", "that is in the future; use the day they joined");
+            return None;
+        }
         Ok(d) => d,
         Err(e) => {
             form.set_error("joined", e.to_string());

@@ -19,6 +19,15 @@ pub struct Confirm {
     pub error: Option<String>,
 }
 
+/// What must match when a name is typed to confirm: the name as shown,
+/// without the marks that stand in for characters nobody can type (control
+/// characters), and without spaces at the ends.
+fn comparable(text: &str) -> String {
+    let shown = crate::domain::text::display(text);
+    let kept: String = shown.chars().filter(|c| *c != '\u{FFFD}').collect();
+    kept.trim().to_string()
+}
+
 impl Confirm {
     pub fn new(title: impl Into<String>, message: impl Into<String>) -> Confirm {
         Confirm { title: title.into(), message: message.into(), typed: None, input: Input::default(), error: None }
@@ -39,7 +48,7 @@ impl Confirm {
     /// Whether Enter may go ahead; sets a message when it may not.
     pub fn ready(&mut self) -> bool {
         match &self.typed {
-            Some(word) if self.input.value().trim() != word.trim() => {
+            Some(word) if comparable(self.input.value()) != comparable(word) => {
                 self.error = Some("That does not match yet; nothing has been changed.".into());
                 false
             }

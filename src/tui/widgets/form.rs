@@ -42,13 +42,26 @@ pub struct Form {
     /// A message for the whole form (for example a store error).
     pub message: Option<String>,
     pub cancel_hint: &'static str,
+    /// Something was changed since the form opened.
+    dirty: bool,
+    /// Esc was pressed once with changes: the next Esc discards them.
+    warned: bool,
 }
 
 const LABEL_WIDTH: u16 = 20;
 
 impl Form {
     pub fn new(title: impl Into<String>) -> Form {
-        Form { title: title.into(), intro: None, fields: Vec::new(), focus: 0, message: None, cancel_hint: "cancel" }
+        Form {
+            title: title.into(),
+            intro: None,
+            fields: Vec::new(),
+            focus: 0,
+            message: None,
+            cancel_hint: "cancel",
+            dirty: false,
+            warned: false,
+        }
     }
 
     pub fn intro(mut self, text: impl Into<String>) -> Form {
@@ -131,6 +144,11 @@ impl Form {
                 self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1)
             }
             Some(Action::Submit) => return FormOutcome::Submit,
+            // Typing is not lost to one stray Esc: the first one asks.
+            Some(Action::Back) if self.dirty && !self.warned => {
+                self.warned = true;
+                self.message = Some("Press Esc again to discard your changes, or Enter to save them.".into());
+            }
             Some(Action::Back) => return FormOutcome::Cancel,
             Some(Action::ForceQuit) => return FormOutcome::ForceQuit,
             _ => self.edit(key, event),
@@ -144,6 +162,8 @@ impl Form {
             FieldKind::Text(input) => {
                 if input.handle_event(event).is_some() {
                     field.error = None;
+                    self.dirty = true;
+                    self.warned = false;
                 }
             }
             FieldKind::Choice { options, selected } => {
@@ -151,12 +171,14 @@ impl Form {
                 match key.code {
                     KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => *selected = (*selected + 1) % n,
                     KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + n - 1) % n,
-                    _ => {}
+                    _ => return,
                 }
+                self.dirty = true;
             }
             FieldKind::Toggle(on) => {
                 if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
                     *on = !*on;
+                    self.dirty = true;
                 }
             }
         }
@@ -165,8 +187,11 @@ impl Form {
     /// The height the form would like, borders included.
     pub fn wanted_height(&self, width: u16) -> u16 {
         let intro = self.intro.as_ref().map_or(0, |t| wrap(t, width.saturating_sub(2) as usize).len() as u16 + 1);
-        let errors = self.fields.iter().filter(|f| f.error.is_some()).count() as u16;
-        intro + self.fields.len() as u16 + errors + 2 + 2 + u16::from(self.message.is_some())
+        let inner = width.saturating_sub(2);
+        let value_w = inner.saturating_sub(LABEL_WIDTH.min(inner / 3) + 1) as usize;
+        let errors: usize = self.fields.iter().filter_map(|f| f.error.as_ref()).map(|e| wrap(e, value_w).len()).sum();
+        let message = self.message.as_ref().map_or(0, |m| wrap(m, inner as usize).len());
+        intro + self.fields.len() as u16 + errors as u16 + 2 + 2 + message as u16
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -238,14 +263,19 @@ impl Form {
             }
             lines.push(Line::from(spans));
             if let Some(err) = &field.error {
-                lines.push(Line::from(vec![
-                    Span::raw(" ".repeat(label_w as usize + 1)),
-                    Span::styled(fit(err, value_w), theme.error()),
-                ]));
+                // Wrapped, not cut: the end of a message is often the useful part.
+                for row in wrap(err, value_w) {
+                    lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(label_w as usize + 1)),
+                        Span::styled(row, theme.error()),
+                    ]));
+                }
             }
         }
         if let Some(message) = &self.message {
-            lines.push(Line::styled(message.clone(), theme.error()));
+            for row in wrap(message, inner.width as usize) {
+                lines.push(Line::styled(row, theme.error()));
+            }
         }
         lines.push(Line::raw(""));
         let field_hint = match self.fields.get(self.focus).map(|f| &f.kind) {

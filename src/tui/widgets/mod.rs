@@ -45,6 +45,14 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Text cut or padded with spaces to exactly `width` display columns, so
+/// columns line up whatever the script.
+pub fn pad(text: &str, width: usize) -> String {
+    let cut = fit(text, width);
+    let used = unicode_width::UnicodeWidthStr::width(cut.as_str());
+    format!("{cut}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 /// Splits text into rows of at most `width` display columns, at spaces
 /// where it can; explicit line breaks are kept.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {

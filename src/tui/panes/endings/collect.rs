@@ -16,7 +16,7 @@ use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::confirm::Confirm;
-use crate::tui::widgets::{centered, fit, wrap};
+use crate::tui::widgets::{centered, fit, pad, wrap};
 
 pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
     let n = open.people.len();
@@ -30,6 +30,7 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
         Action::TogglePresent => {
             let Some(person) = open.people.get(open.selected) else { return Step::Stay };
             let taking_part = !person.taking_part;
+            open.select_person = Some(person.id);
             if let Err(e) = ctx.store.set_participant(open.activity.id, person.id, taking_part) {
                 ctx.error(e);
             }
@@ -69,7 +70,7 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
                 let confirm = Confirm::new(
                     "Some cards are missing",
                     format!(
-                        "{missing} of the {} people taking part {} no card yet. Deal anyway? They will still read someone else's.",
+                        "{missing} of the {} people taking part {} no card yet. Deal anyway? Every card written will be read; with fewer cards than people, some will listen rather than read.",
                         readers.len(),
                         if missing == 1 { "has" } else { "have" }
                     ),
@@ -98,7 +99,8 @@ fn toggle_paper_card(open: &mut Open, id: MemberId, ctx: &mut Ctx) -> Step {
 
 pub fn start_writer(open: &mut Open, author: MemberId, _ctx: &mut Ctx) {
     let text = open.card_of(author).map(|c| c.text.clone()).unwrap_or_default();
-    open.writer = Some(CardWriter { author, name: open.name(author), input: Input::new(text), error: None });
+    open.writer =
+        Some(CardWriter { author, name: open.name(author), input: Input::new(text), error: None, warned: false });
 }
 
 /// Keys while a card is being written: text goes into the card; Enter seals,
@@ -118,6 +120,10 @@ pub fn update_writer(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
                         "Card {} is sealed. Thank you, {}. Pass the laptop on.",
                         card.number, writer.name
                     ));
+                    // Ready for the next person on the list.
+                    let author = writer.author;
+                    let at = open.people.iter().position(|p| p.id == author).unwrap_or(open.selected);
+                    open.select_person = open.people.get(at + 1).or(open.people.get(at)).map(|p| p.id);
                     open.writer = None;
                     Step::Reload
                 }
@@ -128,6 +134,13 @@ pub fn update_writer(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
             }
         }
         Action::Back => {
+            let saved = open.cards.iter().find(|c| c.author == writer.author).map_or("", |c| c.text.as_str());
+            if writer.input.value() != saved && !writer.warned {
+                writer.warned = true;
+                writer.error =
+                    Some("Press Esc again to leave without saving what you wrote, or Enter to seal it.".into());
+                return Step::Stay;
+            }
             open.writer = None;
             ctx.info("Left without saving; the card is as it was.");
             Step::Stay
@@ -141,6 +154,7 @@ pub fn on_writer_text(open: &mut Open, event: &Event) {
         && writer.input.handle_event(event).is_some()
     {
         writer.error = None;
+        writer.warned = false;
     }
 }
 
@@ -187,11 +201,7 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
                 (None, _) => Span::styled("not taking part", theme.dim()),
             };
             let name_width = width.saturating_sub(5 + 22);
-            ListItem::new(Line::from(vec![
-                mark,
-                Span::raw(format!("{:<w$}  ", fit(&p.name, name_width), w = name_width)),
-                card,
-            ]))
+            ListItem::new(Line::from(vec![mark, Span::raw(format!("{}  ", pad(&p.name, name_width))), card]))
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(open.selected));

@@ -87,12 +87,21 @@ pub fn keepsake(open: &Open) -> Modal {
 }
 
 pub fn what_next(ctx: &Ctx) -> Modal {
+    let group = ctx.group.as_ref();
+    let now = group.map_or("", |g| g.settings.status.label());
+    let successor = group
+        .and_then(|g| g.settings.successor)
+        .and_then(|id| ctx.store.group(id).ok())
+        .map(|g| g.name)
+        .unwrap_or_default();
     let form = Form::new("What comes next")
-        .intro("Groups end, pause, or make way for a new one. Nothing changes unless you save.")
-        .choice("status", "The group", &["stays as it is", "goes dormant", "closes"], 2)
-        .text("successor", "Successor group", "")
+        .intro(format!(
+            "Groups end, pause, or make way for a new one. The group is {now} now; nothing changes unless you save. \
+             A successor that does not exist yet is created."
+        ))
+        .choice("status", "The group", &["stays as it is", "goes dormant", "closes"], 0)
+        .text("successor", "Successor group", &successor)
         .text("carry", "What it carries on", "");
-    let _ = ctx;
     modal(form, EndingsPurpose::WhatNext)
 }
 
@@ -174,10 +183,32 @@ pub fn submit(
                     return (Next::Stay, None);
                 }
             };
+            // Anyone in the group can have a card read, also someone who
+            // has left or is absent today.
+            let everyone = match ctx.store.all_members(open.activity.group) {
+                Ok(m) => m,
+                Err(e) => {
+                    form.message = Some(e.to_string());
+                    return (Next::Stay, None);
+                }
+            };
             let mut cards = Vec::new();
             for block in &blocks {
                 let wanted = block.author.trim().to_lowercase();
-                let Some(person) = open.people.iter().find(|p| p.name.trim().to_lowercase() == wanted) else {
+                let matching: Vec<_> =
+                    everyone.iter().filter(|m| m.fields.name.trim().to_lowercase() == wanted).collect();
+                if matching.len() > 1 {
+                    form.set_error(
+                        "path",
+                        format!(
+                            "card {}: more than one person is called {}; nothing was imported",
+                            block.block,
+                            display(&block.author)
+                        ),
+                    );
+                    return (Next::Stay, None);
+                }
+                let Some(person) = matching.first() else {
                     form.set_error(
                         "path",
                         format!(
@@ -194,7 +225,7 @@ pub fn submit(
                         format!(
                             "card {}: {} already has a card here; nothing was imported",
                             block.block,
-                            display(&person.name)
+                            display(&person.fields.name)
                         ),
                     );
                     return (Next::Stay, None);

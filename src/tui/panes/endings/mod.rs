@@ -51,6 +51,8 @@ pub struct CardWriter {
     pub name: String,
     pub input: Input,
     pub error: Option<String>,
+    /// Esc was pressed once with unsaved text: a second Esc leaves.
+    pub warned: bool,
 }
 
 /// The activity that is open, with what its current stage shows.
@@ -61,6 +63,11 @@ pub struct Open {
     pub deal: Vec<DealEntry>,
     pub rooms: Vec<(u32, MemberId)>,
     pub selected: usize,
+    /// The person to put the cursor on after the list is read again (the
+    /// list re-sorts when someone joins or leaves the activity).
+    pub select_person: Option<MemberId>,
+    /// Rows a long card is scrolled by in the reading view.
+    pub card_scroll: u16,
     pub writer: Option<CardWriter>,
     /// Frames left of the reshuffle animation.
     pub animation: u8,
@@ -173,7 +180,14 @@ impl EndingsPane {
         match load(&ctx.store, id, ctx.group_id()) {
             Ok(mut open) => {
                 if let Some(prev) = previous.filter(|p| p.activity.id == id) {
-                    open.selected = prev.selected.min(open.people.len().saturating_sub(1));
+                    let person = prev.select_person.or_else(|| prev.people.get(prev.selected).map(|p| p.id));
+                    open.selected = person
+                        .and_then(|id| open.people.iter().position(|p| p.id == id))
+                        .unwrap_or(prev.selected)
+                        .min(open.people.len().saturating_sub(1));
+                    if prev.activity.position == open.activity.position {
+                        open.card_scroll = prev.card_scroll;
+                    }
                     open.writer = prev.writer;
                     open.animation = prev.animation;
                     open.note = prev.note;
@@ -353,6 +367,8 @@ fn load(store: &Store, id: ActivityId, group: Option<crate::domain::GroupId>) ->
         people,
         cards,
         selected: 0,
+        select_person: None,
+        card_scroll: 0,
         writer: None,
         animation: 0,
         note: None,
@@ -383,6 +399,9 @@ fn repair_deal(store: &mut Store, open: &mut Open) -> StoreResult<()> {
             if locked {
                 store.lock_deal(open.activity.id, &planned.pairs())?;
                 store.set_stage(open.activity.id, stage)?;
+                // The order changed: carry on from the first card not yet read.
+                let first_unread = entries.iter().position(|e| e.read_at.is_none()).unwrap_or(0);
+                store.set_position(open.activity.id, first_unread as u32)?;
             }
             open.note =
                 Some("Someone was removed, so the cards were dealt again. Cards already read stay marked.".into());
@@ -457,6 +476,12 @@ pub fn deal(open: &mut Open, ctx: &mut Ctx) {
     let entries = entries_for(open, &planned, &HashMap::new());
     if let Err(e) = ctx.store.store_deal(open.activity.id, seed, &entries, &planned.rooms) {
         return ctx.error(e);
+    }
+    if planned.chain_refused {
+        // Say what the deal really is: the header reads the stored setting.
+        if let Err(e) = ctx.store.set_chain(open.activity.id, false) {
+            ctx.error(e);
+        }
     }
     open.note = if planned.chain_refused {
         Some(

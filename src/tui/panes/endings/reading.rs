@@ -23,10 +23,27 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
     let last = open.deal.len().saturating_sub(1) as u32;
     let position = open.activity.position.min(last);
     let store = &mut ctx.store;
+    // Moving to another card hides its author again: revealing is for one
+    // card at a time, on a screen others may see.
+    let go = |store: &mut crate::store::Store, to: u32| {
+        store
+            .set_position(id, to)
+            .and_then(|()| if to != position { store.set_reveal_author(id, false) } else { Ok(()) })
+    };
     let result = match action {
         Action::NextCard if position == last && all_read(open) => store.set_stage(id, ActivityStage::Celebrating),
-        Action::NextCard => store.set_position(id, (position + 1).min(last)),
-        Action::PrevCard => store.set_position(id, position.saturating_sub(1)),
+        Action::NextCard => go(store, (position + 1).min(last)),
+        Action::PrevCard => go(store, position.saturating_sub(1)),
+        Action::Top => go(store, 0),
+        Action::Bottom => go(store, last),
+        Action::Down | Action::PageDown => {
+            open.card_scroll = open.card_scroll.saturating_add(if action == Action::Down { 1 } else { 5 });
+            return Step::Stay;
+        }
+        Action::Up | Action::PageUp => {
+            open.card_scroll = open.card_scroll.saturating_sub(if action == Action::Up { 1 } else { 5 });
+            return Step::Stay;
+        }
         Action::MarkRead => {
             let read = open.deal.get(position as usize).is_some_and(|e| e.read_at.is_none());
             store.mark_read(id, position, read).and_then(|()| {
@@ -37,7 +54,7 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
                 let unread =
                     |p: &u32| open.deal.get(*p as usize).is_some_and(|e| e.read_at.is_none() && *p != position);
                 match (position + 1..=last).chain(0..position).find(unread) {
-                    Some(next) => store.set_position(id, next),
+                    Some(next) => go(store, next),
                     None => store.set_stage(id, ActivityStage::Celebrating),
                 }
             })
@@ -70,11 +87,12 @@ pub fn update_celebration(open: &mut Open, action: Action, ctx: &mut Ctx) -> Ste
     }
 }
 
-/// A number that looks shuffled during the animation; only for the eye.
-fn flicker(frame: u8, row: usize, cards: usize) -> u32 {
-    let mut z = (u64::from(frame) << 32 | row as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z ^= z >> 29;
-    (z % cards.max(1) as u64) as u32 + 1
+/// What a card number shows while the reshuffle animation runs: a turning
+/// mark rather than numbers, so a shared screen never shows what looks
+/// like a broken deal.
+fn spinner(frame: u8, row: usize) -> &'static str {
+    const MARKS: [&str; 4] = ["◐", "◓", "◑", "◒"];
+    MARKS[(usize::from(frame) + row) % MARKS.len()]
 }
 
 pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
@@ -97,9 +115,9 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), head);
     let number = |row: usize, card| {
         if open.animation > 0 {
-            flicker(open.animation, row, open.cards.len())
+            spinner(open.animation, row).to_string()
         } else {
-            open.card(card).map_or(0, |c| c.number)
+            open.card(card).map_or(0, |c| c.number).to_string()
         }
     };
     let width = body.width as usize;
@@ -113,7 +131,7 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
                     Span::styled(format!(" {:>3}. ", i + 1), theme.dim()),
                     Span::raw(fit(&open.name(e.reader), width.saturating_sub(24))),
                     Span::styled(" reads card ", theme.dim()),
-                    Span::styled(number(i, e.card).to_string(), theme.accent()),
+                    Span::styled(number(i, e.card), theme.accent()),
                 ]))
             })
             .collect(),
@@ -221,11 +239,17 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     if entry.read_at.is_some() {
         block = block.title_bottom(Line::styled(" read ✓ ", theme.good()).right_aligned());
     }
-    let block = if open.activity.reveal_author {
-        block.title_bottom(Line::styled(format!(" written by {} ", open.name(card.author)), theme.dim()))
-    } else {
-        block
-    };
+    if open.activity.reveal_author {
+        block = block.title_bottom(Line::styled(format!(" written by {} ", open.name(card.author)), theme.dim()));
+    }
+    // A card longer than the frame scrolls with ↑/↓, and says so.
+    let visible = height.saturating_sub(4).max(1);
+    let overflow = (rows.len() as u16).saturating_sub(visible);
+    let scroll = open.card_scroll.min(overflow);
+    if big_card.is_none() && overflow > 0 {
+        let more = if scroll < overflow { " ↓ more " } else { " ↑ back up " };
+        block = block.title_top(Line::styled(more, theme.dim()).right_aligned());
+    }
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let padded = Rect {
@@ -236,7 +260,7 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     };
     match big_card {
         Some(text) => frame.render_widget(text, padded),
-        None => frame.render_widget(Paragraph::new(rows.join("\n")).centered().wrap(Wrap { trim: false }), padded),
+        None => frame.render_widget(Paragraph::new(rows.join("\n")).centered().scroll((scroll, 0)), padded),
     }
     let hint = if open.activity.reveal_author { "v hides the author" } else { "the author stays hidden (v reveals)" };
     frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())).centered(), foot);
