@@ -53,14 +53,18 @@ fn thousands_of_rows_scroll_to_the_end_and_back() {
 #[test]
 fn filtering_and_searching_narrow_the_list() {
     let (_dir, mut app) = big_roster(300);
+    assert!(render(&mut app).contains("showing current members"));
+    app.update(Action::NextFilter);
+    assert!(render(&mut app).contains("showing everyone, also those who left"));
     app.update(Action::NextFilter);
     let active = render(&mut app);
     assert!(active.contains("showing active"), "{active}");
     assert!(active.contains("270 people"), "{active}");
     app.update(Action::NextFilter);
     assert!(render(&mut app).contains("30 people"));
-    app.update(Action::PrevFilter);
-    app.update(Action::PrevFilter);
+    for _ in 0..3 {
+        app.update(Action::PrevFilter);
+    }
     app.update(Action::Search);
     for c in "00029".chars() {
         let key = ratatui::crossterm::event::KeyEvent::new(
@@ -200,4 +204,21 @@ mod by_keys {
         assert!(app.modal.is_none(), "{}", render(&mut app));
         assert_eq!(app.ctx.store.roster_count(group.id, &Default::default()).unwrap(), 0);
     }
+}
+
+#[test]
+fn people_who_left_are_out_of_the_usual_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("left.db")).unwrap();
+    let group = store
+        .create_group(&NewGroup { name: "L".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap();
+    store.add_member(group.id, &MemberFields::named("Stayed"), MemberStatus::Active, day()).unwrap();
+    store.add_member(group.id, &MemberFields::named("Went"), MemberStatus::Left, day()).unwrap();
+    let mut app = App::new(store, day(), Theme { color: false });
+    let usual = render(&mut app);
+    assert!(usual.contains("Stayed") && !usual.contains("Went"), "{usual}");
+    app.update(Action::NextFilter);
+    let all = render(&mut app);
+    assert!(all.contains("Stayed") && all.contains("Went"), "{all}");
 }

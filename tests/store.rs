@@ -591,7 +591,7 @@ mod roster {
     }
 
     fn query(status: Option<MemberStatus>, search: &str, sort: RosterSort) -> RosterQuery {
-        RosterQuery { status, search: search.into(), sort }
+        RosterQuery { status, search: search.into(), sort, hide_left: false }
     }
 
     fn names(rows: &[RosterRow]) -> Vec<&str> {

@@ -45,6 +45,8 @@ impl RosterSort {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RosterQuery {
     pub status: Option<MemberStatus>,
+    /// Leave out people who have left (the roster's usual view).
+    pub hide_left: bool,
     pub search: String,
     pub sort: RosterSort,
 }
@@ -95,7 +97,7 @@ rows AS (
              WHERE s.member_id = m.id) AS signed
       FROM members m
      WHERE m.group_id = ?1
-       AND (?2 IS NULL OR m.status = ?2)
+       AND (?2 IS NULL OR m.status = ?2) AND (?7 = 0 OR m.status <> 'left')
        AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)
 )
 SELECT id, name, pronouns, status, role, joined, invite_to_speak, needs, last_attended, attended, possible, signed,
@@ -115,7 +117,15 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(
-                params![group.0, query.status, query.search.trim(), limit as i64, offset as i64, RATE_WINDOW],
+                params![
+                    group.0,
+                    query.status,
+                    query.search.trim(),
+                    limit as i64,
+                    offset as i64,
+                    RATE_WINDOW,
+                    query.hide_left
+                ],
                 |r| {
                     Ok(RosterRow {
                         id: MemberId(r.get(0)?),
@@ -142,10 +152,10 @@ impl Store {
         let n: i64 = self
             .conn
             .prepare_cached(
-                "SELECT count(*) FROM members m WHERE m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2)
+                "SELECT count(*) FROM members m WHERE m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2) AND (?7 = 0 OR m.status <> 'left')
                AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)",
             )?
-            .query_row(params![group.0, query.status, query.search.trim()], |r| r.get(0))?;
+            .query_row(params![group.0, query.status, query.search.trim(), 0, 0, 0, query.hide_left], |r| r.get(0))?;
         Ok(n as usize)
     }
 }

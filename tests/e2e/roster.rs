@@ -225,7 +225,7 @@ fn taking_the_register_records_who_came_and_the_visitor() {
     console.wait_for("[x] Vic Visitor");
 
     console.send_key(Key::Esc);
-    console.wait_for("showing everyone");
+    console.wait_for("showing current members");
     console.wait_until("the visitor on the roster as an enquiry", TIMEOUT, |screen| {
         screen.lines().any(|l| l.starts_with("Vic Visitor") && l.contains("enquiry"))
     });

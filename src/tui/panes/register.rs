@@ -317,10 +317,7 @@ impl Register {
             Paragraph::new(vec![
                 Line::styled(title, theme.title()),
                 Line::styled(
-                    format!(
-                        " {present} of {} present{visitors} · saved as you go · Esc back to the roster",
-                        self.people.len()
-                    ),
+                    format!(" {present} of {} present{visitors} · saved as you go · Esc to finish", self.people.len()),
                     theme.dim(),
                 ),
             ]),

@@ -29,14 +29,34 @@ An agreement version marked ! is behind the current one. Forgetting someone eras
 /// Rows kept in memory around the selection.
 const WINDOW: usize = 200;
 
-const FILTERS: [Option<MemberStatus>; 6] = [
-    None,
-    Some(MemberStatus::Active),
-    Some(MemberStatus::Waitlist),
-    Some(MemberStatus::Enquiry),
-    Some(MemberStatus::OnBreak),
-    Some(MemberStatus::Left),
+/// The roster's views: everyone still in the group (the usual one), then
+/// everyone including those who left, then one status at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    Current,
+    Everyone,
+    Only(MemberStatus),
+}
+
+const FILTERS: [Filter; 7] = [
+    Filter::Current,
+    Filter::Everyone,
+    Filter::Only(MemberStatus::Active),
+    Filter::Only(MemberStatus::Waitlist),
+    Filter::Only(MemberStatus::Enquiry),
+    Filter::Only(MemberStatus::OnBreak),
+    Filter::Only(MemberStatus::Left),
 ];
+
+impl Filter {
+    fn label(self) -> &'static str {
+        match self {
+            Filter::Current => "current members",
+            Filter::Everyone => "everyone, also those who left",
+            Filter::Only(status) => status.label(),
+        }
+    }
+}
 
 /// Someone being added or changed, carried through a confirmation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +120,11 @@ impl RosterPane {
         let Some(group) = ctx.group_id() else { return };
         // Keep the highlight on the same person when the rows move.
         let keep = self.selected_row().map(|r| r.id);
-        self.query.status = FILTERS[self.filter];
+        (self.query.status, self.query.hide_left) = match FILTERS[self.filter] {
+            Filter::Current => (None, true),
+            Filter::Everyone => (None, false),
+            Filter::Only(status) => (Some(status), false),
+        };
         self.query.search = self.search.value().to_string();
         let result = ctx.store.roster_count(group, &self.query).and_then(|total| {
             self.total = total;
@@ -447,7 +471,7 @@ impl RosterPane {
         }
         let theme = &ctx.theme;
         let [bar, table_area] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-        let filter = FILTERS[self.filter].map_or("everyone", |s| s.label());
+        let filter = FILTERS[self.filter].label();
         let mut spans = vec![
             Span::styled(" showing ", theme.dim()),
             Span::raw(filter),
