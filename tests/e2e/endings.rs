@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use circle::domain::{ActivityId, ActivityStage, CardStyle, EndingMode, GroupId, MemberId, MemberStatus, Openness};
 use circle::store::{Card, DealEntry, MemberFields, NewGroup, Store, today};
 
-use crate::pty::{Console, Key, TIMEOUT, db_in, temp_dir};
+use crate::pty::{Console, Key, TIMEOUT, db_in, quit_cleanly, reversed, temp_dir};
 
 const GROUP: &str = "Riverside Carers";
 
@@ -51,40 +51,6 @@ fn launch(db: &Path) -> Console {
     let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
     console.wait_for(&format!("circle · {GROUP}"));
     console
-}
-
-fn quit_cleanly(console: &mut Console) {
-    console.send("q");
-    let status = console.wait_exit(TIMEOUT);
-    let dump = console.dump();
-    assert!(status.success(), "q should quit with success, got {status}\n{dump}");
-    assert!(console.left_alternate_screen(), "the console should give the normal screen back\n{dump}");
-    assert!(console.cursor_visible(), "the cursor should be visible again after quitting\n{dump}");
-}
-
-/// Runs of reverse-video cells, trimmed: the selected row, the chosen option.
-fn reversed(screen: &vt100::Screen) -> Vec<String> {
-    let (rows, cols) = screen.size();
-    let mut runs = Vec::new();
-    for r in 0..rows.get() {
-        let mut run = String::new();
-        for c in 0..cols.get() {
-            let Some(cell) = screen.cell(r, c) else { continue };
-            if cell.is_wide_continuation() {
-                continue;
-            }
-            if cell.inverse() {
-                run.push_str(if cell.has_contents() { cell.contents() } else { " " });
-            } else if !run.is_empty() {
-                runs.push(run.trim().to_owned());
-                run.clear();
-            }
-        }
-        if !run.is_empty() {
-            runs.push(run.trim().to_owned());
-        }
-    }
-    runs
 }
 
 /// Fails if the screen shows any card's text.

@@ -4,7 +4,7 @@
 
 use circle::store::Store;
 
-use crate::pty::{Console, Key, TIMEOUT, db_in, temp_dir};
+use crate::pty::{Console, Key, TIMEOUT, db_in, quit_cleanly, temp_dir};
 
 /// Text only one pane shows, in tab order (the tab bar names every pane, so
 /// the titles themselves prove nothing).
@@ -24,15 +24,6 @@ fn expect_pane(console: &mut Console, how: &str, index: usize) {
         TIMEOUT,
         |screen| EMPTY_PANES.iter().enumerate().all(|(i, (_, m))| screen.contains(m) == (i == index)),
     );
-}
-
-fn quit_cleanly(console: &mut Console) {
-    console.send("q");
-    let status = console.wait_exit(TIMEOUT);
-    let dump = console.dump();
-    assert!(status.success(), "q should quit with success, got {status}\n{dump}");
-    assert!(console.left_alternate_screen(), "the console should give the normal screen back\n{dump}");
-    assert!(console.cursor_visible(), "the cursor should be visible again after quitting\n{dump}");
 }
 
 #[test]

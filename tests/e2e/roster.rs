@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use circle::domain::{GroupId, MeetingMode, MemberStatus, Openness};
 use circle::store::{Member, MemberFields, NewGroup, NewMeeting, Store, today};
 
-use crate::pty::{Console, Key, TIMEOUT, db_in, temp_dir};
+use crate::pty::{Console, Key, TIMEOUT, db_in, quit_cleanly, reversed, temp_dir};
 
 const GROUP: &str = "Thursday Circle";
 
@@ -32,41 +32,6 @@ fn launch(db: &Path) -> Console {
     let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
     console.wait_for(&format!("circle · {GROUP}"));
     console
-}
-
-fn quit_cleanly(console: &mut Console) {
-    console.send("q");
-    let status = console.wait_exit(TIMEOUT);
-    let dump = console.dump();
-    assert!(status.success(), "q should quit with success, got {status}\n{dump}");
-    assert!(console.left_alternate_screen(), "the console should give the normal screen back\n{dump}");
-    assert!(console.cursor_visible(), "the cursor should be visible again after quitting\n{dump}");
-}
-
-/// Runs of reverse-video cells, trimmed: the selected row of a list, the
-/// chosen option of a choice field.
-fn reversed(screen: &vt100::Screen) -> Vec<String> {
-    let (rows, cols) = screen.size();
-    let mut runs = Vec::new();
-    for r in 0..rows.get() {
-        let mut run = String::new();
-        for c in 0..cols.get() {
-            let Some(cell) = screen.cell(r, c) else { continue };
-            if cell.is_wide_continuation() {
-                continue;
-            }
-            if cell.inverse() {
-                run.push_str(if cell.has_contents() { cell.contents() } else { " " });
-            } else if !run.is_empty() {
-                runs.push(run.trim().to_owned());
-                run.clear();
-            }
-        }
-        if !run.is_empty() {
-            runs.push(run.trim().to_owned());
-        }
-    }
-    runs
 }
 
 /// Waits until the option `choice` of a choice field is the one shown chosen.
