@@ -5,9 +5,10 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use crate::cli::{Format, MembersCommand};
+use crate::domain::Group;
 use crate::domain::members_csv;
 use crate::domain::text::display;
-use crate::store::{Group, Store, today};
+use crate::store::{Store, today};
 
 pub fn run(store: &mut Store, command: &MembersCommand) -> Result<()> {
     match command {

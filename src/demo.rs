@@ -6,12 +6,11 @@ use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
 use crate::domain::{
-    ActivityStage, CardStyle, ChannelKind, ChannelStatus, EndingMode, GroupStatus, MeetingMode, MemberStatus, Openness,
+    ActivityStage, Attendance, CardStyle, ChannelKind, ChannelStatus, DealEntry, EndingMode, GroupSettings,
+    GroupStatus, MeetingMode, MemberFields, MemberStatus, NewActivity, NewChannel, NewGroup, NewMeeting, Openness,
     Role,
 };
-use crate::store::{
-    Attendance, DealEntry, GroupSettings, MemberFields, NewActivity, NewChannel, NewGroup, NewMeeting, Result, Store,
-};
+use crate::store::{Result, Store};
 
 const DEMO: &str = include_str!("../assets/demo.json");
 const WEEKS_OF_MEETINGS: i64 = 26;

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
+use circle::domain::NewGroup;
 use circle::domain::Openness;
-use circle::store::{NewGroup, Store};
+use circle::store::Store;
 
 fn circle(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("circle").unwrap();

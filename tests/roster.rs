@@ -1,8 +1,9 @@
 //! The roster pane driven through its actions on a real database.
 
 use chrono::NaiveDate;
+use circle::domain::{MemberFields, NewGroup};
 use circle::domain::{MemberStatus, Openness};
-use circle::store::{MemberFields, NewGroup, Store};
+use circle::store::Store;
 use circle::tui::App;
 use circle::tui::keys::Action;
 use circle::tui::theme::Theme;
@@ -101,7 +102,7 @@ fn search_folds_case_beyond_ascii() {
     for name in ["ZOË", "Ölga", "Bo"] {
         store.add_member(group.id, &MemberFields::named(name), MemberStatus::Active, day()).unwrap();
     }
-    let query = |text: &str| circle::store::RosterQuery { search: text.into(), ..Default::default() };
+    let query = |text: &str| circle::domain::RosterQuery { search: text.into(), ..Default::default() };
     assert_eq!(store.roster_count(group.id, &query("zoë")).unwrap(), 1);
     assert_eq!(store.roster_count(group.id, &query("öl")).unwrap(), 1);
     // Case folds; accents stay distinct, so "o" does not find "Ölga".

@@ -2,8 +2,9 @@
 //! snapshots, with the date fixed so they do not change from day to day.
 
 use chrono::NaiveDate;
+use circle::domain::{MemberFields, NewGroup};
 use circle::domain::{MemberStatus, Openness};
-use circle::store::{MemberFields, NewGroup, Store};
+use circle::store::Store;
 use circle::tui::keys::Action;
 use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};

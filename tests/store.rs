@@ -11,14 +11,14 @@ use std::path::PathBuf;
 
 use chrono::{Days, NaiveDate};
 use circle::domain::{
+    Activity, Attendance, Card, Channel, DealEntry, Group, GroupSettings, Meeting, MemberFields, NewActivity,
+    NewChannel, NewGroup, NewMeeting, RosterQuery, RosterRow, RosterSort, Signup, StatusChange,
+};
+use circle::domain::{
     ActivityId, ActivityStage, AgreementId, CardId, CardStyle, ChannelKind, ChannelStatus, EndingMode, GroupId,
     GroupStatus, MeetingId, MeetingMode, MemberId, MemberStatus, Openness, Role,
 };
-use circle::store::{
-    Activity, Attendance, Card, Channel, DealEntry, Group, GroupSettings, Meeting, MemberFields, NewActivity,
-    NewChannel, NewGroup, NewMeeting, RosterQuery, RosterRow, RosterSort, SCHEMA_VERSION, Signup, StatusChange, Store,
-    StoreError,
-};
+use circle::store::{SCHEMA_VERSION, Store, StoreError};
 use common::{TempDb, mode, set_mode, temp_db};
 
 // ---------------------------------------------------------------------------

@@ -6,9 +6,56 @@ use std::collections::HashSet;
 use std::fmt::Debug;
 use std::hash::Hash;
 
-use super::EndingMode;
+use chrono::NaiveDate;
+
 use super::deal::{self, DealError};
 use super::text::display;
+use super::{ActivityId, ActivityStage, CardId, CardStyle, EndingMode, GroupId, MemberId};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Activity {
+    pub id: ActivityId,
+    pub group: GroupId,
+    pub held_on: NaiveDate,
+    pub mode: EndingMode,
+    pub card_style: CardStyle,
+    pub chain: bool,
+    pub stage: ActivityStage,
+    /// The seed of the stored deal, so it can be reproduced and checked.
+    pub seed: Option<u64>,
+    pub locked: bool,
+    /// Index into the deal of the card being read.
+    pub position: u32,
+    pub reveal_author: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewActivity {
+    pub held_on: NaiveDate,
+    pub mode: EndingMode,
+    pub card_style: CardStyle,
+    pub chain: bool,
+    pub participants: Vec<MemberId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Card {
+    pub id: CardId,
+    pub activity: ActivityId,
+    pub author: MemberId,
+    pub number: u32,
+    pub text: String,
+    pub sealed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DealEntry {
+    pub position: u32,
+    pub reader: MemberId,
+    pub card: CardId,
+    pub room: Option<u32>,
+    pub read_at: Option<String>,
+}
 
 /// A deal ready to store: in reading order, cards by index into the
 /// `card_authors` given, with the breakout room of each reader when online.

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::Role;
 use super::text::{self, MAX_NOTE_CHARS};
+use super::{GroupId, MemberId, MemberStatus, Role};
 
 /// What the facilitator types about a person. Only the name is required:
 /// data minimisation (DESIGN.md section 2).
@@ -24,6 +24,23 @@ pub struct MemberFields {
     pub invite_to_speak: bool,
     #[serde(default)]
     pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Member {
+    pub id: MemberId,
+    pub group: GroupId,
+    pub status: MemberStatus,
+    pub status_since: NaiveDate,
+    #[serde(flatten)]
+    pub fields: MemberFields,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StatusChange {
+    pub status: MemberStatus,
+    pub changed_on: NaiveDate,
+    pub reason: String,
 }
 
 fn default_role() -> Role {

@@ -2,26 +2,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
-use crate::domain::{AgreementId, GroupId, MemberId};
-
-/// One adopted version of a group agreement; the body is Markdown with one
-/// `##` heading per section.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct AgreementVersion {
-    pub id: AgreementId,
-    pub group: GroupId,
-    pub version: u32,
-    pub adopted_on: NaiveDate,
-    pub body: String,
-    pub change_note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Signup {
-    pub member: MemberId,
-    pub agreement: AgreementId,
-    pub signed_on: NaiveDate,
-}
+use crate::domain::{AgreementId, AgreementVersion, GroupId, MemberId, Signup};
 
 const COLUMNS: &str = "id, group_id, version, adopted_on, body, change_note";
 

@@ -2,56 +2,10 @@
 //! the reading position. Everything is saved as it happens so an activity
 //! resumes exactly where it was.
 
-use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, now_utc};
-use crate::domain::{ActivityId, ActivityStage, CardId, CardStyle, EndingMode, GroupId, MemberId};
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Activity {
-    pub id: ActivityId,
-    pub group: GroupId,
-    pub held_on: NaiveDate,
-    pub mode: EndingMode,
-    pub card_style: CardStyle,
-    pub chain: bool,
-    pub stage: ActivityStage,
-    /// The seed of the stored deal, so it can be reproduced and checked.
-    pub seed: Option<u64>,
-    pub locked: bool,
-    /// Index into the deal of the card being read.
-    pub position: u32,
-    pub reveal_author: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewActivity {
-    pub held_on: NaiveDate,
-    pub mode: EndingMode,
-    pub card_style: CardStyle,
-    pub chain: bool,
-    pub participants: Vec<MemberId>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Card {
-    pub id: CardId,
-    pub activity: ActivityId,
-    pub author: MemberId,
-    pub number: u32,
-    pub text: String,
-    pub sealed: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct DealEntry {
-    pub position: u32,
-    pub reader: MemberId,
-    pub card: CardId,
-    pub room: Option<u32>,
-    pub read_at: Option<String>,
-}
+use crate::domain::{Activity, ActivityId, ActivityStage, Card, CardId, DealEntry, GroupId, MemberId, NewActivity};
 
 const COLUMNS: &str = "id, group_id, held_on, mode, card_style, chain, stage, seed, locked, position, reveal_author";
 

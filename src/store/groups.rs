@@ -2,70 +2,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
-use crate::domain::size::WorkableRange;
-use crate::domain::{GroupId, GroupStatus, Openness};
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Group {
-    pub id: GroupId,
-    pub name: String,
-    pub settings: GroupSettings,
-    pub created_on: NaiveDate,
-}
-
-/// Everything about a group that the facilitator can change.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct GroupSettings {
-    pub focus: String,
-    pub entry_criteria: String,
-    pub openness: Openness,
-    pub status: GroupStatus,
-    pub successor: Option<GroupId>,
-    pub meeting_minutes: u32,
-    pub opening_closing_minutes: u32,
-    pub min_speaking_minutes: u32,
-    pub min_size: u32,
-    pub review_interval_days: u32,
-    pub last_review: Option<NaiveDate>,
-    pub purpose: String,
-}
-
-impl Default for GroupSettings {
-    fn default() -> Self {
-        GroupSettings {
-            focus: String::new(),
-            entry_criteria: String::new(),
-            openness: Openness::Open,
-            status: GroupStatus::Forming,
-            successor: None,
-            meeting_minutes: 90,
-            opening_closing_minutes: 20,
-            min_speaking_minutes: 5,
-            min_size: 4,
-            review_interval_days: 90,
-            last_review: None,
-            purpose: String::new(),
-        }
-    }
-}
-
-impl GroupSettings {
-    pub fn workable_range(&self) -> WorkableRange {
-        WorkableRange::from_settings(
-            self.meeting_minutes,
-            self.opening_closing_minutes,
-            self.min_speaking_minutes,
-            self.min_size,
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewGroup {
-    pub name: String,
-    pub focus: String,
-    pub openness: Openness,
-}
+use crate::domain::{Group, GroupId, GroupSettings, NewGroup};
 
 const COLUMNS: &str = "id, name, focus, entry_criteria, openness, status, successor_id, meeting_minutes, \
      opening_closing_minutes, min_speaking_minutes, min_size, review_interval_days, last_review, purpose, created_on";

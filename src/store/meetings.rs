@@ -2,38 +2,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
-use crate::domain::{GroupId, MeetingId, MeetingMode, MemberId};
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Meeting {
-    pub id: MeetingId,
-    pub group: GroupId,
-    pub held_on: NaiveDate,
-    pub mode: MeetingMode,
-    pub minutes: u32,
-    pub visitors: u32,
-    pub round_run: bool,
-    pub notes: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewMeeting {
-    pub held_on: NaiveDate,
-    pub mode: MeetingMode,
-    pub minutes: u32,
-}
-
-/// One present member at one meeting; the speaking figures are set when a
-/// round was run.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Attendance {
-    pub meeting: MeetingId,
-    pub member: MemberId,
-    pub speaking_seconds: Option<u32>,
-    pub spoke: Option<bool>,
-    pub passed: Option<bool>,
-    pub turn_order: Option<u32>,
-}
+use crate::domain::{Attendance, GroupId, Meeting, MeetingId, MemberId, NewMeeting};
 
 const COLUMNS: &str = "id, group_id, held_on, mode, minutes, visitors, round_run, notes";
 

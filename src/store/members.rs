@@ -2,26 +2,9 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
-pub use crate::domain::member::MemberFields;
 use crate::domain::text::{self, MAX_NOTE_CHARS};
 use crate::domain::{GroupId, MemberId, MemberStatus};
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Member {
-    pub id: MemberId,
-    pub group: GroupId,
-    pub status: MemberStatus,
-    pub status_since: NaiveDate,
-    #[serde(flatten)]
-    pub fields: MemberFields,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct StatusChange {
-    pub status: MemberStatus,
-    pub changed_on: NaiveDate,
-    pub reason: String,
-}
+use crate::domain::{Member, MemberFields, StatusChange};
 
 const COLUMNS: &str =
     "id, group_id, status, status_since, name, pronouns, contact, joined, role, access_needs, invite_to_speak, notes";

@@ -10,14 +10,7 @@ mod meetings;
 mod members;
 mod promotion;
 mod roster;
-
-pub use agreements::{AgreementVersion, Signup};
-pub use endings::{Activity, Card, DealEntry, NewActivity};
-pub use groups::{Group, GroupSettings, NewGroup};
-pub use meetings::{Attendance, Meeting, NewMeeting};
-pub use members::{Member, MemberFields, StatusChange};
-pub use promotion::{Channel, NewChannel};
-pub use roster::{RATE_WINDOW, RosterQuery, RosterRow, RosterSort};
+mod sql;
 
 use std::fs::{self, OpenOptions};
 use std::io::Read;

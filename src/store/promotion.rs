@@ -1,31 +1,7 @@
-use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{Result, Store, StoreError};
-use crate::domain::{ChannelId, ChannelKind, ChannelStatus, GroupId};
-
-/// A way the group has promoted itself, or plans to.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Channel {
-    pub id: ChannelId,
-    pub group: GroupId,
-    pub kind: ChannelKind,
-    pub name: String,
-    pub status: ChannelStatus,
-    pub planned_on: Option<NaiveDate>,
-    pub tried_on: Option<NaiveDate>,
-    pub notes: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewChannel {
-    pub kind: ChannelKind,
-    pub name: String,
-    pub status: ChannelStatus,
-    pub planned_on: Option<NaiveDate>,
-    pub tried_on: Option<NaiveDate>,
-    pub notes: String,
-}
+use crate::domain::{Channel, ChannelId, GroupId, NewChannel};
 
 impl Store {
     pub fn add_channel(&mut self, group: GroupId, new: &NewChannel) -> Result<ChannelId> {

@@ -1,78 +1,19 @@
 //! The roster as the console shows it: one page of rows at a time, with the
 //! figures worked out in SQL so a group of thousands stays quick.
 
-use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{Result, Store};
-use crate::domain::{GroupId, MemberId, MemberStatus, Role};
+use crate::domain::roster::{RATE_WINDOW, RosterQuery, RosterRow, RosterSort};
+use crate::domain::{GroupId, MemberId};
 
-/// How many of the group's latest meetings the attendance rate looks at.
-pub const RATE_WINDOW: u32 = 12;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RosterSort {
-    #[default]
-    Name,
-    Joined,
-    LastAttended,
-    AttendanceRate,
-}
-
-impl RosterSort {
-    pub const ALL: [RosterSort; 4] =
-        [RosterSort::Name, RosterSort::Joined, RosterSort::LastAttended, RosterSort::AttendanceRate];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            RosterSort::Name => "name",
-            RosterSort::Joined => "joined",
-            RosterSort::LastAttended => "last attended",
-            RosterSort::AttendanceRate => "attendance",
-        }
-    }
-
-    fn order_by(self) -> &'static str {
-        match self {
-            RosterSort::Name => "name COLLATE NOCASE, id",
-            RosterSort::Joined => "joined IS NULL, joined, name COLLATE NOCASE, id",
-            RosterSort::LastAttended => "last_attended IS NULL, last_attended DESC, name COLLATE NOCASE, id",
-            RosterSort::AttendanceRate => "rate IS NULL, rate DESC, name COLLATE NOCASE, id",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RosterQuery {
-    pub status: Option<MemberStatus>,
-    /// Leave out people who have left (the roster's usual view).
-    pub hide_left: bool,
-    pub search: String,
-    pub sort: RosterSort,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RosterRow {
-    pub id: MemberId,
-    pub name: String,
-    pub pronouns: String,
-    pub status: MemberStatus,
-    pub role: Role,
-    pub joined: Option<NaiveDate>,
-    pub last_attended: Option<NaiveDate>,
-    /// Meetings attended and meetings they could have come to (from joining,
-    /// or their first visit, until a break or leaving), among the latest
-    /// [`RATE_WINDOW`].
-    pub attended: u32,
-    pub possible: u32,
-    pub signed_version: Option<u32>,
-    pub invite_to_speak: bool,
-    pub access_needs: bool,
-}
-
-impl RosterRow {
-    pub fn attendance_rate(&self) -> Option<f64> {
-        (self.possible > 0).then(|| f64::from(self.attended) / f64::from(self.possible))
+/// The SQL order of each sort; names break ties so the order is stable.
+fn order_by(sort: RosterSort) -> &'static str {
+    match sort {
+        RosterSort::Name => "name COLLATE NOCASE, id",
+        RosterSort::Joined => "joined IS NULL, joined, name COLLATE NOCASE, id",
+        RosterSort::LastAttended => "last_attended IS NULL, last_attended DESC, name COLLATE NOCASE, id",
+        RosterSort::AttendanceRate => "rate IS NULL, rate DESC, name COLLATE NOCASE, id",
     }
 }
 
@@ -113,7 +54,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<RosterRow>> {
-        let sql = format!("{ROSTER_SQL} ORDER BY {} LIMIT ?4 OFFSET ?5", query.sort.order_by());
+        let sql = format!("{ROSTER_SQL} ORDER BY {} LIMIT ?4 OFFSET ?5", order_by(query.sort));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(

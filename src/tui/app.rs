@@ -15,8 +15,9 @@ use super::theme::Theme;
 use super::widgets::confirm::Confirm;
 use super::widgets::form::{Form, FormOutcome};
 use super::widgets::{self, centered, fit};
+use crate::domain::Group;
 use crate::domain::GroupId;
-use crate::store::{Group, Store};
+use crate::store::Store;
 
 /// The smallest window the layout works in; below it a plain message asks
 /// for a larger window.

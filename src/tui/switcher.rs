@@ -10,8 +10,8 @@ use super::keys::{self, Action, Context};
 use super::widgets::form::Form;
 use super::widgets::{centered, fit, hints_line};
 use crate::domain::text;
+use crate::domain::{Group, GroupSettings, NewGroup};
 use crate::domain::{GroupId, GroupStatus, Openness};
-use crate::store::{Group, GroupSettings, NewGroup};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupPurpose {

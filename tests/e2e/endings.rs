@@ -8,7 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use circle::domain::{ActivityId, ActivityStage, CardStyle, EndingMode, GroupId, MemberId, MemberStatus, Openness};
-use circle::store::{Card, DealEntry, MemberFields, NewGroup, Store, today};
+use circle::domain::{Card, DealEntry, MemberFields, NewGroup};
+use circle::store::{Store, today};
 
 use crate::pty::{Console, Key, TIMEOUT, db_in, quit_cleanly, reversed, temp_dir};
 

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use circle::domain::{GroupId, MeetingMode, MemberStatus, Openness};
-use circle::store::{Member, MemberFields, NewGroup, NewMeeting, Store, today};
+use circle::domain::{Member, MemberFields, NewGroup, NewMeeting};
+use circle::store::{Store, today};
 
 use crate::pty::{Console, Key, TIMEOUT, db_in, quit_cleanly, reversed, temp_dir};
 

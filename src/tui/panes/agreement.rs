@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use crate::domain::AgreementVersion;
 use crate::domain::text::display;
-use crate::store::AgreementVersion;
 use crate::tui::app::{Ctx, Modal};
 use crate::tui::keys::Action;
 

@@ -9,8 +9,8 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::roster::{RosterPane, RosterPurpose};
 use crate::domain::text::{self, display};
+use crate::domain::{Meeting, MemberFields, NewMeeting};
 use crate::domain::{MeetingId, MeetingMode, MemberId, MemberStatus};
-use crate::store::{Meeting, MemberFields, NewMeeting};
 use crate::tui::app::{Ctx, Modal, Next, Purpose};
 use crate::tui::keys::Action;
 use crate::tui::widgets::fit;

@@ -15,7 +15,7 @@ use super::register::Register;
 use crate::domain::size::SizeState;
 use crate::domain::text::{self, display};
 use crate::domain::{GroupStatus, MemberId, MemberStatus, Openness, Role};
-use crate::store::{MemberFields, RosterQuery, RosterRow, RosterSort, StatusChange};
+use crate::domain::{MemberFields, RosterQuery, RosterRow, RosterSort, StatusChange};
 use crate::tui::app::{Ctx, Modal, Next, Purpose};
 use crate::tui::keys::{Action, Context};
 use crate::tui::widgets::confirm::Confirm;

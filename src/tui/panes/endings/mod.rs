@@ -17,8 +17,9 @@ use tui_input::Input;
 
 use crate::domain::endings::{PlannedDeal, plan};
 use crate::domain::text::display;
+use crate::domain::{Activity, Card, DealEntry};
 use crate::domain::{ActivityId, ActivityStage, CardId, CardStyle, EndingMode, MemberId, MemberStatus};
-use crate::store::{Activity, Card, DealEntry, Result as StoreResult, Store};
+use crate::store::{Result as StoreResult, Store};
 use crate::tui::app::{Ctx, Modal, Next, Purpose};
 use crate::tui::keys::{Action, Context};
 use crate::tui::widgets::confirm::Confirm;
