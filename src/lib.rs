@@ -8,3 +8,4 @@ pub mod domain;
 pub mod files;
 pub mod store;
 pub mod tui;
+pub mod usecase;

@@ -73,16 +73,47 @@ pub struct PlannedDeal<A> {
 impl<A: Copy + Ord> PlannedDeal<A> {
     /// Every pair of people who share a room, for the pairing history.
     pub fn pairs(&self) -> Vec<(A, A)> {
-        let mut pairs = Vec::new();
-        for (i, (room, a)) in self.rooms.iter().enumerate() {
-            for (other_room, b) in &self.rooms[i + 1..] {
-                if room == other_room {
-                    pairs.push(deal::pair_key(*a, *b));
-                }
+        room_pairs(&self.rooms)
+    }
+}
+
+/// Every pair of people who share a breakout room, each pair once and in
+/// order (smaller first), from `(room, person)` seats.
+pub fn room_pairs<A: Copy + Ord>(rooms: &[(u32, A)]) -> Vec<(A, A)> {
+    let mut pairs = Vec::new();
+    for (i, (room, a)) in rooms.iter().enumerate() {
+        for (other_room, b) in &rooms[i + 1..] {
+            if room == other_room && a != b {
+                pairs.push(deal::pair_key(*a, *b));
             }
         }
-        pairs
     }
+    pairs
+}
+
+/// A planned deal as rows to store: positions in reading order, cards by
+/// their ids (`cards[i]` is the card the plan calls `i`), keeping the read
+/// time of cards already read.
+pub fn deal_entries(
+    planned: &PlannedDeal<MemberId>,
+    cards: &[CardId],
+    read: &std::collections::HashMap<CardId, String>,
+) -> Vec<DealEntry> {
+    planned
+        .readings
+        .iter()
+        .enumerate()
+        .map(|(position, (reader, card, room))| {
+            let card = cards[*card];
+            DealEntry {
+                position: position as u32,
+                reader: *reader,
+                card,
+                room: *room,
+                read_at: read.get(&card).cloned(),
+            }
+        })
+        .collect()
 }
 
 /// Deals with a seed, so the same seed always gives the same deal.

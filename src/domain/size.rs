@@ -41,6 +41,28 @@ pub enum SizeState {
     Above,
 }
 
+impl SizeState {
+    /// The verdict in words, the same in the console and in reports.
+    pub fn verdict(self) -> &'static str {
+        match self {
+            SizeState::Below => "below the workable range: time to welcome new members",
+            SizeState::Within => "within the workable range",
+            SizeState::AtTop => "at the top of the workable range: new people can join the waitlist",
+            SizeState::Above => "above the workable range: not everyone can be heard",
+        }
+    }
+}
+
+impl WorkableRange {
+    /// The range in words: "4 to 10", or why there is none.
+    pub fn describe(&self) -> String {
+        match self.largest {
+            Some(l) => format!("{} to {l}", self.smallest),
+            None => "none: the meeting leaves no speaking time".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,30 @@ pub fn date(raw: &str) -> Result<NaiveDate, TextError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| TextError::BadDate(display(raw.trim()).into_owned()))
 }
 
+/// Cuts text to a display width, ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let clean = display(text);
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = clean.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return clean.into_owned();
+    }
+    for c in clean.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

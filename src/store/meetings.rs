@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
+use crate::domain::meeting::check_minutes;
 use crate::domain::{Attendance, GroupId, Meeting, MeetingId, MemberId, NewMeeting};
 
 const COLUMNS: &str = "id, group_id, held_on, mode, minutes, visitors, round_run, notes";
@@ -21,9 +22,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
 
 impl Store {
     pub fn create_meeting(&mut self, group: GroupId, new: &NewMeeting) -> Result<Meeting> {
-        if new.minutes == 0 || new.minutes > 1440 {
-            return Err(StoreError::Invalid("a meeting lasts between 1 and 1440 minutes".into()));
-        }
+        check_minutes(new.minutes).map_err(StoreError::Invalid)?;
         let id = self.write(|tx| {
             tx.execute(
                 "INSERT INTO meetings (group_id, held_on, mode, minutes) VALUES (?1, ?2, ?3, ?4)",
@@ -73,9 +72,7 @@ impl Store {
     }
 
     pub fn update_meeting(&mut self, meeting: &Meeting) -> Result<()> {
-        if meeting.minutes == 0 || meeting.minutes > 1440 {
-            return Err(StoreError::Invalid("a meeting lasts between 1 and 1440 minutes".into()));
-        }
+        check_minutes(meeting.minutes).map_err(StoreError::Invalid)?;
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE meetings SET held_on = ?2, mode = ?3, minutes = ?4, visitors = ?5, round_run = ?6, notes = ?7

@@ -33,7 +33,7 @@ fn invalid((field, message): (&'static str, String)) -> StoreError {
 }
 
 pub(crate) fn insert_member(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     group: GroupId,
     fields: &MemberFields,
     status: MemberStatus,

@@ -167,12 +167,33 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in one transaction: all of it lands, or none.
-    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let out = f(&tx)?;
-        tx.commit()?;
+    /// Runs `f` in one transaction: all of it lands, or none. Nested in
+    /// [`Store::atomic`] it becomes part of that larger transaction.
+    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
+        let sp = self.conn.savepoint()?;
+        let out = f(&sp)?;
+        sp.commit()?;
         Ok(out)
+    }
+
+    /// Runs several store calls as one transaction, for a use case that
+    /// changes more than one thing: all of it lands, or none of it.
+    pub fn atomic<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.conn.execute_batch("SAVEPOINT use_case").map_err(StoreError::from)?;
+        match f(self) {
+            Ok(out) => {
+                self.conn.execute_batch("RELEASE use_case").map_err(StoreError::from)?;
+                Ok(out)
+            }
+            Err(e) => {
+                // The error that made us roll back is the one worth telling.
+                let _ = self.conn.execute_batch("ROLLBACK TO use_case; RELEASE use_case");
+                Err(e)
+            }
+        }
     }
 }
 

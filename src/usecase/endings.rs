@@ -1,0 +1,527 @@
+//! The "moving on with positivity" activity (DESIGN.md sections 1 and 4):
+//! starting it, collecting cards, dealing, reading, celebrating, and what
+//! comes next for the group. Every step is saved as it happens, so a crash
+//! or a closed laptop resumes exactly where the group was.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::{Circle, Error, Result};
+use crate::domain::endings::{
+    KeepsakeCard, PlannedDeal, RoomSeat, deal_entries, keepsake_markdown, parse_card_blocks, plan, room_pairs,
+    rooms_csv, rooms_text,
+};
+use crate::domain::text::{self, display};
+use crate::domain::{
+    Activity, ActivityId, ActivityStage, Card, CardId, CardStyle, DealEntry, EndingMode, GroupId, GroupStatus,
+    MemberId, MemberStatus, NewActivity, NewGroup,
+};
+use crate::files::{export_dir, write_private};
+use crate::store::Store;
+
+/// Someone who can take part in an activity or has a card in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: MemberId,
+    pub name: String,
+    pub contact: String,
+    pub taking_part: bool,
+}
+
+/// An activity with everything its stages show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityView {
+    pub activity: Activity,
+    /// Those taking part first, then the others, by name.
+    pub people: Vec<Person>,
+    pub cards: Vec<Card>,
+    pub deal: Vec<DealEntry>,
+    pub rooms: Vec<(u32, MemberId)>,
+}
+
+impl ActivityView {
+    pub fn name(&self, id: MemberId) -> String {
+        self.people.iter().find(|p| p.id == id).map_or_else(|| "someone".into(), |p| display(&p.name).into_owned())
+    }
+
+    pub fn card(&self, id: CardId) -> Option<&Card> {
+        self.cards.iter().find(|c| c.id == id)
+    }
+
+    pub fn card_of(&self, author: MemberId) -> Option<&Card> {
+        self.cards.iter().find(|c| c.author == author)
+    }
+
+    pub fn readers(&self) -> Vec<MemberId> {
+        self.people.iter().filter(|p| p.taking_part).map(|p| p.id).collect()
+    }
+
+    pub fn all_read(&self) -> bool {
+        !self.deal.is_empty() && self.deal.iter().all(|e| e.read_at.is_some())
+    }
+
+    /// The position being read, kept inside the deal.
+    pub fn position(&self) -> u32 {
+        self.activity.position.min(self.deal.len().saturating_sub(1) as u32)
+    }
+}
+
+/// An activity as it was opened, with a sentence when opening it had to
+/// mend the deal (someone was forgotten since).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub view: ActivityView,
+    pub note: Option<String>,
+}
+
+/// Who takes part in a new activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Participants {
+    PresentToday,
+    Active,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartActivity {
+    pub held_on: NaiveDate,
+    pub mode: EndingMode,
+    pub card_style: CardStyle,
+    pub chain: bool,
+    pub participants: Participants,
+}
+
+/// The facilitator's choice of what comes next for the group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhatNext {
+    /// `None` keeps the group's status as it is.
+    pub status: Option<GroupStatus>,
+    /// A successor group by name; created when it does not exist yet.
+    pub successor: String,
+    /// What the successor carries on, added to its purpose.
+    pub carry: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomsExported {
+    pub csv: PathBuf,
+    /// People without an email, to place by hand.
+    pub without_email: Vec<String>,
+}
+
+impl Circle {
+    pub fn activities(&self, group: GroupId) -> Result<Vec<Activity>> {
+        Ok(self.store.activities(group)?)
+    }
+
+    /// The members present at today's meeting, if the register was taken.
+    pub fn present_today(&self, group: GroupId, today: NaiveDate) -> Result<Vec<MemberId>> {
+        match self.store.meeting_on(group, today)? {
+            Some(m) => Ok(self.store.attendance(m.id)?.into_iter().map(|a| a.member).collect()),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    pub fn start_activity(&mut self, group: GroupId, start: &StartActivity, today: NaiveDate) -> Result<Activity> {
+        let participants = match start.participants {
+            Participants::PresentToday => self.present_today(group, today)?,
+            Participants::Active => {
+                self.store.members_with_status(group, &[MemberStatus::Active])?.into_iter().map(|m| m.id).collect()
+            }
+        };
+        let new = NewActivity {
+            held_on: start.held_on,
+            mode: start.mode,
+            card_style: start.card_style,
+            chain: start.chain,
+            participants,
+        };
+        Ok(self.store.create_activity(group, &new)?)
+    }
+
+    /// Opens an activity of the group. A deal that an erasure broke (a
+    /// card or a reader went with the person forgotten) is made again, in
+    /// the same transaction; cards already read stay marked.
+    pub fn open_activity(&mut self, id: ActivityId, group: GroupId, seed: u64) -> Result<Opened> {
+        self.store.atomic(|store| {
+            let view = load(store, id, group)?;
+            let note = repair_deal(store, &view, seed)?;
+            let view = if note.is_some() { load(store, id, group)? } else { view };
+            Ok(Opened { view, note })
+        })
+    }
+
+    pub fn set_taking_part(&mut self, activity: ActivityId, member: MemberId, taking_part: bool) -> Result<()> {
+        Ok(self.store.set_participant(activity, member, taking_part)?)
+    }
+
+    /// Seals a typed card; an empty one is refused.
+    pub fn seal_card(&mut self, activity: ActivityId, author: MemberId, text: &str) -> Result<Card> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::refused("Write something first: an empty card cannot be sealed."));
+        }
+        Ok(self.store.save_card(activity, author, text, true)?)
+    }
+
+    /// Paper cards are only numbered: gives a person a number, or takes it back.
+    pub fn toggle_paper_card(&mut self, activity: ActivityId, author: MemberId) -> Result<()> {
+        self.store.atomic(|store| {
+            match store.cards(activity)?.into_iter().find(|c| c.author == author) {
+                Some(card) => store.delete_card(card.id)?,
+                None => {
+                    store.save_card(activity, author, "", false)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Imports cards sent in as text ("Name: text" blocks), sealed: all or
+    /// none. Returns how many were imported.
+    pub fn import_cards(&mut self, activity: ActivityId, path: &Path) -> Result<usize> {
+        let bytes = std::fs::read(path).map_err(|e| Error::field("path", format!("cannot read it: {e}")))?;
+        let content = String::from_utf8(bytes)
+            .map_err(|_| Error::field("path", "that file is not UTF-8 text; nothing was imported"))?;
+        let blocks =
+            parse_card_blocks(&content).map_err(|e| Error::field("path", format!("{e}; nothing was imported")))?;
+        self.store.atomic(|store| {
+            let group = store.activity(activity)?.group;
+            let existing = store.cards(activity)?;
+            // Anyone in the group can have a card read, also someone who
+            // has left or is absent today.
+            let everyone = store.all_members(group)?;
+            let mut cards = Vec::new();
+            for block in &blocks {
+                let wanted = block.author.trim().to_lowercase();
+                let matching: Vec<_> =
+                    everyone.iter().filter(|m| m.fields.name.trim().to_lowercase() == wanted).collect();
+                let refuse =
+                    |what: String| Error::field("path", format!("card {}: {what}; nothing was imported", block.block));
+                let person = match matching.as_slice() {
+                    [one] => *one,
+                    [] => return Err(refuse(format!("nobody called {} in this group", display(&block.author)))),
+                    _ => return Err(refuse(format!("more than one person is called {}", display(&block.author)))),
+                };
+                if existing.iter().any(|c| c.author == person.id) || cards.iter().any(|(a, _)| *a == person.id) {
+                    return Err(refuse(format!("{} already has a card here", display(&person.fields.name))));
+                }
+                cards.push((person.id, block.text.clone()));
+            }
+            store.import_cards(activity, &cards)?;
+            Ok(cards.len())
+        })
+    }
+
+    /// Deals (or deals again) with the given seed and stores the deal
+    /// unlocked. Returns a sentence when the deal is not quite what was
+    /// asked for (a chain that could not be made, pairs that met before).
+    pub fn deal(&mut self, activity: ActivityId, seed: u64) -> Result<Option<String>> {
+        self.store.atomic(|store| deal_in(store, activity, seed))
+    }
+
+    /// Turns the chain order on or off and deals again.
+    pub fn set_chain(&mut self, activity: ActivityId, chain: bool, seed: u64) -> Result<Option<String>> {
+        self.store.atomic(|store| {
+            if store.activity(activity)?.mode == EndingMode::Online {
+                return Err(Error::refused(
+                    "Online, partners read each other's cards in their rooms: there is no chain.",
+                ));
+            }
+            store.set_chain(activity, chain)?;
+            deal_in(store, activity, seed)
+        })
+    }
+
+    /// Locks the deal and starts the reading; online pairs go into the
+    /// group's pairing history so later activities can avoid them.
+    pub fn lock_deal(&mut self, activity: ActivityId) -> Result<()> {
+        self.store.atomic(|store| {
+            let pairs = room_pairs(&store.rooms(activity)?);
+            Ok(store.lock_deal(activity, &pairs)?)
+        })
+    }
+
+    pub fn back_to_cards(&mut self, activity: ActivityId) -> Result<()> {
+        Ok(self.store.set_stage(activity, ActivityStage::Collecting)?)
+    }
+
+    /// Goes to a card of the reading. Moving to another card hides its
+    /// author again: revealing is for one card at a time, on a screen
+    /// others may see.
+    pub fn go_to_card(&mut self, activity: ActivityId, to: u32) -> Result<()> {
+        self.store.atomic(|store| go_to(store, activity, to))
+    }
+
+    /// The next card, or the celebration after the last once every card
+    /// has been read.
+    pub fn next_card(&mut self, activity: ActivityId) -> Result<()> {
+        self.store.atomic(|store| {
+            let deal = store.deal(activity)?;
+            let last = deal.len().saturating_sub(1) as u32;
+            let position = store.activity(activity)?.position.min(last);
+            if position == last && !deal.is_empty() && deal.iter().all(|e| e.read_at.is_some()) {
+                return Ok(store.set_stage(activity, ActivityStage::Celebrating)?);
+            }
+            go_to(store, activity, (position + 1).min(last))
+        })
+    }
+
+    /// Marks the current card read (or unread again, to undo a slip) and
+    /// moves on to the next card still to be read, or the celebration.
+    pub fn mark_read(&mut self, activity: ActivityId) -> Result<()> {
+        self.store.atomic(|store| {
+            let deal = store.deal(activity)?;
+            let last = deal.len().saturating_sub(1) as u32;
+            let position = store.activity(activity)?.position.min(last);
+            let read = deal.get(position as usize).is_some_and(|e| e.read_at.is_none());
+            store.mark_read(activity, position, read)?;
+            if !read {
+                return Ok(());
+            }
+            let unread = |p: &u32| deal.get(*p as usize).is_some_and(|e| e.read_at.is_none() && *p != position);
+            match (position + 1..=last).chain(0..position).find(unread) {
+                Some(next) => go_to(store, activity, next),
+                None => Ok(store.set_stage(activity, ActivityStage::Celebrating)?),
+            }
+        })
+    }
+
+    pub fn reveal_author(&mut self, activity: ActivityId, reveal: bool) -> Result<()> {
+        Ok(self.store.set_reveal_author(activity, reveal)?)
+    }
+
+    pub fn back_to_reading(&mut self, activity: ActivityId) -> Result<()> {
+        Ok(self.store.set_stage(activity, ActivityStage::Reading)?)
+    }
+
+    /// Where the breakout rooms are saved unless the facilitator says otherwise.
+    pub fn default_rooms_path(&self, activity: &Activity) -> PathBuf {
+        export_dir().join(format!("circle-rooms-{}.csv", activity.held_on))
+    }
+
+    pub fn default_keepsake_path(&self, activity: &Activity) -> PathBuf {
+        export_dir().join(format!("circle-keepsake-{}.md", activity.held_on))
+    }
+
+    /// Writes the rooms as a CSV for the video-call tool's breakout-room
+    /// pre-assignment, and as plain text beside it (`.txt`) for the chat.
+    pub fn export_rooms(&mut self, activity: ActivityId, path: &Path) -> Result<RoomsExported> {
+        let view = self.view_of(activity)?;
+        let seats: Vec<RoomSeat> = view
+            .rooms
+            .iter()
+            .map(|(room, id)| {
+                let person = view.people.iter().find(|p| p.id == *id);
+                RoomSeat {
+                    room: *room,
+                    name: person.map_or_else(String::new, |p| p.name.clone()),
+                    contact: person.map_or_else(String::new, |p| p.contact.clone()),
+                }
+            })
+            .collect();
+        if seats.is_empty() {
+            return Err(Error::refused("There are no rooms: rooms are made when an online activity is dealt."));
+        }
+        let (csv, missing) = rooms_csv(&seats);
+        write_private(path, csv.as_bytes())
+            .and_then(|()| write_private(&path.with_extension("txt"), rooms_text(&seats).as_bytes()))
+            .map_err(|e| Error::field("path", format!("{e:#}")))?;
+        Ok(RoomsExported { csv: path.to_path_buf(), without_email: missing })
+    }
+
+    /// Writes every experience that was heard as a Markdown keepsake.
+    pub fn export_keepsake(&mut self, activity: ActivityId, path: &Path, authors: bool) -> Result<()> {
+        let view = self.view_of(activity)?;
+        let cards: Vec<KeepsakeCard> = view
+            .deal
+            .iter()
+            .filter_map(|e| view.card(e.card))
+            .map(|c| KeepsakeCard {
+                text: if c.text.is_empty() { format!("(paper card {})", c.number) } else { c.text.clone() },
+                author: authors.then(|| view.name(c.author)),
+            })
+            .collect();
+        let mut readers: Vec<MemberId> = view.deal.iter().map(|e| e.reader).collect();
+        readers.sort();
+        readers.dedup();
+        let group = self.store.group(view.activity.group)?.name;
+        let date = view.activity.held_on.format("%-d %B %Y").to_string();
+        let md = keepsake_markdown(&group, &date, readers.len(), &cards);
+        write_private(path, md.as_bytes()).map_err(|e| Error::field("path", format!("{e:#}")))
+    }
+
+    /// Records what comes next for the group and finishes the activity, in
+    /// one transaction: the group's status, its successor (created when it
+    /// does not exist yet) and what the successor carries on. Returns what
+    /// was done, in words.
+    pub fn finish_activity(&mut self, activity: ActivityId, next: &WhatNext, today: NaiveDate) -> Result<Vec<String>> {
+        let successor_name = next.successor.trim().to_string();
+        let carry = text::limited("what it carries on", &next.carry, text::MAX_NOTE_CHARS)
+            .map_err(|e| Error::field("carry", e.to_string()))?;
+        self.store.atomic(|store| {
+            let group = store.group(store.activity(activity)?.group)?;
+            let mut settings = group.settings.clone();
+            if let Some(status) = next.status {
+                settings.status = status;
+            }
+            let mut said = Vec::new();
+            if !successor_name.is_empty() {
+                if successor_name.eq_ignore_ascii_case(group.name.trim()) {
+                    return Err(Error::field("successor", "a group cannot be its own successor"));
+                }
+                let successor = match store.group_by_name(&successor_name)? {
+                    Some(g) => g,
+                    None => {
+                        let new = NewGroup {
+                            name: successor_name.clone(),
+                            focus: group.settings.focus.clone(),
+                            openness: group.settings.openness,
+                        };
+                        let g =
+                            store.create_group(&new, today).map_err(|e| Error::field("successor", e.to_string()))?;
+                        said.push(format!("created {}", crate::domain::text::fit(&g.name, 30)));
+                        g
+                    }
+                };
+                if !carry.is_empty() {
+                    let mut s = successor.settings.clone();
+                    let line = format!("Carries on from {}: {carry}", group.name);
+                    s.purpose = if s.purpose.is_empty() { line } else { format!("{}\n{line}", s.purpose) };
+                    store.update_group_settings(successor.id, &s)?;
+                }
+                settings.successor = Some(successor.id);
+            }
+            store.update_group_settings(group.id, &settings)?;
+            store.set_stage(activity, ActivityStage::Finished)?;
+            said.insert(0, format!("the group is {}", settings.status.label()));
+            Ok(said)
+        })
+    }
+
+    fn view_of(&self, activity: ActivityId) -> Result<ActivityView> {
+        let group = self.store.activity(activity)?.group;
+        load(&self.store, activity, group)
+    }
+}
+
+fn load(store: &Store, id: ActivityId, group: GroupId) -> Result<ActivityView> {
+    let activity = store.activity(id)?;
+    if activity.group != group {
+        return Err(crate::store::StoreError::NotFound("activity").into());
+    }
+    let participants = store.participants(id)?;
+    let cards = store.cards(id)?;
+    let mut members = store.members_with_status(activity.group, &[MemberStatus::Active, MemberStatus::OnBreak])?;
+    let wanted: Vec<MemberId> = participants.iter().chain(cards.iter().map(|c| &c.author)).copied().collect();
+    for id in wanted {
+        if !members.iter().any(|m| m.id == id) {
+            members.push(store.member(id)?);
+        }
+    }
+    let mut people: Vec<Person> = members
+        .into_iter()
+        .map(|m| Person {
+            taking_part: participants.contains(&m.id),
+            id: m.id,
+            name: m.fields.name,
+            contact: m.fields.contact,
+        })
+        .collect();
+    people.sort_by_key(|p| (!p.taking_part, p.name.to_lowercase()));
+    Ok(ActivityView { deal: store.deal(id)?, rooms: store.rooms(id)?, activity, people, cards })
+}
+
+fn go_to(store: &mut Store, activity: ActivityId, to: u32) -> Result<()> {
+    let position = store.activity(activity)?.position;
+    store.set_position(activity, to)?;
+    if to != position {
+        store.set_reveal_author(activity, false)?;
+    }
+    Ok(())
+}
+
+fn plan_for(store: &Store, view: &ActivityView, seed: u64) -> Result<PlannedDeal<MemberId>> {
+    let readers = view.readers();
+    let authors: Vec<MemberId> = view.cards.iter().map(|c| c.author).collect();
+    let previous: HashSet<(MemberId, MemberId)> = match view.activity.mode {
+        EndingMode::Online => store.previous_pairs(view.activity.group, Some(view.activity.id))?.into_iter().collect(),
+        EndingMode::FaceToFace => HashSet::new(),
+    };
+    plan(view.activity.mode, view.activity.chain, &readers, &authors, &previous, seed)
+        .map_err(|e| Error::refused(e.to_string()))
+}
+
+fn deal_in(store: &mut Store, activity: ActivityId, seed: u64) -> Result<Option<String>> {
+    let group = store.activity(activity)?.group;
+    let mut view = load(store, activity, group)?;
+    if view.readers().len() < 2 {
+        return Err(Error::refused("A deal needs at least two people taking part: mark them with Space."));
+    }
+    if view.activity.card_style == CardStyle::Paper {
+        // Paper cards are only numbered: everyone taking part gets a number.
+        for reader in view.readers() {
+            if view.card_of(reader).is_none() {
+                store.save_card(activity, reader, "", false)?;
+            }
+        }
+        view.cards = store.cards(activity)?;
+    }
+    let planned = plan_for(store, &view, seed)?;
+    let card_ids: Vec<CardId> = view.cards.iter().map(|c| c.id).collect();
+    let entries = deal_entries(&planned, &card_ids, &HashMap::new());
+    store.store_deal(activity, seed, &entries, &planned.rooms)?;
+    if planned.chain_refused {
+        // Say what the deal really is: the header reads the stored setting.
+        store.set_chain(activity, false)?;
+        return Ok(Some(
+            "A chain needs everyone reading to have a card and no cards from absent people, so this is a plain deal."
+                .into(),
+        ));
+    }
+    Ok((planned.repeated_pairs > 0).then(|| {
+        format!(
+            "No pairing avoids everyone's earlier partners: {} pair{} met in an earlier activity.",
+            planned.repeated_pairs,
+            if planned.repeated_pairs == 1 { "" } else { "s" }
+        )
+    }))
+}
+
+/// A deal must deal every card exactly once to someone taking part. When
+/// erasing a member broke that, the deal is made again; cards already read
+/// stay marked. Returns the sentence to show when it did something.
+fn repair_deal(store: &mut Store, view: &ActivityView, seed: u64) -> Result<Option<String>> {
+    if view.deal.is_empty() || view.activity.stage == ActivityStage::Collecting {
+        return Ok(None);
+    }
+    let dealt: HashSet<CardId> = view.deal.iter().map(|e| e.card).collect();
+    let cards: HashSet<CardId> = view.cards.iter().map(|c| c.id).collect();
+    let readers: HashSet<MemberId> = view.readers().into_iter().collect();
+    if dealt == cards && view.deal.iter().all(|e| readers.contains(&e.reader)) {
+        return Ok(None);
+    }
+    let id = view.activity.id;
+    let read: HashMap<CardId, String> = view.deal.iter().filter_map(|e| Some((e.card, e.read_at.clone()?))).collect();
+    match plan_for(store, view, seed) {
+        Ok(planned) => {
+            let card_ids: Vec<CardId> = view.cards.iter().map(|c| c.id).collect();
+            let entries = deal_entries(&planned, &card_ids, &read);
+            store.store_deal(id, seed, &entries, &planned.rooms)?;
+            if view.activity.locked {
+                store.lock_deal(id, &planned.pairs())?;
+                store.set_stage(id, view.activity.stage)?;
+                // The order changed: carry on from the first card not yet read.
+                let first_unread = entries.iter().position(|e| e.read_at.is_none()).unwrap_or(0);
+                store.set_position(id, first_unread as u32)?;
+            }
+            Ok(Some("Someone was removed, so the cards were dealt again. Cards already read stay marked.".into()))
+        }
+        Err(e) => {
+            store.store_deal(id, seed, &[], &[])?;
+            store.set_stage(id, ActivityStage::Collecting)?;
+            Ok(Some(format!("Someone was removed and the deal no longer works: {e}")))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Groups: create, rename, change settings, list.
+
+use chrono::NaiveDate;
+
+use super::{Circle, Error, Result};
+use crate::domain::{Group, GroupId, GroupSettings, NewGroup, text};
+
+impl Circle {
+    pub fn groups(&self) -> Result<Vec<Group>> {
+        Ok(self.store.groups()?)
+    }
+
+    pub fn group(&self, id: GroupId) -> Result<Group> {
+        Ok(self.store.group(id)?)
+    }
+
+    pub fn create_group(&mut self, new: &NewGroup, today: NaiveDate) -> Result<Group> {
+        text::name(&new.name).map_err(|e| Error::field("name", e.to_string()))?;
+        self.store.create_group(new, today).map_err(|e| Error::field("name", e.to_string()))
+    }
+
+    pub fn rename_group(&mut self, id: GroupId, name: &str) -> Result<()> {
+        self.store.rename_group(id, name).map_err(|e| Error::field("name", e.to_string()))
+    }
+
+    /// Saves a group's settings after checking them as a whole; the error
+    /// names the setting at fault.
+    pub fn update_group_settings(&mut self, id: GroupId, settings: GroupSettings, today: NaiveDate) -> Result<()> {
+        let settings = settings.checked(today).map_err(|(field, message)| Error::Field(field, message))?;
+        if settings.successor == Some(id) {
+            return Err(Error::field("successor", "a group cannot be its own successor"));
+        }
+        Ok(self.store.update_group_settings(id, &settings)?)
+    }
+}

@@ -1,0 +1,202 @@
+//! Membership: adding people, moving them along their journey, editing and
+//! forgetting them, with the group's rules about who may become active.
+
+use chrono::NaiveDate;
+
+use super::{Circle, Error, Result};
+use crate::domain::size::SizeState;
+use crate::domain::{GroupId, GroupStatus, MemberFields, MemberId, MemberStatus, Openness};
+use crate::store::Store;
+
+/// Someone already in the roster, or someone being added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Existing(MemberId),
+    New(GroupId, Box<MemberFields>),
+}
+
+/// A change of status (or an addition) as the facilitator asked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRequest {
+    pub who: Who,
+    pub status: MemberStatus,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+/// The questions the facilitator has already answered "yes, go ahead" to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Answers {
+    pub closed_intake: bool,
+    pub over_capacity: bool,
+}
+
+impl Answers {
+    pub const ALL: Answers = Answers { closed_intake: true, over_capacity: true };
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusOutcome {
+    Done(Done),
+    /// Nothing to change: they already have that status.
+    AlreadyThere(MemberStatus),
+    /// The group is closed and past forming: its membership was fixed, so
+    /// making someone active needs a yes first.
+    AskClosedGroup,
+    /// The group is at the top of its workable range: suggest the waitlist.
+    Full {
+        active: u32,
+        largest: u32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub member: MemberId,
+    pub name: String,
+    /// `None` for someone just added.
+    pub previous: Option<MemberStatus>,
+    pub status: MemberStatus,
+    /// A place opened: the person who has waited longest, to offer it to.
+    pub offer: Option<PlaceOffer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceOffer {
+    pub member: MemberId,
+    pub name: String,
+    pub waiting_since: NaiveDate,
+}
+
+impl Circle {
+    /// Adds someone. Someone waiting or enquiring has not joined yet, so
+    /// their joined date is set only when they become active.
+    pub fn add_member(
+        &mut self,
+        group: GroupId,
+        fields: MemberFields,
+        status: MemberStatus,
+        today: NaiveDate,
+        answers: Answers,
+    ) -> Result<StatusOutcome> {
+        let fields = checked_fields(fields, today)?;
+        let on = if status == MemberStatus::Active { fields.joined.unwrap_or(today) } else { today };
+        let request = StatusRequest { who: Who::New(group, Box::new(fields)), status, on, reason: String::new() };
+        self.change_status(request, today, answers)
+    }
+
+    /// Moves someone along their journey, asking first where the group's
+    /// rules call for it: a closed group outside its intake, and a group
+    /// already at the top of its workable range. Coming back from a break
+    /// never asks.
+    pub fn change_status(
+        &mut self,
+        request: StatusRequest,
+        today: NaiveDate,
+        answers: Answers,
+    ) -> Result<StatusOutcome> {
+        let StatusRequest { who, status, on, reason } = request;
+        self.store.atomic(|store| decide(store, &who, status, on, &reason, today, answers))
+    }
+
+    /// Saves what the facilitator typed about someone.
+    pub fn edit_member(&mut self, id: MemberId, fields: MemberFields, today: NaiveDate) -> Result<String> {
+        let fields = checked_fields(fields, today)?;
+        self.store.update_member(id, &fields)?;
+        Ok(fields.name)
+    }
+
+    /// Erases someone and everything about them, then compacts the file so
+    /// nothing of theirs stays in free pages. Activities in progress are
+    /// repaired when they are next opened.
+    pub fn forget_member(&mut self, id: MemberId) -> Result<()> {
+        Ok(self.store.forget_member(id)?)
+    }
+}
+
+/// Checks typed member details; the error names the field as in
+/// [`MemberFields`].
+fn checked_fields(fields: MemberFields, today: NaiveDate) -> Result<MemberFields> {
+    if fields.joined.is_some_and(|d| d > today) {
+        return Err(Error::field("joined", "that is in the future; use the day they joined"));
+    }
+    fields.validated().map_err(|(field, message)| {
+        let field = if field == "access needs" { "access_needs" } else { field };
+        Error::Field(field, message)
+    })
+}
+
+fn decide(
+    store: &mut Store,
+    who: &Who,
+    status: MemberStatus,
+    on: NaiveDate,
+    reason: &str,
+    today: NaiveDate,
+    answers: Answers,
+) -> Result<StatusOutcome> {
+    let (group, previous) = match who {
+        Who::Existing(id) => {
+            let member = store.member(*id)?;
+            (member.group, Some(member.status))
+        }
+        Who::New(group, _) => (*group, None),
+    };
+    if previous == Some(status) {
+        return Ok(StatusOutcome::AlreadyThere(status));
+    }
+    if let Who::Existing(id) = who {
+        // A journey runs forward: not before the last change, not in the future.
+        if on > today {
+            return Err(Error::field("date", format!("that is in the future; use today ({today}) or an earlier day")));
+        }
+        if let Some(last) = store.status_history(*id)?.last().map(|c| c.changed_on).filter(|last| on < *last) {
+            return Err(Error::field("date", format!("the last change was on {last}; a new one cannot be earlier")));
+        }
+    }
+    let settings = store.group(group)?.settings;
+    let returning = previous == Some(MemberStatus::OnBreak);
+    if status == MemberStatus::Active && !returning {
+        if !answers.closed_intake && settings.openness == Openness::Closed && settings.status != GroupStatus::Forming {
+            return Ok(StatusOutcome::AskClosedGroup);
+        }
+        let active = active_in(store, group)?;
+        let range = settings.workable_range();
+        if !answers.over_capacity && matches!(range.state(active), SizeState::AtTop | SizeState::Above) {
+            return Ok(StatusOutcome::Full { active, largest: range.largest.unwrap_or(0) });
+        }
+    }
+    let member = match who {
+        Who::Existing(id) => {
+            store.change_status(*id, status, on, reason)?;
+            *id
+        }
+        Who::New(group, fields) => {
+            let mut fields = (**fields).clone();
+            if status != MemberStatus::Active {
+                fields.joined = None;
+            }
+            store.add_member(*group, &fields, status, on)?.id
+        }
+    };
+    let name = store.member(member)?.fields.name;
+    let offer = if previous == Some(MemberStatus::Active) { place_offer(store, group)? } else { None };
+    Ok(StatusOutcome::Done(Done { member, name, previous, status, offer }))
+}
+
+/// When a place opens, the person who has waited longest is offered it.
+fn place_offer(store: &Store, group: GroupId) -> Result<Option<PlaceOffer>> {
+    let Some(largest) = store.group(group)?.settings.workable_range().largest else { return Ok(None) };
+    if active_in(store, group)? >= largest {
+        return Ok(None);
+    }
+    Ok(store.longest_waiting(group)?.map(|m| PlaceOffer {
+        member: m.id,
+        name: m.fields.name,
+        waiting_since: m.status_since,
+    }))
+}
+
+fn active_in(store: &Store, group: GroupId) -> Result<u32> {
+    Ok(store.status_counts(group)?.iter().find(|(s, _)| *s == MemberStatus::Active).map_or(0, |(_, n)| *n))
+}

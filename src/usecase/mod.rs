@@ -1,0 +1,125 @@
+//! The use cases: one function for each thing a facilitator does, between
+//! the front ends (the console, the command line) and the store.
+//!
+//! [`Circle`] owns the [`Store`], as taskchampion's `Replica` owns its
+//! storage: every front end goes through it, so a rule (a closed group's
+//! intake, one meeting a day, how a deal is repaired after an erasure) lives
+//! here once. Each use case that writes is one transaction and answers with
+//! a typed outcome that the console turns into a dialog and the command line
+//! into a sentence. Randomness (the deal seed) and "today" come in as
+//! arguments, so the console, the demo and the tests share one path.
+
+pub mod endings;
+pub mod groups;
+pub mod membership;
+pub mod register;
+pub mod size;
+
+use std::path::Path;
+
+use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus, RosterQuery, RosterRow};
+use crate::store::{Store, StoreError};
+
+/// Why a use case did not do its job. `Field` names the piece of input at
+/// fault, so a form can show the message beside it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{1}")]
+    Field(&'static str, String),
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Error {
+    pub fn field(field: &'static str, message: impl Into<String>) -> Error {
+        Error::Field(field, message.into())
+    }
+
+    pub fn refused(message: impl Into<String>) -> Error {
+        Error::Refused(message.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The one API over the store that every front end uses.
+pub struct Circle {
+    store: Store,
+}
+
+const CURRENT_GROUP: &str = "current_group";
+
+impl Circle {
+    pub fn new(store: Store) -> Circle {
+        Circle { store }
+    }
+
+    pub fn open(path: &Path) -> Result<Circle> {
+        Ok(Circle::new(Store::open(path)?))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The store underneath, for the command line's data commands and for
+    /// tests; the console never uses it.
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The group the console had open last time, if it still exists.
+    pub fn remembered_group(&self) -> Result<Option<GroupId>> {
+        let id = self.store.setting(CURRENT_GROUP)?.and_then(|v| v.parse::<i64>().ok()).map(GroupId);
+        let groups = self.store.groups()?;
+        Ok(id.filter(|id| groups.iter().any(|g| g.id == *id)).or_else(|| groups.first().map(|g| g.id)))
+    }
+
+    pub fn remember_group(&mut self, id: GroupId) -> Result<()> {
+        Ok(self.store.set_setting(CURRENT_GROUP, &id.0.to_string())?)
+    }
+
+    // Reads the roster shows.
+
+    pub fn roster_count(&self, group: GroupId, query: &RosterQuery) -> Result<usize> {
+        Ok(self.store.roster_count(group, query)?)
+    }
+
+    pub fn roster_page(
+        &self,
+        group: GroupId,
+        query: &RosterQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<RosterRow>> {
+        Ok(self.store.roster_page(group, query, offset, limit)?)
+    }
+
+    pub fn member(&self, id: MemberId) -> Result<crate::domain::Member> {
+        Ok(self.store.member(id)?)
+    }
+
+    pub fn status_history(&self, id: MemberId) -> Result<Vec<crate::domain::StatusChange>> {
+        Ok(self.store.status_history(id)?)
+    }
+
+    pub fn active_count(&self, group: GroupId) -> Result<u32> {
+        Ok(self.count_in(group, MemberStatus::Active)?)
+    }
+
+    fn count_in(&self, group: GroupId, status: MemberStatus) -> std::result::Result<u32, StoreError> {
+        Ok(self.store.status_counts(group)?.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n))
+    }
+
+    // The agreement, as the pane shows it today.
+
+    pub fn current_agreement(&self, group: GroupId) -> Result<Option<AgreementVersion>> {
+        Ok(self.store.current_agreement(group)?)
+    }
+
+    pub fn not_yet_agreed(&self, agreement: crate::domain::AgreementId) -> Result<usize> {
+        Ok(self.store.not_yet_signed(agreement)?.len())
+    }
+}

@@ -1,0 +1,147 @@
+//! The register: today's meeting, who is here, visitors, and corrections to
+//! past meetings. Each mark is its own small transaction, saved at once.
+
+use chrono::NaiveDate;
+
+use super::{Circle, Error, Result};
+use crate::domain::meeting::{MAX_VISITORS, check_minutes};
+use crate::domain::text;
+use crate::domain::{GroupId, Meeting, MeetingId, MeetingMode, MemberFields, MemberId, MemberStatus, NewMeeting};
+
+/// Someone listed in a register: the active and on-break members, and
+/// anyone else marked present at that meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterLine {
+    pub member: MemberId,
+    pub name: String,
+    pub status: MemberStatus,
+    pub present: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterView {
+    pub meeting: Meeting,
+    pub people: Vec<RegisterLine>,
+}
+
+/// What opening a meeting on a day did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MeetingOpened {
+    Created(Meeting),
+    /// One meeting a day: the day already had one, so that one is opened.
+    AlreadyThere(Meeting),
+}
+
+/// A meeting's details as the facilitator corrects them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingDetails {
+    pub held_on: NaiveDate,
+    pub mode: MeetingMode,
+    pub minutes: u32,
+    pub visitors: u32,
+    pub notes: String,
+}
+
+/// What adding a visitor did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VisitorAdded {
+    Counted,
+    /// Added to the roster as an enquiry, and marked present.
+    Named(String),
+}
+
+impl Circle {
+    pub fn meeting_on(&self, group: GroupId, day: NaiveDate) -> Result<Option<Meeting>> {
+        Ok(self.store.meeting_on(group, day)?)
+    }
+
+    /// Past meetings, latest first.
+    pub fn past_meetings(&self, group: GroupId, limit: usize) -> Result<Vec<Meeting>> {
+        Ok(self.store.meetings(group, 0, limit)?)
+    }
+
+    pub fn meeting_count(&self, group: GroupId) -> Result<usize> {
+        Ok(self.store.meeting_count(group)?)
+    }
+
+    /// Opens the meeting of a day, creating it unless the day has one.
+    pub fn open_meeting(&mut self, group: GroupId, new: &NewMeeting) -> Result<MeetingOpened> {
+        check_minutes(new.minutes).map_err(|e| Error::field("minutes", e))?;
+        self.store.atomic(|store| {
+            if let Some(existing) = store.meeting_on(group, new.held_on)? {
+                return Ok(MeetingOpened::AlreadyThere(existing));
+            }
+            Ok(MeetingOpened::Created(store.create_meeting(group, new)?))
+        })
+    }
+
+    pub fn register(&self, meeting: MeetingId) -> Result<RegisterView> {
+        let meeting = self.store.meeting(meeting)?;
+        let present: Vec<MemberId> = self.store.attendance(meeting.id)?.into_iter().map(|a| a.member).collect();
+        let mut members =
+            self.store.members_with_status(meeting.group, &[MemberStatus::Active, MemberStatus::OnBreak])?;
+        for id in &present {
+            if !members.iter().any(|m| m.id == *id) {
+                members.push(self.store.member(*id)?);
+            }
+        }
+        let people = members
+            .into_iter()
+            .map(|m| RegisterLine {
+                present: present.contains(&m.id),
+                member: m.id,
+                name: m.fields.name,
+                status: m.status,
+            })
+            .collect();
+        Ok(RegisterView { meeting, people })
+    }
+
+    pub fn set_present(&mut self, meeting: MeetingId, member: MemberId, present: bool) -> Result<()> {
+        Ok(self.store.set_present(meeting, member, present)?)
+    }
+
+    /// Counts a visitor, or with a name adds them as an enquiry marked present.
+    pub fn add_visitor(&mut self, meeting: MeetingId, name: &str, today: NaiveDate) -> Result<VisitorAdded> {
+        let name = name.trim();
+        if name.is_empty() {
+            return self.store.atomic(|store| {
+                let mut m = store.meeting(meeting)?;
+                if m.visitors >= MAX_VISITORS {
+                    return Err(Error::field("name", format!("a meeting counts at most {MAX_VISITORS} visitors")));
+                }
+                m.visitors += 1;
+                store.update_meeting(&m)?;
+                Ok(VisitorAdded::Counted)
+            });
+        }
+        let fields = MemberFields::named(name).validated().map_err(|(_, message)| Error::field("name", message))?;
+        self.store.atomic(|store| {
+            let group = store.meeting(meeting)?.group;
+            let member = store.add_member(group, &fields, MemberStatus::Enquiry, today)?;
+            store.set_present(meeting, member.id, true)?;
+            Ok(VisitorAdded::Named(member.fields.name))
+        })
+    }
+
+    pub fn edit_meeting(&mut self, meeting: MeetingId, details: MeetingDetails) -> Result<()> {
+        check_minutes(details.minutes).map_err(|e| Error::field("minutes", e))?;
+        if details.visitors > MAX_VISITORS {
+            return Err(Error::field("visitors", format!("visitors is a whole number from 0 to {MAX_VISITORS}")));
+        }
+        let notes = text::limited("notes", &details.notes, text::MAX_NOTE_CHARS)
+            .map_err(|e| Error::field("notes", e.to_string()))?;
+        self.store.atomic(|store| {
+            let old = store.meeting(meeting)?;
+            let updated = Meeting {
+                held_on: details.held_on,
+                mode: details.mode,
+                minutes: details.minutes,
+                visitors: details.visitors,
+                notes,
+                ..old
+            };
+            Ok(store.update_meeting(&updated)?)
+        })
+    }
+}
