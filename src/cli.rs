@@ -111,7 +111,7 @@ fn console(cli: &Cli) -> Result<()> {
 }
 
 fn open_console(store: Store, throwaway: Option<PathBuf>) -> Result<()> {
-    let mut app = crate::tui::App::new(store, today(), Theme::from_env());
+    let mut app = crate::tui::App::new(crate::usecase::Circle::new(store), today(), Theme::from_env());
     app.ctx.reduced_motion = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
     let mut terminal = ratatui::init();

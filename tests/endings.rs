@@ -36,7 +36,7 @@ impl Setup {
     }
 
     fn app(&self) -> App {
-        let mut app = App::new(self.store(), day(), Theme { color: false });
+        let mut app = App::new(circle::usecase::Circle::new(self.store()), day(), Theme { color: false });
         app.update(Action::GoTab(Tab::Endings));
         app
     }
@@ -283,7 +283,7 @@ fn marking_who_takes_part_keeps_the_cursor_on_that_person() {
     app.update(Action::Down);
     let person = |app: &App| {
         let open = app.endings.open.as_ref().unwrap();
-        open.people[open.selected].id
+        open.view.people[open.cursor.selected].id
     };
     let chosen = person(&app);
     app.update(Action::TogglePresent);

@@ -31,7 +31,7 @@ fn big_roster(n: usize) -> (tempfile::TempDir, App) {
         let status = if i % 10 == 0 { MemberStatus::Waitlist } else { MemberStatus::Active };
         store.add_member(group.id, &MemberFields::named(&format!("Person {i:05}")), status, day()).unwrap();
     }
-    (dir, App::new(store, day(), Theme { color: false }))
+    (dir, App::new(circle::usecase::Circle::new(store), day(), Theme { color: false }))
 }
 
 #[test]
@@ -135,7 +135,7 @@ mod by_keys {
             .unwrap();
         let earlier = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let id = store.add_member(group.id, &MemberFields::named("Rowan"), status, earlier).unwrap().id;
-        (dir, App::new(store, day(), Theme { color: false }), id)
+        (dir, App::new(circle::usecase::Circle::new(store), day(), Theme { color: false }), id)
     }
 
     #[test]
@@ -149,7 +149,7 @@ mod by_keys {
             press(&mut app, KeyCode::Enter);
             let screen = render(&mut app);
             assert!(screen.contains(words), "{date}: {screen}");
-            assert_eq!(app.ctx.store.status_history(id).unwrap().len(), 1, "nothing saved for {date}");
+            assert_eq!(app.ctx.circle.store().status_history(id).unwrap().len(), 1, "nothing saved for {date}");
             press(&mut app, KeyCode::Esc);
             press(&mut app, KeyCode::Esc);
             assert!(app.modal.is_none());
@@ -186,7 +186,7 @@ mod by_keys {
         typing(&mut app, "99");
         press(&mut app, KeyCode::Enter);
         assert!(render(&mut app).contains("must not be larger"), "{}", render(&mut app));
-        let group = app.ctx.store.groups().unwrap().remove(0);
+        let group = app.ctx.circle.store().groups().unwrap().remove(0);
         assert_eq!(group.settings.min_size, 4, "nothing saved");
     }
 
@@ -198,12 +198,12 @@ mod by_keys {
             .create_group(&NewGroup { name: "C".into(), focus: String::new(), openness: Openness::Open }, day())
             .unwrap();
         store.add_member(group.id, &MemberFields::named("\u{1b}[31mRED"), MemberStatus::Active, day()).unwrap();
-        let mut app = App::new(store, day(), Theme { color: false });
+        let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
         press(&mut app, KeyCode::Char('x'));
         typing(&mut app, "[31mRED");
         press(&mut app, KeyCode::Enter);
         assert!(app.modal.is_none(), "{}", render(&mut app));
-        assert_eq!(app.ctx.store.roster_count(group.id, &Default::default()).unwrap(), 0);
+        assert_eq!(app.ctx.circle.store().roster_count(group.id, &Default::default()).unwrap(), 0);
     }
 }
 
@@ -216,7 +216,7 @@ fn people_who_left_are_out_of_the_usual_view() {
         .unwrap();
     store.add_member(group.id, &MemberFields::named("Stayed"), MemberStatus::Active, day()).unwrap();
     store.add_member(group.id, &MemberFields::named("Went"), MemberStatus::Left, day()).unwrap();
-    let mut app = App::new(store, day(), Theme { color: false });
+    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
     let usual = render(&mut app);
     assert!(usual.contains("Stayed") && !usual.contains("Went"), "{usual}");
     app.update(Action::NextFilter);

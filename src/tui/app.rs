@@ -3,32 +3,25 @@
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Tab;
 use super::keys::{self, Action, Context};
-use super::panes::{agreement::AgreementPane, endings::EndingsPane, roster::RosterPane, size::SizePane};
+use super::panes::agreement::AgreementPane;
+use super::panes::endings::EndingsPane;
+use super::panes::roster::RosterPane;
+use super::panes::size::SizePane;
+use super::panes::{Answer, Next, Pane};
 use super::switcher::{self, Switcher};
 use super::theme::Theme;
 use super::widgets::confirm::Confirm;
 use super::widgets::form::{Form, FormOutcome};
-use super::widgets::{self, centered, fit};
-use crate::domain::Group;
-use crate::domain::GroupId;
-use crate::store::Store;
+use crate::domain::{Group, GroupId};
+use crate::usecase::Circle;
 
-/// The smallest window the layout works in; below it a plain message asks
-/// for a larger window.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-
-const CURRENT_GROUP: &str = "current_group";
-
-/// What every pane may read and change: the store, the day, the open group.
+/// What every pane may read and change: the use cases, the day, the open
+/// group, and the message in the footer.
 pub struct Ctx {
-    pub store: Store,
+    pub circle: Circle,
     pub today: NaiveDate,
     pub group: Option<Group>,
     pub theme: Theme,
@@ -57,11 +50,17 @@ impl Ctx {
     /// Re-reads the open group after its settings changed.
     pub fn refresh_group(&mut self) {
         if let Some(id) = self.group_id() {
-            match self.store.group(id) {
+            match self.circle.group(id) {
                 Ok(group) => self.group = Some(group),
                 Err(e) => self.error(e),
             }
         }
+    }
+
+    /// A fresh seed for a deal or a shuffle. The console draws it here, so
+    /// the use cases stay deterministic for a given seed.
+    pub fn seed(&self) -> u64 {
+        rand::random::<u64>()
     }
 }
 
@@ -82,15 +81,6 @@ pub enum Purpose {
     Endings(super::panes::endings::EndingsPurpose),
 }
 
-/// What a pane asks the app to do with the dialog after an answer. Short
-/// lived, so the size of a dialog inside it does not matter.
-#[allow(clippy::large_enum_variant)]
-pub enum Next {
-    Close,
-    Stay,
-    Open(Modal),
-}
-
 pub struct App {
     pub ctx: Ctx,
     pub tab: Tab,
@@ -103,14 +93,14 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the console state on a store: the group used last, or the first
-    /// one, or the "create your first group" form on an empty database.
-    pub fn new(store: Store, today: NaiveDate, theme: Theme) -> App {
-        let mut ctx = Ctx { store, today, group: None, theme, reduced_motion: false, flash: None };
-        let remembered = ctx.store.setting(CURRENT_GROUP).ok().flatten().and_then(|v| v.parse::<i64>().ok());
-        let groups = ctx.store.groups().unwrap_or_default();
-        ctx.group =
-            remembered.and_then(|id| groups.iter().find(|g| g.id.0 == id).cloned()).or_else(|| groups.first().cloned());
+    /// Opens the console state: the group used last, or the first one, or
+    /// the "create your first group" form on an empty database.
+    pub fn new(circle: Circle, today: NaiveDate, theme: Theme) -> App {
+        let mut ctx = Ctx { circle, today, group: None, theme, reduced_motion: false, flash: None };
+        match ctx.circle.remembered_group().and_then(|id| id.map(|id| ctx.circle.group(id)).transpose()) {
+            Ok(group) => ctx.group = group,
+            Err(e) => ctx.error(e),
+        }
         let modal = ctx.group.is_none().then(switcher::first_group_form);
         let mut app = App {
             ctx,
@@ -126,6 +116,36 @@ impl App {
         app
     }
 
+    /// The pane of a tab. This match is where a new tab must be wired.
+    pub fn pane(&self, tab: Tab) -> &dyn Pane {
+        match tab {
+            Tab::Roster => &self.roster,
+            Tab::Size => &self.size,
+            Tab::Agreement => &self.agreement,
+            Tab::Endings => &self.endings,
+        }
+    }
+
+    fn pane_mut(&mut self, tab: Tab) -> &mut dyn Pane {
+        match tab {
+            Tab::Roster => &mut self.roster,
+            Tab::Size => &mut self.size,
+            Tab::Agreement => &mut self.agreement,
+            Tab::Endings => &mut self.endings,
+        }
+    }
+
+    /// The visible pane and the context, split so a pane can change both.
+    fn visible(&mut self) -> (&mut dyn Pane, &mut Ctx) {
+        let pane: &mut dyn Pane = match self.tab {
+            Tab::Roster => &mut self.roster,
+            Tab::Size => &mut self.size,
+            Tab::Agreement => &mut self.agreement,
+            Tab::Endings => &mut self.endings,
+        };
+        (pane, &mut self.ctx)
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }
@@ -133,23 +153,19 @@ impl App {
     /// How long the loop may wait before [`App::tick`] is due; `None` to
     /// wait for input alone.
     pub fn tick_interval(&self) -> Option<std::time::Duration> {
-        match self.tab {
-            Tab::Endings => self.endings.tick_interval(),
-            _ => None,
-        }
+        self.pane(self.tab).tick_interval()
     }
 
     pub fn tick(&mut self) {
-        if self.tab == Tab::Endings {
-            self.endings.tick(&mut self.ctx);
-        }
+        let (pane, ctx) = self.visible();
+        pane.tick(ctx);
     }
 
     /// Switches the open group and remembers it for next time.
     pub fn open_group(&mut self, id: GroupId) {
-        match self.ctx.store.group(id) {
+        match self.ctx.circle.group(id) {
             Ok(group) => {
-                if let Err(e) = self.ctx.store.set_setting(CURRENT_GROUP, &id.0.to_string()) {
+                if let Err(e) = self.ctx.circle.remember_group(id) {
                     self.ctx.error(e);
                 }
                 self.ctx.group = Some(group);
@@ -163,28 +179,23 @@ impl App {
 
     /// Re-reads what the visible pane shows.
     pub fn reload(&mut self) {
-        let ctx = &mut self.ctx;
-        match self.tab {
-            Tab::Roster => self.roster.reload(ctx),
-            Tab::Size => self.size.reload(ctx),
-            Tab::Agreement => self.agreement.reload(ctx),
-            Tab::Endings => self.endings.reload(ctx),
-        }
+        let (pane, ctx) = self.visible();
+        pane.reload(ctx);
     }
 
+    /// Where keys go now: the open dialog's context, or the pane's.
     pub fn context(&self) -> Context {
         match &self.modal {
             Some(Modal::Help(_)) => Context::Help,
             Some(Modal::Switcher(_)) => Context::Switcher,
             Some(Modal::Form(..)) => Context::Form,
             Some(Modal::Confirm(..)) => Context::Confirm,
-            None => match self.tab {
-                Tab::Roster => self.roster.context(),
-                Tab::Size => Context::Size,
-                Tab::Agreement => Context::Agreement,
-                Tab::Endings => self.endings.context(),
-            },
+            None => self.pane_context(),
         }
+    }
+
+    pub fn pane_context(&self) -> Context {
+        self.pane(self.tab).context()
     }
 
     pub fn handle_event(&mut self, event: &Event) {
@@ -197,57 +208,56 @@ impl App {
             self.on_modal_key(key, event);
             return;
         }
-        if self.tab == Tab::Endings && self.endings.animating() {
-            self.endings.skip_animation();
+        if self.pane_mut(self.tab).swallow_key() {
             return;
         }
         let context = self.context();
         match keys::lookup(context, key) {
             Some(action) => self.update(action),
-            None if context == Context::Search => {
-                let ctx = &mut self.ctx;
-                self.roster.on_search_text(event, ctx);
+            None if context.takes_text() => {
+                let (pane, ctx) = self.visible();
+                pane.text(event, ctx);
             }
-            None if context == Context::Card => self.endings.on_writer_text(event),
             None => {}
         }
     }
 
-    /// Applies one action; actions that follow from it are applied in turn.
+    /// Applies one action.
     pub fn update(&mut self, action: Action) {
-        let mut next = Some(action);
-        while let Some(action) = next.take() {
-            next = self.apply(action);
-        }
-    }
-
-    fn apply(&mut self, action: Action) -> Option<Action> {
         match action {
             Action::Quit | Action::ForceQuit => self.quit = true,
             Action::Help => self.modal = Some(Modal::Help(0)),
-            Action::Groups => {
-                self.modal = Some(Modal::Switcher(Switcher::load(&mut self.ctx)));
-            }
-            Action::NextTab => return Some(Action::GoTab(self.tab.next())),
-            Action::PrevTab => return Some(Action::GoTab(self.tab.prev())),
-            Action::GoTab(tab) => {
-                self.tab = tab;
-                self.reload();
-            }
+            Action::Groups => self.modal = Some(Modal::Switcher(Switcher::load(&mut self.ctx))),
+            Action::NextTab => self.go_to(self.tab.next()),
+            Action::PrevTab => self.go_to(self.tab.prev()),
+            Action::GoTab(tab) => self.go_to(tab),
             other => {
-                let ctx = &mut self.ctx;
-                let modal = match self.tab {
-                    Tab::Roster => self.roster.update(other, ctx),
-                    Tab::Size => self.size.update(other, ctx),
-                    Tab::Agreement => self.agreement.update(other, ctx),
-                    Tab::Endings => self.endings.update(other, ctx),
-                };
-                if modal.is_some() {
-                    self.modal = modal;
-                }
+                let (pane, ctx) = self.visible();
+                let next = pane.update(other, ctx);
+                self.follow(next);
             }
         }
-        None
+    }
+
+    fn go_to(&mut self, tab: Tab) {
+        self.tab = tab;
+        self.reload();
+    }
+
+    /// Carries out what a pane or dialog asked for.
+    fn follow(&mut self, next: Next) {
+        match next {
+            Next::Stay => {}
+            Next::Close => {
+                self.modal = None;
+                self.reload();
+            }
+            Next::Open(modal) => self.modal = Some(modal),
+            Next::Group(id) => {
+                self.modal = None;
+                self.open_group(id);
+            }
+        }
     }
 
     fn on_modal_key(&mut self, key: &KeyEvent, event: &Event) {
@@ -266,12 +276,8 @@ impl App {
                     Next::Close
                 }
                 Some(action) => match switcher.update(action, &mut self.ctx) {
-                    switcher::Outcome::Stay => Next::Open(Modal::Switcher(switcher)),
-                    switcher::Outcome::Open(id) => {
-                        self.open_group(id);
-                        Next::Close
-                    }
-                    switcher::Outcome::Dialog(modal) => Next::Open(modal),
+                    Next::Stay => Next::Open(Modal::Switcher(switcher)),
+                    other => other,
                 },
                 None => Next::Open(Modal::Switcher(switcher)),
             },
@@ -284,7 +290,7 @@ impl App {
                 FormOutcome::Cancel => self.cancel(Modal::Form(form, purpose)),
                 FormOutcome::Submit => {
                     form.clear_errors();
-                    match self.submit_form(&mut form, &purpose) {
+                    match self.answer(Answer::Form(&mut form, &purpose)) {
                         Next::Stay => Next::Open(Modal::Form(form, purpose)),
                         other => other,
                     }
@@ -296,7 +302,7 @@ impl App {
                     self.quit = true;
                     Next::Close
                 }
-                Some(Action::Submit) if confirm.ready() => match self.confirmed(&purpose) {
+                Some(Action::Submit) if confirm.ready() => match self.answer(Answer::Confirmed(&purpose)) {
                     Next::Stay => Next::Open(Modal::Confirm(confirm, purpose)),
                     other => other,
                 },
@@ -307,178 +313,36 @@ impl App {
                 }
             },
         };
-        match next {
-            Next::Close => {
-                self.modal = None;
-                self.reload();
-            }
-            Next::Stay => {}
-            Next::Open(modal) => self.modal = Some(modal),
-        }
+        self.follow(next);
     }
 
     /// Esc on a form: nothing is saved. The first-group form cannot be
     /// closed, since the console has nothing to show without a group.
     fn cancel(&mut self, modal: Modal) -> Next {
         if let Modal::Form(_, Purpose::Group(switcher::GroupPurpose::FirstGroup)) = &modal {
-            self.ctx.info("circle needs a group to work with. Press Ctrl-C to leave.");
+            let quit = keys::key_for(Context::Form, Action::ForceQuit);
+            self.ctx.info(format!("circle needs a group to work with. Press {quit} to leave."));
             return Next::Open(modal);
         }
         Next::Close
     }
 
-    fn submit_form(&mut self, form: &mut Form, purpose: &Purpose) -> Next {
-        let ctx = &mut self.ctx;
-        match purpose {
-            Purpose::Group(p) => match switcher::submit(form, p, ctx) {
-                switcher::Submitted::Invalid => Next::Stay,
-                switcher::Submitted::Saved => Next::Close,
-                switcher::Submitted::Opened(id) => {
-                    self.open_group(id);
-                    Next::Close
-                }
-            },
-            Purpose::Roster(p) => self.roster.submit(form, p, ctx),
-            Purpose::Endings(p) => self.endings.submit(form, p, ctx),
-        }
-    }
-
-    fn confirmed(&mut self, purpose: &Purpose) -> Next {
-        let ctx = &mut self.ctx;
-        match purpose {
-            Purpose::Group(_) => Next::Close,
-            Purpose::Roster(p) => self.roster.confirmed(p, ctx),
-            Purpose::Endings(p) => self.endings.confirmed(p, ctx),
-        }
-    }
-
-    pub fn render(&mut self, frame: &mut Frame) {
-        let area = frame.area();
-        let theme = self.ctx.theme;
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            render_too_small(frame, area, &theme);
-            return;
-        }
-        let [header, tabs, body, footer] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        self.render_header(frame, header);
-        self.render_tabs(frame, tabs);
-        if self.ctx.group.is_some() {
-            let ctx = &self.ctx;
-            match self.tab {
-                Tab::Roster => self.roster.render(frame, body, ctx),
-                Tab::Size => self.size.render(frame, body, ctx),
-                Tab::Agreement => self.agreement.render(frame, body, ctx),
-                Tab::Endings => self.endings.render(frame, body, ctx),
-            }
-        } else {
-            render_welcome(frame, body, &theme);
-        }
-        self.render_footer(frame, footer);
-        match &self.modal {
-            Some(Modal::Help(scroll)) => {
-                let (name, guidance) = self.help_text();
-                widgets::help::render(frame, area, self.pane_context(), name, guidance, *scroll, &theme);
-            }
-            Some(Modal::Switcher(s)) => s.render(frame, body, &self.ctx),
-            Some(Modal::Form(form, _)) => form.render(frame, body, &theme),
-            Some(Modal::Confirm(confirm, _)) => confirm.render(frame, body, &theme),
-            None => {}
-        }
-    }
-
-    fn pane_context(&self) -> Context {
-        match self.tab {
-            Tab::Roster => self.roster.context(),
-            Tab::Size => Context::Size,
-            Tab::Agreement => Context::Agreement,
-            Tab::Endings => self.endings.context(),
-        }
-    }
-
-    fn help_text(&self) -> (&'static str, &'static str) {
-        match self.tab {
-            Tab::Roster if self.roster.register.is_some() => ("Register", super::panes::register::GUIDANCE),
-            Tab::Roster => ("Roster", super::panes::roster::GUIDANCE),
-            Tab::Size => ("Size health", super::panes::size::GUIDANCE),
-            Tab::Agreement => ("Agreement", super::panes::agreement::GUIDANCE),
-            Tab::Endings => ("Endings", super::panes::endings::GUIDANCE),
-        }
-    }
-
-    fn render_header(&self, frame: &mut Frame, area: Rect) {
-        let theme = &self.ctx.theme;
-        let date = self.ctx.today.format("%a %-d %b %Y").to_string();
-        let name = self.ctx.group.as_ref().map_or("no group yet".to_string(), |g| g.name.clone());
-        let room = (area.width as usize).saturating_sub(date.len() + 12);
-        let left = Line::from(vec![
-            Span::styled(" circle", theme.title()),
-            Span::styled(" · ", theme.dim()),
-            Span::styled(fit(&name, room), theme.normal()),
-        ]);
-        frame.render_widget(Paragraph::new(left), area);
-        frame.render_widget(Paragraph::new(format!("{date} ")).right_aligned(), area);
-    }
-
-    fn render_tabs(&self, frame: &mut Frame, area: Rect) {
-        let theme = &self.ctx.theme;
-        let narrow = area.width < 62;
-        let mut spans = vec![Span::raw(" ")];
-        for tab in Tab::ALL {
-            let style = if tab == self.tab { theme.active_tab() } else { theme.dim() };
-            let title = if narrow { tab.short_title() } else { tab.title() };
-            spans.push(Span::styled(format!("{} {title}", tab.index() + 1), style));
-            spans.push(Span::raw(if narrow { "  " } else { "   " }));
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    }
-
-    fn render_footer(&self, frame: &mut Frame, area: Rect) {
-        let theme = &self.ctx.theme;
-        let line = match &self.ctx.flash {
-            Some(flash) => Line::styled(
-                format!(" {}", fit(&flash.text, area.width.saturating_sub(1) as usize)),
-                if flash.error { theme.error() } else { theme.good() },
-            ),
-            None => {
-                // When the hints do not all fit, the pane's last ones give
-                // way first, then the group key, so help and quit always show.
-                let all = keys::footer_hints(self.context());
-                let own = all.iter().take_while(|(k, _)| k != "?").count();
-                let (mut pane, mut global) = (all[..own].to_vec(), all[own..].to_vec());
-                let width = |h: &[(String, &str)]| {
-                    h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 3).sum::<usize>()
-                };
-                while width(&pane) + width(&global) > area.width as usize {
-                    if pane.pop().is_none() && (global.len() <= 2 || global.pop().is_none()) {
-                        break;
-                    }
-                }
-                pane.extend(global);
-                let hints = pane;
-                let mut line = widgets::hints_line(&hints, theme);
-                line.spans.insert(0, Span::raw(" "));
-                line
-            }
+    /// An answer goes back to whoever opened the dialog.
+    fn answer(&mut self, answer: Answer<'_>) -> Next {
+        let purpose = match &answer {
+            Answer::Form(_, p) | Answer::Confirmed(p) => *p,
         };
-        frame.render_widget(Paragraph::new(line), area);
+        match purpose {
+            Purpose::Group(p) => match answer {
+                Answer::Form(form, _) => switcher::submit(form, p, &mut self.ctx),
+                Answer::Confirmed(_) => Next::Close,
+            },
+            Purpose::Roster(_) => self.roster.answer(answer, &mut self.ctx),
+            Purpose::Endings(_) => self.endings.answer(answer, &mut self.ctx),
+        }
     }
-}
 
-fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let text = format!("Make the window larger to use circle (at least {MIN_WIDTH}×{MIN_HEIGHT}).");
-    let lines = (text.len() as u16).div_ceil(area.width.max(1));
-    let y = area.y + area.height.saturating_sub(lines) / 2;
-    let rect = Rect { x: area.x, y, width: area.width, height: area.height - (y - area.y) };
-    frame.render_widget(Paragraph::new(text).style(theme.warn()).centered().wrap(Wrap { trim: true }), rect);
-}
-
-fn render_welcome(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let rect = centered(area, 60, 3);
-    frame.render_widget(Paragraph::new("Welcome to circle.").style(theme.title()).centered().block(Block::new()), rect);
+    pub fn render(&self, frame: &mut Frame) {
+        super::chrome::render(self, frame);
+    }
 }

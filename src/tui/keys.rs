@@ -45,8 +45,14 @@ pub enum Action {
     TogglePresent,
     AddVisitor,
     PastMeetings,
+    MeetingDetails,
+    // Form fields
+    NextOption,
+    PrevOption,
+    Flip,
     // Endings
     NewActivity,
+    TakesPart,
     WriteCard,
     Deal,
     Shuffle,
@@ -75,6 +81,10 @@ pub enum Context {
     Reading,
     Switcher,
     Form,
+    /// A choice field in a form: the keys that change the option.
+    Choice,
+    /// A yes/no field in a form.
+    Toggle,
     Register,
     Help,
     Confirm,
@@ -89,7 +99,7 @@ pub enum Context {
 impl Context {
     /// Contexts where printable keys are text, so global letter keys are off.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Confirm | Context::Search | Context::Card)
+        matches!(self, Context::Form | Context::Choice | Context::Toggle | Context::Confirm | Context::Search | Context::Card)
     }
 }
 
@@ -133,10 +143,10 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, ctrl('c'), A::ForceQuit, "quit now", false),
     b(C::Global, code(KeyCode::Tab), A::NextTab, "next tab", false),
     b(C::Global, code(KeyCode::BackTab), A::PrevTab, "previous tab", false),
-    b(C::Global, k('1'), A::GoTab(Tab::Roster), "go to a tab", false),
-    b(C::Global, k('2'), A::GoTab(Tab::Size), "", false),
-    b(C::Global, k('3'), A::GoTab(Tab::Agreement), "", false),
-    b(C::Global, k('4'), A::GoTab(Tab::Endings), "", false),
+    b(C::Global, k(Tab::Roster.key()), A::GoTab(Tab::Roster), "go to a tab", false),
+    b(C::Global, k(Tab::Size.key()), A::GoTab(Tab::Size), "", false),
+    b(C::Global, k(Tab::Agreement.key()), A::GoTab(Tab::Agreement), "", false),
+    b(C::Global, k(Tab::Endings.key()), A::GoTab(Tab::Endings), "", false),
     b(C::Global, k('g'), A::Groups, "groups", true),
     b(C::Global, code(KeyCode::Up), A::Up, "move up", false),
     b(C::Global, k('k'), A::Up, "", false),
@@ -167,7 +177,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Register, k(' '), A::TogglePresent, "present", true),
     b(C::Register, k('v'), A::AddVisitor, "visitor", true),
     b(C::Register, k('p'), A::PastMeetings, "past meetings", true),
-    b(C::Register, k('e'), A::EditMember, "meeting details", true),
+    b(C::Register, k('e'), A::MeetingDetails, "meeting details", true),
     b(C::Register, code(KeyCode::Enter), A::Open, "open meeting", false),
     // Group switcher
     b(C::Switcher, code(KeyCode::Enter), A::Open, "switch", true),
@@ -182,6 +192,14 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, code(KeyCode::Enter), A::Submit, "save", true),
     b(C::Form, code(KeyCode::Esc), A::Back, "cancel", true),
     b(C::Form, ctrl('c'), A::ForceQuit, "quit now", false),
+    b(C::Choice, code(KeyCode::Right), A::NextOption, "choose", true),
+    b(C::Choice, code(KeyCode::Left), A::PrevOption, "choose back", false),
+    b(C::Choice, k(' '), A::NextOption, "", false),
+    b(C::Choice, k('l'), A::NextOption, "", false),
+    b(C::Choice, k('h'), A::PrevOption, "", false),
+    b(C::Toggle, k(' '), A::Flip, "toggle", true),
+    b(C::Toggle, code(KeyCode::Left), A::Flip, "", false),
+    b(C::Toggle, code(KeyCode::Right), A::Flip, "", false),
     b(C::Confirm, code(KeyCode::Enter), A::Submit, "confirm", true),
     b(C::Confirm, code(KeyCode::Esc), A::Back, "cancel", true),
     b(C::Confirm, ctrl('c'), A::ForceQuit, "quit now", false),
@@ -195,7 +213,7 @@ pub const BINDINGS: &[Binding] = &[
     // Endings: collecting cards
     b(C::Collect, code(KeyCode::Enter), A::WriteCard, "write card", true),
     b(C::Collect, k('w'), A::WriteCard, "", false),
-    b(C::Collect, k(' '), A::TogglePresent, "takes part", true),
+    b(C::Collect, k(' '), A::TakesPart, "takes part", true),
     b(C::Collect, k('u'), A::Unseal, "reopen card", false),
     b(C::Collect, k('i'), A::ImportCards, "import cards", false),
     b(C::Collect, k('d'), A::Deal, "deal", true),
@@ -266,7 +284,17 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::End => "End".into(),
         other => format!("{other:?}"),
     };
-    if key.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{base}") } else { base }
+    if key.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
+}
+
+/// The label of the first key bound to an action in a context (or
+/// everywhere), for prose that names a key: "press a to add someone".
+pub fn key_for(context: Context, action: Action) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.action == action)
+        .or_else(|| BINDINGS.iter().find(|b| b.context == Context::Global && b.action == action))
+        .map_or_else(|| "?".to_string(), |b| key_label(&b.key))
 }
 
 /// One line per action of a context: all its keys and its hint.
@@ -331,6 +359,21 @@ mod tests {
             let first = BINDINGS.iter().find(same).unwrap();
             assert!(!first.hint.is_empty(), "{:?} in {:?} has no hint", binding.action, binding.context);
         }
+    }
+
+    #[test]
+    fn every_tab_has_its_key() {
+        for tab in Tab::ALL {
+            let key = KeyEvent::new(KeyCode::Char(tab.key()), KeyModifiers::NONE);
+            assert_eq!(lookup(Context::Roster, &key), Some(Action::GoTab(tab)));
+        }
+    }
+
+    #[test]
+    fn prose_takes_keys_from_the_table() {
+        assert_eq!(key_for(Context::Roster, Action::AddMember), "a");
+        assert_eq!(key_for(Context::Roster, Action::Groups), "g");
+        assert_eq!(key_for(Context::Form, Action::ForceQuit), "Ctrl-C");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! be built and driven without one (tests render it into a `TestBackend`).
 
 pub mod app;
+pub mod chrome;
 pub mod keys;
 pub mod panes;
 pub mod switcher;
@@ -41,6 +42,16 @@ impl Tab {
         match self {
             Tab::Size => "Size",
             other => other.title(),
+        }
+    }
+
+    /// The key that opens the tab; the binding table uses it.
+    pub const fn key(self) -> char {
+        match self {
+            Tab::Roster => '1',
+            Tab::Size => '2',
+            Tab::Agreement => '3',
+            Tab::Endings => '4',
         }
     }
 

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
 
 use super::app::{Ctx, Modal, Purpose};
 use super::keys::{self, Action, Context};
+use super::panes::{ListCursor, Next};
 use super::widgets::form::Form;
 use super::widgets::{centered, fit, hints_line};
 use crate::domain::text;
@@ -24,20 +25,7 @@ pub enum GroupPurpose {
 
 pub struct Switcher {
     groups: Vec<Group>,
-    selected: usize,
-}
-
-#[allow(clippy::large_enum_variant)] // short lived
-pub enum Outcome {
-    Stay,
-    Open(GroupId),
-    Dialog(Modal),
-}
-
-pub enum Submitted {
-    Invalid,
-    Saved,
-    Opened(GroupId),
+    cursor: ListCursor,
 }
 
 const OPENNESS: [Openness; 2] = [Openness::Open, Openness::Closed];
@@ -79,96 +67,66 @@ pub fn settings_form(group: &Group, all: &[Group]) -> Modal {
     let form = Form::new(format!("Settings of {}", fit(&group.name, 40)))
         .intro(format!("Workable size now: {} to {largest} active members.", s.min_size))
         .text("focus", "Who it is for", &s.focus)
-        .text("entry", "Entry criteria", &s.entry_criteria)
+        .text("entry_criteria", "Entry criteria", &s.entry_criteria)
         .choice("openness", "Joining", &["open", "closed"], OPENNESS.iter().position(|o| *o == s.openness).unwrap_or(0))
         .choice("status", "Status", GroupStatus::ALL, GroupStatus::ALL.iter().position(|x| *x == s.status).unwrap_or(0))
         .choice("successor", "Successor group", &names, successor_at)
-        .text("meeting", "Meeting minutes", &s.meeting_minutes.to_string())
-        .text("opening", "Opening+closing min", &s.opening_closing_minutes.to_string())
-        .text("speaking", "Min speaking min", &s.min_speaking_minutes.to_string())
+        .text("meeting_minutes", "Meeting minutes", &s.meeting_minutes.to_string())
+        .text("opening_closing_minutes", "Opening+closing min", &s.opening_closing_minutes.to_string())
+        .text("min_speaking_minutes", "Min speaking min", &s.min_speaking_minutes.to_string())
         .text("min_size", "Smallest size", &s.min_size.to_string())
-        .text("review", "Review every (days)", &s.review_interval_days.to_string())
+        .text("review_interval_days", "Review every (days)", &s.review_interval_days.to_string())
         .text("last_review", "Last review", &s.last_review.map(|d| d.to_string()).unwrap_or_default())
         .text("purpose", "Purpose and values", &s.purpose);
     Modal::Form(form, Purpose::Group(GroupPurpose::Settings(group.id, successors)))
 }
 
-fn number(form: &mut Form, key: &'static str, label: &str, min: u32, max: u32) -> Option<u32> {
-    match form.value(key).trim().parse::<u32>() {
-        Ok(n) if (min..=max).contains(&n) => Some(n),
-        _ => {
-            form.set_error(key, format!("{label} is a whole number from {min} to {max}"));
+/// Reads the settings form; the checks of the whole live in the domain.
+fn read_settings(form: &mut Form, successors: &[Option<GroupId>]) -> Option<GroupSettings> {
+    let mut number = |key: &'static str| match form.value(key).trim().parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            form.set_error(key, "a whole number is needed here");
             None
         }
-    }
-}
-
-fn read_settings(form: &mut Form, today: chrono::NaiveDate, successors: &[Option<GroupId>]) -> Option<GroupSettings> {
-    let meeting = number(form, "meeting", "Meeting length", 1, 1440);
-    let opening = number(form, "opening", "Opening and closing time", 0, 1440);
-    let speaking = number(form, "speaking", "Speaking time", 1, 1440);
-    let min_size = number(form, "min_size", "The smallest size", 1, 10000);
-    let review = number(form, "review", "The review interval", 1, 3650);
+    };
+    let meeting_minutes = number("meeting_minutes")?;
+    let opening_closing_minutes = number("opening_closing_minutes")?;
+    let min_speaking_minutes = number("min_speaking_minutes")?;
+    let min_size = number("min_size")?;
+    let review_interval_days = number("review_interval_days")?;
     let last_review = match text::optional_date(form.value("last_review")) {
-        Ok(Some(d)) if d > today => {
-            form.set_error("last_review", "that is in the future; use the day of the last review");
-            return None;
-        }
         Ok(d) => d,
         Err(e) => {
             form.set_error("last_review", e.to_string());
             return None;
         }
     };
-    let mut fields = Vec::new();
-    for (key, label) in [("focus", "who it is for"), ("entry", "entry criteria"), ("purpose", "the purpose")] {
-        match text::limited(label, form.value(key), text::MAX_NOTE_CHARS) {
-            Ok(v) => fields.push(v),
-            Err(e) => {
-                form.set_error(key, e.to_string());
-                return None;
-            }
-        }
-    }
-    if let (Some(m), Some(o)) = (meeting, opening)
-        && o >= m
-    {
-        form.set_error("opening", "opening and closing must leave time for the meeting itself");
-        return None;
-    }
-    // The workable range must exist and hold the smallest size.
-    if let (Some(m), Some(o), Some(sp), Some(min)) = (meeting, opening, speaking, min_size) {
-        let largest = (m - o) / sp;
-        if largest == 0 {
-            form.set_error("speaking", format!("{} minutes to talk cannot give anyone {sp} minutes", m - o));
-            return None;
-        }
-        if min > largest {
-            form.set_error(
-                "min_size",
-                format!("at most {largest} people can each have {sp} minutes; the smallest size must not be larger"),
-            );
-            return None;
-        }
-    }
-    let [focus, entry, purpose]: [String; 3] = fields.try_into().ok()?;
     Some(GroupSettings {
-        focus,
-        entry_criteria: entry,
+        focus: form.value("focus").to_string(),
+        entry_criteria: form.value("entry_criteria").to_string(),
         openness: OPENNESS[form.selected("openness")],
         status: GroupStatus::ALL[form.selected("status")],
         successor: successors.get(form.selected("successor")).copied().flatten(),
-        meeting_minutes: meeting?,
-        opening_closing_minutes: opening?,
-        min_speaking_minutes: speaking?,
-        min_size: min_size?,
-        review_interval_days: review?,
+        meeting_minutes,
+        opening_closing_minutes,
+        min_speaking_minutes,
+        min_size,
+        review_interval_days,
         last_review,
-        purpose,
+        purpose: form.value("purpose").to_string(),
     })
 }
 
-pub fn submit(form: &mut Form, purpose: &GroupPurpose, ctx: &mut Ctx) -> Submitted {
+/// Puts a use case's refusal beside the field at fault, or over the form.
+pub fn show_error(form: &mut Form, error: crate::usecase::Error) {
+    match error {
+        crate::usecase::Error::Field(field, message) => form.set_error(field, message),
+        other => form.message = Some(other.to_string()),
+    }
+}
+
+pub fn submit(form: &mut Form, purpose: &GroupPurpose, ctx: &mut Ctx) -> Next {
     match purpose {
         GroupPurpose::FirstGroup | GroupPurpose::NewGroup => {
             let new = NewGroup {
@@ -176,43 +134,40 @@ pub fn submit(form: &mut Form, purpose: &GroupPurpose, ctx: &mut Ctx) -> Submitt
                 focus: form.value("focus").to_string(),
                 openness: OPENNESS[form.selected("openness")],
             };
-            if let Err(e) = text::name(&new.name) {
-                form.set_error("name", e.to_string());
-                return Submitted::Invalid;
-            }
-            match ctx.store.create_group(&new, ctx.today) {
+            match ctx.circle.create_group(&new, ctx.today) {
                 Ok(group) => {
-                    ctx.info(format!("Created {}. Press a to add its first member.", text::display(&group.name)));
-                    Submitted::Opened(group.id)
+                    let add = keys::key_for(Context::Roster, Action::AddMember);
+                    ctx.info(format!("Created {}. Press {add} to add its first member.", text::display(&group.name)));
+                    Next::Group(group.id)
                 }
                 Err(e) => {
-                    form.set_error("name", e.to_string());
-                    Submitted::Invalid
+                    show_error(form, e);
+                    Next::Stay
                 }
             }
         }
-        GroupPurpose::Rename(id) => match ctx.store.rename_group(*id, form.value("name")) {
+        GroupPurpose::Rename(id) => match ctx.circle.rename_group(*id, form.value("name")) {
             Ok(()) => {
                 ctx.refresh_group();
                 ctx.info("Renamed.");
-                Submitted::Saved
+                Next::Close
             }
             Err(e) => {
-                form.set_error("name", e.to_string());
-                Submitted::Invalid
+                show_error(form, e);
+                Next::Stay
             }
         },
         GroupPurpose::Settings(id, successors) => {
-            let Some(settings) = read_settings(form, ctx.today, successors) else { return Submitted::Invalid };
-            match ctx.store.update_group_settings(*id, &settings) {
+            let Some(settings) = read_settings(form, successors) else { return Next::Stay };
+            match ctx.circle.update_group_settings(*id, settings, ctx.today) {
                 Ok(()) => {
                     ctx.refresh_group();
                     ctx.info("Group settings saved.");
-                    Submitted::Saved
+                    Next::Close
                 }
                 Err(e) => {
-                    form.message = Some(e.to_string());
-                    Submitted::Invalid
+                    show_error(form, e);
+                    Next::Stay
                 }
             }
         }
@@ -221,42 +176,35 @@ pub fn submit(form: &mut Form, purpose: &GroupPurpose, ctx: &mut Ctx) -> Submitt
 
 impl Switcher {
     pub fn load(ctx: &mut Ctx) -> Switcher {
-        let groups = ctx.store.groups().unwrap_or_else(|e| {
+        let groups = ctx.circle.groups().unwrap_or_else(|e| {
             ctx.error(e);
             Vec::new()
         });
         let selected = ctx.group_id().and_then(|id| groups.iter().position(|g| g.id == id)).unwrap_or(0);
-        Switcher { groups, selected }
+        Switcher { groups, cursor: ListCursor::at(selected) }
     }
 
-    pub fn update(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        let n = self.groups.len();
-        match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = n.saturating_sub(1),
-            Action::Open => {
-                if let Some(g) = self.groups.get(self.selected) {
-                    return Outcome::Open(g.id);
-                }
-            }
-            Action::NewGroup => return Outcome::Dialog(new_group_form()),
-            Action::RenameGroup => {
-                if let Some(g) = self.groups.get(self.selected) {
-                    let form = Form::new("Rename group").text("name", "New name", &g.name);
-                    return Outcome::Dialog(Modal::Form(form, Purpose::Group(GroupPurpose::Rename(g.id))));
-                }
-            }
-            Action::GroupSettings => {
-                if let Some(g) = self.groups.get(self.selected) {
-                    return Outcome::Dialog(settings_form(g, &self.groups));
-                }
-                ctx.info("Create a group first.");
-            }
-            _ => {}
+    pub fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        if self.cursor.apply(action, self.groups.len()) {
+            return Next::Stay;
         }
-        Outcome::Stay
+        let Some(g) = self.groups.get(self.cursor.selected) else {
+            if action == Action::NewGroup {
+                return Next::Open(new_group_form());
+            }
+            ctx.info("Create a group first.");
+            return Next::Stay;
+        };
+        match action {
+            Action::Open => Next::Group(g.id),
+            Action::NewGroup => Next::Open(new_group_form()),
+            Action::RenameGroup => {
+                let form = Form::new("Rename group").text("name", "New name", &g.name);
+                Next::Open(Modal::Form(form, Purpose::Group(GroupPurpose::Rename(g.id))))
+            }
+            Action::GroupSettings => Next::Open(settings_form(g, &self.groups)),
+            _ => Next::Stay,
+        }
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -286,7 +234,7 @@ impl Switcher {
                 ]))
             })
             .collect();
-        let mut state = ListState::default().with_selected(Some(self.selected));
+        let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), inner, &mut state);
     }
 }

@@ -457,7 +457,7 @@ fn deal_in(store: &mut Store, activity: ActivityId, seed: u64) -> Result<Option<
     let group = store.activity(activity)?.group;
     let mut view = load(store, activity, group)?;
     if view.readers().len() < 2 {
-        return Err(Error::refused("A deal needs at least two people taking part: mark them with Space."));
+        return Err(Error::refused("A deal needs at least two people taking part."));
     }
     if view.activity.card_style == CardStyle::Paper {
         // Paper cards are only numbered: everyone taking part gets a number.

@@ -79,10 +79,7 @@ impl Circle {
         today: NaiveDate,
         answers: Answers,
     ) -> Result<StatusOutcome> {
-        let fields = checked_fields(fields, today)?;
-        let on = if status == MemberStatus::Active { fields.joined.unwrap_or(today) } else { today };
-        let request = StatusRequest { who: Who::New(group, Box::new(fields)), status, on, reason: String::new() };
-        self.change_status(request, today, answers)
+        self.change_status(new_member(group, fields, status, today), today, answers)
     }
 
     /// Moves someone along their journey, asking first where the group's
@@ -114,6 +111,13 @@ impl Circle {
     }
 }
 
+/// The request that adds someone: an active member joins on their joined
+/// date (today unless given), anyone else is recorded from today.
+pub fn new_member(group: GroupId, fields: MemberFields, status: MemberStatus, today: NaiveDate) -> StatusRequest {
+    let on = if status == MemberStatus::Active { fields.joined.unwrap_or(today) } else { today };
+    StatusRequest { who: Who::New(group, Box::new(fields)), status, on, reason: String::new() }
+}
+
 /// Checks typed member details; the error names the field as in
 /// [`MemberFields`].
 fn checked_fields(fields: MemberFields, today: NaiveDate) -> Result<MemberFields> {
@@ -140,7 +144,10 @@ fn decide(
             let member = store.member(*id)?;
             (member.group, Some(member.status))
         }
-        Who::New(group, _) => (*group, None),
+        Who::New(group, fields) => {
+            checked_fields((**fields).clone(), today)?;
+            (*group, None)
+        }
     };
     if previous == Some(status) {
         return Ok(StatusOutcome::AlreadyThere(status));

@@ -51,6 +51,11 @@ pub struct Circle {
 
 const CURRENT_GROUP: &str = "current_group";
 
+/// Expands a leading `~/` in a path typed into a form, the way a shell would.
+pub fn expand_home(typed: &str) -> std::path::PathBuf {
+    crate::files::expand_home(typed)
+}
+
 impl Circle {
     pub fn new(store: Store) -> Circle {
         Circle { store }

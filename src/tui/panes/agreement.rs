@@ -7,8 +7,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::domain::AgreementVersion;
 use crate::domain::text::display;
-use crate::tui::app::{Ctx, Modal};
-use crate::tui::keys::Action;
+use super::{Next, Pane};
+use crate::tui::app::Ctx;
+use crate::tui::keys::{Action, Context};
 
 pub const GUIDANCE: &str = "The group agreement: its values, purpose and boundaries, and the group's own answers \
 on how members relate to each other, work together, and resolve difficulties. Every member signs up to it \
@@ -21,20 +22,34 @@ pub struct AgreementPane {
     scroll: u16,
 }
 
-impl AgreementPane {
-    pub fn reload(&mut self, ctx: &mut Ctx) {
+impl Pane for AgreementPane {
+    fn context(&self) -> Context {
+        Context::Agreement
+    }
+
+    fn help(&self) -> (&'static str, String) {
+        ("Agreement", GUIDANCE.to_string())
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
         let Some(group) = ctx.group_id() else { return };
-        match ctx.store.current_agreement(group) {
-            Ok(current) => {
-                self.unsigned =
-                    current.as_ref().and_then(|v| ctx.store.not_yet_signed(v.id).ok()).map_or(0, |m| m.len());
+        let read = ctx.circle.current_agreement(group).and_then(|current| {
+            let unsigned = match &current {
+                Some(v) => ctx.circle.not_yet_agreed(v.id)?,
+                None => 0,
+            };
+            Ok((current, unsigned))
+        });
+        match read {
+            Ok((current, unsigned)) => {
                 self.current = current;
+                self.unsigned = unsigned;
             }
             Err(e) => ctx.error(e),
         }
     }
 
-    pub fn update(&mut self, action: Action, _ctx: &mut Ctx) -> Option<Modal> {
+    fn update(&mut self, action: Action, _ctx: &mut Ctx) -> Next {
         match action {
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
@@ -43,10 +58,10 @@ impl AgreementPane {
             Action::Top => self.scroll = 0,
             _ => {}
         }
-        None
+        Next::Stay
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
         let Some(version) = &self.current else {
             super::empty_state(

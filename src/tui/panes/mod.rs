@@ -1,4 +1,9 @@
-//! One file per pane (DESIGN.md section 3).
+//! One file per pane (DESIGN.md section 3), each implementing [`Pane`].
+//!
+//! Adding a pane is a checklist the compiler keeps: a [`Tab`] variant (with
+//! its title and key, matched exhaustively), a field in `App` returned by
+//! `App::pane`, and this trait. Panes hold view state only: they call the
+//! use cases through [`Ctx::circle`] and never import the store.
 
 pub mod agreement;
 pub mod endings;
@@ -6,14 +11,174 @@ pub mod register;
 pub mod roster;
 pub mod size;
 
+use std::cell::Cell;
+use std::time::Duration;
+
 use ratatui::Frame;
+use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::app::{Ctx, Modal, Purpose};
+use super::keys::{Action, Context};
 use super::theme::Theme;
+use super::widgets::form::Form;
+use crate::domain::GroupId;
+
+/// What a pane (or a dialog) asks the app to do after a key or an answer.
+/// Short lived, so the size of a dialog inside it does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Next {
+    /// Nothing more; a dialog that was answered stays open.
+    Stay,
+    /// Close the dialog that was answered.
+    Close,
+    /// Open (or replace the answered dialog with) this one.
+    Open(Modal),
+    /// Switch to another group.
+    Group(GroupId),
+}
+
+/// An answer to a dialog a pane opened.
+pub enum Answer<'a> {
+    /// A form was submitted; errors go back into it.
+    Form(&'a mut Form, &'a Purpose),
+    /// A confirmation was confirmed.
+    Confirmed(&'a Purpose),
+}
+
+/// What every pane implements.
+pub trait Pane {
+    /// Where its keys are looked up right now (a pane can have stages).
+    fn context(&self) -> Context;
+    /// The pane's name and a few sentences about it, for the `?` help.
+    fn help(&self) -> (&'static str, String);
+    /// Reads again what the pane shows.
+    fn reload(&mut self, ctx: &mut Ctx);
+    /// Applies an action from the binding table.
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next;
+    /// Takes the answer to a dialog the pane opened.
+    fn answer(&mut self, _answer: Answer<'_>, _ctx: &mut Ctx) -> Next {
+        Next::Close
+    }
+    /// Typed text, in contexts that take it (search, a card being written).
+    fn text(&mut self, _event: &Event, _ctx: &mut Ctx) {}
+    /// Draws from the state; never touches the store.
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx);
+    /// How soon [`Pane::tick`] is due; `None` while nothing moves, so an
+    /// idle console waits for input alone.
+    fn tick_interval(&self) -> Option<Duration> {
+        None
+    }
+    fn tick(&mut self, _ctx: &mut Ctx) {}
+    /// Whether a key should only stop something moving (an animation).
+    fn swallow_key(&mut self) -> bool {
+        false
+    }
+}
+
+/// The selection in a list, moved by the usual actions. The scroll offset
+/// is the only thing drawing may change, so it sits in a `Cell`.
+#[derive(Debug, Default, Clone)]
+pub struct ListCursor {
+    pub selected: usize,
+    offset: Cell<usize>,
+}
+
+/// How far `PgUp`/`PgDn` move in a list.
+pub const PAGE: usize = 10;
+
+impl ListCursor {
+    /// A cursor on a given row.
+    pub fn at(selected: usize) -> ListCursor {
+        ListCursor { selected, ..Default::default() }
+    }
+
+    /// The index a movement action leads to in a list of `len`, or `None`
+    /// when the action is not a movement.
+    pub fn target(&self, action: Action, len: usize) -> Option<usize> {
+        let last = len.saturating_sub(1);
+        Some(match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::PageUp => self.selected.saturating_sub(PAGE),
+            Action::PageDown => (self.selected + PAGE).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return None,
+        })
+    }
+
+    /// Moves for a movement action; returns whether the action was one.
+    pub fn apply(&mut self, action: Action, len: usize) -> bool {
+        match self.target(action, len) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps the selection inside a list that changed length.
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    /// The first row to draw so the selection stays in a view of `height`
+    /// rows, scrolling as little as possible.
+    pub fn offset(&self, height: usize) -> usize {
+        let height = height.max(1);
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset
+    }
+
+    pub fn set_offset(&self, offset: usize) {
+        self.offset.set(offset);
+    }
+}
 
 /// A calm sentence in the middle of an empty pane.
 pub fn empty_state(frame: &mut Frame, area: Rect, text: &str, theme: &Theme) {
     let rect = super::widgets::centered(area, area.width.saturating_sub(4).min(70), 4);
     frame.render_widget(Paragraph::new(text.to_string()).style(theme.dim()).centered().wrap(Wrap { trim: true }), rect);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_moves_within_the_list() {
+        let mut c = ListCursor::default();
+        assert!(c.apply(Action::Down, 3));
+        assert!(c.apply(Action::PageDown, 3));
+        assert_eq!(c.selected, 2);
+        assert!(c.apply(Action::Top, 3));
+        assert_eq!(c.selected, 0);
+        assert!(!c.apply(Action::Help, 3));
+        c.selected = 9;
+        c.clamp(3);
+        assert_eq!(c.selected, 2);
+        assert!(c.apply(Action::Bottom, 0));
+        assert_eq!(c.selected, 0);
+    }
+
+    #[test]
+    fn the_offset_scrolls_only_as_far_as_needed() {
+        let mut c = ListCursor::default();
+        assert_eq!(c.offset(5), 0);
+        c.selected = 7;
+        assert_eq!(c.offset(5), 3);
+        c.selected = 5;
+        assert_eq!(c.offset(5), 3);
+        c.selected = 1;
+        assert_eq!(c.offset(5), 1);
+    }
 }

@@ -8,13 +8,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::roster::{RosterPane, RosterPurpose};
+use super::{Answer, ListCursor, Next};
+use crate::domain::meeting::{parse_minutes, parse_visitors};
 use crate::domain::text::{self, display};
-use crate::domain::{Meeting, MemberFields, NewMeeting};
-use crate::domain::{MeetingId, MeetingMode, MemberId, MemberStatus};
-use crate::tui::app::{Ctx, Modal, Next, Purpose};
-use crate::tui::keys::Action;
+use crate::domain::{Meeting, MeetingId, MeetingMode, MemberStatus, NewMeeting};
+use crate::tui::app::{Ctx, Modal, Purpose};
+use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::switcher::show_error;
 use crate::tui::widgets::fit;
 use crate::tui::widgets::form::Form;
+use crate::usecase::register::{MeetingDetails, MeetingOpened, RegisterLine, VisitorAdded};
 
 pub const GUIDANCE: &str = "Who is here today. Each mark is saved the moment you make it. Members on a break are \
 listed too, in case they drop in. A visitor can be counted without any details, or added by name as an enquiry.";
@@ -26,18 +29,11 @@ pub enum RegisterPurpose {
     Visitor(MeetingId),
 }
 
-struct Person {
-    id: MemberId,
-    name: String,
-    status: MemberStatus,
-    present: bool,
-}
-
 pub struct Register {
     meeting: Meeting,
-    people: Vec<Person>,
-    selected: usize,
-    past: Option<(Vec<Meeting>, usize)>,
+    people: Vec<RegisterLine>,
+    cursor: ListCursor,
+    past: Option<(Vec<Meeting>, ListCursor)>,
 }
 
 const PAST_PAGE: usize = 500;
@@ -70,114 +66,88 @@ fn read_details(form: &mut Form) -> Option<(NaiveDate, MeetingMode, u32)> {
             return None;
         }
     };
-    let minutes = match form.value("minutes").trim().parse::<u32>() {
-        Ok(n) if (1..=1440).contains(&n) => n,
-        _ => {
-            form.set_error("minutes", "the length is a whole number of minutes, from 1 to 1440");
+    let minutes = match parse_minutes(form.value("minutes")) {
+        Ok(n) => n,
+        Err(e) => {
+            form.set_error("minutes", e);
             return None;
         }
     };
     Some((date, MeetingMode::ALL[form.selected("mode")], minutes))
 }
 
-pub fn submit(pane: &mut RosterPane, form: &mut Form, purpose: &RegisterPurpose, ctx: &mut Ctx) -> Next {
+/// The answers to the register's dialogs.
+pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpose, ctx: &mut Ctx) -> Next {
+    let Answer::Form(form, _) = answer else { return Next::Close };
     let Some(group) = ctx.group_id() else { return Next::Close };
     match purpose {
         RegisterPurpose::NewMeeting => {
             let Some((held_on, mode, minutes)) = read_details(form) else { return Next::Stay };
-            // One meeting a day: if that day has one, open it instead.
-            if let Ok(Some(existing)) = ctx.store.meeting_on(group, held_on) {
-                ctx.info(format!("{held_on} already has a meeting: here it is."));
-                pane.register = Some(Register::open(existing, ctx));
-                return Next::Close;
-            }
-            match ctx.store.create_meeting(group, &NewMeeting { held_on, mode, minutes }) {
-                Ok(meeting) => {
+            match ctx.circle.open_meeting(group, &NewMeeting { held_on, mode, minutes }) {
+                Ok(opened) => {
+                    let meeting = match opened {
+                        MeetingOpened::Created(m) => m,
+                        MeetingOpened::AlreadyThere(m) => {
+                            ctx.info(format!("{held_on} already has a meeting: here it is."));
+                            m
+                        }
+                    };
                     pane.register = Some(Register::open(meeting, ctx));
                     Next::Close
                 }
                 Err(e) => {
-                    form.message = Some(e.to_string());
+                    show_error(form, e);
                     Next::Stay
                 }
             }
         }
         RegisterPurpose::EditMeeting(id) => {
             let Some((held_on, mode, minutes)) = read_details(form) else { return Next::Stay };
-            let visitors = match form.value("visitors").trim().parse::<u32>() {
-                Ok(n) if n <= 1000 => n,
-                _ => {
-                    form.set_error("visitors", "visitors is a whole number from 0 to 1000");
-                    return Next::Stay;
-                }
-            };
-            let notes = match text::limited("notes", form.value("notes"), text::MAX_NOTE_CHARS) {
+            let visitors = match parse_visitors(form.value("visitors")) {
                 Ok(n) => n,
                 Err(e) => {
-                    form.set_error("notes", e.to_string());
+                    form.set_error("visitors", e);
                     return Next::Stay;
                 }
             };
-            let meeting = Meeting { id: *id, group, held_on, mode, minutes, visitors, round_run: false, notes };
-            let result = ctx
-                .store
-                .meeting(*id)
-                .and_then(|old| ctx.store.update_meeting(&Meeting { round_run: old.round_run, ..meeting }));
-            match result {
+            let details = MeetingDetails { held_on, mode, minutes, visitors, notes: form.value("notes").to_string() };
+            match ctx.circle.edit_meeting(*id, details) {
                 Ok(()) => {
                     ctx.info("Meeting details saved.");
                     Next::Close
                 }
                 Err(e) => {
-                    form.message = Some(e.to_string());
+                    show_error(form, e);
                     Next::Stay
                 }
             }
         }
-        RegisterPurpose::Visitor(meeting) => {
-            let name = form.value("name").trim().to_string();
-            let result = if name.is_empty() {
-                ctx.store.meeting(*meeting).and_then(|mut m| {
-                    m.visitors += 1;
-                    ctx.store.update_meeting(&m)
-                })
-            } else {
-                let fields = MemberFields::named(&name);
-                if let Err((_, message)) = fields.validated() {
-                    form.set_error("name", message);
-                    return Next::Stay;
-                }
-                ctx.store
-                    .add_member(group, &fields, MemberStatus::Enquiry, ctx.today)
-                    .and_then(|m| ctx.store.set_present(*meeting, m.id, true))
-            };
-            match result {
-                Ok(()) => {
-                    ctx.info(if name.is_empty() {
-                        "Visitor counted.".to_string()
-                    } else {
-                        format!("{} added as an enquiry and marked present.", display(&name))
-                    });
-                    Next::Close
-                }
-                Err(e) => {
-                    form.message = Some(e.to_string());
-                    Next::Stay
-                }
+        RegisterPurpose::Visitor(meeting) => match ctx.circle.add_visitor(*meeting, form.value("name"), ctx.today) {
+            Ok(VisitorAdded::Counted) => {
+                ctx.info("Visitor counted.");
+                Next::Close
             }
-        }
+            Ok(VisitorAdded::Named(name)) => {
+                ctx.info(format!("{} added as an enquiry and marked present.", display(&name)));
+                Next::Close
+            }
+            Err(e) => {
+                show_error(form, e);
+                Next::Stay
+            }
+        },
     }
 }
 
 impl Register {
     /// Today's meeting of the open group, if one was recorded.
-    pub fn open_today(ctx: &mut Ctx) -> crate::store::Result<Option<Register>> {
+    pub fn open_today(ctx: &mut Ctx) -> crate::usecase::Result<Option<Register>> {
         let Some(group) = ctx.group_id() else { return Ok(None) };
-        Ok(ctx.store.meeting_on(group, ctx.today)?.map(|m| Register::open(m, ctx)))
+        Ok(ctx.circle.meeting_on(group, ctx.today)?.map(|m| Register::open(m, ctx)))
     }
 
     pub fn open(meeting: Meeting, ctx: &mut Ctx) -> Register {
-        let mut register = Register { meeting, people: Vec::new(), selected: 0, past: None };
+        let mut register = Register { meeting, people: Vec::new(), cursor: ListCursor::default(), past: None };
         register.reload(ctx);
         register
     }
@@ -187,65 +157,47 @@ impl Register {
     }
 
     pub fn reload(&mut self, ctx: &mut Ctx) {
-        let result = (|| {
-            let meeting = ctx.store.meeting(self.meeting.id)?;
-            let present: Vec<MemberId> = ctx.store.attendance(meeting.id)?.into_iter().map(|a| a.member).collect();
-            let mut members =
-                ctx.store.members_with_status(meeting.group, &[MemberStatus::Active, MemberStatus::OnBreak])?;
-            for id in &present {
-                if !members.iter().any(|m| m.id == *id) {
-                    members.push(ctx.store.member(*id)?);
-                }
-            }
-            let people = members
-                .into_iter()
-                .map(|m| Person { id: m.id, present: present.contains(&m.id), name: m.fields.name, status: m.status })
-                .collect();
-            Ok::<_, crate::store::StoreError>((meeting, people))
-        })();
-        match result {
-            Ok((meeting, people)) => {
-                self.meeting = meeting;
-                self.people = people;
-                self.selected = self.selected.min(self.people.len().saturating_sub(1));
+        match ctx.circle.register(self.meeting.id) {
+            Ok(view) => {
+                self.meeting = view.meeting;
+                self.people = view.people;
+                self.cursor.clamp(self.people.len());
             }
             Err(e) => ctx.error(e),
         }
     }
 
-    pub fn update(&mut self, action: Action, ctx: &mut Ctx) -> Option<Modal> {
-        if let Some((meetings, selected)) = &mut self.past {
+    pub fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        if let Some((meetings, cursor)) = &mut self.past {
+            if cursor.apply(action, meetings.len()) {
+                return Next::Stay;
+            }
             match action {
-                Action::Up => *selected = selected.saturating_sub(1),
-                Action::Down => *selected = (*selected + 1).min(meetings.len().saturating_sub(1)),
                 Action::Back => self.past = None,
                 Action::Open | Action::TogglePresent => {
-                    if let Some(m) = meetings.get(*selected).cloned() {
+                    if let Some(m) = meetings.get(cursor.selected).cloned() {
                         self.past = None;
                         self.meeting = m;
-                        self.selected = 0;
+                        self.cursor = ListCursor::default();
                         self.reload(ctx);
                     }
                 }
                 _ => {}
             }
-            return None;
+            return Next::Stay;
         }
         let n = self.people.len();
+        if self.cursor.apply(action, n) {
+            return Next::Stay;
+        }
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = n.saturating_sub(1),
             Action::TogglePresent => {
-                let person = self.people.get_mut(self.selected)?;
+                let Some(person) = self.people.get_mut(self.cursor.selected) else { return Next::Stay };
                 let present = !person.present;
-                match ctx.store.set_present(self.meeting.id, person.id, present) {
+                match ctx.circle.set_present(self.meeting.id, person.member, present) {
                     Ok(()) => {
                         person.present = present;
-                        self.selected = (self.selected + 1).min(n.saturating_sub(1));
+                        self.cursor.apply(Action::Down, n);
                     }
                     Err(e) => ctx.error(e),
                 }
@@ -255,32 +207,35 @@ impl Register {
                     .intro("Leave the name empty to count a visitor without keeping any details.\nWith a name, they are added to the roster as an enquiry.")
                     .text("name", "Name (optional)", "");
                 let purpose = RegisterPurpose::Visitor(self.meeting.id);
-                return Some(Modal::Form(form, Purpose::Roster(RosterPurpose::Register(purpose))));
+                return Next::Open(Modal::Form(form, Purpose::Roster(RosterPurpose::Register(purpose))));
             }
-            Action::EditMember => return Some(meeting_form(&self.meeting)),
-            Action::PastMeetings => match ctx.store.meetings(self.meeting.group, 0, PAST_PAGE) {
+            Action::MeetingDetails => return Next::Open(meeting_form(&self.meeting)),
+            Action::PastMeetings => match ctx.circle.past_meetings(self.meeting.group, PAST_PAGE) {
                 Ok(list) => {
                     let at = list.iter().position(|m| m.id == self.meeting.id).unwrap_or(0);
-                    self.past = Some((list, at));
+                    self.past = Some((list, ListCursor::at(at)));
                 }
                 Err(e) => ctx.error(e),
             },
             _ => {}
         }
-        None
+        Next::Stay
     }
 
-    pub fn confirmed(&mut self, _purpose: &RegisterPurpose, _ctx: &mut Ctx) -> Next {
-        Next::Close
-    }
-
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
         let [bar, list_area] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-        if let Some((meetings, selected)) = &self.past {
+        if let Some((meetings, cursor)) = &self.past {
             frame.render_widget(
                 Paragraph::new(vec![
-                    Line::styled(" Past meetings: Enter opens one to correct it, Esc goes back", theme.title()),
+                    Line::styled(
+                        format!(
+                            " Past meetings: {} opens one to correct it, {} goes back",
+                            key_for(Context::Register, Action::Open),
+                            key_for(Context::Register, Action::Back)
+                        ),
+                        theme.title(),
+                    ),
                     Line::raw(""),
                 ]),
                 bar,
@@ -297,7 +252,7 @@ impl Register {
                     ))
                 })
                 .collect();
-            let mut state = ListState::default().with_selected(Some(*selected));
+            let mut state = ListState::default().with_selected(Some(cursor.selected));
             frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
             return;
         }
@@ -317,7 +272,11 @@ impl Register {
             Paragraph::new(vec![
                 Line::styled(title, theme.title()),
                 Line::styled(
-                    format!(" {present} of {} present{visitors} · saved as you go · Esc to finish", self.people.len()),
+                    format!(
+                        " {present} of {} present{visitors} · saved as you go · {} to finish",
+                        self.people.len(),
+                        key_for(Context::Register, Action::Back)
+                    ),
                     theme.dim(),
                 ),
             ]),
@@ -327,7 +286,10 @@ impl Register {
             super::empty_state(
                 frame,
                 list_area,
-                "Nobody is active yet. Add members on the roster first, or press v for a visitor.",
+                &format!(
+                    "Nobody is active yet. Add members on the roster first, or press {} for a visitor.",
+                    key_for(Context::Register, Action::AddVisitor)
+                ),
                 theme,
             );
             return;
@@ -350,7 +312,7 @@ impl Register {
                 ]))
             })
             .collect();
-        let mut state = ListState::default().with_selected(Some(self.selected));
+        let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
     }
 }

@@ -5,60 +5,62 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
+use super::{Next, Pane};
 use crate::domain::MemberStatus;
 use crate::domain::size::SizeState;
-use crate::tui::app::{Ctx, Modal};
-use crate::tui::keys::Action;
+use crate::tui::app::Ctx;
+use crate::tui::keys::{Action, Context, key_for};
+use crate::usecase::size::SizeFigures;
 
 pub const GUIDANCE: &str = "How the group's size compares with the range in which everyone can still be heard. \
 The largest workable size comes from the meeting length, the time kept for opening and closing, and the \
-minimum speaking time; the smallest is the group's own setting (g, then e).";
+minimum speaking time; the smallest is the group's own setting";
 
 #[derive(Default)]
 pub struct SizePane {
-    counts: Vec<(MemberStatus, u32)>,
-    meetings: usize,
+    figures: Option<SizeFigures>,
 }
 
-impl SizePane {
-    pub fn reload(&mut self, ctx: &mut Ctx) {
+impl Pane for SizePane {
+    fn context(&self) -> Context {
+        Context::Size
+    }
+
+    fn help(&self) -> (&'static str, String) {
+        let settings =
+            format!(" ({}, then {}).", key_for(Context::Global, Action::Groups), key_for(Context::Switcher, Action::GroupSettings));
+        ("Size health", format!("{GUIDANCE}{settings}"))
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
         let Some(group) = ctx.group_id() else { return };
-        match (ctx.store.status_counts(group), ctx.store.meeting_count(group)) {
-            (Ok(counts), Ok(meetings)) => {
-                self.counts = counts;
-                self.meetings = meetings;
-            }
-            (Err(e), _) | (_, Err(e)) => ctx.error(e),
+        match ctx.circle.size_figures(group) {
+            Ok(figures) => self.figures = Some(figures),
+            Err(e) => ctx.error(e),
         }
     }
 
-    pub fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Option<Modal> {
-        None
+    fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Next {
+        Next::Stay
     }
 
-    fn count(&self, status: MemberStatus) -> u32 {
-        self.counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let Some(group) = &ctx.group else { return };
-        let range = group.settings.workable_range();
-        let active = self.count(MemberStatus::Active);
+        let Some(figures) = &self.figures else { return };
+        let range = figures.range;
+        let active = figures.active();
         let block = Block::bordered().border_style(theme.border()).title(Span::styled(" Size health ", theme.title()));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let largest = range.largest.unwrap_or(0);
-        let (verdict, style) = match range.state(active) {
-            SizeState::Below => ("below the workable range: time to welcome new members", theme.warn()),
-            SizeState::Within => ("within the workable range", theme.good()),
-            SizeState::AtTop => ("at the top of the workable range: new people can join the waitlist", theme.warn()),
-            SizeState::Above => ("above the workable range: not everyone can be heard", theme.error()),
+        let state = figures.state();
+        let verdict = state.verdict();
+        let style = match state {
+            SizeState::Below | SizeState::AtTop => theme.warn(),
+            SizeState::Within => theme.good(),
+            SizeState::Above => theme.error(),
         };
-        let range_text = match range.largest {
-            Some(l) => format!("{} to {l}", range.smallest),
-            None => "none: the meeting leaves no speaking time".into(),
-        };
+        let range_text = range.describe();
         let lines = vec![
             Line::from(vec![Span::styled("Active members  ", theme.dim()), Span::raw(active.to_string())]),
             Line::from(vec![Span::styled("Workable range  ", theme.dim()), Span::raw(range_text)]),
@@ -66,13 +68,13 @@ impl SizePane {
             Line::raw(""),
             Line::from(vec![
                 Span::styled("Waitlist ", theme.dim()),
-                Span::raw(self.count(MemberStatus::Waitlist).to_string()),
+                Span::raw(figures.count(MemberStatus::Waitlist).to_string()),
                 Span::styled("   Enquiries ", theme.dim()),
-                Span::raw(self.count(MemberStatus::Enquiry).to_string()),
+                Span::raw(figures.count(MemberStatus::Enquiry).to_string()),
                 Span::styled("   On break ", theme.dim()),
-                Span::raw(self.count(MemberStatus::OnBreak).to_string()),
+                Span::raw(figures.count(MemberStatus::OnBreak).to_string()),
             ]),
-            Line::from(vec![Span::styled("Meetings held   ", theme.dim()), Span::raw(self.meetings.to_string())]),
+            Line::from(vec![Span::styled("Meetings held   ", theme.dim()), Span::raw(figures.meetings.to_string())]),
         ];
         let text_area = Rect { height: inner.height.saturating_sub(2), ..inner };
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);

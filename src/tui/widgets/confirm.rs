@@ -8,6 +8,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::centered;
+use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::theme::Theme;
 
 pub struct Confirm {
@@ -79,9 +80,9 @@ impl Confirm {
             lines.push(Line::styled(err.clone(), theme.error()));
         }
         lines.push(Line::from(vec![
-            Span::styled("Enter", theme.key()),
+            Span::styled(key_for(Context::Confirm, Action::Submit), theme.key()),
             Span::styled(" confirm  ", theme.dim()),
-            Span::styled("Esc", theme.key()),
+            Span::styled(key_for(Context::Confirm, Action::Back), theme.key()),
             Span::styled(" cancel", theme.dim()),
         ]));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

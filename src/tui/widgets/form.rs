@@ -3,7 +3,7 @@
 //! and puts any error beside the field at fault; nothing is saved until then.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
@@ -11,7 +11,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{centered, fit, wrap};
-use crate::tui::keys::{Action, Context, lookup};
+use crate::tui::keys::{Action, Context, key_for, lookup};
 use crate::tui::theme::Theme;
 
 pub enum FieldKind {
@@ -156,6 +156,8 @@ impl Form {
         FormOutcome::Editing
     }
 
+    /// The keys of the focused field: a choice and a toggle have their own
+    /// bindings; anything else is typed into a text field.
     fn edit(&mut self, key: &KeyEvent, event: &Event) {
         let Some(field) = self.fields.get_mut(self.focus) else { return };
         match &mut field.kind {
@@ -168,15 +170,15 @@ impl Form {
             }
             FieldKind::Choice { options, selected } => {
                 let n = options.len().max(1);
-                match key.code {
-                    KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => *selected = (*selected + 1) % n,
-                    KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + n - 1) % n,
+                match lookup(Context::Choice, key) {
+                    Some(Action::NextOption) => *selected = (*selected + 1) % n,
+                    Some(Action::PrevOption) => *selected = (*selected + n - 1) % n,
                     _ => return,
                 }
                 self.dirty = true;
             }
             FieldKind::Toggle(on) => {
-                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                if lookup(Context::Toggle, key) == Some(Action::Flip) {
                     *on = !*on;
                     self.dirty = true;
                 }
@@ -279,17 +281,21 @@ impl Form {
         }
         lines.push(Line::raw(""));
         let field_hint = match self.fields.get(self.focus).map(|f| &f.kind) {
-            Some(FieldKind::Choice { .. }) => "←/→ choose  ",
-            Some(FieldKind::Toggle(_)) => "Space toggle  ",
-            _ => "",
+            Some(FieldKind::Choice { .. }) => format!(
+                "{}/{} choose  ",
+                key_for(Context::Choice, Action::PrevOption),
+                key_for(Context::Choice, Action::NextOption)
+            ),
+            Some(FieldKind::Toggle(_)) => format!("{} toggle  ", key_for(Context::Toggle, Action::Flip)),
+            _ => String::new(),
         };
         lines.push(Line::from(vec![
             Span::styled(field_hint, theme.dim()),
-            Span::styled("Tab", theme.key()),
+            Span::styled(key_for(Context::Form, Action::NextField), theme.key()),
             Span::styled(" next  ", theme.dim()),
-            Span::styled("Enter", theme.key()),
+            Span::styled(key_for(Context::Form, Action::Submit), theme.key()),
             Span::styled(" save  ", theme.dim()),
-            Span::styled("Esc", theme.key()),
+            Span::styled(key_for(Context::Form, Action::Back), theme.key()),
             Span::styled(format!(" {}", self.cancel_hint), theme.dim()),
         ]));
         let scroll = cursor.map_or(0, |(row, _)| row.saturating_sub(inner.height.saturating_sub(3)));

@@ -9,144 +9,126 @@ use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph, 
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{CardWriter, Open, Step, ask_to_reopen};
+use super::{CardWriter, Open, ask_to_reopen};
 use crate::domain::text::display;
 use crate::domain::{CardStyle, MemberId};
 use crate::tui::app::{Ctx, Modal, Purpose};
-use crate::tui::keys::Action;
+use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::panes::Next;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::confirm::Confirm;
-use crate::tui::widgets::{centered, fit, pad, wrap};
+use crate::tui::widgets::{centered, fit, hints_line, pad, wrap};
 
-pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
-    let n = open.people.len();
+pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
+    let n = open.view.people.len();
+    if open.cursor.apply(action, n) {
+        return Next::Stay;
+    }
+    let Some(person) = open.view.people.get(open.cursor.selected).map(|p| (p.id, p.taking_part)) else {
+        return Next::Stay;
+    };
+    let id = open.id();
     match action {
-        Action::Up => open.selected = open.selected.saturating_sub(1),
-        Action::Down => open.selected = (open.selected + 1).min(n.saturating_sub(1)),
-        Action::Top => open.selected = 0,
-        Action::Bottom => open.selected = n.saturating_sub(1),
-        Action::PageUp => open.selected = open.selected.saturating_sub(10),
-        Action::PageDown => open.selected = (open.selected + 10).min(n.saturating_sub(1)),
-        Action::TogglePresent => {
-            let Some(person) = open.people.get(open.selected) else { return Step::Stay };
-            let taking_part = !person.taking_part;
-            open.select_person = Some(person.id);
-            if let Err(e) = ctx.store.set_participant(open.activity.id, person.id, taking_part) {
-                ctx.error(e);
-            }
-            return Step::Reload;
+        Action::TakesPart => {
+            open.select_person = Some(person.0);
+            let result = ctx.circle.set_taking_part(id, person.0, !person.1);
+            open.done(result, ctx);
         }
-        Action::WriteCard => {
-            let Some(person) = open.people.get(open.selected) else { return Step::Stay };
-            let id = person.id;
-            if open.activity.card_style == CardStyle::Paper {
-                return toggle_paper_card(open, id, ctx);
-            }
-            match open.card_of(id) {
-                Some(card) if card.sealed => return Step::Modal(ask_to_reopen(open, id)),
-                _ => start_writer(open, id, ctx),
-            }
+        Action::WriteCard if open.view.activity.card_style == CardStyle::Paper => {
+            let result = ctx.circle.toggle_paper_card(id, person.0);
+            open.done(result, ctx);
         }
+        Action::WriteCard => match open.view.card_of(person.0) {
+            Some(card) if card.sealed => return Next::Open(ask_to_reopen(open, person.0)),
+            _ => start_writer(open, person.0),
+        },
         Action::Unseal => {
-            let Some(person) = open.people.get(open.selected) else { return Step::Stay };
-            if open.card_of(person.id).is_some_and(|c| c.sealed) {
-                return Step::Modal(ask_to_reopen(open, person.id));
+            if open.view.card_of(person.0).is_some_and(|c| c.sealed) {
+                return Next::Open(ask_to_reopen(open, person.0));
             }
             ctx.info("That card is not sealed.");
         }
-        Action::ImportCards => return Step::Modal(super::forms::import_cards()),
-        Action::Deal => {
-            let readers = open.readers();
-            if readers.len() < 2 {
-                ctx.error("A deal needs at least two people taking part: mark them with Space.");
-                return Step::Stay;
-            }
-            let missing = readers.iter().filter(|r| open.card_of(**r).is_none()).count();
-            if open.activity.card_style == CardStyle::Typed && open.cards.is_empty() {
-                ctx.error("No cards yet: press Enter on a person to write theirs, or i to import cards.");
-                return Step::Stay;
-            }
-            if open.activity.card_style == CardStyle::Typed && missing > 0 {
-                let confirm = Confirm::new(
-                    "Some cards are missing",
-                    format!(
-                        "{missing} of the {} people taking part {} no card yet. Deal anyway? Every card written will be read; with fewer cards than people, some will listen rather than read.",
-                        readers.len(),
-                        if missing == 1 { "has" } else { "have" }
-                    ),
-                );
-                return Step::Modal(Modal::Confirm(confirm, Purpose::Endings(super::EndingsPurpose::DealAnyway)));
-            }
-            super::deal(open, ctx);
-            return Step::Reload;
-        }
-        Action::Back => return Step::List,
+        Action::ImportCards => return Next::Open(super::forms::import_cards()),
+        Action::Deal => return deal(open, ctx),
         _ => {}
     }
-    Step::Stay
+    Next::Stay
 }
 
-fn toggle_paper_card(open: &mut Open, id: MemberId, ctx: &mut Ctx) -> Step {
-    let result = match open.card_of(id) {
-        Some(card) => ctx.store.delete_card(card.id),
-        None => ctx.store.save_card(open.activity.id, id, "", false).map(|_| ()),
-    };
-    if let Err(e) = result {
-        ctx.error(e);
+/// Deals, first asking when some people taking part have no card yet.
+fn deal(open: &mut Open, ctx: &mut Ctx) -> Next {
+    let readers = open.view.readers();
+    if readers.len() < 2 {
+        let mark = key_for(Context::Collect, Action::TakesPart);
+        ctx.error(format!("A deal needs at least two people taking part: mark them with {mark}."));
+        return Next::Stay;
     }
-    Step::Reload
+    if open.view.activity.card_style == CardStyle::Typed {
+        if open.view.cards.is_empty() {
+            ctx.error(format!(
+                "No cards yet: press {} on a person to write theirs, or {} to import cards.",
+                key_for(Context::Collect, Action::WriteCard),
+                key_for(Context::Collect, Action::ImportCards)
+            ));
+            return Next::Stay;
+        }
+        let missing = readers.iter().filter(|r| open.view.card_of(**r).is_none()).count();
+        if missing > 0 {
+            let confirm = Confirm::new(
+                "Some cards are missing",
+                format!(
+                    "{missing} of the {} people taking part {} no card yet. Deal anyway? Every card written will be read; with fewer cards than people, some will listen rather than read.",
+                    readers.len(),
+                    if missing == 1 { "has" } else { "have" }
+                ),
+            );
+            return Next::Open(Modal::Confirm(confirm, Purpose::Endings(super::EndingsPurpose::DealAnyway)));
+        }
+    }
+    super::deal(open, ctx);
+    Next::Stay
 }
 
-pub fn start_writer(open: &mut Open, author: MemberId, _ctx: &mut Ctx) {
-    let text = open.card_of(author).map(|c| c.text.clone()).unwrap_or_default();
+pub fn start_writer(open: &mut Open, author: MemberId) {
+    let text = open.view.card_of(author).map(|c| c.text.clone()).unwrap_or_default();
     open.writer =
-        Some(CardWriter { author, name: open.name(author), input: Input::new(text), error: None, warned: false });
+        Some(CardWriter { author, name: open.view.name(author), input: Input::new(text), error: None, warned: false });
 }
 
 /// Keys while a card is being written: text goes into the card; Enter seals,
 /// Esc leaves without saving anything.
-pub fn update_writer(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
-    let Some(writer) = &mut open.writer else { return Step::Stay };
+pub fn update_writer(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
+    let Some(writer) = &mut open.writer else { return Next::Stay };
     match action {
-        Action::Submit => {
-            let text = writer.input.value().trim().to_string();
-            if text.is_empty() {
-                writer.error = Some("Write something first: an empty card cannot be sealed.".into());
-                return Step::Stay;
+        Action::Submit => match ctx.circle.seal_card(open.view.activity.id, writer.author, writer.input.value()) {
+            Ok(_) => {
+                ctx.info(format!("The card is sealed. Thank you, {}. Pass the laptop on.", writer.name));
+                // Ready for the next person on the list.
+                let author = writer.author;
+                let people = &open.view.people;
+                let at = people.iter().position(|p| p.id == author).unwrap_or(open.cursor.selected);
+                open.select_person = people.get(at + 1).or(people.get(at)).map(|p| p.id);
+                open.writer = None;
             }
-            match ctx.store.save_card(open.activity.id, writer.author, &text, true) {
-                Ok(card) => {
-                    ctx.info(format!(
-                        "Card {} is sealed. Thank you, {}. Pass the laptop on.",
-                        card.number, writer.name
-                    ));
-                    // Ready for the next person on the list.
-                    let author = writer.author;
-                    let at = open.people.iter().position(|p| p.id == author).unwrap_or(open.selected);
-                    open.select_person = open.people.get(at + 1).or(open.people.get(at)).map(|p| p.id);
-                    open.writer = None;
-                    Step::Reload
-                }
-                Err(e) => {
-                    writer.error = Some(e.to_string());
-                    Step::Stay
-                }
-            }
-        }
+            Err(e) => writer.error = Some(e.to_string()),
+        },
         Action::Back => {
-            let saved = open.cards.iter().find(|c| c.author == writer.author).map_or("", |c| c.text.as_str());
+            let saved = open.view.card_of(writer.author).map_or("", |c| c.text.as_str());
             if writer.input.value() != saved && !writer.warned {
                 writer.warned = true;
-                writer.error =
-                    Some("Press Esc again to leave without saving what you wrote, or Enter to seal it.".into());
-                return Step::Stay;
+                writer.error = Some(format!(
+                    "Press {} again to leave without saving what you wrote, or {} to seal it.",
+                    key_for(Context::Card, Action::Back),
+                    key_for(Context::Card, Action::Submit)
+                ));
+                return Next::Stay;
             }
             open.writer = None;
             ctx.info("Left without saving; the card is as it was.");
-            Step::Stay
         }
-        _ => Step::Stay,
+        _ => {}
     }
+    Next::Stay
 }
 
 pub fn on_writer_text(open: &mut Open, event: &Event) {
@@ -160,12 +142,15 @@ pub fn on_writer_text(open: &mut Open, event: &Event) {
 
 pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     let [head, list_area] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    let a = &open.activity;
-    let taking_part = open.people.iter().filter(|p| p.taking_part).count();
-    let cards = open.cards.len();
+    let a = &open.view.activity;
+    let taking_part = open.view.people.iter().filter(|p| p.taking_part).count();
+    let cards = open.view.cards.len();
     let how = match a.card_style {
-        CardStyle::Typed => "Each person writes their most positive experience of the group and seals it.",
-        CardStyle::Paper => "Paper cards: Enter gives a person a card number to write on their card.",
+        CardStyle::Typed => "Each person writes their most positive experience of the group and seals it.".to_string(),
+        CardStyle::Paper => format!(
+            "Paper cards: {} gives a person a card number to write on their card.",
+            key_for(Context::Collect, Action::WriteCard)
+        ),
     };
     let mut lines = vec![
         Line::styled(
@@ -186,12 +171,13 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), head);
     let width = list_area.width as usize;
     let items: Vec<ListItem> = open
+        .view
         .people
         .iter()
         .map(|p| {
             let mark =
                 if p.taking_part { Span::styled(" [x] ", theme.good()) } else { Span::styled(" [ ] ", theme.dim()) };
-            let card = match (open.card_of(p.id), a.card_style) {
+            let card = match (open.view.card_of(p.id), a.card_style) {
                 (Some(c), CardStyle::Typed) if c.sealed => {
                     Span::styled(format!("card {} sealed", c.number), theme.good())
                 }
@@ -204,13 +190,13 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
             ListItem::new(Line::from(vec![mark, Span::raw(format!("{}  ", pad(&p.name, name_width))), card]))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(open.selected));
+    let mut state = ListState::default().with_selected(Some(open.cursor.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
 }
 
 /// The private card screen: the author's name and their own card, nothing
 /// else, so the laptop can be passed round.
-pub fn render_writer(frame: &mut Frame, area: Rect, _open: &Open, writer: &CardWriter, theme: &Theme) {
+pub fn render_writer(frame: &mut Frame, area: Rect, writer: &CardWriter, theme: &Theme) {
     let card = centered(area, area.width.saturating_sub(4).min(64), area.height.saturating_sub(2).min(14));
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
@@ -248,12 +234,7 @@ pub fn render_writer(frame: &mut Frame, area: Rect, _open: &Open, writer: &CardW
     }
     let hint_line = match &writer.error {
         Some(e) => Line::styled(e.clone(), theme.error()),
-        None => Line::from(vec![
-            Span::styled("Enter", theme.key()),
-            Span::styled(" seal the card   ", theme.dim()),
-            Span::styled("Esc", theme.key()),
-            Span::styled(" leave without saving", theme.dim()),
-        ]),
+        None => hints_line(&crate::tui::keys::footer_hints(Context::Card), theme),
     };
     frame.render_widget(Paragraph::new(hint_line), hint);
 }

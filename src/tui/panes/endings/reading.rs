@@ -6,84 +6,83 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, List, ListItem, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
-use super::{Open, Step};
+use super::Open;
 use crate::domain::text::display;
 use crate::domain::{ActivityStage, CardStyle, EndingMode, MemberId};
 use crate::tui::app::Ctx;
-use crate::tui::keys::Action;
+use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::panes::Next;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, fit, wrap};
 
-fn all_read(open: &Open) -> bool {
-    !open.deal.is_empty() && open.deal.iter().all(|e| e.read_at.is_some())
+/// Keys on the deal, before it is locked.
+pub fn update_deal(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
+    let id = open.id();
+    match action {
+        Action::Shuffle => super::deal(open, ctx),
+        Action::ToggleChain => match ctx.circle.set_chain(id, !open.view.activity.chain, ctx.seed()) {
+            Ok(note) => {
+                open.note = note;
+                open.animation = 0;
+            }
+            Err(e) => ctx.info(e.to_string()),
+        },
+        Action::LockDeal => match ctx.circle.lock_deal(id) {
+            Ok(()) => ctx.info(format!(
+                "The deal is locked. Read the cards one at a time: {} for the next.",
+                key_for(Context::Reading, Action::NextCard)
+            )),
+            Err(e) => ctx.error(e),
+        },
+        Action::ExportRooms => return Next::Open(super::forms::export_rooms(open, ctx)),
+        Action::Back => {
+            let result = ctx.circle.back_to_cards(id);
+            open.done(result, ctx);
+        }
+        _ => {}
+    }
+    Next::Stay
 }
 
-pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
-    let id = open.activity.id;
-    let last = open.deal.len().saturating_sub(1) as u32;
-    let position = open.activity.position.min(last);
-    let store = &mut ctx.store;
-    // Moving to another card hides its author again: revealing is for one
-    // card at a time, on a screen others may see.
-    let go = |store: &mut crate::store::Store, to: u32| {
-        store
-            .set_position(id, to)
-            .and_then(|()| if to != position { store.set_reveal_author(id, false) } else { Ok(()) })
-    };
+/// Keys while reading the cards aloud.
+pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
+    let id = open.id();
+    let last = open.view.deal.len().saturating_sub(1) as u32;
+    let position = open.view.position();
     let result = match action {
-        Action::NextCard if position == last && all_read(open) => store.set_stage(id, ActivityStage::Celebrating),
-        Action::NextCard => go(store, (position + 1).min(last)),
-        Action::PrevCard => go(store, position.saturating_sub(1)),
-        Action::Top => go(store, 0),
-        Action::Bottom => go(store, last),
+        Action::NextCard => ctx.circle.next_card(id),
+        Action::PrevCard => ctx.circle.go_to_card(id, position.saturating_sub(1)),
+        Action::Top => ctx.circle.go_to_card(id, 0),
+        Action::Bottom => ctx.circle.go_to_card(id, last),
         Action::Down | Action::PageDown => {
             open.card_scroll = open.card_scroll.saturating_add(if action == Action::Down { 1 } else { 5 });
-            return Step::Stay;
+            Ok(())
         }
         Action::Up | Action::PageUp => {
             open.card_scroll = open.card_scroll.saturating_sub(if action == Action::Up { 1 } else { 5 });
-            return Step::Stay;
+            Ok(())
         }
-        Action::MarkRead => {
-            let read = open.deal.get(position as usize).is_some_and(|e| e.read_at.is_none());
-            store.mark_read(id, position, read).and_then(|()| {
-                if !read {
-                    return Ok(());
-                }
-                // On to the next card still to be read, or the celebration.
-                let unread =
-                    |p: &u32| open.deal.get(*p as usize).is_some_and(|e| e.read_at.is_none() && *p != position);
-                match (position + 1..=last).chain(0..position).find(unread) {
-                    Some(next) => go(store, next),
-                    None => store.set_stage(id, ActivityStage::Celebrating),
-                }
-            })
+        Action::MarkRead => ctx.circle.mark_read(id),
+        Action::RevealAuthor => ctx.circle.reveal_author(id, !open.view.activity.reveal_author),
+        Action::ExportRooms if open.view.activity.mode == EndingMode::Online => {
+            return Next::Open(super::forms::export_rooms(open, ctx));
         }
-        Action::RevealAuthor => store.set_reveal_author(id, !open.activity.reveal_author),
-        Action::ExportRooms if open.activity.mode == EndingMode::Online => {
-            return Step::Modal(super::forms::export_rooms(open, ctx));
-        }
-        Action::Back => return Step::List,
-        _ => return Step::Stay,
+        _ => Ok(()),
     };
-    if let Err(e) = result {
-        ctx.error(e);
-    }
-    Step::Reload
+    open.done(result, ctx);
+    Next::Stay
 }
 
-pub fn update_celebration(open: &mut Open, action: Action, ctx: &mut Ctx) -> Step {
+pub fn update_celebration(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
     match action {
-        Action::ExportKeepsake => Step::Modal(super::forms::keepsake(open)),
-        Action::WhatNext => Step::Modal(super::forms::what_next(ctx)),
-        Action::PrevCard if open.activity.stage == ActivityStage::Celebrating => {
-            if let Err(e) = ctx.store.set_stage(open.activity.id, ActivityStage::Reading) {
-                ctx.error(e);
-            }
-            Step::Reload
+        Action::ExportKeepsake => Next::Open(super::forms::keepsake(open, ctx)),
+        Action::WhatNext => Next::Open(super::forms::what_next(ctx)),
+        Action::PrevCard if open.stage() == ActivityStage::Celebrating => {
+            let result = ctx.circle.back_to_reading(open.id());
+            open.done(result, ctx);
+            Next::Stay
         }
-        Action::Back => Step::List,
-        _ => Step::Stay,
+        _ => Next::Stay,
     }
 }
 
@@ -97,7 +96,7 @@ fn spinner(frame: u8, row: usize) -> &'static str {
 
 pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     let [head, body] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    let a = &open.activity;
+    let a = &open.view.activity;
     let kind = match (a.mode, a.chain) {
         (EndingMode::Online, _) => "breakout rooms: partners read each other's cards",
         (EndingMode::FaceToFace, true) => "a chain: whoever's card was just read reads next",
@@ -110,49 +109,51 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     if let Some(note) = &open.note {
         lines.push(Line::styled(format!(" {note}"), theme.warn()));
     } else if let Some(seed) = a.seed {
-        lines.push(Line::styled(format!(" Reshuffle with s, lock with Enter. Deal number {seed:016x}."), theme.dim()));
+        let (s, lock) = (key_for(Context::Deal, Action::Shuffle), key_for(Context::Deal, Action::LockDeal));
+        lines.push(Line::styled(format!(" Reshuffle with {s}, lock with {lock}. Deal number {seed:016x}."), theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), head);
     let number = |row: usize, card| {
         if open.animation > 0 {
             spinner(open.animation, row).to_string()
         } else {
-            open.card(card).map_or(0, |c| c.number).to_string()
+            open.view.card(card).map_or(0, |c| c.number).to_string()
         }
     };
     let width = body.width as usize;
     let items: Vec<ListItem> = match a.mode {
         EndingMode::FaceToFace => open
+            .view
             .deal
             .iter()
             .enumerate()
             .map(|(i, e)| {
                 ListItem::new(Line::from(vec![
                     Span::styled(format!(" {:>3}. ", i + 1), theme.dim()),
-                    Span::raw(fit(&open.name(e.reader), width.saturating_sub(24))),
+                    Span::raw(fit(&open.view.name(e.reader), width.saturating_sub(24))),
                     Span::styled(" reads card ", theme.dim()),
                     Span::styled(number(i, e.card), theme.accent()),
                 ]))
             })
             .collect(),
         EndingMode::Online => {
-            let mut rooms: Vec<u32> = open.rooms.iter().map(|(r, _)| *r).collect();
+            let mut rooms: Vec<u32> = open.view.rooms.iter().map(|(r, _)| *r).collect();
             rooms.dedup();
             let mut row = 0;
             rooms
                 .iter()
                 .map(|room| {
                     let mut spans = vec![Span::styled(format!(" Room {room}: "), theme.title())];
-                    for e in open.deal.iter().filter(|e| e.room == Some(*room)) {
-                        spans.push(Span::raw(fit(&open.name(e.reader), 16)));
+                    for e in open.view.deal.iter().filter(|e| e.room == Some(*room)) {
+                        spans.push(Span::raw(fit(&open.view.name(e.reader), 16)));
                         spans.push(Span::styled(" reads ", theme.dim()));
                         spans.push(Span::styled(format!("{}  ", number(row, e.card)), theme.accent()));
                         row += 1;
                     }
                     let members: Vec<MemberId> =
-                        open.rooms.iter().filter(|(r, _)| r == room).map(|(_, m)| *m).collect();
-                    for m in members.iter().filter(|m| !open.deal.iter().any(|e| e.reader == **m)) {
-                        spans.push(Span::raw(format!("{} (listens)  ", fit(&open.name(*m), 16))));
+                        open.view.rooms.iter().filter(|(r, _)| r == room).map(|(_, m)| *m).collect();
+                    for m in members.iter().filter(|m| !open.view.deal.iter().any(|e| e.reader == **m)) {
+                        spans.push(Span::raw(format!("{} (listens)  ", fit(&open.view.name(*m), 16))));
                     }
                     ListItem::new(Line::from(spans))
                 })
@@ -180,16 +181,18 @@ fn big_sized(text: &str, width: u16, size: PixelSize, style: ratatui::style::Sty
 }
 
 pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
-    let total = open.deal.len();
-    let position = (open.activity.position as usize).min(total.saturating_sub(1));
-    let Some(entry) = open.deal.get(position) else {
-        super::super::empty_state(frame, area, "Nothing was dealt. Press Esc and start the deal again.", theme);
+    let total = open.view.deal.len();
+    let position = (open.view.activity.position as usize).min(total.saturating_sub(1));
+    let Some(entry) = open.view.deal.get(position) else {
+        let esc = key_for(Context::Reading, Action::Back);
+        let text = format!("Nothing was dealt. Press {esc} and start the deal again.");
+        super::super::empty_state(frame, area, &text, theme);
         return;
     };
-    let Some(card) = open.card(entry.card) else { return };
+    let Some(card) = open.view.card(entry.card) else { return };
     let roomy = area.height >= 18;
     // The name grows with the window: full-size glyphs when there is room.
-    let reader = open.name(entry.reader);
+    let reader = open.view.name(entry.reader);
     let grand = area.height >= 34 && big_sized(&reader, area.width, PixelSize::Full, theme.title()).is_some();
     let [top, progress, card_area, foot] = Layout::vertical([
         Constraint::Length(if grand {
@@ -209,7 +212,7 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
         Some(text) => frame.render_widget(text, top),
         None => frame.render_widget(Paragraph::new(Line::styled(reader.clone(), theme.title())).centered(), top),
     }
-    let read = open.deal.iter().filter(|e| e.read_at.is_some()).count();
+    let read = open.view.deal.iter().filter(|e| e.read_at.is_some()).count();
     let room = entry.room.map_or(String::new(), |r| format!(" · room {r}"));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -221,7 +224,7 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     );
     let frame_width = card_area.width.saturating_sub(8).clamp(20, 72);
     let inner_width = frame_width.saturating_sub(6) as usize;
-    let text = match open.activity.card_style {
+    let text = match open.view.activity.card_style {
         CardStyle::Paper => format!("Paper card {}", card.number),
         CardStyle::Typed => display(card.text.trim()).into_owned(),
     };
@@ -239,8 +242,8 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     if entry.read_at.is_some() {
         block = block.title_bottom(Line::styled(" read ✓ ", theme.good()).right_aligned());
     }
-    if open.activity.reveal_author {
-        block = block.title_bottom(Line::styled(format!(" written by {} ", open.name(card.author)), theme.dim()));
+    if open.view.activity.reveal_author {
+        block = block.title_bottom(Line::styled(format!(" written by {} ", open.view.name(card.author)), theme.dim()));
     }
     // A card longer than the frame scrolls with ↑/↓, and says so.
     let visible = height.saturating_sub(4).max(1);
@@ -262,16 +265,22 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
         Some(text) => frame.render_widget(text, padded),
         None => frame.render_widget(Paragraph::new(rows.join("\n")).centered().scroll((scroll, 0)), padded),
     }
-    let hint = if open.activity.reveal_author { "v hides the author" } else { "the author stays hidden (v reveals)" };
+    let v = key_for(Context::Reading, Action::RevealAuthor);
+    let hint = if open.view.activity.reveal_author {
+        format!("{v} hides the author")
+    } else {
+        format!("the author stays hidden ({v} reveals)")
+    };
     frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())).centered(), foot);
 }
 
 pub fn render_celebration(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
-    let cards = open.deal.iter().filter(|e| e.read_at.is_some()).count();
-    let mut readers: Vec<MemberId> = open.deal.iter().map(|e| e.reader).collect();
+    let cards = open.view.deal.iter().filter(|e| e.read_at.is_some()).count();
+    let mut readers: Vec<MemberId> = open.view.deal.iter().map(|e| e.reader).collect();
     readers.sort();
     readers.dedup();
-    let finished = open.activity.stage == ActivityStage::Finished;
+    let finished = open.view.activity.stage == ActivityStage::Finished;
+    let (k, m) = (key_for(Context::Celebrate, Action::ExportKeepsake), key_for(Context::Celebrate, Action::WhatNext));
     let mut lines = vec![
         Line::raw(""),
         Line::styled(
@@ -291,10 +300,10 @@ pub fn render_celebration(frame: &mut Frame, area: Rect, open: &Open, theme: &Th
         Line::raw(""),
     ];
     if finished {
-        lines.push(Line::styled("This activity is finished. k saves a keepsake.", theme.dim()));
+        lines.push(Line::styled(format!("This activity is finished. {k} saves a keepsake."), theme.dim()));
     } else {
         lines.push(Line::styled(
-            "k saves a keepsake of the cards. m records what comes next for the group.",
+            format!("{k} saves a keepsake of the cards. {m} records what comes next for the group."),
             theme.dim(),
         ));
     }

@@ -1,0 +1,119 @@
+//! What surrounds the panes: the header with the group and the date, the
+//! tabs, the footer with the keys (from the binding table) or a message, and
+//! the dialogs drawn over the pane.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::Tab;
+use super::app::{App, Modal};
+use super::keys;
+use super::theme::Theme;
+use super::widgets::{self, centered, fit};
+
+/// The smallest window the layout works in; below it a plain message asks
+/// for a larger window.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = app.ctx.theme;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(frame, area, &theme);
+        return;
+    }
+    let [header, tabs, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+            .areas(area);
+    render_header(app, frame, header);
+    render_tabs(app, frame, tabs);
+    if app.ctx.group.is_some() {
+        app.pane(app.tab).render(frame, body, &app.ctx);
+    } else {
+        render_welcome(frame, body, &theme);
+    }
+    render_footer(app, frame, footer);
+    match &app.modal {
+        Some(Modal::Help(scroll)) => {
+            let (name, guidance) = app.pane(app.tab).help();
+            widgets::help::render(frame, area, app.pane_context(), name, &guidance, *scroll, &theme);
+        }
+        Some(Modal::Switcher(s)) => s.render(frame, body, &app.ctx),
+        Some(Modal::Form(form, _)) => form.render(frame, body, &theme),
+        Some(Modal::Confirm(confirm, _)) => confirm.render(frame, body, &theme),
+        None => {}
+    }
+}
+
+fn render_header(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.ctx.theme;
+    let date = app.ctx.today.format("%a %-d %b %Y").to_string();
+    let name = app.ctx.group.as_ref().map_or("no group yet".to_string(), |g| g.name.clone());
+    let room = (area.width as usize).saturating_sub(date.len() + 12);
+    let left = Line::from(vec![
+        Span::styled(" circle", theme.title()),
+        Span::styled(" · ", theme.dim()),
+        Span::styled(fit(&name, room), theme.normal()),
+    ]);
+    frame.render_widget(Paragraph::new(left), area);
+    frame.render_widget(Paragraph::new(format!("{date} ")).right_aligned(), area);
+}
+
+fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.ctx.theme;
+    let narrow = area.width < 62;
+    let mut spans = vec![Span::raw(" ")];
+    for tab in Tab::ALL {
+        let style = if tab == app.tab { theme.active_tab() } else { theme.dim() };
+        let title = if narrow { tab.short_title() } else { tab.title() };
+        spans.push(Span::styled(format!("{} {title}", tab.key()), style));
+        spans.push(Span::raw(if narrow { "  " } else { "   " }));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.ctx.theme;
+    let line = match &app.ctx.flash {
+        Some(flash) => Line::styled(
+            format!(" {}", fit(&flash.text, area.width.saturating_sub(1) as usize)),
+            if flash.error { theme.error() } else { theme.good() },
+        ),
+        None => {
+            // When the hints do not all fit, the pane's last ones give
+            // way first, then the group key, so help and quit always show.
+            let all = keys::footer_hints(app.context());
+            let own = all.iter().take_while(|(k, _)| k != "?").count();
+            let (mut pane, mut global) = (all[..own].to_vec(), all[own..].to_vec());
+            let width =
+                |h: &[(String, &str)]| h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 3).sum::<usize>();
+            while width(&pane) + width(&global) > area.width as usize {
+                if pane.pop().is_none() && (global.len() <= 2 || global.pop().is_none()) {
+                    break;
+                }
+            }
+            pane.extend(global);
+            let hints = pane;
+            let mut line = widgets::hints_line(&hints, theme);
+            line.spans.insert(0, Span::raw(" "));
+            line
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = format!("Make the window larger to use circle (at least {MIN_WIDTH}×{MIN_HEIGHT}).");
+    let lines = (text.len() as u16).div_ceil(area.width.max(1));
+    let y = area.y + area.height.saturating_sub(lines) / 2;
+    let rect = Rect { x: area.x, y, width: area.width, height: area.height - (y - area.y) };
+    frame.render_widget(Paragraph::new(text).style(theme.warn()).centered().wrap(Wrap { trim: true }), rect);
+}
+
+fn render_welcome(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let rect = centered(area, 60, 3);
+    frame.render_widget(Paragraph::new("Welcome to circle.").style(theme.title()).centered().block(Block::new()), rect);
+}
