@@ -6,6 +6,8 @@ pub mod endings;
 pub mod kinds;
 pub mod member;
 pub mod members_csv;
+pub mod round;
+pub mod sample;
 pub mod size;
 pub mod text;
 
