@@ -6,12 +6,16 @@ pub mod agreement;
 pub mod deal;
 pub mod endings;
 pub mod group;
+pub mod health;
 pub mod kinds;
 pub mod meeting;
 pub mod member;
 pub mod members_csv;
 pub mod promotion;
+pub mod redeal;
 pub mod roster;
+pub mod round;
+pub mod sample;
 pub mod size;
 pub mod text;
 
