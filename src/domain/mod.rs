@@ -1,6 +1,7 @@
 //! Pure rules of circle: no I/O here, so everything can be tested quickly and
 //! reused by the store, the console and the command line alike.
 
+pub mod agreement;
 pub mod deal;
 pub mod endings;
 pub mod kinds;
