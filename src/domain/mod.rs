@@ -3,6 +3,7 @@
 
 pub mod deal;
 pub mod endings;
+pub mod health;
 pub mod kinds;
 pub mod member;
 pub mod members_csv;
