@@ -1,0 +1,713 @@
+//! The words of size health: the [`Report`] that gathers every figure, the
+//! headline verdict and advice for each state, and the plain-text report.
+//! The sentences themselves live in `assets/health.md`, so they can be read
+//! and reworded together, away from the code.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::*;
+use crate::domain::text::display;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub member: MemberId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonTime {
+    pub name: String,
+    #[serde(flatten)]
+    pub time: SpeakingTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdviceSection {
+    pub title: String,
+    pub items: Vec<String>,
+}
+
+/// Every figure of size health, for the pane, `circle report --format json`
+/// and [`report_text`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub group: String,
+    pub today: NaiveDate,
+    pub state: HealthState,
+    pub verdict: String,
+    pub active: u32,
+    pub expected: Expected,
+    pub smallest: u32,
+    /// `None` when the settings leave no speaking time.
+    pub largest: Option<u32>,
+    pub talk_minutes: u32,
+    pub min_speaking_minutes: u32,
+    pub seconds_each_at_active: Option<u64>,
+    pub seconds_each_at_expected: Option<u64>,
+    pub attendance: Vec<AttendancePoint>,
+    pub attendance_rate: Option<f64>,
+    pub flows: Vec<MonthFlow>,
+    pub waitlist: Waitlist,
+    pub not_heard_rounds: usize,
+    pub not_heard_enough_rounds: bool,
+    pub not_heard: Vec<Person>,
+    pub speaking_rounds: usize,
+    pub speaking: Vec<PersonTime>,
+    pub review: Review,
+    pub advice: Vec<AdviceSection>,
+}
+
+/// Every figure as of `today`, from what the store read for one group.
+pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
+    let settings = &input.settings;
+    let held = held_by(&input.meetings, today);
+    let by_id: HashMap<MemberId, &MemberFacts> = input.members.iter().map(|m| (m.id, m)).collect();
+    let status = |id: &MemberId| by_id.get(id).map(|m| m.status);
+    let name_of = |id: MemberId| by_id.get(&id).map_or_else(|| format!("member {id}"), |m| m.name.clone());
+    let active = input.members.iter().filter(|m| m.status == MemberStatus::Active).count() as u32;
+    let rate = attendance_rate(&input.members);
+    let expected = expected_attendance(held, active, rate);
+    let range = settings.range();
+    let state = health_state(range, active, expected.people);
+    let review = review_status(settings.last_review, settings.review_interval_days, settings.created_on, today);
+
+    // Only people still coming are worth a facilitator's attention here.
+    let not_heard = not_heard_lately(held, NOT_HEARD_ROUNDS);
+    let not_heard_people = not_heard
+        .members
+        .iter()
+        .filter(|id| !matches!(status(id), Some(MemberStatus::Left | MemberStatus::OnBreak)))
+        .map(|&member| Person { member, name: name_of(member) })
+        .collect();
+    let speaking = speaking_time(held, SPEAKING_ROUNDS)
+        .into_iter()
+        .filter(|t| status(&t.member) != Some(MemberStatus::Left))
+        .map(|time| PersonTime { name: name_of(time.member), time })
+        .collect();
+    let speaking_rounds = held.iter().rev().filter(|m| m.round_run).take(SPEAKING_ROUNDS).count();
+
+    Report {
+        group: input.group.clone(),
+        today,
+        state,
+        verdict: verdict(state, settings, active, expected.people),
+        active,
+        expected,
+        smallest: range.smallest,
+        largest: range.largest,
+        talk_minutes: settings.talk_minutes(),
+        min_speaking_minutes: settings.min_speaking_minutes,
+        seconds_each_at_active: seconds_each(settings.talk_minutes(), active),
+        seconds_each_at_expected: seconds_each(settings.talk_minutes(), expected.people),
+        attendance: attendance_trend(held),
+        attendance_rate: rate,
+        flows: joiners_and_leavers(&input.history, today, TREND_MONTHS),
+        waitlist: waitlist(&input.waiting, today),
+        not_heard_rounds: not_heard.rounds,
+        not_heard_enough_rounds: not_heard.enough_rounds,
+        not_heard: not_heard_people,
+        speaking_rounds,
+        speaking,
+        review,
+        advice: advice(state, settings, &input.channels, &review),
+    }
+}
+
+// ------------------------------------------------------------------ words
+
+/// The verdicts and advice, written as plain prose in one file so they can be
+/// read and reworded together.
+const WORDS: &str = include_str!("../../../assets/health.md");
+
+/// The text under `## key`, its lines joined by spaces.
+fn words(key: &str) -> String {
+    let mut lines = WORDS.lines().skip_while(|l| l.strip_prefix("## ").map(str::trim) != Some(key));
+    lines.next();
+    lines.take_while(|l| !l.starts_with("## ")).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Fills `{name}` holes in one pass, so braces inside the values (a purpose
+/// statement might contain some) are never filled in turn.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let hole = after.find('}').map(|close| &after[..close]);
+        match hole.and_then(|h| values.iter().find(|(k, _)| *k == h)) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &after[key.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn say(key: &str, values: &[(&str, &str)]) -> String {
+    fill(&words(key), values)
+}
+
+/// Typed text made safe for any reader: no control characters and, for
+/// screen readers, no box-drawing characters.
+fn plain(text: &str) -> String {
+    display(text.trim()).chars().map(|c| if ('\u{2500}'..='\u{257F}').contains(&c) { '-' } else { c }).collect()
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+fn people(n: u32) -> String {
+    if n == 0 { "no one".into() } else { count(n.into(), "person", "people") }
+}
+
+fn active_phrase(n: u32) -> String {
+    if n == 0 { "no active members".into() } else { count(n.into(), "active member", "active members") }
+}
+
+fn expected_phrase(n: u32) -> String {
+    if n == 0 { "no one".into() } else { format!("about {}", people(n)) }
+}
+
+fn minutes(n: u32) -> String {
+    count(n.into(), "minute", "minutes")
+}
+
+/// "7 minutes 30 seconds", "1 minute", "45 seconds".
+pub fn duration(seconds: u64) -> String {
+    match (seconds / 60, seconds % 60) {
+        (0, 0) => "no time".into(),
+        (0, s) => count(s, "second", "seconds"),
+        (m, 0) => count(m, "minute", "minutes"),
+        (m, s) => format!("{} {}", count(m, "minute", "minutes"), count(s, "second", "seconds")),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// The headline sentence for a state.
+pub fn verdict(state: HealthState, settings: &HealthSettings, active: u32, expected: u32) -> String {
+    let range = settings.range();
+    let largest = range.largest.map(|l| l.to_string()).unwrap_or_default();
+    let values = [
+        ("active", active_phrase(active)),
+        ("expected", expected_phrase(expected)),
+        ("smallest", range.smallest.to_string()),
+        ("largest", largest),
+        ("largest_people", range.largest.map(people).unwrap_or_default()),
+        ("min_each", minutes(settings.min_speaking_minutes)),
+        ("meeting", minutes(settings.meeting_minutes)),
+        ("opening", minutes(settings.opening_closing_minutes)),
+    ];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let key = match (range.largest, state) {
+        (None, _) => "verdict.no_time",
+        (_, HealthState::TooSmall) => "verdict.too_small",
+        (_, HealthState::Healthy) => "verdict.healthy",
+        (_, HealthState::NearTop) => "verdict.near_top",
+        (_, HealthState::TooBig) => "verdict.too_big",
+    };
+    say(key, &values)
+}
+
+fn channel_item(channel: &ChannelFacts) -> String {
+    let kind = channel.kind.label();
+    let name = plain(&channel.name);
+    let label = if name.is_empty() { capitalised(kind) } else { format!("{} “{name}”", capitalised(kind)) };
+    let notes = plain(&channel.notes);
+    let notes = if notes.is_empty() { String::new() } else { format!(" Notes: {notes}") };
+    let (key, date) = match channel.status {
+        ChannelStatus::Planned => ("promotion.planned", channel.planned_on.map(|d| format!(" for {d}"))),
+        ChannelStatus::Tried => ("promotion.tried", channel.tried_on.map(|d| format!(" on {d}"))),
+    };
+    let date = date.unwrap_or_default();
+    say(key, &[("channel", &label), ("date", &date), ("notes", &notes)])
+}
+
+/// The promotion checklist: the purpose statement first, then each channel
+/// recorded, then the usual channels not yet recorded, then members.
+fn promotion(purpose: &str, channels: &[ChannelFacts]) -> Vec<String> {
+    let purpose = plain(purpose);
+    let mut items = vec![if purpose.is_empty() {
+        say("promotion.no_purpose", &[])
+    } else {
+        say("promotion.purpose", &[("purpose", &purpose)])
+    }];
+    items.extend(channels.iter().map(channel_item));
+    for kind in [ChannelKind::SocialMedia, ChannelKind::Website, ChannelKind::Radio, ChannelKind::Partner] {
+        if !channels.iter().any(|c| c.kind == kind) {
+            items.push(say(&format!("promotion.kind.{}", kind.code()), &[]));
+        }
+    }
+    items.push(say("promotion.members", &[]));
+    items
+}
+
+/// The advice that fits the state, the settings and the review.
+pub fn advice(
+    state: HealthState,
+    settings: &HealthSettings,
+    channels: &[ChannelFacts],
+    review: &Review,
+) -> Vec<AdviceSection> {
+    let section = |title: &str, items: Vec<String>| AdviceSection { title: words(title), items };
+    let range = settings.range();
+    let mut sections = Vec::new();
+    match range.largest {
+        None => sections.push(section("title.settings", vec![say("settings.no_time", &[])])),
+        Some(largest) if range.smallest > largest => {
+            let (smallest, largest) = (range.smallest.to_string(), largest.to_string());
+            let item = say("settings.empty_range", &[("smallest", &smallest), ("largest", &largest)]);
+            sections.push(section("title.settings", vec![item]));
+        }
+        Some(_) => {}
+    }
+    match state {
+        // With no speaking time the settings, not the size, are the problem.
+        _ if range.largest.is_none() => {}
+        HealthState::TooSmall => sections.push(section("title.too_small", promotion(&settings.purpose, channels))),
+        HealthState::Healthy => {}
+        HealthState::NearTop => sections.push(section("title.near_top", vec![say("near_top.waitlist", &[])])),
+        HealthState::TooBig => {
+            let items = ["big.close", "big.waitlist", "big.split"].iter().map(|k| say(k, &[])).collect();
+            sections.push(section("title.too_big", items));
+        }
+    }
+    if review.overdue {
+        let first = match review.last_review {
+            Some(_) => say("review.overdue", &[("days", &count(review.days_overdue.into(), "day", "days"))]),
+            None => say("review.never", &[]),
+        };
+        sections.push(section("title.review", vec![first, say("review.after", &[])]));
+    }
+    sections
+}
+
+/// The report as plain text for `circle report --format text`: labelled
+/// lines and full sentences, no box drawing, nothing a screen reader would
+/// stumble on.
+pub fn report_text(report: &Report) -> String {
+    let mut out = Vec::new();
+    let mut line = |s: String| out.push(s);
+    line(format!("Size health for {} on {}", plain(&report.group), report.today));
+    line(String::new());
+    line(report.verdict.clone());
+    line(String::new());
+
+    line("Figures".into());
+    line(format!("Active members: {}.", report.active));
+    let basis = match report.expected.basis {
+        ExpectedBasis::Median { meetings } => {
+            format!("the middle figure of the last {}", count(meetings as u64, "meeting", "meetings"))
+        }
+        ExpectedBasis::ActiveTimesRate { rate } => {
+            format!("active members times their attendance rate of {:.0}%", rate * 100.0)
+        }
+        ExpectedBasis::ActiveCount => "everyone active, until there are more meetings to go by".into(),
+    };
+    line(format!("Expected attendance: {}, from {basis}.", people(report.expected.people)));
+    line(match report.largest {
+        Some(largest) => format!("Workable range: {} to {}.", report.smallest, people(largest)),
+        None => "Workable range: none, because the settings leave no time to speak.".into(),
+    });
+    line(format!(
+        "Time to speak: {} after opening and closing, at least {} each.",
+        minutes(report.talk_minutes),
+        minutes(report.min_speaking_minutes)
+    ));
+    let each = |s: Option<u64>| s.map_or_else(|| "not applicable, with no one to share it".into(), duration);
+    line(format!("Time each at today's active size: {}.", each(report.seconds_each_at_active)));
+    line(format!("Time each at expected attendance: {}.", each(report.seconds_each_at_expected)));
+    line(match report.attendance_rate {
+        Some(rate) => format!("Average attendance rate: {:.0}%.", rate * 100.0),
+        None => "Average attendance rate: not known yet.".into(),
+    });
+    line(String::new());
+
+    line("Group review".into());
+    line(match report.review.last_review {
+        Some(day) => format!("Last review: {day}."),
+        None => "Last review: none yet.".into(),
+    });
+    match report.review.due_on {
+        Some(due) if report.review.overdue => line(format!(
+            "Next review was due on {due}, {} ago.",
+            count(report.review.days_overdue.into(), "day", "days")
+        )),
+        Some(due) => line(format!("Next review due: {due}.")),
+        None => {}
+    }
+    line(String::new());
+
+    line("Attendance per meeting, oldest first".into());
+    if report.attendance.is_empty() {
+        line("No meetings recorded yet.".into());
+    }
+    for p in &report.attendance {
+        line(match p.visitors {
+            0 => format!("{}: {}.", p.held_on, people(p.total)),
+            v => format!("{}: {}, including {}.", p.held_on, people(p.total), count(v.into(), "visitor", "visitors")),
+        });
+    }
+    line(String::new());
+
+    line("Joiners and leavers".into());
+    // Months with no change are left out, so a screen reader need not read
+    // a column of zeros.
+    if let (Some(first), Some(last)) = (report.flows.first(), report.flows.last()) {
+        let joined: u32 = report.flows.iter().map(|f| f.joiners).sum();
+        let left: u32 = report.flows.iter().map(|f| f.leavers).sum();
+        line(format!(
+            "From {}-{:02} to {}-{:02}: {joined} joined and {left} left.",
+            first.year, first.month, last.year, last.month
+        ));
+    }
+    for f in report.flows.iter().filter(|f| f.joiners + f.leavers > 0) {
+        line(format!("{}-{:02}: {} joined, {} left.", f.year, f.month, f.joiners, f.leavers));
+    }
+    line(String::new());
+
+    line("Waitlist".into());
+    if report.waitlist.people.is_empty() {
+        line("Nobody is on the waitlist.".into());
+    }
+    for w in &report.waitlist.people {
+        line(format!("{}: waiting {}, since {}.", plain(&w.name), count(w.days.into(), "day", "days"), w.since));
+    }
+    if let Some(days) = report.waitlist.longest_days {
+        line(format!("Longest wait: {}.", count(days.into(), "day", "days")));
+    }
+    line(String::new());
+
+    line("Not heard lately".into());
+    let rounds = count(NOT_HEARD_ROUNDS as u64, "round", "rounds");
+    if !report.not_heard_enough_rounds {
+        let run = match report.not_heard_rounds {
+            0 => "none has been run yet".into(),
+            n => format!("{} run so far", count(n as u64, "round has been", "rounds have been")),
+        };
+        line(format!("Not enough rounds yet: this looks at the last {rounds}, and {run}."));
+    } else if report.not_heard.is_empty() {
+        line(format!("Everyone present at each of the last {rounds} spoke or passed at least once."));
+    } else {
+        let names: Vec<String> = report.not_heard.iter().map(|p| plain(&p.name)).collect();
+        line(format!(
+            "Present at each of the last {rounds} but did not speak or pass in any of them: {}.",
+            names.join(", ")
+        ));
+    }
+    line(String::new());
+
+    line("Speaking time".into());
+    if report.speaking.is_empty() {
+        line("No rounds recorded yet.".into());
+    } else {
+        let rounds = count(report.speaking_rounds as u64, "round", "rounds");
+        line(format!("Time each person had in the last {rounds}, least time first."));
+    }
+    for p in &report.speaking {
+        let (name, rounds) = (plain(&p.name), count(p.time.rounds.into(), "round", "rounds"));
+        line(match (p.time.total_seconds, p.time.rounds) {
+            (0, _) => format!("{name}: no speaking time in {rounds}."),
+            (total, 1) => format!("{name}: {} in 1 round.", duration(total)),
+            (total, _) => format!(
+                "{name}: {} over {rounds}, about {} a round.",
+                duration(total),
+                duration(p.time.average_seconds)
+            ),
+        });
+    }
+
+    for section in &report.advice {
+        line(String::new());
+        line(section.title.clone());
+        for (i, item) in section.items.iter().enumerate() {
+            line(format!("{}. {item}", i + 1));
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn input() -> HealthInput {
+        let names = ["Ann", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida"];
+        let members = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| MemberFacts { attended: 3, possible: 4, ..member(i as i64 + 1, n, MemberStatus::Active) })
+            .collect();
+        let mut meetings: Vec<MeetingFacts> = (0..10).map(|n| weekly(n, 7)).collect();
+        meetings.push(round("2025-03-24", vec![turn(1, '-', 0), turn(2, 's', 400), turn(3, 'p', 0)]));
+        meetings.push(round("2025-03-31", vec![turn(1, '-', 0), turn(2, 's', 500), turn(3, 's', 60)]));
+        meetings.push(round("2025-04-07", vec![turn(1, '-', 0), turn(2, 's', 450)]));
+        HealthInput {
+            group: "Carers' circle".into(),
+            settings: settings(),
+            members,
+            meetings,
+            history: vec![StatusEvent { member: MemberId(9), status: MemberStatus::Active, on: day("2025-04-01") }],
+            waiting: vec![Waiting { member: MemberId(20), name: "Jo".into(), since: day("2025-03-01") }],
+            channels: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_healthy_group_report() {
+        let report = build_report(&input(), day("2025-04-10"));
+        assert_eq!(report.active, 9);
+        assert_eq!(report.expected.people, 7); // the last eight meetings: 7, 7, 7, 7, 7, 3, 3, 2 → 7
+        assert_eq!(report.state, HealthState::NearTop); // 9 active, one below the largest of 10
+        assert_eq!(report.seconds_each_at_active, Some(466)); // 4200 / 9
+        assert_eq!(report.seconds_each_at_expected, Some(600));
+        assert_eq!(report.not_heard, vec![Person { member: MemberId(1), name: "Ann".into() }]);
+        assert_eq!(report.speaking[0].name, "Ann");
+        assert_eq!(report.flows.last().map(|f| f.joiners), Some(1));
+        assert!(report.verdict.contains("9 active members"), "{}", report.verdict);
+        assert!(report.verdict.contains("about 7 people"), "{}", report.verdict);
+        assert_eq!(report.advice.len(), 2); // nearly full, and the review (never held, group over 90 days)
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["state"], "near_top");
+        assert_eq!(json["expected"]["basis"], "median");
+        let text = report_text(&report);
+        for label in ["Active members: 9.", "Expected attendance: 7 people", "Workable range: 4 to 10 people.", "Jo:"] {
+            assert!(text.contains(label), "{label} missing from:\n{text}");
+        }
+        assert!(text.contains("did not speak or pass in any of them: Ann."), "{text}");
+        for line in [
+            "2025-04-07: 2 people.",
+            "From 2024-05 to 2025-04: 1 joined and 0 left.",
+            "2025-04: 1 joined, 0 left.",
+            "Ann: no speaking time in 3 rounds.",
+            "Cy: 1 minute over 2 rounds, about 30 seconds a round.",
+            "1. New people who ask to join can go on the waitlist",
+        ] {
+            assert!(text.lines().any(|l| l.starts_with(line)), "{line} missing from:\n{text}");
+        }
+        assert!(!text.contains("2025-03: 0 joined"), "months without change are left out");
+    }
+
+    #[test]
+    fn verdicts_and_advice_fit_each_state() {
+        let s = settings();
+        let no_review = Review { last_review: None, due_on: None, overdue: false, days_overdue: 0 };
+        for state in [HealthState::TooSmall, HealthState::Healthy, HealthState::NearTop, HealthState::TooBig] {
+            let v = verdict(state, &s, 5, 5);
+            assert!(!v.is_empty() && !v.contains('{'), "{state:?}: {v}");
+        }
+        assert!(verdict(HealthState::Healthy, &s, 5, 5).contains("4 to 10 people"));
+        assert!(advice(HealthState::Healthy, &s, &[], &no_review).is_empty());
+
+        let big = advice(HealthState::TooBig, &s, &[], &no_review);
+        assert_eq!(big.len(), 1);
+        assert_eq!(big[0].items.len(), 3);
+        assert!(big[0].items[0].starts_with("Close the membership"));
+        assert!(big[0].items[1].starts_with("Use the waitlist"));
+        assert!(big[0].items[2].starts_with("Split into two groups"));
+
+        let channels = vec![
+            ChannelFacts {
+                kind: ChannelKind::Radio,
+                name: "Valley FM".into(),
+                status: ChannelStatus::Tried,
+                planned_on: None,
+                tried_on: Some(day("2025-02-01")),
+                notes: "Two enquiries\u{1b}[2J".into(),
+            },
+            ChannelFacts {
+                kind: ChannelKind::Website,
+                name: String::new(),
+                status: ChannelStatus::Planned,
+                planned_on: Some(day("2025-05-01")),
+                tried_on: None,
+                notes: String::new(),
+            },
+        ];
+        let small = advice(HealthState::TooSmall, &s, &channels, &no_review);
+        let items = &small[0].items;
+        assert!(items[0].contains("“A place for carers to talk and listen.”"), "{}", items[0]);
+        assert!(items[1].starts_with("Local radio “Valley FM” was tried on 2025-02-01."), "{}", items[1]);
+        assert!(items[1].contains("Notes: Two enquiries\u{FFFD}[2J"), "{}", items[1]);
+        assert!(items[2].starts_with("Website is planned for 2025-05-01."), "{}", items[2]);
+        // Social media and partners are suggested as they are not yet recorded; radio and website are.
+        assert_eq!(items.len(), 6);
+        assert!(items[3].starts_with("Social media:") && items[4].starts_with("Partner networks:"));
+        let no_purpose = HealthSettings { purpose: "  ".into(), ..settings() };
+        let small = advice(HealthState::TooSmall, &no_purpose, &[], &no_review);
+        assert!(small[0].items[0].starts_with("Write a few sentences"));
+
+        let overdue = Review { last_review: Some(day("2025-01-01")), due_on: None, overdue: true, days_overdue: 12 };
+        let sections = advice(HealthState::Healthy, &s, &[], &overdue);
+        assert_eq!(sections.len(), 1);
+        assert!(sections[0].items[0].contains("12 days overdue"));
+    }
+
+    #[test]
+    fn settings_without_speaking_time_get_their_own_verdict() {
+        let s = HealthSettings { meeting_minutes: 20, opening_closing_minutes: 30, ..settings() };
+        let mut data = input();
+        data.settings = s.clone();
+        let report = build_report(&data, day("2025-04-10"));
+        assert_eq!(report.largest, None);
+        assert_eq!(report.state, HealthState::TooBig);
+        assert!(report.verdict.contains("no time for anyone to speak"), "{}", report.verdict);
+        assert_eq!(report.advice[0].items, vec![words("settings.no_time")]);
+        assert!(!report.advice.iter().any(|a| a.title == words("title.too_big")));
+        assert_eq!(report.seconds_each_at_active, Some(0));
+        let empty = HealthSettings { smallest: 12, ..settings() };
+        let sections =
+            advice(HealthState::TooSmall, &empty, &[], &review_status(None, 90, day("2025-01-01"), day("2025-01-02")));
+        assert!(sections[0].items[0].contains("(12)") && sections[0].items[0].contains("(10)"));
+    }
+
+    #[test]
+    fn an_empty_group_gives_sensible_figures() {
+        let data = HealthInput {
+            group: "New".into(),
+            settings: settings(),
+            members: Vec::new(),
+            meetings: Vec::new(),
+            history: Vec::new(),
+            waiting: Vec::new(),
+            channels: Vec::new(),
+        };
+        let report = build_report(&data, day("2025-01-02"));
+        assert_eq!((report.active, report.expected.people), (0, 0));
+        assert_eq!(report.state, HealthState::TooSmall);
+        assert_eq!((report.seconds_each_at_active, report.attendance_rate), (None, None));
+        assert!(report.verdict.contains("no active members"), "{}", report.verdict);
+        let text = report_text(&report);
+        assert!(text.contains("No meetings recorded yet."));
+        assert!(text.contains("this looks at the last 3 rounds, and none has been run yet."), "{text}");
+        assert!(text.contains("Time each at today's active size: not applicable"));
+
+        let mut one = data.clone();
+        one.members.push(member(1, "Solo", MemberStatus::Active));
+        let report = build_report(&one, day("2025-01-02"));
+        assert_eq!((report.active, report.expected.people, report.seconds_each_at_active), (1, 1, Some(4200)));
+        assert!(report.verdict.contains("1 active member,"), "{}", report.verdict);
+    }
+
+    #[test]
+    fn thousands_of_meetings_only_the_latest_matter() {
+        let mut data = input();
+        data.meetings = (0..5000).map(|n| weekly(n, if n < 4990 { 40 } else { 6 })).collect();
+        let last = data.meetings.last().unwrap().held_on;
+        data.meetings.push(MeetingFacts { held_on: last.succ_opt().unwrap(), ..weekly(0, 99) }); // after "today"
+        let report = build_report(&data, last);
+        assert_eq!(report.expected.people, 6);
+        assert_eq!(report.attendance.len(), 26);
+        assert_eq!(report.attendance.last().unwrap().held_on, last);
+        assert_eq!(report.not_heard_rounds, 0);
+    }
+
+    /// Every key the code looks up in [`WORDS`], checked in both directions.
+    const KEYS: &[&str] = &[
+        "verdict.too_small",
+        "verdict.healthy",
+        "verdict.near_top",
+        "verdict.too_big",
+        "verdict.no_time",
+        "title.too_small",
+        "promotion.purpose",
+        "promotion.no_purpose",
+        "promotion.planned",
+        "promotion.tried",
+        "promotion.kind.social_media",
+        "promotion.kind.website",
+        "promotion.kind.radio",
+        "promotion.kind.partner",
+        "promotion.members",
+        "title.too_big",
+        "big.close",
+        "big.waitlist",
+        "big.split",
+        "title.near_top",
+        "near_top.waitlist",
+        "title.review",
+        "review.overdue",
+        "review.never",
+        "review.after",
+        "title.settings",
+        "settings.no_time",
+        "settings.empty_range",
+    ];
+
+    #[test]
+    fn every_text_exists_and_every_text_is_used() {
+        for key in KEYS {
+            assert!(!words(key).is_empty(), "no text for {key}");
+        }
+        for heading in WORDS.lines().filter_map(|l| l.strip_prefix("## ")) {
+            assert!(KEYS.contains(&heading.trim()), "{heading} is not used");
+        }
+        assert_eq!(fill("{a} and {b} {c", &[("a", "{b}"), ("b", "2")]), "{b} and 2 {c");
+        assert_eq!(plain("a─b\tc"), "a-b c");
+    }
+
+    fn hostile() -> impl Strategy<Value = String> {
+        prop_oneof![any::<String>(), r"[\x{2500}-\x{257F}\x00-\x1f\x7f-\x9fa-z {}]{0,12}"]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn report_text_is_plain(
+            group in hostile(), names in proptest::collection::vec(hostile(), 0..6), purpose in hostile(),
+            channel in hostile(), sizes in proptest::collection::vec(0u32..15, 0..12),
+            meeting_minutes in 0u32..200, min_speaking in 0u32..20, smallest in 0u32..15,
+        ) {
+            let members: Vec<MemberFacts> = names.iter().enumerate()
+                .map(|(i, n)| MemberFacts { attended: 1, possible: 2, ..member(i as i64, n, MemberStatus::Active) })
+                .collect();
+            let meetings = sizes.iter().enumerate().map(|(i, p)| MeetingFacts {
+                round_run: true,
+                turns: members.iter().map(|m| turn(m.id.0, '-', 0)).collect(),
+                ..weekly(i as u64, *p)
+            }).collect();
+            let data = HealthInput {
+                group,
+                settings: HealthSettings {
+                    meeting_minutes,
+                    min_speaking_minutes: min_speaking,
+                    smallest,
+                    purpose,
+                    ..settings()
+                },
+                waiting: names.iter().map(|n| Waiting { member: MemberId(99), name: n.clone(), since: day("2025-01-01") }).collect(),
+                members,
+                meetings,
+                history: Vec::new(),
+                channels: vec![ChannelFacts {
+                    kind: ChannelKind::Other, name: channel.clone(), status: ChannelStatus::Tried,
+                    planned_on: None, tried_on: None, notes: channel,
+                }],
+            };
+            let text = report_text(&build_report(&data, day("2025-06-01")));
+            for c in text.chars() {
+                prop_assert!(!('\u{2500}'..='\u{257F}').contains(&c), "box drawing {:?}", c);
+                prop_assert!(c == '\n' || !c.is_control(), "control {:?}", c);
+            }
+        }
+    }
+}
