@@ -6,6 +6,7 @@ pub mod endings;
 pub mod kinds;
 pub mod member;
 pub mod members_csv;
+pub mod redeal;
 pub mod size;
 pub mod text;
 
