@@ -38,6 +38,16 @@ pub fn shuffle<T, R: Rng + ?Sized>(items: &mut [T], rng: &mut R) {
     }
 }
 
+/// Makes `items[..k]` a uniformly random selection (in random order) from
+/// the whole slice, by running only the first `k` steps of a forward
+/// Fisher–Yates shuffle.
+pub fn partial_shuffle<T, R: Rng + ?Sized>(items: &mut [T], k: usize, rng: &mut R) {
+    let len = items.len();
+    for i in 0..k.min(len) {
+        items.swap(i, i + below(rng, len - i));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,7 +99,10 @@ pub enum Context {
 impl Context {
     /// Contexts where printable keys are text, so global letter keys are off.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Form | Context::Choice | Context::Toggle | Context::Confirm | Context::Search | Context::Card)
+        matches!(
+            self,
+            Context::Form | Context::Choice | Context::Toggle | Context::Confirm | Context::Search | Context::Card
+        )
     }
 }
 

@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::{Next, Pane};
 use crate::domain::AgreementVersion;
 use crate::domain::text::display;
-use super::{Next, Pane};
 use crate::tui::app::Ctx;
 use crate::tui::keys::{Action, Context};
 

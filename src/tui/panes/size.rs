@@ -27,8 +27,11 @@ impl Pane for SizePane {
     }
 
     fn help(&self) -> (&'static str, String) {
-        let settings =
-            format!(" ({}, then {}).", key_for(Context::Global, Action::Groups), key_for(Context::Switcher, Action::GroupSettings));
+        let settings = format!(
+            " ({}, then {}).",
+            key_for(Context::Global, Action::Groups),
+            key_for(Context::Switcher, Action::GroupSettings)
+        );
         ("Size health", format!("{GUIDANCE}{settings}"))
     }
 

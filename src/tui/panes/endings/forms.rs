@@ -198,7 +198,8 @@ fn start(form: &mut Form, offered_present: bool, ctx: &mut Ctx) -> (Next, Option
     };
     match ctx.circle.start_activity(group, &start, ctx.today) {
         Ok(a) => {
-            let (mark, card) = (key_for(Context::Collect, Action::TakesPart), key_for(Context::Collect, Action::WriteCard));
+            let (mark, card) =
+                (key_for(Context::Collect, Action::TakesPart), key_for(Context::Collect, Action::WriteCard));
             ctx.info(format!("Started. Mark who takes part with {mark}; {card} opens a person's card."));
             (Next::Close, Some(a.id))
         }

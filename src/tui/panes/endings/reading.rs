@@ -110,7 +110,10 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
         lines.push(Line::styled(format!(" {note}"), theme.warn()));
     } else if let Some(seed) = a.seed {
         let (s, lock) = (key_for(Context::Deal, Action::Shuffle), key_for(Context::Deal, Action::LockDeal));
-        lines.push(Line::styled(format!(" Reshuffle with {s}, lock with {lock}. Deal number {seed:016x}."), theme.dim()));
+        lines.push(Line::styled(
+            format!(" Reshuffle with {s}, lock with {lock}. Deal number {seed:016x}."),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), head);
     let number = |row: usize, card| {

@@ -177,7 +177,12 @@ pub fn edit_from(form: &mut Form, id: MemberId, ctx: &mut Ctx) -> Option<MemberI
 /// Turns a status outcome into what the facilitator sees next: a message,
 /// a question, or a dialog. `request` is kept in the question's purpose, so
 /// the answer can carry on where the rule stopped.
-pub fn follow(request: StatusRequest, outcome: StatusOutcome, answers: Answers, ctx: &mut Ctx) -> (Next, Option<MemberId>) {
+pub fn follow(
+    request: StatusRequest,
+    outcome: StatusOutcome,
+    answers: Answers,
+    ctx: &mut Ctx,
+) -> (Next, Option<MemberId>) {
     match outcome {
         StatusOutcome::AlreadyThere(status) => {
             ctx.info(format!("Already {}.", status.label()));

@@ -310,8 +310,12 @@ impl Pane for RosterPane {
                 self.after(step, ctx)
             }
             (Answer::Confirmed(_), RosterPurpose::OfferPlace(id)) => {
-                let request =
-                    StatusRequest { who: Who::Existing(id), status: MemberStatus::Active, on: ctx.today, reason: String::new() };
+                let request = StatusRequest {
+                    who: Who::Existing(id),
+                    status: MemberStatus::Active,
+                    on: ctx.today,
+                    reason: String::new(),
+                };
                 let step = membership::retry(request, Answers::ALL, ctx);
                 self.after(step, ctx)
             }
@@ -361,7 +365,10 @@ impl RosterPane {
 
         if self.total == 0 {
             let text = if self.query.search.is_empty() && self.filter == 0 {
-                format!("No members yet. Press {} to add the first person.", key_for(Context::Roster, Action::AddMember))
+                format!(
+                    "No members yet. Press {} to add the first person.",
+                    key_for(Context::Roster, Action::AddMember)
+                )
             } else {
                 format!(
                     "Nobody matches. Press {} to change the filter or {} to clear the search.",
@@ -374,10 +381,8 @@ impl RosterPane {
         }
         let wide = table_area.width >= 76;
         let height = table_area.height.saturating_sub(1).max(1) as usize;
-        let scroll = self
-            .cursor
-            .offset(height)
-            .clamp(self.window_start, self.window_start + self.rows.len().saturating_sub(1));
+        let scroll =
+            self.cursor.offset(height).clamp(self.window_start, self.window_start + self.rows.len().saturating_sub(1));
         self.cursor.set_offset(scroll);
         let first = scroll - self.window_start;
         let visible = self.rows.iter().skip(first).take(height);
@@ -462,4 +467,3 @@ impl RosterPane {
         Row::new(cells)
     }
 }
-

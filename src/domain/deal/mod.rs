@@ -21,13 +21,18 @@
 //! randomness is used, so a deal depends on *who* takes part and the seed,
 //! not on the order in which the caller happened to list them.
 
-use std::collections::HashMap;
-use std::collections::HashSet;
 use std::fmt::Debug;
-use std::hash::{BuildHasher, Hash};
-use std::ops::Range;
+use std::hash::Hash;
 
 use rand::{Rng, SeedableRng};
+
+use super::sample::{below, partial_shuffle, shuffle};
+
+mod online;
+mod verify;
+
+pub use online::deal_online;
+pub use verify::{count_repeated_pairs, verify_face_to_face, verify_online};
 
 /// The generator every deal in the project should use.
 ///
@@ -210,241 +215,6 @@ where
     }
     let holder = balanced_assignment(&table, max_tries, rng);
     Ok(FaceToFaceDeal { readings: reading_rounds(&table, &holder, rng), chain: false })
-}
-
-/// Deals the cards for an online session.
-///
-/// Readers are split into rooms of two (one room of three when the count is
-/// odd), uniformly at random among splits that repeat no pair from
-/// `previous_pairs`, if such a split turns up within a bounded number of
-/// draws; otherwise the draw with the fewest repeats is kept and the count is
-/// reported in [`OnlineDeal::repeated_pairs`]. Within a room people read each
-/// other's cards; cards whose authors are not reading are then given to the
-/// readers with the fewest readings so far, so that people whose partner
-/// wrote no card still get something to read and loads stay as even as
-/// possible.
-///
-/// `previous_pairs` is expected in [`pair_key`] form; pairs stored the other
-/// way round are recognised too.
-pub fn deal_online<A, R, S>(
-    readers: &[A],
-    card_authors: &[A],
-    previous_pairs: &HashSet<(A, A), S>,
-    rng: &mut R,
-) -> Result<OnlineDeal<A>, DealError>
-where
-    A: Copy + Eq + Hash + Ord + Debug,
-    R: Rng + ?Sized,
-    S: BuildHasher,
-{
-    let table = Table::new(readers, card_authors)?;
-    let n = table.readers.len();
-    let m = table.cards.len();
-    let ranges = room_ranges(n);
-
-    // Shuffling the readers and cutting the order into consecutive chunks
-    // gives every split into rooms the same probability: a given split (with
-    // a given direction round the trio) arises from exactly
-    // (number of pairs)! * 2^(number of pairs) * 3 orders (pairs in any
-    // order, each pair either way round, the trio in any of its 3
-    // rotations), the same number for every split. Rejecting splits that
-    // repeat a pair keeps the accepted split uniform among the fresh ones.
-    let mut order: Vec<usize> = (0..n).collect();
-    shuffle(&mut order, rng);
-    let mut best = order.clone();
-    let mut repeated_pairs = repeats_in_order(&table.readers, &order, &ranges, previous_pairs);
-    // Two or three people can only be split one way, so redrawing cannot
-    // lower the repeats (it would only change who reads to whom in a trio).
-    let max_tries = if n <= 3 { 1 } else { MAX_PAIRING_TRIES };
-    let mut tries = 1;
-    while repeated_pairs > 0 && tries < max_tries {
-        shuffle(&mut order, rng);
-        let repeats = repeats_in_order(&table.readers, &order, &ranges, previous_pairs);
-        if repeats < repeated_pairs {
-            repeated_pairs = repeats;
-            best.copy_from_slice(&order);
-        }
-        tries += 1;
-    }
-
-    let card_of = table.card_of_reader();
-    let mut load = vec![0usize; n];
-    let mut room_of = vec![0usize; n];
-    let mut held: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ranges.len()];
-    for (room, range) in ranges.iter().enumerate() {
-        let members = &best[range.clone()];
-        for (i, &reader) in members.iter().enumerate() {
-            room_of[reader] = room;
-            let next = members[(i + 1) % members.len()];
-            if let Some(card) = card_of[next] {
-                held[room].push((reader, card));
-                load[reader] += 1;
-            }
-        }
-    }
-
-    // Cards from absent authors go, in random order, each to a uniformly
-    // chosen reader among those with the fewest readings so far. Giving
-    // each card to a current minimum keeps every reader who receives one
-    // within one reading of the final minimum, which is the most even
-    // spread the room readings allow. Such a card can never be its reader's
-    // own, because its author is not reading.
-    let mut absent: Vec<usize> = (0..m).filter(|&k| table.owner[k].is_none()).collect();
-    shuffle(&mut absent, rng);
-    for card in absent {
-        let least = load.iter().copied().min().unwrap_or(0);
-        let candidates: Vec<usize> = (0..n).filter(|&r| load[r] == least).collect();
-        let reader = candidates.get(below(rng, candidates.len())).copied().unwrap_or(0);
-        held[room_of[reader]].push((reader, card));
-        load[reader] += 1;
-    }
-
-    let rooms = ranges
-        .iter()
-        .map(|range| Room { members: best[range.clone()].iter().map(|&r| table.readers[r]).collect() })
-        .collect();
-    let readings = held.iter().flatten().map(|&(reader, card)| table.reading(reader, card)).collect();
-    Ok(OnlineDeal { rooms, readings, repeated_pairs })
-}
-
-/// Checks a face-to-face deal against the rules it was made under: every
-/// card read exactly once, by a listed reader who is not its author, loads
-/// differing by at most one, and, for a chain, one cycle through everyone in
-/// reading order. Used by the tests and to check a stored deal on reload.
-pub fn verify_face_to_face<A>(readers: &[A], card_authors: &[A], deal: &FaceToFaceDeal<A>) -> Result<(), String>
-where
-    A: Copy + Eq + Hash + Ord + Debug,
-{
-    Table::new(readers, card_authors).map_err(|e| e.to_string())?;
-    let load = check_every_card_once(readers, card_authors, &deal.readings)?;
-    let least = readers.iter().map(|r| load.get(r).copied().unwrap_or(0)).min().unwrap_or(0);
-    let most = readers.iter().map(|r| load.get(r).copied().unwrap_or(0)).max().unwrap_or(0);
-    if most > least + 1 {
-        return Err(format!("loads are uneven: someone reads {most} cards while someone else reads {least}"));
-    }
-    if deal.chain {
-        let n = deal.readings.len();
-        if n != readers.len() || card_authors.len() != readers.len() {
-            return Err("a chain needs exactly one card per reader".to_string());
-        }
-        for (k, reading) in deal.readings.iter().enumerate() {
-            let author = card_authors[reading.card];
-            let next = deal.readings[(k + 1) % n].reader;
-            if author != next {
-                return Err(format!(
-                    "chain broken after reading {k}: card by {author:?} was read, but {next:?} reads next"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Checks an online deal: rooms of two with exactly one trio when the count
-/// is odd, every reader in exactly one room, members reading the next
-/// member's card round the room, every card read exactly once and never by
-/// its author, and cards from absent authors given only to readers who end
-/// within one reading of the lowest load.
-///
-/// `repeated_pairs` is not checked here, because by the time a stored deal
-/// is checked the pairing history usually includes that deal's own pairs;
-/// compare it with [`count_repeated_pairs`] against the history as it was.
-pub fn verify_online<A>(readers: &[A], card_authors: &[A], deal: &OnlineDeal<A>) -> Result<(), String>
-where
-    A: Copy + Eq + Hash + Ord + Debug,
-{
-    Table::new(readers, card_authors).map_err(|e| e.to_string())?;
-    let trios = deal.rooms.iter().filter(|r| r.members.len() == 3).count();
-    if let Some(room) = deal.rooms.iter().find(|r| !(2..=3).contains(&r.members.len())) {
-        return Err(format!("room {:?} is not a pair or a trio", room.members));
-    }
-    if trios != readers.len() % 2 {
-        return Err(format!("{} readers need {} trio(s), found {trios}", readers.len(), readers.len() % 2));
-    }
-    let listed: HashSet<A> = readers.iter().copied().collect();
-    let mut seated = HashSet::new();
-    for member in deal.rooms.iter().flat_map(|r| &r.members) {
-        if !listed.contains(member) {
-            return Err(format!("{member:?} is in a room but is not reading"));
-        }
-        if !seated.insert(*member) {
-            return Err(format!("{member:?} is in two rooms"));
-        }
-    }
-    if seated.len() != readers.len() {
-        return Err("someone reading has no room".to_string());
-    }
-
-    let load = check_every_card_once(readers, card_authors, &deal.readings)?;
-    let card_by: HashMap<A, usize> = card_authors.iter().enumerate().map(|(k, &a)| (a, k)).collect();
-    let read: HashSet<Reading<A>> = deal.readings.iter().copied().collect();
-    for room in &deal.rooms {
-        for (i, &reader) in room.members.iter().enumerate() {
-            let next = room.members[(i + 1) % room.members.len()];
-            if let Some(&card) = card_by.get(&next)
-                && !read.contains(&Reading { reader, card })
-            {
-                return Err(format!("{reader:?} should read the card of {next:?}, who shares their room"));
-            }
-        }
-    }
-    let least = readers.iter().map(|r| load.get(r).copied().unwrap_or(0)).min().unwrap_or(0);
-    for reading in &deal.readings {
-        let author = card_authors[reading.card];
-        let reads = load.get(&reading.reader).copied().unwrap_or(0);
-        if !listed.contains(&author) && reads > least + 1 {
-            return Err(format!(
-                "{:?} was given the card of absent {author:?} while reading {reads} cards; someone reads only {least}",
-                reading.reader
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// How many pairs of people sharing a room in `rooms` appear in
-/// `previous_pairs` (in either order), counted the way
-/// [`OnlineDeal::repeated_pairs`] is.
-pub fn count_repeated_pairs<A, S>(rooms: &[Room<A>], previous_pairs: &HashSet<(A, A), S>) -> usize
-where
-    A: Copy + Eq + Hash + Ord,
-    S: BuildHasher,
-{
-    pairs_of(rooms)
-        .into_iter()
-        .filter(|&(a, b)| previous_pairs.contains(&(a, b)) || previous_pairs.contains(&(b, a)))
-        .count()
-}
-
-/// Shared part of the verifiers: every card index valid and read exactly
-/// once, by a listed reader who did not write it. Returns each reader's load.
-fn check_every_card_once<A>(
-    readers: &[A],
-    card_authors: &[A],
-    readings: &[Reading<A>],
-) -> Result<HashMap<A, usize>, String>
-where
-    A: Copy + Eq + Hash + Debug,
-{
-    let mut load: HashMap<A, usize> = readers.iter().map(|&r| (r, 0)).collect();
-    let mut times_read = vec![0usize; card_authors.len()];
-    for reading in readings {
-        let Some(&author) = card_authors.get(reading.card) else {
-            return Err(format!("card {} does not exist", reading.card));
-        };
-        let Some(count) = load.get_mut(&reading.reader) else {
-            return Err(format!("{:?} reads but is not a reader", reading.reader));
-        };
-        *count += 1;
-        if author == reading.reader {
-            return Err(format!("{author:?} reads their own card"));
-        }
-        times_read[reading.card] += 1;
-    }
-    if let Some(card) = times_read.iter().position(|&t| t != 1) {
-        return Err(format!("card {card} by {:?} is read {} times", card_authors[card], times_read[card]));
-    }
-    Ok(load)
 }
 
 /// The deal's inputs in canonical form, with people and cards as indices.
@@ -657,89 +427,13 @@ where
     readings
 }
 
-/// The positions, in a shuffled order of `n >= 2` readers, that form each
-/// room: consecutive pairs, with the last three forming the trio when `n`
-/// is odd.
-fn room_ranges(n: usize) -> Vec<Range<usize>> {
-    let pairs = if n % 2 == 1 { n / 2 - 1 } else { n / 2 };
-    let mut ranges: Vec<Range<usize>> = (0..pairs).map(|p| 2 * p..2 * p + 2).collect();
-    if n % 2 == 1 {
-        ranges.push(n - 3..n);
-    }
-    ranges
-}
-
-/// How many pairs sharing a room in this order have shared one before.
-fn repeats_in_order<A, S>(
-    readers: &[A],
-    order: &[usize],
-    ranges: &[Range<usize>],
-    previous: &HashSet<(A, A), S>,
-) -> usize
-where
-    A: Copy + Eq + Hash + Ord,
-    S: BuildHasher,
-{
-    if previous.is_empty() {
-        return 0;
-    }
-    let mut repeats = 0;
-    for range in ranges {
-        let members = &order[range.clone()];
-        for (i, &a) in members.iter().enumerate() {
-            for &b in &members[i + 1..] {
-                let (x, y) = pair_key(readers[a], readers[b]);
-                if previous.contains(&(x, y)) || previous.contains(&(y, x)) {
-                    repeats += 1;
-                }
-            }
-        }
-    }
-    repeats
-}
-
-/// A uniform integer in `0..n` (0 when `n <= 1`, without using the
-/// generator), by Lemire's multiply-and-reject method (D. Lemire, "Fast
-/// Random Integer Generation in an Interval", ACM TOMACS 29(1), 2019). It is
-/// exactly unbiased and depends only on the generator's `next_u64` stream,
-/// which is what makes stored seeds reproducible (see the module notes).
-fn below<R: Rng + ?Sized>(rng: &mut R, n: usize) -> usize {
-    if n <= 1 {
-        return 0;
-    }
-    let range = n as u64;
-    let mut product = u128::from(rng.next_u64()) * u128::from(range);
-    if (product as u64) < range {
-        let threshold = range.wrapping_neg() % range;
-        while (product as u64) < threshold {
-            product = u128::from(rng.next_u64()) * u128::from(range);
-        }
-    }
-    (product >> 64) as usize
-}
-
-/// Durstenfeld's in-place Fisher–Yates shuffle (see [`balanced_assignment`]).
-fn shuffle<T, R: Rng + ?Sized>(items: &mut [T], rng: &mut R) {
-    for i in (1..items.len()).rev() {
-        items.swap(i, below(rng, i + 1));
-    }
-}
-
-/// Makes `items[..k]` a uniformly random selection (in random order) from
-/// the whole slice, by running only the first `k` steps of a forward
-/// Fisher–Yates shuffle.
-fn partial_shuffle<T, R: Rng + ?Sized>(items: &mut [T], k: usize, rng: &mut R) {
-    let len = items.len();
-    for i in 0..k.min(len) {
-        items.swap(i, i + below(rng, len - i));
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::online::room_ranges;
     use super::*;
     use proptest::prelude::*;
     use std::collections::BTreeMap;
+    use std::collections::{HashMap, HashSet};
 
     // ---------------------------------------------------------------
     // Helpers
