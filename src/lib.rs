@@ -1,8 +1,13 @@
 //! circle: a calm, keyboard-driven console for facilitators of peer support
 //! groups. The library holds everything; `main.rs` only wires it together.
+//!
+//! The layers, each using only those below it: the front ends (`tui`, the
+//! console, and `cli`, the command line) call the use cases (`usecase`),
+//! which keep the rules and run each thing a facilitator does as one
+//! transaction on the `store`; `domain` holds the pure rules and entities
+//! every layer shares.
 
 pub mod cli;
-pub mod cli_members;
 pub mod demo;
 pub mod domain;
 pub mod files;

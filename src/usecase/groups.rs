@@ -14,6 +14,22 @@ impl Circle {
         Ok(self.store.group(id)?)
     }
 
+    /// A group by its name; when there is none, the refusal names the
+    /// groups that exist.
+    pub fn group_named(&self, name: &str) -> Result<Group> {
+        if let Some(group) = self.store.group_by_name(name)? {
+            return Ok(group);
+        }
+        let names: Vec<String> = self.store.groups()?.iter().map(|g| format!("“{}”", text::display(&g.name))).collect();
+        if names.is_empty() {
+            return Err(Error::refused(format!(
+                "there is no group called “{}” (this database has no groups yet)",
+                text::display(name)
+            )));
+        }
+        Err(Error::refused(format!("there is no group called “{}”; the groups are {}", text::display(name), names.join(", "))))
+    }
+
     pub fn create_group(&mut self, new: &NewGroup, today: NaiveDate) -> Result<Group> {
         text::name(&new.name).map_err(|e| Error::field("name", e.to_string()))?;
         self.store.create_group(new, today).map_err(|e| Error::field("name", e.to_string()))

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
+use crate::domain::members_csv::ImportRow;
 use crate::domain::size::SizeState;
 use crate::domain::{GroupId, GroupStatus, MemberFields, MemberId, MemberStatus, Openness};
 use crate::store::Store;
@@ -101,6 +102,16 @@ impl Circle {
         let fields = checked_fields(fields, today)?;
         self.store.update_member(id, &fields)?;
         Ok(fields.name)
+    }
+
+    /// Adds members read from a CSV file: all of them, or none.
+    pub fn import_members(&mut self, group: GroupId, rows: &[ImportRow], today: NaiveDate) -> Result<usize> {
+        Ok(self.store.import_members(group, rows, today)?)
+    }
+
+    /// Every member of a group, for exports.
+    pub fn all_members(&self, group: GroupId) -> Result<Vec<crate::domain::Member>> {
+        Ok(self.store.all_members(group)?)
     }
 
     /// Erases someone and everything about them, then compacts the file so

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod members;
+
 use crate::store::{Store, today};
 use crate::tui::theme::Theme;
+use crate::usecase::Circle;
 
 #[derive(Parser, Debug)]
 #[command(name = "circle", version, about = "A calm, keyboard-driven console for facilitators of peer support groups.")]
@@ -80,8 +83,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         None => console(&cli),
         Some(Command::Members { command }) => {
-            let mut store = Store::open(&db_path(&cli)?)?;
-            crate::cli_members::run(&mut store, command)
+            let mut circle = Circle::open(&db_path(&cli)?)?;
+            members::run(&mut circle, command)
         }
     }
 }
@@ -111,7 +114,7 @@ fn console(cli: &Cli) -> Result<()> {
 }
 
 fn open_console(store: Store, throwaway: Option<PathBuf>) -> Result<()> {
-    let mut app = crate::tui::App::new(crate::usecase::Circle::new(store), today(), Theme::from_env());
+    let mut app = crate::tui::App::new(Circle::new(store), today(), Theme::from_env());
     app.ctx.reduced_motion = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
     let mut terminal = ratatui::init();

@@ -2,28 +2,28 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use crate::cli::{Format, MembersCommand};
-use crate::domain::Group;
+use super::{Format, MembersCommand};
 use crate::domain::members_csv;
 use crate::domain::text::display;
-use crate::store::{Store, today};
+use crate::store::today;
+use crate::usecase::Circle;
 
-pub fn run(store: &mut Store, command: &MembersCommand) -> Result<()> {
+pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
     match command {
         MembersCommand::Import { file, group } => {
-            let group = find_group(store, group)?;
+            let group = circle.group_named(group)?;
             let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
             let rows =
                 members_csv::parse(&bytes).with_context(|| format!("nothing was imported from {}", file.display()))?;
-            let n = store.import_members(group.id, &rows, today())?;
+            let n = circle.import_members(group.id, &rows, today())?;
             eprintln!("Imported {n} member{} into {}.", if n == 1 { "" } else { "s" }, display(&group.name));
             Ok(())
         }
         MembersCommand::Export { group, format, out } => {
-            let group = find_group(store, group)?;
-            let members = store.all_members(group.id)?;
+            let group = circle.group_named(group)?;
+            let members = circle.all_members(group.id)?;
             let bytes = match format {
                 Format::Csv => {
                     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -58,19 +58,6 @@ pub fn run(store: &mut Store, command: &MembersCommand) -> Result<()> {
                     stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
                 }
             }
-        }
-    }
-}
-
-pub fn find_group(store: &Store, name: &str) -> Result<Group> {
-    match store.group_by_name(name)? {
-        Some(group) => Ok(group),
-        None => {
-            let names: Vec<String> = store.groups()?.iter().map(|g| format!("“{}”", display(&g.name))).collect();
-            if names.is_empty() {
-                bail!("there is no group called “{}” (this database has no groups yet)", display(name))
-            }
-            bail!("there is no group called “{}”; the groups are {}", display(name), names.join(", "))
         }
     }
 }
