@@ -1,13 +1,12 @@
 //! The endings activity end to end through the store and the console state:
 //! resuming mid-reading, erasure mid-activity, and snapshots of each stage.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
-use circle::domain::endings::plan;
 use circle::domain::{ActivityStage, CardStyle, EndingMode, MemberId, MemberStatus, Openness};
 use circle::domain::{DealEntry, MemberFields, NewActivity, NewGroup};
+use std::collections::HashSet;
 use circle::store::Store;
+use circle::usecase::Circle;
 use circle::tui::keys::Action;
 use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};
@@ -36,7 +35,7 @@ impl Setup {
     }
 
     fn app(&self) -> App {
-        let mut app = App::new(circle::usecase::Circle::new(self.store()), day(), Theme { color: false });
+        let mut app = App::new(Circle::new(self.store()), day(), Theme { color: false });
         app.update(Action::GoTab(Tab::Endings));
         app
     }
@@ -67,28 +66,13 @@ fn setup(mode: EndingMode, cards: bool) -> Setup {
     Setup { dir, members, activity }
 }
 
-/// Deals with a fixed seed, as the console would, and stores it.
+/// Deals with a fixed seed through the same use cases the console calls.
 fn deal(store: &mut Store, activity: circle::domain::ActivityId, seed: u64, lock: bool) {
-    let a = store.activity(activity).unwrap();
-    let readers = store.participants(activity).unwrap();
-    let cards = store.cards(activity).unwrap();
-    let authors: Vec<MemberId> = cards.iter().map(|c| c.author).collect();
-    let planned = plan(a.mode, a.chain, &readers, &authors, &HashSet::new(), seed).unwrap();
-    let entries: Vec<DealEntry> = planned
-        .readings
-        .iter()
-        .enumerate()
-        .map(|(i, (reader, card, room))| DealEntry {
-            position: i as u32,
-            reader: *reader,
-            card: cards[*card].id,
-            room: *room,
-            read_at: None,
-        })
-        .collect();
-    store.store_deal(activity, seed, &entries, &planned.rooms).unwrap();
+    let path = store.path().to_path_buf();
+    let mut circle = Circle::open(&path).unwrap();
+    circle.deal(activity, seed).unwrap();
     if lock {
-        store.lock_deal(activity, &planned.pairs()).unwrap();
+        circle.lock_deal(activity).unwrap();
     }
 }
 

@@ -139,3 +139,52 @@ fn help_scrolls_in_a_small_window() {
     assert_ne!(before, after);
     assert!(after.contains("back"), "the last key is reachable: {after}");
 }
+
+fn press(app: &mut App, code: ratatui::crossterm::event::KeyCode) {
+    let key = ratatui::crossterm::event::KeyEvent::new(code, ratatui::crossterm::event::KeyModifiers::NONE);
+    app.handle_event(&ratatui::crossterm::event::Event::Key(key));
+}
+
+#[test]
+fn the_register() {
+    let mut f = demo_app();
+    f.app.update(Action::Register);
+    if f.app.modal.is_some() {
+        // No meeting today yet: the form offers one; Enter records it.
+        insta::assert_snapshot!("register_new_meeting_form", render(&mut f.app, 80, 24));
+        press(&mut f.app, ratatui::crossterm::event::KeyCode::Enter);
+    }
+    assert!(f.app.modal.is_none());
+    f.app.update(Action::TogglePresent);
+    f.app.update(Action::TogglePresent);
+    insta::assert_snapshot!("register_80x24", render(&mut f.app, 80, 24));
+    insta::assert_snapshot!("register_60x20", render(&mut f.app, 60, 20));
+}
+
+#[test]
+fn the_member_form() {
+    let mut f = demo_app();
+    f.app.update(Action::AddMember);
+    insta::assert_snapshot!("member_form_80x24", render(&mut f.app, 80, 24));
+    insta::assert_snapshot!("member_form_60x20", render(&mut f.app, 60, 20));
+    // A choice field shows its own keys.
+    press(&mut f.app, ratatui::crossterm::event::KeyCode::Tab);
+    press(&mut f.app, ratatui::crossterm::event::KeyCode::Tab);
+    let screen = render(&mut f.app, 80, 24);
+    assert!(screen.contains("←/→ choose"), "{screen}");
+}
+
+#[test]
+fn the_confirm_dialog() {
+    let mut f = demo_app();
+    f.app.update(Action::Forget);
+    insta::assert_snapshot!("confirm_80x24", render(&mut f.app, 80, 24));
+    insta::assert_snapshot!("confirm_60x20", render(&mut f.app, 60, 20));
+}
+
+#[test]
+fn group_switcher_narrow() {
+    let mut f = demo_app();
+    f.app.update(Action::Groups);
+    insta::assert_snapshot!("group_switcher_60x20", render(&mut f.app, 60, 20));
+}

@@ -174,7 +174,7 @@ impl Register {
             }
             match action {
                 Action::Back => self.past = None,
-                Action::Open | Action::TogglePresent => {
+                Action::Open => {
                     if let Some(m) = meetings.get(cursor.selected).cloned() {
                         self.past = None;
                         self.meeting = m;

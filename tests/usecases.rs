@@ -1,0 +1,218 @@
+//! The use cases on a real SQLite file: the rules a facilitator meets, each
+//! one transaction, with the outcomes the console and the command line turn
+//! into dialogs and sentences.
+
+use chrono::NaiveDate;
+use circle::domain::{
+    ActivityStage, CardStyle, EndingMode, GroupSettings, GroupStatus, MeetingMode, MemberFields, MemberId,
+    MemberStatus, NewGroup, NewMeeting, Openness,
+};
+use circle::usecase::endings::{Participants, StartActivity, WhatNext};
+use circle::usecase::membership::{Answers, StatusOutcome, StatusRequest, Who};
+use circle::usecase::register::{MeetingOpened, VisitorAdded};
+use circle::usecase::{Circle, Error};
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    circle: Circle,
+    group: circle::domain::GroupId,
+}
+
+/// A group whose workable range is 2 to 3 people (30 minutes to talk, 10
+/// each), so "full" is quick to reach.
+fn world(openness: Openness, status: GroupStatus) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let mut circle = Circle::open(&dir.path().join("circle.db")).unwrap();
+    let group = circle
+        .create_group(&NewGroup { name: "Tuesday Circle".into(), focus: String::new(), openness }, day())
+        .unwrap()
+        .id;
+    let settings = GroupSettings {
+        openness,
+        status,
+        meeting_minutes: 40,
+        opening_closing_minutes: 10,
+        min_speaking_minutes: 10,
+        min_size: 2,
+        ..GroupSettings::default()
+    };
+    circle.update_group_settings(group, settings, day()).unwrap();
+    World { _dir: dir, circle, group }
+}
+
+fn add(w: &mut World, name: &str, status: MemberStatus) -> MemberId {
+    match w.circle.add_member(w.group, MemberFields::named(name), status, day(), Answers::ALL).unwrap() {
+        StatusOutcome::Done(done) => done.member,
+        other => panic!("{name} was not added: {other:?}"),
+    }
+}
+
+fn change(w: &mut World, id: MemberId, status: MemberStatus, answers: Answers) -> StatusOutcome {
+    let request = StatusRequest { who: Who::Existing(id), status, on: day(), reason: String::new() };
+    w.circle.change_status(request, day(), answers).unwrap()
+}
+
+fn status_of(w: &World, id: MemberId) -> MemberStatus {
+    w.circle.member(id).unwrap().status
+}
+
+#[test]
+fn a_closed_group_asks_before_someone_joins_and_changes_nothing_until_then() {
+    let mut w = world(Openness::Closed, GroupStatus::Active);
+    let ann = add(&mut w, "Ann", MemberStatus::Waitlist);
+    assert_eq!(change(&mut w, ann, MemberStatus::Active, Answers::default()), StatusOutcome::AskClosedGroup);
+    assert_eq!(status_of(&w, ann), MemberStatus::Waitlist, "asking changed nothing");
+    let answers = Answers { closed_intake: true, ..Answers::default() };
+    assert!(matches!(change(&mut w, ann, MemberStatus::Active, answers), StatusOutcome::Done(_)));
+    assert_eq!(status_of(&w, ann), MemberStatus::Active);
+}
+
+#[test]
+fn a_forming_closed_group_takes_people_without_asking() {
+    let mut w = world(Openness::Closed, GroupStatus::Forming);
+    let outcome = w.circle.add_member(w.group, MemberFields::named("Ann"), MemberStatus::Active, day(), Answers::default());
+    assert!(matches!(outcome.unwrap(), StatusOutcome::Done(_)));
+}
+
+#[test]
+fn a_full_group_suggests_the_waitlist_and_a_place_that_opens_is_offered() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    let ann = add(&mut w, "Ann", MemberStatus::Active);
+    add(&mut w, "Bo", MemberStatus::Active);
+    add(&mut w, "Cy", MemberStatus::Active);
+    let dee = add(&mut w, "Dee", MemberStatus::Waitlist);
+    assert_eq!(
+        change(&mut w, dee, MemberStatus::Active, Answers::default()),
+        StatusOutcome::Full { active: 3, largest: 3 }
+    );
+    assert_eq!(status_of(&w, dee), MemberStatus::Waitlist);
+
+    // Ann takes a break: the place is offered to whoever waited longest.
+    match change(&mut w, ann, MemberStatus::OnBreak, Answers::default()) {
+        StatusOutcome::Done(done) => {
+            let offer = done.offer.expect("a place was offered");
+            assert_eq!(offer.member, dee);
+            assert_eq!(offer.name, "Dee");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // Coming back from a break never asks, even when the group is full again.
+    change(&mut w, dee, MemberStatus::Active, Answers::default());
+    assert!(matches!(change(&mut w, ann, MemberStatus::Active, Answers::default()), StatusOutcome::Done(_)));
+}
+
+#[test]
+fn a_journey_runs_forward_and_bad_details_name_their_field() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    let ann = add(&mut w, "Ann", MemberStatus::Active);
+    let tomorrow = day().succ_opt().unwrap();
+    let request = StatusRequest { who: Who::Existing(ann), status: MemberStatus::Left, on: tomorrow, reason: String::new() };
+    assert!(matches!(w.circle.change_status(request, day(), Answers::ALL), Err(Error::Field("date", _))));
+    let early = StatusRequest {
+        who: Who::Existing(ann),
+        status: MemberStatus::Left,
+        on: day().pred_opt().unwrap(),
+        reason: String::new(),
+    };
+    assert!(matches!(w.circle.change_status(early, day(), Answers::ALL), Err(Error::Field("date", _))));
+    assert_eq!(w.circle.status_history(ann).unwrap().len(), 1, "nothing was recorded");
+
+    let future = MemberFields { joined: Some(tomorrow), ..MemberFields::named("Bo") };
+    let refused = w.circle.add_member(w.group, future, MemberStatus::Active, day(), Answers::ALL);
+    assert!(matches!(refused, Err(Error::Field("joined", _))));
+    let nameless = w.circle.add_member(w.group, MemberFields::named("  "), MemberStatus::Active, day(), Answers::ALL);
+    assert!(matches!(nameless, Err(Error::Field("name", _))));
+    assert_eq!(w.circle.active_count(w.group).unwrap(), 1);
+}
+
+#[test]
+fn one_meeting_a_day_and_visitors_are_counted_or_named() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    let new = NewMeeting { held_on: day(), mode: MeetingMode::InPerson, minutes: 90 };
+    let MeetingOpened::Created(first) = w.circle.open_meeting(w.group, &new).unwrap() else { panic!("not created") };
+    let again = w.circle.open_meeting(w.group, &new).unwrap();
+    assert_eq!(again, MeetingOpened::AlreadyThere(first.clone()));
+    assert_eq!(w.circle.meeting_count(w.group).unwrap(), 1);
+
+    let too_long = NewMeeting { minutes: 2000, ..new };
+    assert!(matches!(w.circle.open_meeting(w.group, &too_long), Err(Error::Field("minutes", _))));
+
+    assert_eq!(w.circle.add_visitor(first.id, "", day()).unwrap(), VisitorAdded::Counted);
+    assert_eq!(w.circle.add_visitor(first.id, "Ivo", day()).unwrap(), VisitorAdded::Named("Ivo".into()));
+    let register = w.circle.register(first.id).unwrap();
+    assert_eq!(register.meeting.visitors, 1);
+    let ivo = register.people.iter().find(|p| p.name == "Ivo").expect("Ivo is in the register");
+    assert!(ivo.present);
+    assert_eq!(ivo.status, MemberStatus::Enquiry);
+}
+
+#[test]
+fn the_console_deal_path_reads_every_card_once_and_celebrates() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    let people: Vec<MemberId> =
+        ["Ann", "Bo", "Cy", "Dee"].iter().map(|n| add(&mut w, n, MemberStatus::Active)).collect();
+    let start = StartActivity {
+        held_on: day(),
+        mode: EndingMode::FaceToFace,
+        card_style: CardStyle::Typed,
+        chain: false,
+        participants: Participants::Active,
+    };
+    let activity = w.circle.start_activity(w.group, &start, day()).unwrap().id;
+    assert!(w.circle.seal_card(activity, people[0], "   ").is_err(), "an empty card is refused");
+    for id in &people {
+        w.circle.seal_card(activity, *id, "the evening we all laughed").unwrap();
+    }
+    w.circle.deal(activity, 42).unwrap();
+    w.circle.lock_deal(activity).unwrap();
+    for _ in 0..people.len() {
+        w.circle.mark_read(activity).unwrap();
+    }
+    let view = w.circle.open_activity(activity, w.group, 7).unwrap().view;
+    assert_eq!(view.activity.stage, ActivityStage::Celebrating);
+    assert!(view.all_read());
+    for entry in &view.deal {
+        assert_ne!(view.card(entry.card).unwrap().author, entry.reader, "nobody reads their own card");
+    }
+}
+
+#[test]
+fn what_comes_next_is_one_transaction() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    let start = StartActivity {
+        held_on: day(),
+        mode: EndingMode::FaceToFace,
+        card_style: CardStyle::Paper,
+        chain: false,
+        participants: Participants::Active,
+    };
+    let activity = w.circle.start_activity(w.group, &start, day()).unwrap().id;
+    let too_long = "x".repeat(5000);
+    let refused = WhatNext { status: Some(GroupStatus::Closed), successor: "Next Circle".into(), carry: too_long };
+    assert!(w.circle.finish_activity(activity, &refused, day()).is_err());
+    assert_eq!(w.circle.groups().unwrap().len(), 1, "no successor was created by a refused save");
+    assert_eq!(w.circle.group(w.group).unwrap().settings.status, GroupStatus::Active);
+
+    let next = WhatNext {
+        status: Some(GroupStatus::Closed),
+        successor: "Next Circle".into(),
+        carry: "the Tuesday walks".into(),
+    };
+    let said = w.circle.finish_activity(activity, &next, day()).unwrap();
+    assert_eq!(said[0], "the group is closed");
+    let group = w.circle.group(w.group).unwrap();
+    let successor = w.circle.group_named("Next Circle").unwrap();
+    assert_eq!(group.settings.successor, Some(successor.id));
+    assert!(successor.settings.purpose.contains("the Tuesday walks"));
+}
+
+#[test]
+fn a_missing_group_names_the_groups_there_are() {
+    let w = world(Openness::Open, GroupStatus::Active);
+    let message = w.circle.group_named("Wednesday").unwrap_err().to_string();
+    assert!(message.contains("“Tuesday Circle”"), "{message}");
+}
