@@ -275,7 +275,7 @@ fn add_predecessor(store: &mut Store, p: &Predecessor, today: NaiveDate) -> Resu
     let entries: Vec<DealEntry> = (0..ids.len())
         .map(|i| DealEntry {
             position: i as u32,
-            reader: ids[i],
+            reader: Some(ids[i]),
             card: cards[(i + 1) % cards.len()].id,
             room: None,
             read_at: Some(format!("{ended}T19:30:00Z")),

@@ -1031,7 +1031,7 @@ mod endings {
     }
 
     fn entry(position: u32, reader: MemberId, card: CardId, room: Option<u32>) -> DealEntry {
-        DealEntry { position, reader, card, room, read_at: None }
+        DealEntry { position, reader: Some(reader), card, room, read_at: None }
     }
 
     /// One card each, written in the order given.
@@ -1080,6 +1080,7 @@ mod endings {
             locked: false,
             position: 0,
             reveal_author: false,
+            notice: None,
         };
         assert_eq!(created, expected);
         assert_eq!(store.activity(created.id).unwrap(), expected);
@@ -1326,7 +1327,7 @@ mod erasure {
         let entries: Vec<DealEntry> = (0..ids.len())
             .map(|i| DealEntry {
                 position: i as u32,
-                reader: ids[i],
+                reader: Some(ids[i]),
                 card: cards[i ^ 1],
                 room: Some(room(i)),
                 read_at: None,

@@ -27,6 +27,8 @@ pub struct Activity {
     /// Index into the deal of the card being read.
     pub position: u32,
     pub reveal_author: bool,
+    /// A sentence to show the next time the activity is opened.
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +53,8 @@ pub struct Card {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DealEntry {
     pub position: u32,
-    pub reader: MemberId,
+    /// `None` only for a card read aloud by someone since forgotten.
+    pub reader: Option<MemberId>,
     pub card: CardId,
     pub room: Option<u32>,
     pub read_at: Option<String>,
@@ -107,7 +110,7 @@ pub fn deal_entries(
             let card = cards[*card];
             DealEntry {
                 position: position as u32,
-                reader: *reader,
+                reader: Some(*reader),
                 card,
                 room: *room,
                 read_at: read.get(&card).cloned(),
@@ -297,9 +300,51 @@ pub fn keepsake_markdown(group: &str, date: &str, readers: usize, cards: &[Keeps
     out
 }
 
+/// One card as a partner reads it online: who reads it, in which room,
+/// the card's text, and its author only when authors are revealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerCard {
+    pub room: u32,
+    pub reader: String,
+    pub author: Option<String>,
+    pub text: String,
+}
+
+/// The short private message the facilitator sends each reader of an
+/// online activity, so partners in a breakout room have the card to read.
+/// Text is kept as written (a message is for the reader, not a terminal).
+pub fn partner_message(card: &PartnerCard) -> String {
+    let whose = match &card.author {
+        Some(author) => format!("{author}'s card"),
+        None => "this card".to_string(),
+    };
+    format!("{}, in room {} you read {whose} aloud:\n\n{}\n", card.reader, card.room, card.text.trim())
+}
+
+/// Every reader's message, room by room, as one text to keep or to copy
+/// from: one block a reader, separated by a line.
+pub fn partner_messages_text(cards: &[PartnerCard]) -> String {
+    let mut sorted: Vec<&PartnerCard> = cards.iter().collect();
+    sorted.sort_by_key(|c| c.room);
+    let blocks: Vec<String> = sorted.iter().map(|c| partner_message(c)).collect();
+    blocks.join("\n---\n\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partners_get_their_card_and_the_author_only_when_revealed() {
+        let card = PartnerCard { room: 2, reader: "Bo".into(), author: None, text: " The walk. ".into() };
+        assert_eq!(partner_message(&card), "Bo, in room 2 you read this card aloud:\n\nThe walk.\n");
+        let named = PartnerCard { author: Some("Ann".into()), ..card.clone() };
+        assert!(partner_message(&named).starts_with("Bo, in room 2 you read Ann's card aloud:"));
+        let first = PartnerCard { room: 1, reader: "Cy".into(), ..card.clone() };
+        let text = partner_messages_text(&[card, first]);
+        assert!(text.starts_with("Cy, in room 1"), "{text}");
+        assert_eq!(text.matches("---").count(), 1);
+    }
 
     #[test]
     fn blocks_are_read_with_their_authors() {

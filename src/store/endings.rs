@@ -7,7 +7,8 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, now_utc};
 use crate::domain::{Activity, ActivityId, ActivityStage, Card, CardId, DealEntry, GroupId, MemberId, NewActivity};
 
-const COLUMNS: &str = "id, group_id, held_on, mode, card_style, chain, stage, seed, locked, position, reveal_author";
+const COLUMNS: &str =
+    "id, group_id, held_on, mode, card_style, chain, stage, seed, locked, position, reveal_author, notice";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
     Ok(Activity {
@@ -23,6 +24,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
         locked: r.get(8)?,
         position: r.get(9)?,
         reveal_author: r.get(10)?,
+        notice: r.get(11)?,
     })
 }
 
@@ -184,7 +186,7 @@ impl Store {
                 tx.execute(
                     "INSERT INTO deal_entries (activity_id, position, reader_id, card_id, room, read_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![activity.0, e.position, e.reader.0, e.card.0, e.room, e.read_at],
+                    params![activity.0, e.position, e.reader.map(|r| r.0), e.card.0, e.room, e.read_at],
                 )?;
             }
             for (room, member) in rooms {
@@ -209,7 +211,7 @@ impl Store {
             .query_map([activity.0], |r| {
                 Ok(DealEntry {
                     position: r.get(0)?,
-                    reader: MemberId(r.get(1)?),
+                    reader: r.get::<_, Option<i64>>(1)?.map(MemberId),
                     card: CardId(r.get(2)?),
                     room: r.get(3)?,
                     read_at: r.get(4)?,
@@ -278,6 +280,38 @@ let group: i64 = tx
 
     pub fn set_reveal_author(&mut self, activity: ActivityId, reveal: bool) -> Result<()> {
         self.update_activity_field(activity, "reveal_author", &reveal)
+    }
+
+    pub fn set_notice(&mut self, activity: ActivityId, notice: Option<&str>) -> Result<()> {
+        self.update_activity_field(activity, "notice", &notice)
+    }
+
+    /// Replaces the deal's entries and rooms, keeping the stage, the lock
+    /// and the seed: for mending a deal in the middle of the reading.
+    pub fn replace_deal(
+        &mut self,
+        activity: ActivityId,
+        entries: &[DealEntry],
+        rooms: &[(u32, MemberId)],
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM deal_entries WHERE activity_id = ?1", [activity.0])?;
+            tx.execute("DELETE FROM breakout_rooms WHERE activity_id = ?1", [activity.0])?;
+            for e in entries {
+                tx.execute(
+                    "INSERT INTO deal_entries (activity_id, position, reader_id, card_id, room, read_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![activity.0, e.position, e.reader.map(|r| r.0), e.card.0, e.room, e.read_at],
+                )?;
+            }
+            for (room, member) in rooms {
+                tx.execute(
+                    "INSERT INTO breakout_rooms (activity_id, room, member_id) VALUES (?1, ?2, ?3)",
+                    params![activity.0, room, member.0],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     pub fn set_chain(&mut self, activity: ActivityId, chain: bool) -> Result<()> {

@@ -170,14 +170,20 @@ impl Store {
     /// attendance, sign-ups, cards, deals and pairings), then compacts the
     /// file so their data is not left in free pages or the WAL.
     pub fn forget_member(&mut self, id: MemberId) -> Result<()> {
+        self.delete_member(id)?;
+        self.compact()
+    }
+
+    /// Deletes a member and what cascades from them, without compacting
+    /// (which cannot run inside a larger transaction); callers compact after.
+    pub fn delete_member(&mut self, id: MemberId) -> Result<()> {
         self.write(|tx| {
             let n = tx.execute("DELETE FROM members WHERE id = ?1", [id.0])?;
             if n == 0 {
                 return Err(StoreError::NotFound("member"));
             }
             Ok(())
-        })?;
-        self.compact()
+        })
     }
 
     /// Members of a group with one of the given statuses, by name.

@@ -21,7 +21,10 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
-const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("migrations/0001_schema.sql"))];
+const MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_schema.sql")),
+    M::up(include_str!("migrations/0002_deal_reader_optional.sql")),
+];
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::from_slice(MIGRATION_STEPS));
 
 /// The schema version this build writes (`PRAGMA user_version`).

@@ -64,6 +64,17 @@ impl Ctx {
     }
 }
 
+/// The tab to open on: the endings activity when one is in progress (so a
+/// closed laptop resumes it), else the tab the console was closed on.
+fn first_tab(ctx: &Ctx) -> Tab {
+    let in_progress = ctx.group_id().and_then(|g| ctx.circle.activity_in_progress(g).ok().flatten());
+    if in_progress.is_some() {
+        return Tab::Endings;
+    }
+    let remembered = ctx.circle.remembered_tab().ok().flatten();
+    Tab::ALL.into_iter().find(|t| Some(t.title()) == remembered.as_deref()).unwrap_or(Tab::Roster)
+}
+
 /// A dialog over the panes; it takes every key while open.
 pub enum Modal {
     /// The keys of the pane, scrolled down by this many rows.
@@ -102,9 +113,10 @@ impl App {
             Err(e) => ctx.error(e),
         }
         let modal = ctx.group.is_none().then(switcher::first_group_form);
+        let tab = first_tab(&ctx);
         let mut app = App {
             ctx,
-            tab: Tab::Roster,
+            tab,
             modal,
             roster: RosterPane::default(),
             size: SizePane::default(),
@@ -225,7 +237,7 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Quit | Action::ForceQuit => self.quit = true,
+            Action::Quit | Action::ForceQuit => self.leave(),
             Action::Help => self.modal = Some(Modal::Help(0)),
             Action::Groups => self.modal = Some(Modal::Switcher(Switcher::load(&mut self.ctx))),
             Action::NextTab => self.go_to(self.tab.next()),
@@ -237,6 +249,13 @@ impl App {
                 self.follow(next);
             }
         }
+    }
+
+    /// Quits, remembering the tab for next time.
+    fn leave(&mut self) {
+        // Losing the tab is no loss worth a message on the way out.
+        let _ = self.ctx.circle.remember_tab(self.tab.title());
+        self.quit = true;
     }
 
     fn go_to(&mut self, tab: Tab) {
@@ -272,7 +291,7 @@ impl App {
             Modal::Switcher(mut switcher) => match keys::lookup(Context::Switcher, key) {
                 Some(Action::Back) => Next::Close,
                 Some(Action::Quit) | Some(Action::ForceQuit) => {
-                    self.quit = true;
+                    self.leave();
                     Next::Close
                 }
                 Some(action) => match switcher.update(action, &mut self.ctx) {
@@ -284,7 +303,7 @@ impl App {
             Modal::Form(mut form, purpose) => match form.handle(event) {
                 FormOutcome::Editing => Next::Open(Modal::Form(form, purpose)),
                 FormOutcome::ForceQuit => {
-                    self.quit = true;
+                    self.leave();
                     Next::Close
                 }
                 FormOutcome::Cancel => self.cancel(Modal::Form(form, purpose)),
@@ -299,7 +318,7 @@ impl App {
             Modal::Confirm(mut confirm, purpose) => match keys::lookup(Context::Confirm, key) {
                 Some(Action::Back) => Next::Close,
                 Some(Action::ForceQuit) => {
-                    self.quit = true;
+                    self.leave();
                     Next::Close
                 }
                 Some(Action::Submit) if confirm.ready() => match self.answer(Answer::Confirmed(&purpose)) {

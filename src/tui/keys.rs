@@ -61,6 +61,8 @@ pub enum Action {
     NextCard,
     PrevCard,
     MarkRead,
+    UnmarkRead,
+    PartnerCards,
     RevealAuthor,
     ExportKeepsake,
     ExportRooms,
@@ -93,6 +95,8 @@ pub enum Context {
     Card,
     Deal,
     Rooms,
+    /// Each online reader's card as a private message.
+    Partners,
     Celebrate,
 }
 
@@ -229,12 +233,13 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Deal, k('s'), A::Shuffle, "reshuffle", true),
     b(C::Deal, code(KeyCode::Enter), A::LockDeal, "lock deal", true),
     b(C::Deal, k('c'), A::ToggleChain, "chain order", true),
-    b(C::Deal, k('x'), A::ExportRooms, "export rooms", false),
     b(C::Deal, code(KeyCode::Esc), A::Back, "back to cards", false),
     // Endings: the breakout rooms of an online deal, before it is locked
     b(C::Rooms, k('s'), A::Shuffle, "reshuffle", true),
     b(C::Rooms, code(KeyCode::Enter), A::LockDeal, "lock rooms", true),
     b(C::Rooms, k('x'), A::ExportRooms, "export rooms", true),
+    b(C::Rooms, k('c'), A::ToggleChain, "chain order", false),
+    b(C::Rooms, k('p'), A::PartnerCards, "partner cards", true),
     b(C::Rooms, code(KeyCode::Esc), A::Back, "back to cards", false),
     // Endings: reading
     b(C::Reading, code(KeyCode::Right), A::NextCard, "next", true),
@@ -242,8 +247,15 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Reading, code(KeyCode::Left), A::PrevCard, "back", true),
     b(C::Reading, k('h'), A::PrevCard, "", false),
     b(C::Reading, k(' '), A::MarkRead, "mark read", true),
+    b(C::Reading, k('u'), A::UnmarkRead, "not read after all", false),
     b(C::Reading, k('v'), A::RevealAuthor, "reveal author", true),
     b(C::Reading, k('x'), A::ExportRooms, "export rooms", false),
+    b(C::Reading, k('p'), A::PartnerCards, "partner cards (online)", false),
+    // Endings: the partner cards of an online activity
+    b(C::Partners, code(KeyCode::Esc), A::Back, "back", true),
+    b(C::Partners, k('p'), A::PartnerCards, "back", false),
+    b(C::Partners, code(KeyCode::Down), A::Down, "scroll down", true),
+    b(C::Partners, code(KeyCode::Up), A::Up, "scroll up", true),
     b(C::Reading, code(KeyCode::Esc), A::Back, "activities", false),
     // Endings: celebrating
     b(C::Celebrate, k('k'), A::ExportKeepsake, "keepsake", true),

@@ -4,21 +4,17 @@
 //! or a closed laptop resumes exactly where the group was.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
-use crate::domain::endings::{
-    KeepsakeCard, PlannedDeal, RoomSeat, deal_entries, keepsake_markdown, parse_card_blocks, plan, room_pairs,
-    rooms_csv, rooms_text,
-};
+use crate::domain::endings::{PlannedDeal, deal_entries, parse_card_blocks, plan, room_pairs};
 use crate::domain::text::{self, display};
 use crate::domain::{
     Activity, ActivityId, ActivityStage, Card, CardId, CardStyle, DealEntry, EndingMode, GroupId, GroupStatus,
     MemberId, MemberStatus, NewActivity, NewGroup,
 };
-use crate::files::{export_dir, write_private};
 use crate::store::Store;
 
 /// Someone who can take part in an activity or has a card in it.
@@ -44,6 +40,22 @@ pub struct ActivityView {
 impl ActivityView {
     pub fn name(&self, id: MemberId) -> String {
         self.people.iter().find(|p| p.id == id).map_or_else(|| "someone".into(), |p| display(&p.name).into_owned())
+    }
+
+    /// Who reads (or read) a card; someone since forgotten has no name.
+    pub fn reader_name(&self, reader: Option<MemberId>) -> String {
+        reader.map_or_else(|| "someone since forgotten".into(), |id| self.name(id))
+    }
+
+    /// The number a card is known by while reading. Typed cards are
+    /// numbered by their place in the deal, given only at the deal, so a
+    /// number on a shared screen says nothing of who wrote it; paper cards
+    /// keep the number their author wrote on them.
+    pub fn reading_number(&self, position: usize, card: CardId) -> u32 {
+        match self.activity.card_style {
+            CardStyle::Paper => self.card(card).map_or(0, |c| c.number),
+            CardStyle::Typed => position as u32 + 1,
+        }
     }
 
     pub fn card(&self, id: CardId) -> Option<&Card> {
@@ -103,13 +115,6 @@ pub struct WhatNext {
     pub carry: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomsExported {
-    pub csv: PathBuf,
-    /// People without an email, to place by hand.
-    pub without_email: Vec<String>,
-}
-
 impl Circle {
     pub fn activities(&self, group: GroupId) -> Result<Vec<Activity>> {
         Ok(self.store.activities(group)?)
@@ -146,9 +151,15 @@ impl Circle {
     pub fn open_activity(&mut self, id: ActivityId, group: GroupId, seed: u64) -> Result<Opened> {
         self.store.atomic(|store| {
             let view = load(store, id, group)?;
-            let note = repair_deal(store, &view, seed)?;
-            let view = if note.is_some() { load(store, id, group)? } else { view };
-            Ok(Opened { view, note })
+            let repaired = repair_deal(store, &view, seed)?;
+            // A notice left by an erasure is shown once.
+            let notice = view.activity.notice.clone();
+            if notice.is_some() {
+                store.set_notice(id, None)?;
+            }
+            let changed = repaired.is_some() || notice.is_some();
+            let view = if changed { load(store, id, group)? } else { view };
+            Ok(Opened { view, note: notice.or(repaired) })
         })
     }
 
@@ -268,17 +279,16 @@ impl Circle {
         })
     }
 
-    /// Marks the current card read (or unread again, to undo a slip) and
-    /// moves on to the next card still to be read, or the celebration.
+    /// Marks the current card read and moves on to the next card still to
+    /// be read, or the celebration when every card has been heard. A card
+    /// already read stays read: un-marking is its own step.
     pub fn mark_read(&mut self, activity: ActivityId) -> Result<()> {
         self.store.atomic(|store| {
             let deal = store.deal(activity)?;
             let last = deal.len().saturating_sub(1) as u32;
             let position = store.activity(activity)?.position.min(last);
-            let read = deal.get(position as usize).is_some_and(|e| e.read_at.is_none());
-            store.mark_read(activity, position, read)?;
-            if !read {
-                return Ok(());
+            if deal.get(position as usize).is_some_and(|e| e.read_at.is_none()) {
+                store.mark_read(activity, position, true)?;
             }
             let unread = |p: &u32| deal.get(*p as usize).is_some_and(|e| e.read_at.is_none() && *p != position);
             match (position + 1..=last).chain(0..position).find(unread) {
@@ -288,68 +298,33 @@ impl Circle {
         })
     }
 
+    /// Takes back a "read" mark made by mistake, and stays on the card.
+    pub fn unmark_read(&mut self, activity: ActivityId) -> Result<()> {
+        let position = self.store.activity(activity)?.position;
+        let entry = self.store.deal(activity)?.into_iter().find(|e| e.position == position);
+        if entry.is_some_and(|e| e.reader.is_none()) {
+            return Err(Error::refused("Someone since forgotten read this card aloud, so it stays read."));
+        }
+        Ok(self.store.mark_read(activity, position, false)?)
+    }
+
+    /// The activity still in progress in a group, if any: the console opens
+    /// on it after a restart.
+    pub fn activity_in_progress(&self, group: GroupId) -> Result<Option<ActivityId>> {
+        Ok(self
+            .store
+            .activities(group)?
+            .into_iter()
+            .find(|a| matches!(a.stage, ActivityStage::Collecting | ActivityStage::Dealing | ActivityStage::Reading))
+            .map(|a| a.id))
+    }
+
     pub fn reveal_author(&mut self, activity: ActivityId, reveal: bool) -> Result<()> {
         Ok(self.store.set_reveal_author(activity, reveal)?)
     }
 
     pub fn back_to_reading(&mut self, activity: ActivityId) -> Result<()> {
         Ok(self.store.set_stage(activity, ActivityStage::Reading)?)
-    }
-
-    /// Where the breakout rooms are saved unless the facilitator says otherwise.
-    pub fn default_rooms_path(&self, activity: &Activity) -> PathBuf {
-        export_dir().join(format!("circle-rooms-{}.csv", activity.held_on))
-    }
-
-    pub fn default_keepsake_path(&self, activity: &Activity) -> PathBuf {
-        export_dir().join(format!("circle-keepsake-{}.md", activity.held_on))
-    }
-
-    /// Writes the rooms as a CSV for the video-call tool's breakout-room
-    /// pre-assignment, and as plain text beside it (`.txt`) for the chat.
-    pub fn export_rooms(&mut self, activity: ActivityId, path: &Path) -> Result<RoomsExported> {
-        let view = self.view_of(activity)?;
-        let seats: Vec<RoomSeat> = view
-            .rooms
-            .iter()
-            .map(|(room, id)| {
-                let person = view.people.iter().find(|p| p.id == *id);
-                RoomSeat {
-                    room: *room,
-                    name: person.map_or_else(String::new, |p| p.name.clone()),
-                    contact: person.map_or_else(String::new, |p| p.contact.clone()),
-                }
-            })
-            .collect();
-        if seats.is_empty() {
-            return Err(Error::refused("There are no rooms: rooms are made when an online activity is dealt."));
-        }
-        let (csv, missing) = rooms_csv(&seats);
-        write_private(path, csv.as_bytes())
-            .and_then(|()| write_private(&path.with_extension("txt"), rooms_text(&seats).as_bytes()))
-            .map_err(|e| Error::field("path", format!("{e:#}")))?;
-        Ok(RoomsExported { csv: path.to_path_buf(), without_email: missing })
-    }
-
-    /// Writes every experience that was heard as a Markdown keepsake.
-    pub fn export_keepsake(&mut self, activity: ActivityId, path: &Path, authors: bool) -> Result<()> {
-        let view = self.view_of(activity)?;
-        let cards: Vec<KeepsakeCard> = view
-            .deal
-            .iter()
-            .filter_map(|e| view.card(e.card))
-            .map(|c| KeepsakeCard {
-                text: if c.text.is_empty() { format!("(paper card {})", c.number) } else { c.text.clone() },
-                author: authors.then(|| view.name(c.author)),
-            })
-            .collect();
-        let mut readers: Vec<MemberId> = view.deal.iter().map(|e| e.reader).collect();
-        readers.sort();
-        readers.dedup();
-        let group = self.store.group(view.activity.group)?.name;
-        let date = view.activity.held_on.format("%-d %B %Y").to_string();
-        let md = keepsake_markdown(&group, &date, readers.len(), &cards);
-        write_private(path, md.as_bytes()).map_err(|e| Error::field("path", format!("{e:#}")))
     }
 
     /// Records what comes next for the group and finishes the activity, in
@@ -400,7 +375,7 @@ impl Circle {
         })
     }
 
-    fn view_of(&self, activity: ActivityId) -> Result<ActivityView> {
+    pub(super) fn view_of(&self, activity: ActivityId) -> Result<ActivityView> {
         let group = self.store.activity(activity)?.group;
         load(&self.store, activity, group)
     }
@@ -475,17 +450,11 @@ fn deal_in(store: &mut Store, activity: ActivityId, seed: u64) -> Result<Option<
     if planned.chain_refused {
         // Say what the deal really is: the header reads the stored setting.
         store.set_chain(activity, false)?;
-        return Ok(Some(
-            "A chain needs everyone reading to have a card and no cards from absent people, so this is a plain deal."
-                .into(),
-        ));
+        return Ok(Some("A chain needs a card from each reader and no others: this is a plain deal.".into()));
     }
-    Ok((planned.repeated_pairs > 0).then(|| {
-        format!(
-            "No pairing avoids everyone's earlier partners: {} pair{} met in an earlier activity.",
-            planned.repeated_pairs,
-            if planned.repeated_pairs == 1 { "" } else { "s" }
-        )
+    Ok((planned.repeated_pairs > 0).then(|| match planned.repeated_pairs {
+        1 => "One pair met in an earlier activity: no pairing avoids them all.".to_string(),
+        n => format!("{n} pairs met in an earlier activity: no pairing avoids them all."),
     }))
 }
 
@@ -499,7 +468,8 @@ fn repair_deal(store: &mut Store, view: &ActivityView, seed: u64) -> Result<Opti
     let dealt: HashSet<CardId> = view.deal.iter().map(|e| e.card).collect();
     let cards: HashSet<CardId> = view.cards.iter().map(|c| c.id).collect();
     let readers: HashSet<MemberId> = view.readers().into_iter().collect();
-    if dealt == cards && view.deal.iter().all(|e| readers.contains(&e.reader)) {
+    let read_or_reading = |e: &DealEntry| e.reader.map_or(e.read_at.is_some(), |r| readers.contains(&r));
+    if dealt == cards && view.deal.iter().all(read_or_reading) {
         return Ok(None);
     }
     let id = view.activity.id;
@@ -516,12 +486,12 @@ fn repair_deal(store: &mut Store, view: &ActivityView, seed: u64) -> Result<Opti
                 let first_unread = entries.iter().position(|e| e.read_at.is_none()).unwrap_or(0);
                 store.set_position(id, first_unread as u32)?;
             }
-            Ok(Some("Someone was removed, so the cards were dealt again. Cards already read stay marked.".into()))
+            Ok(Some("Someone was removed, so the cards were dealt again; read cards stay read.".into()))
         }
-        Err(e) => {
+        Err(_) => {
             store.store_deal(id, seed, &[], &[])?;
             store.set_stage(id, ActivityStage::Collecting)?;
-            Ok(Some(format!("Someone was removed and the deal no longer works: {e}")))
+            Ok(Some("Someone was removed, and the cards can no longer be dealt: deal again.".into()))
         }
     }
 }

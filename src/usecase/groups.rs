@@ -27,7 +27,11 @@ impl Circle {
                 text::display(name)
             )));
         }
-        Err(Error::refused(format!("there is no group called “{}”; the groups are {}", text::display(name), names.join(", "))))
+        Err(Error::refused(format!(
+            "there is no group called “{}”; the groups are {}",
+            text::display(name),
+            names.join(", ")
+        )))
     }
 
     pub fn create_group(&mut self, new: &NewGroup, today: NaiveDate) -> Result<Group> {

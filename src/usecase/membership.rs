@@ -113,13 +113,6 @@ impl Circle {
     pub fn all_members(&self, group: GroupId) -> Result<Vec<crate::domain::Member>> {
         Ok(self.store.all_members(group)?)
     }
-
-    /// Erases someone and everything about them, then compacts the file so
-    /// nothing of theirs stays in free pages. Activities in progress are
-    /// repaired when they are next opened.
-    pub fn forget_member(&mut self, id: MemberId) -> Result<()> {
-        Ok(self.store.forget_member(id)?)
-    }
 }
 
 /// The request that adds someone: an active member joins on their joined

@@ -10,6 +10,8 @@
 //! arguments, so the console, the demo and the tests share one path.
 
 pub mod endings;
+pub mod erasure;
+pub mod exports;
 pub mod groups;
 pub mod membership;
 pub mod register;
@@ -28,6 +30,9 @@ pub enum Error {
     Field(&'static str, String),
     #[error("{0}")]
     Refused(String),
+    /// A file is already there; the facilitator decides whether to replace it.
+    #[error("{} is already there", .0.display())]
+    Exists(std::path::PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -50,6 +55,7 @@ pub struct Circle {
 }
 
 const CURRENT_GROUP: &str = "current_group";
+const CURRENT_TAB: &str = "current_tab";
 
 /// Expands a leading `~/` in a path typed into a form, the way a shell would.
 pub fn expand_home(typed: &str) -> std::path::PathBuf {
@@ -84,6 +90,15 @@ impl Circle {
 
     pub fn remember_group(&mut self, id: GroupId) -> Result<()> {
         Ok(self.store.set_setting(CURRENT_GROUP, &id.0.to_string())?)
+    }
+
+    /// The console's tab when it was last closed, by name.
+    pub fn remembered_tab(&self) -> Result<Option<String>> {
+        Ok(self.store.setting(CURRENT_TAB)?)
+    }
+
+    pub fn remember_tab(&mut self, name: &str) -> Result<()> {
+        Ok(self.store.set_setting(CURRENT_TAB, name)?)
     }
 
     // Reads the roster shows.

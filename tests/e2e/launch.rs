@@ -12,7 +12,7 @@ const EMPTY_PANES: [(&str, &str); 4] = [
     ("Roster", "No members yet"),
     ("Size health", "Workable range"),
     ("Agreement", "No agreement yet"),
-    ("Endings", "No endings activity yet"),
+    ("Endings", "Moving on with positivity helps"),
 ];
 
 /// Waits until pane `index` shows and no other pane does; `how` names the

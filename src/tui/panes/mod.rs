@@ -146,7 +146,9 @@ impl ListCursor {
 
 /// A calm sentence in the middle of an empty pane.
 pub fn empty_state(frame: &mut Frame, area: Rect, text: &str, theme: &Theme) {
-    let rect = super::widgets::centered(area, area.width.saturating_sub(4).min(70), 4);
+    let width = area.width.saturating_sub(4).min(70);
+    let rows = super::widgets::wrap(text, width as usize).len() as u16;
+    let rect = super::widgets::centered(area, width, rows.max(4));
     frame.render_widget(Paragraph::new(text.to_string()).style(theme.dim()).centered().wrap(Wrap { trim: true }), rect);
 }
 

@@ -42,6 +42,9 @@ pub struct Form {
     /// A message for the whole form (for example a store error).
     pub message: Option<String>,
     pub cancel_hint: &'static str,
+    /// A value the facilitator was asked about and confirmed by submitting
+    /// again unchanged (for example a file to replace).
+    pub armed: Option<String>,
     /// Something was changed since the form opened.
     dirty: bool,
     /// Esc was pressed once with changes: the next Esc discards them.
@@ -59,6 +62,7 @@ impl Form {
             focus: 0,
             message: None,
             cancel_hint: "cancel",
+            armed: None,
             dirty: false,
             warned: false,
         }

@@ -178,10 +178,8 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
             let mark =
                 if p.taking_part { Span::styled(" [x] ", theme.good()) } else { Span::styled(" [ ] ", theme.dim()) };
             let card = match (open.view.card_of(p.id), a.card_style) {
-                (Some(c), CardStyle::Typed) if c.sealed => {
-                    Span::styled(format!("card {} sealed", c.number), theme.good())
-                }
-                (Some(c), CardStyle::Typed) => Span::styled(format!("card {} not sealed", c.number), theme.warn()),
+                (Some(c), CardStyle::Typed) if c.sealed => Span::styled("card sealed", theme.good()),
+                (Some(_), CardStyle::Typed) => Span::styled("card not sealed", theme.warn()),
                 (Some(c), CardStyle::Paper) => Span::styled(format!("paper card {}", c.number), theme.good()),
                 (None, _) if p.taking_part => Span::styled("no card yet", theme.dim()),
                 (None, _) => Span::styled("not taking part", theme.dim()),

@@ -8,6 +8,7 @@ use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::panes::{Answer, Next};
 use crate::tui::switcher::show_error;
+use crate::tui::widgets::fit;
 use crate::tui::widgets::form::Form;
 use crate::usecase::endings::{Participants, StartActivity, WhatNext};
 
@@ -71,8 +72,9 @@ pub fn export_rooms(open: &Open, ctx: &mut Ctx) -> Modal {
     let path = ctx.circle.default_rooms_path(&open.view.activity);
     let form = Form::new("Export breakout rooms")
         .intro(
-            "Writes the rooms as a CSV for the video-call tool's breakout-room pre-assignment, and as plain \
-             text (the same name, ending .txt) to paste into the meeting chat. Both are readable only by you.",
+            "Writes the rooms as a CSV for the video-call tool's breakout-room pre-assignment, as plain \
+             text (the same name, ending .txt) to paste into the meeting chat, and each reader's card as a \
+             private message to send them (ending -cards.txt). All are readable only by you.",
         )
         .text("path", "Save as", &path.display().to_string());
     modal(form, EndingsPurpose::ExportRooms)
@@ -135,19 +137,22 @@ pub fn answer(open: Option<&mut Open>, answer: Answer<'_>, ctx: &mut Ctx) -> (Ne
             })
         }),
         EndingsPurpose::ExportRooms => path_of(form).map(|path| {
-            ctx.circle.export_rooms(id, &path).map(|done| {
-                let mut message = format!("Saved {} and the chat text beside it.", done.csv.display());
-                if !done.without_email.is_empty() {
-                    let names: Vec<String> = done.without_email.iter().map(|n| text::display(n).into_owned()).collect();
-                    message.push_str(&format!(" No email for {}: place them by hand.", names.join(", ")));
-                }
-                ctx.info(message);
+            let replace = armed(form, &path);
+            ctx.circle.export_rooms(id, &path, replace).map(|done| {
+                let name = file_name(&done.csv);
+                ctx.info(match done.without_email.as_slice() {
+                    [] if done.cards.is_some() => format!("Saved {name}, with the chat text and reader cards."),
+                    [] => format!("Saved {name} and the chat text beside it."),
+                    [one] => format!("Saved. No email for {}: place them by hand.", fit(&text::display(one), 24)),
+                    many => format!("Saved. No email for {} people: place them by hand.", many.len()),
+                });
             })
         }),
         EndingsPurpose::Keepsake => path_of(form).map(|path| {
+            let replace = armed(form, &path);
             ctx.circle
-                .export_keepsake(id, &path, form.on("authors"))
-                .map(|()| ctx.info(format!("Keepsake saved to {}.", path.display())))
+                .export_keepsake(id, &path, form.on("authors"), replace)
+                .map(|()| ctx.info(format!("Keepsake saved as {}.", file_name(&path))))
         }),
         EndingsPurpose::WhatNext => {
             let next = WhatNext {
@@ -169,11 +174,35 @@ pub fn answer(open: Option<&mut Open>, answer: Answer<'_>, ctx: &mut Ctx) -> (Ne
     match result {
         None => (Next::Stay, None),
         Some(Ok(())) => (Next::Close, None),
+        Some(Err(crate::usecase::Error::Exists(there))) => {
+            // Nothing is replaced silently: the same name, saved again, replaces.
+            form.armed = Some(form.value("path").trim().to_string());
+            let enter = key_for(Context::Form, Action::Submit);
+            form.set_error(
+                "path",
+                format!(
+                    "{} is already there. Press {enter} again to replace it, or change the name.",
+                    file_name(&there)
+                ),
+            );
+            (Next::Stay, None)
+        }
         Some(Err(e)) => {
             show_error(form, e);
             (Next::Stay, None)
         }
     }
+}
+
+/// Whether the facilitator already confirmed replacing this very file.
+fn armed(form: &Form, path: &std::path::Path) -> bool {
+    let typed = form.value("path").trim();
+    form.armed.as_deref() == Some(typed) && !typed.is_empty() && path.exists()
+}
+
+/// A file's name, short enough for a one-line message.
+fn file_name(path: &std::path::Path) -> String {
+    fit(&path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()), 40)
 }
 
 fn start(form: &mut Form, offered_present: bool, ctx: &mut Ctx) -> (Next, Option<ActivityId>) {

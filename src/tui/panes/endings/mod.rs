@@ -4,6 +4,7 @@
 
 mod collect;
 mod forms;
+mod partners;
 mod reading;
 
 use std::time::Duration;
@@ -67,6 +68,8 @@ pub struct Open {
     /// Frames left of the reshuffle animation.
     pub animation: u8,
     pub note: Option<String>,
+    /// The partner cards of an online activity, while they are shown.
+    pub partners: Option<partners::Partners>,
 }
 
 impl Open {
@@ -102,6 +105,10 @@ impl EndingsPane {
         let previous = self.open.take();
         match ctx.circle.open_activity(id, group, ctx.seed()) {
             Ok(opened) => {
+                // A mended deal is told on whichever screen is showing.
+                if let Some(note) = &opened.note {
+                    ctx.info(note.clone());
+                }
                 let mut open = Open {
                     view: opened.view,
                     cursor: ListCursor::default(),
@@ -110,6 +117,7 @@ impl EndingsPane {
                     writer: None,
                     animation: 0,
                     note: opened.note.clone(),
+                    partners: None,
                 };
                 if let Some(prev) = previous.filter(|p| p.id() == id) {
                     let person =
@@ -123,7 +131,11 @@ impl EndingsPane {
                     }
                     open.writer = prev.writer;
                     open.animation = prev.animation;
-                    open.note = opened.note.or(prev.note);
+                    open.partners = prev.partners;
+                    // A note belongs to the screen it was made on.
+                    if prev.view.activity.stage == open.view.activity.stage {
+                        open.note = opened.note.or(prev.note);
+                    }
                 }
                 self.open = Some(open);
             }
@@ -152,6 +164,7 @@ impl Pane for EndingsPane {
         match &self.open {
             None => Context::Endings,
             Some(open) if open.writer.is_some() => Context::Card,
+            Some(open) if open.partners.is_some() => Context::Partners,
             Some(open) => match open.stage() {
                 ActivityStage::Collecting => Context::Collect,
                 ActivityStage::Dealing if open.view.activity.mode == EndingMode::Online => Context::Rooms,
@@ -237,6 +250,14 @@ impl Pane for EndingsPane {
             }
             return Next::Stay;
         };
+        if open.partners.is_some() {
+            partners::update(open, action);
+            return Next::Stay;
+        }
+        if action == Action::PartnerCards {
+            partners::open(open, ctx);
+            return Next::Stay;
+        }
         let leaves = action == Action::Back && open.writer.is_none() && open.stage() != ActivityStage::Dealing;
         if leaves {
             self.back_to_list(ctx);
@@ -275,6 +296,10 @@ impl Pane for EndingsPane {
                 collect::render_writer(frame, area, writer, theme);
                 return;
             }
+            if let Some(p) = &open.partners {
+                partners::render(frame, area, p, theme);
+                return;
+            }
             match open.stage() {
                 ActivityStage::Collecting => collect::render(frame, area, open, theme),
                 ActivityStage::Dealing => reading::render_deal(frame, area, open, theme),
@@ -290,7 +315,8 @@ impl Pane for EndingsPane {
                 frame,
                 area,
                 &format!(
-                    "No endings activity yet. When the group is closing, press {} to start one.",
+                    "Moving on with positivity helps a group part on a good note: each person's best memory \
+                     of the group is read aloud by someone else. When the group is closing, press {} to start.",
                     key_for(Context::Endings, Action::NewActivity)
                 ),
                 theme,

@@ -63,6 +63,7 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
             Ok(())
         }
         Action::MarkRead => ctx.circle.mark_read(id),
+        Action::UnmarkRead => ctx.circle.unmark_read(id),
         Action::RevealAuthor => ctx.circle.reveal_author(id, !open.view.activity.reveal_author),
         Action::ExportRooms if open.view.activity.mode == EndingMode::Online => {
             return Next::Open(super::forms::export_rooms(open, ctx));
@@ -84,6 +85,13 @@ pub fn update_celebration(open: &mut Open, action: Action, ctx: &mut Ctx) -> Nex
         }
         _ => Next::Stay,
     }
+}
+
+/// A deal's number as a person can read it aloud ("deal no. 381"): enough to
+/// tell one shuffle from the next, unlike the full seed, which reads like an
+/// error code.
+pub fn short_deal_number(seed: u64) -> u64 {
+    seed % 1000
 }
 
 /// What a card number shows while the reshuffle animation runs: a turning
@@ -111,7 +119,7 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     } else if let Some(seed) = a.seed {
         let (s, lock) = (key_for(Context::Deal, Action::Shuffle), key_for(Context::Deal, Action::LockDeal));
         lines.push(Line::styled(
-            format!(" Reshuffle with {s}, lock with {lock}. Deal number {seed:016x}."),
+            format!(" Reshuffle with {s}, lock with {lock}. Deal no. {}.", short_deal_number(seed)),
             theme.dim(),
         ));
     }
@@ -120,7 +128,7 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
         if open.animation > 0 {
             spinner(open.animation, row).to_string()
         } else {
-            open.view.card(card).map_or(0, |c| c.number).to_string()
+            open.view.reading_number(row, card).to_string()
         }
     };
     let width = body.width as usize;
@@ -133,7 +141,7 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
             .map(|(i, e)| {
                 ListItem::new(Line::from(vec![
                     Span::styled(format!(" {:>3}. ", i + 1), theme.dim()),
-                    Span::raw(fit(&open.view.name(e.reader), width.saturating_sub(24))),
+                    Span::raw(fit(&open.view.reader_name(e.reader), width.saturating_sub(24))),
                     Span::styled(" reads card ", theme.dim()),
                     Span::styled(number(i, e.card), theme.accent()),
                 ]))
@@ -148,14 +156,14 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
                 .map(|room| {
                     let mut spans = vec![Span::styled(format!(" Room {room}: "), theme.title())];
                     for e in open.view.deal.iter().filter(|e| e.room == Some(*room)) {
-                        spans.push(Span::raw(fit(&open.view.name(e.reader), 16)));
+                        spans.push(Span::raw(fit(&open.view.reader_name(e.reader), 16)));
                         spans.push(Span::styled(" reads ", theme.dim()));
-                        spans.push(Span::styled(format!("{}  ", number(row, e.card)), theme.accent()));
+                        spans.push(Span::styled(format!("{}  ", number(e.position as usize, e.card)), theme.accent()));
                         row += 1;
                     }
                     let members: Vec<MemberId> =
                         open.view.rooms.iter().filter(|(r, _)| r == room).map(|(_, m)| *m).collect();
-                    for m in members.iter().filter(|m| !open.view.deal.iter().any(|e| e.reader == **m)) {
+                    for m in members.iter().filter(|m| !open.view.deal.iter().any(|e| e.reader == Some(**m))) {
                         spans.push(Span::raw(format!("{} (listens)  ", fit(&open.view.name(*m), 16))));
                     }
                     ListItem::new(Line::from(spans))
@@ -195,7 +203,7 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     let Some(card) = open.view.card(entry.card) else { return };
     let roomy = area.height >= 18;
     // The name grows with the window: full-size glyphs when there is room.
-    let reader = open.view.name(entry.reader);
+    let reader = open.view.reader_name(entry.reader);
     let grand = area.height >= 34 && big_sized(&reader, area.width, PixelSize::Full, theme.title()).is_some();
     let [top, progress, card_area, foot] = Layout::vertical([
         Constraint::Length(if grand {
@@ -220,7 +228,10 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!("{} of {total}", position + 1), theme.accent()),
-            Span::styled(format!(" · reads card {}{room} · {read} read so far", card.number), theme.dim()),
+            Span::styled(
+                format!(" · reads card {}{room} · {read} read so far", open.view.reading_number(position, card.id)),
+                theme.dim(),
+            ),
         ]))
         .centered(),
         progress,
@@ -279,7 +290,7 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
 
 pub fn render_celebration(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     let cards = open.view.deal.iter().filter(|e| e.read_at.is_some()).count();
-    let mut readers: Vec<MemberId> = open.view.deal.iter().map(|e| e.reader).collect();
+    let mut readers: Vec<MemberId> = open.view.deal.iter().filter_map(|e| e.reader).collect();
     readers.sort();
     readers.dedup();
     let finished = open.view.activity.stage == ActivityStage::Finished;

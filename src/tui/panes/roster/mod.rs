@@ -320,8 +320,11 @@ impl Pane for RosterPane {
                 self.after(step, ctx)
             }
             (Answer::Confirmed(_), RosterPurpose::Forget(id)) => {
-                match ctx.circle.forget_member(id) {
-                    Ok(()) => ctx.info("Forgotten. Their data has been erased from this laptop."),
+                match ctx.circle.forget_member(id, ctx.seed()) {
+                    Ok(done) if done.activities_mended > 0 => {
+                        ctx.info("Forgotten and erased from this laptop. The endings cards were dealt again.")
+                    }
+                    Ok(_) => ctx.info("Forgotten. Their data has been erased from this laptop."),
                     Err(e) => ctx.error(e),
                 }
                 self.reload(ctx);
