@@ -9,7 +9,7 @@ fn main() -> ExitCode {
         Err(error) => {
             // One sentence, with the context of each step; never raw control
             // characters from a file name or stored text.
-            eprintln!("circle: {}", circle::domain::text::display(&format!("{error:#}")));
+            eprintln!("circle: {}", circle::domain::text::display(&circle::cli::sentence(&error)));
             ExitCode::FAILURE
         }
     }

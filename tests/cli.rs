@@ -117,3 +117,78 @@ fn exports_to_files_are_private() {
     assert_eq!(json[0]["name"], "Ann");
     assert_eq!(json[0]["status"], "active");
 }
+
+/// No phrase of three words or more comes twice in one error message.
+fn has_repeated_phrase(message: &str) -> Option<String> {
+    let words: Vec<&str> = message.split_whitespace().collect();
+    for n in (3..=words.len() / 2).rev() {
+        for (i, window) in words.windows(n).enumerate() {
+            if words[i + n..].windows(n).any(|w| w == window) {
+                return Some(window.join(" "));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn commands_that_read_refuse_a_missing_database_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nodir").join("x.db");
+    let out = circle(&missing).args(["members", "export", "--group", "x"]).output().unwrap();
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(message.contains("there is no circle database"), "{message}");
+    assert!(!dir.path().join("nodir").exists(), "a folder was made for a mistyped path");
+
+    let missing_file = dir.path().join("typo.db");
+    let out = circle(&missing_file).args(["members", "import", "whatever.csv", "--group", "x"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(!missing_file.exists(), "a refused import left a database behind");
+}
+
+#[test]
+fn every_refusal_is_one_sentence_without_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Circle");
+    let corrupt = dir.path().join("broken.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().skip(4096) {
+        *b = 0x5a;
+    }
+    std::fs::write(&corrupt, bytes).unwrap();
+    let folder = dir.path().to_path_buf();
+    let cases: Vec<(PathBuf, Vec<&str>)> = vec![
+        (folder.clone(), vec!["members", "export", "--group", "Circle"]),
+        (dir.path().join("none.db"), vec!["members", "export", "--group", "Circle"]),
+        (db.clone(), vec!["members", "export", "--group", "Nope"]),
+        (db.clone(), vec!["members", "import", "missing.csv", "--group", "Circle"]),
+        (corrupt.clone(), vec!["members", "export", "--group", "Circle"]),
+    ];
+    for (path, args) in cases {
+        let out = circle(&path).args(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} should fail");
+        let message = stderr(&out);
+        assert_eq!(message.lines().count(), 1, "one line: {message}");
+        assert!(message.starts_with("circle: "), "{message}");
+        assert_eq!(has_repeated_phrase(&message), None, "a cause repeats itself: {message}");
+    }
+}
+
+#[test]
+fn every_option_has_help() {
+    for args in [vec!["--help"], vec!["members", "export", "--help"], vec!["members", "import", "--help"]] {
+        let out = Command::cargo_bin("circle").unwrap().args(&args).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.trim_start().starts_with("--")) {
+            // Short help has the words beside the option, long help below it.
+            let beside = line.trim_start().split_once("  ").is_some_and(|(_, d)| !d.trim().is_empty());
+            let below = lines.get(i + 1).is_some_and(|next| {
+                let next = next.trim();
+                !next.is_empty() && !next.starts_with('-')
+            });
+            assert!(beside || below, "{args:?}: an option without help: {line}\n{help}");
+        }
+    }
+}

@@ -93,7 +93,7 @@ fn the_selection_stays_on_the_same_person_after_a_change() {
 }
 
 #[test]
-fn search_folds_case_beyond_ascii() {
+fn search_folds_case_and_accents_beyond_ascii() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("fold.db")).unwrap();
     let group = store
@@ -105,8 +105,11 @@ fn search_folds_case_beyond_ascii() {
     let query = |text: &str| circle::domain::RosterQuery { search: text.into(), ..Default::default() };
     assert_eq!(store.roster_count(group.id, &query("zoë")).unwrap(), 1);
     assert_eq!(store.roster_count(group.id, &query("öl")).unwrap(), 1);
-    // Case folds; accents stay distinct, so "o" does not find "Ölga".
-    assert_eq!(store.roster_count(group.id, &query("o")).unwrap(), 2);
+    // Case and accents fold: "o" finds ZOË, Ölga and Bo; "ol" finds Ölga.
+    assert_eq!(store.roster_count(group.id, &query("o")).unwrap(), 3);
+    assert_eq!(store.roster_count(group.id, &query("ol")).unwrap(), 1);
+    assert_eq!(store.roster_count(group.id, &query("zoe")).unwrap(), 1);
+    assert_eq!(store.roster_count(group.id, &query("xyz")).unwrap(), 0);
 }
 
 mod by_keys {
@@ -222,4 +225,42 @@ fn people_who_left_are_out_of_the_usual_view() {
     app.update(Action::NextFilter);
     let all = render(&mut app);
     assert!(all.contains("Stayed") && all.contains("Went"), "{all}");
+}
+
+/// A damaged index page: the console says the roster could not be read,
+/// never "No members yet".
+#[test]
+fn a_damaged_database_is_named_on_screen_not_shown_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.relax_durability_for_bulk_load().unwrap();
+        let group = store
+            .create_group(&NewGroup { name: "Damaged".into(), focus: String::new(), openness: Openness::Open }, day())
+            .unwrap();
+        for i in 0..400 {
+            store
+                .add_member(group.id, &MemberFields::named(&format!("Person {i:04}")), MemberStatus::Active, day())
+                .unwrap();
+        }
+        store.compact().unwrap();
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let root: i64 =
+        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'members_by_group'", [], |r| r.get(0)).unwrap();
+    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let start = ((root - 1) * page_size) as usize;
+    for b in &mut bytes[start..start + page_size as usize] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, bytes).unwrap();
+
+    let store = Store::open(&path).unwrap();
+    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
+    let screen = render(&mut app);
+    assert!(screen.contains("could not be read"), "{screen}");
+    assert!(!screen.contains("No members yet"), "{screen}");
 }

@@ -188,3 +188,13 @@ fn group_switcher_narrow() {
     f.app.update(Action::Groups);
     insta::assert_snapshot!("group_switcher_60x20", render(&mut f.app, 60, 20));
 }
+
+/// Short columns are never cut while the name has room to give.
+#[test]
+fn roster_columns_share_the_width_by_content() {
+    let mut f = demo_app();
+    insta::assert_snapshot!("roster_60x20", render(&mut f.app, 60, 20));
+    let wide = render(&mut f.app, 120, 30);
+    assert!(wide.contains("they/them"), "{wide}");
+    insta::assert_snapshot!("roster_120x30", wide);
+}

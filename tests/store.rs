@@ -168,11 +168,16 @@ mod opening {
     }
 
     #[test]
-    fn missing_folders_are_created_private() {
+    fn missing_folders_are_made_private_only_when_asked() {
         let db = temp_db();
         let outer = db.dir().join("circle-data");
         let inner = outer.join("nested");
         let path = inner.join("groups.db");
+        // A mistyped path is refused without making any folder...
+        assert!(Store::open(&path).is_err());
+        assert!(!outer.exists());
+        // ...and the data folder is made private when asked for.
+        Store::make_data_folder(&inner).unwrap();
         Store::open(&path).unwrap();
         assert_eq!(mode(&outer), 0o700);
         assert_eq!(mode(&inner), 0o700);

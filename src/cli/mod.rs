@@ -49,8 +49,10 @@ pub enum MembersCommand {
     },
     /// Write a group's members as CSV or JSON.
     Export {
+        /// The group whose members to write, by name.
         #[arg(long)]
         group: String,
+        /// csv (one row a person, the columns import reads) or json (everything kept about them).
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
         /// Write to this file (created readable only by you) instead of the screen.
@@ -61,7 +63,9 @@ pub enum MembersCommand {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Comma-separated values with a header row.
     Csv,
+    /// JSON, one object a person.
     Json,
 }
 
@@ -72,18 +76,50 @@ pub fn default_db_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("circle.db"))
 }
 
+/// The database to use: the one given with `--db`, or the default one,
+/// whose folder is made (readable only by you) on first use.
 fn db_path(cli: &Cli) -> Result<PathBuf> {
     match &cli.db {
         Some(path) => Ok(path.clone()),
-        None => default_db_path(),
+        None => {
+            let path = default_db_path()?;
+            if let Some(folder) = path.parent() {
+                Store::make_data_folder(folder)?;
+            }
+            Ok(path)
+        }
     }
+}
+
+/// An error as one sentence: each step's context once, without a cause
+/// that only repeats what was already said (SQLite's messages often come
+/// twice, once from rusqlite and once from the library underneath).
+pub fn sentence(error: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        // "Error code 11: Database disk image is malformed" repeats the
+        // message before it, with a number nobody needs.
+        let core = match text.strip_prefix("Error code ") {
+            Some(rest) => rest.split_once(": ").map_or(rest, |(_, msg)| msg).to_string(),
+            None => text.clone(),
+        };
+        if out.to_lowercase().contains(&core.to_lowercase()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         None => console(&cli),
         Some(Command::Members { command }) => {
-            let mut circle = Circle::open(&db_path(&cli)?)?;
+            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
             members::run(&mut circle, command)
         }
     }
@@ -105,12 +141,33 @@ fn console(cli: &Cli) -> Result<()> {
     } else {
         db_path(cli)?
     };
+    if cli.db.is_some() && !path.exists() && !agree_to_create(&path)? {
+        println!("Nothing was created.");
+        return Ok(());
+    }
     let mut store = Store::open(&path)?;
     if cli.demo {
         crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
     }
     let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
     open_console(store, throwaway)
+}
+
+/// Asks once before making a new database at a path given with `--db`,
+/// so a mistyped path does not silently start an empty one.
+fn agree_to_create(path: &Path) -> Result<bool> {
+    use std::io::Write;
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !folder.is_dir()
+    {
+        bail!("the folder {} does not exist; check the path given with --db", folder.display());
+    }
+    let shown = crate::domain::text::display(&path.display().to_string()).into_owned();
+    print!("There is no circle database at {shown} yet. Create a new one there? [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
 fn open_console(store: Store, throwaway: Option<PathBuf>) -> Result<()> {

@@ -114,9 +114,51 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Text folded for searching: compatibility-decomposed (NFKD), without
+/// combining marks, in lower case, so "tomas" finds "Tomás", "siobhan"
+/// finds "Siobhán" and "ολγα" finds "Όλγα", in any script.
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).map(unstroke).collect()
+}
+
+/// Letters with a stroke do not decompose, yet people type them without it
+/// ("duc" for "Đức", "lodz" for "Łódź", "soren" for "Søren").
+fn unstroke(c: char) -> char {
+    match c {
+        'đ' => 'd',
+        'ł' => 'l',
+        'ø' => 'o',
+        'ħ' => 'h',
+        'ı' => 'i',
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_folds_case_and_accents_in_every_script() {
+        for (typed, name) in [
+            ("tomas", "Tomás"),
+            ("siobhan", "Siobhán"),
+            ("zoe", "ZOË"),
+            ("ολγα", "Όλγα"),
+            ("елена", "Елена"),
+            ("ёлка", "Ёлка"),
+            ("nguyen", "Nguyễn"),
+            ("duc", "Đức"),
+            ("ﬁona", "Fiona"),
+            ("lodz", "Łódź"),
+            ("soren", "Søren"),
+        ] {
+            assert!(fold(name).contains(&fold(typed)), "{typed} should find {name}");
+        }
+        assert!(!fold("Tomás").contains(&fold("tomasz")));
+    }
 
     #[test]
     fn escape_sequences_never_reach_the_screen() {

@@ -40,6 +40,12 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: i64, known: i64 },
     #[error("{path} is not a circle database (it is not a SQLite file); it was left untouched")]
     NotADatabase { path: PathBuf },
+    #[error("{path} is a folder, not a database file")]
+    IsFolder { path: PathBuf },
+    #[error("there is no circle database at {path}; check the path, or start the console once to create one there")]
+    Missing { path: PathBuf },
+    #[error("the folder {folder} does not exist; check the path of the database")]
+    NoFolder { folder: PathBuf },
     #[error("cannot use {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("could not upgrade the database: {0}")]
@@ -64,10 +70,15 @@ impl Store {
     /// SQLite and databases from a newer circle without changing a byte.
     pub fn open(path: &Path) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+        if path.is_dir() {
+            return Err(StoreError::IsFolder { path: path.to_path_buf() });
+        }
+        // A mistyped path must not leave folders behind: only the default
+        // data folder is made, by [`Store::make_data_folder`].
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-            && !parent.exists()
+            && !parent.is_dir()
         {
-            fs::DirBuilder::new().recursive(true).mode(0o700).create(parent).map_err(io)?;
+            return Err(StoreError::NoFolder { folder: parent.to_path_buf() });
         }
         match OpenOptions::new().read(true).open(path) {
             Ok(mut file) => {
@@ -108,16 +119,34 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
-        // SQLite's lower() folds ASCII only; searches use this so "zoë" finds
+        // SQLite's lower() folds ASCII only; searches use this so "zoe" finds
         // "ZOË" and other scripts fold as people expect.
         conn.create_scalar_function(
             "circle_fold",
             1,
             rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-            |ctx| Ok(ctx.get::<String>(0)?.to_lowercase()),
+            |ctx| Ok(crate::domain::text::fold(&ctx.get::<String>(0)?)),
         )?;
         MIGRATIONS.to_latest(&mut conn)?;
         Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Opens a database that must already exist: the commands that read
+    /// refuse a mistyped path rather than create an empty database there.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing { path: path.to_path_buf() });
+        }
+        Store::open(path)
+    }
+
+    /// Makes the folder of the default database, readable only by its owner.
+    pub fn make_data_folder(folder: &Path) -> Result<()> {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(folder)
+            .map_err(|source| StoreError::Io { path: folder.to_path_buf(), source })
     }
 
     pub fn path(&self) -> &Path {

@@ -30,7 +30,7 @@ rows AS (
              WHERE a.member_id = m.id) AS attended,
            (SELECT count(*) FROM recent r
              WHERE EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = r.id AND a.member_id = m.id)
-                OR r.held_on >= coalesce(m.joined,
+                OR r.held_on > coalesce(m.joined,
                      (SELECT min(mt.held_on) FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id
                        WHERE a.member_id = m.id), '9999-12-31')
                AND (m.status NOT IN ('left', 'on_break') OR r.held_on < m.status_since)) AS possible,

@@ -96,6 +96,11 @@ pub struct App {
     pub ctx: Ctx,
     pub tab: Tab,
     pub modal: Option<Modal>,
+    /// Dialogs under the open one, waiting for its answer: Esc on a
+    /// question goes back to the dialog that raised it.
+    stack: Vec<Modal>,
+    /// Ctrl-C was pressed once with typing that would be lost.
+    quit_armed: bool,
     pub roster: RosterPane,
     pub size: SizePane,
     pub agreement: AgreementPane,
@@ -118,6 +123,8 @@ impl App {
             ctx,
             tab,
             modal,
+            stack: Vec::new(),
+            quit_armed: false,
             roster: RosterPane::default(),
             size: SizePane::default(),
             agreement: AgreementPane::default(),
@@ -216,6 +223,9 @@ impl App {
             return;
         }
         self.ctx.flash = None;
+        if keys::lookup(Context::Form, key) != Some(Action::ForceQuit) {
+            self.quit_armed = false;
+        }
         if self.modal.is_some() {
             self.on_modal_key(key, event);
             return;
@@ -237,18 +247,45 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Quit | Action::ForceQuit => self.leave(),
+            Action::Quit => self.leave(),
+            Action::ForceQuit => self.force_quit(),
             Action::Help => self.modal = Some(Modal::Help(0)),
             Action::Groups => self.modal = Some(Modal::Switcher(Switcher::load(&mut self.ctx))),
             Action::NextTab => self.go_to(self.tab.next()),
             Action::PrevTab => self.go_to(self.tab.prev()),
             Action::GoTab(tab) => self.go_to(tab),
+            // The register opens from any tab while a group is open.
+            Action::Register if self.tab != Tab::Roster => {
+                if self.ctx.group.is_some() {
+                    self.go_to(Tab::Roster);
+                    self.update(Action::Register);
+                }
+            }
             other => {
                 let (pane, ctx) = self.visible();
                 let next = pane.update(other, ctx);
                 self.follow(next);
             }
         }
+    }
+
+    /// Whether typing anywhere (a form, a dialog underneath, a card being
+    /// written) would be lost by quitting now.
+    fn unsaved(&self) -> bool {
+        let dirty = |m: &Modal| matches!(m, Modal::Form(form, _) if form.dirty());
+        self.modal.iter().chain(self.stack.iter()).any(dirty) || self.pane(self.tab).unsaved()
+    }
+
+    /// Ctrl-C: quits at once, unless that would lose typing; then it asks
+    /// once, and a second Ctrl-C quits.
+    fn force_quit(&mut self) {
+        if self.unsaved() && !self.quit_armed {
+            self.quit_armed = true;
+            let key = keys::key_for(Context::Form, Action::ForceQuit);
+            self.ctx.info(format!("Press {key} again to quit and lose what you typed, or go on typing."));
+            return;
+        }
+        self.leave();
     }
 
     /// Quits, remembering the tab for next time.
@@ -269,11 +306,13 @@ impl App {
             Next::Stay => {}
             Next::Close => {
                 self.modal = None;
+                self.stack.clear();
                 self.reload();
             }
-            Next::Open(modal) => self.modal = Some(modal),
+            Next::Open(modal) | Next::Ask(modal) => self.modal = Some(modal),
             Next::Group(id) => {
                 self.modal = None;
+                self.stack.clear();
                 self.open_group(id);
             }
         }
@@ -283,19 +322,28 @@ impl App {
         let Some(modal) = self.modal.take() else { return };
         let next = match modal {
             Modal::Help(scroll) => match keys::lookup(Context::Help, key) {
-                Some(Action::Back) => Next::Close,
+                Some(Action::Back) => self.cancel(Modal::Help(scroll)),
                 Some(Action::Down) => Next::Open(Modal::Help(scroll.saturating_add(1))),
                 Some(Action::Up) => Next::Open(Modal::Help(scroll.saturating_sub(1))),
                 _ => Next::Open(Modal::Help(scroll)),
             },
             Modal::Switcher(mut switcher) => match keys::lookup(Context::Switcher, key) {
-                Some(Action::Back) => Next::Close,
-                Some(Action::Quit) | Some(Action::ForceQuit) => {
+                Some(Action::Back) => self.cancel(Modal::Switcher(switcher)),
+                Some(Action::Quit) => {
                     self.leave();
                     Next::Close
                 }
+                Some(Action::ForceQuit) => {
+                    self.force_quit();
+                    Next::Open(Modal::Switcher(switcher))
+                }
                 Some(action) => match switcher.update(action, &mut self.ctx) {
                     Next::Stay => Next::Open(Modal::Switcher(switcher)),
+                    // A dialog from the switcher goes back to it on Esc.
+                    Next::Open(dialog) | Next::Ask(dialog) => {
+                        self.stack.push(Modal::Switcher(switcher));
+                        Next::Ask(dialog)
+                    }
                     other => other,
                 },
                 None => Next::Open(Modal::Switcher(switcher)),
@@ -303,26 +351,37 @@ impl App {
             Modal::Form(mut form, purpose) => match form.handle(event) {
                 FormOutcome::Editing => Next::Open(Modal::Form(form, purpose)),
                 FormOutcome::ForceQuit => {
-                    self.leave();
-                    Next::Close
+                    let modal = Modal::Form(form, purpose);
+                    self.modal = Some(modal);
+                    self.force_quit();
+                    Next::Stay
                 }
                 FormOutcome::Cancel => self.cancel(Modal::Form(form, purpose)),
                 FormOutcome::Submit => {
                     form.clear_errors();
                     match self.answer(Answer::Form(&mut form, &purpose)) {
                         Next::Stay => Next::Open(Modal::Form(form, purpose)),
+                        Next::Ask(question) => {
+                            self.stack.push(Modal::Form(form, purpose));
+                            Next::Ask(question)
+                        }
                         other => other,
                     }
                 }
             },
             Modal::Confirm(mut confirm, purpose) => match keys::lookup(Context::Confirm, key) {
-                Some(Action::Back) => Next::Close,
+                Some(Action::Back) => self.cancel(Modal::Confirm(confirm, purpose)),
                 Some(Action::ForceQuit) => {
-                    self.leave();
-                    Next::Close
+                    self.modal = Some(Modal::Confirm(confirm, purpose));
+                    self.force_quit();
+                    Next::Stay
                 }
                 Some(Action::Submit) if confirm.ready() => match self.answer(Answer::Confirmed(&purpose)) {
                     Next::Stay => Next::Open(Modal::Confirm(confirm, purpose)),
+                    Next::Ask(question) => {
+                        self.stack.push(Modal::Confirm(confirm, purpose));
+                        Next::Ask(question)
+                    }
                     other => other,
                 },
                 Some(Action::Submit) => Next::Open(Modal::Confirm(confirm, purpose)),
@@ -335,7 +394,8 @@ impl App {
         self.follow(next);
     }
 
-    /// Esc on a form: nothing is saved. The first-group form cannot be
+    /// Esc on a dialog: nothing is saved, and the dialog that raised it
+    /// (if any) comes back as it was. The first-group form cannot be
     /// closed, since the console has nothing to show without a group.
     fn cancel(&mut self, modal: Modal) -> Next {
         if let Modal::Form(_, Purpose::Group(switcher::GroupPurpose::FirstGroup)) = &modal {
@@ -343,7 +403,10 @@ impl App {
             self.ctx.info(format!("circle needs a group to work with. Press {quit} to leave."));
             return Next::Open(modal);
         }
-        Next::Close
+        match self.stack.pop() {
+            Some(beneath) => Next::Open(beneath),
+            None => Next::Close,
+        }
     }
 
     /// An answer goes back to whoever opened the dialog.

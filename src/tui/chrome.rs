@@ -83,26 +83,41 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             if flash.error { theme.error() } else { theme.good() },
         ),
         None => {
-            // When the hints do not all fit, the pane's last ones give
-            // way first, then the group key, so help and quit always show.
-            let all = keys::footer_hints(app.context());
-            let own = all.iter().take_while(|(k, _)| k != "?").count();
-            let (mut pane, mut global) = (all[..own].to_vec(), all[own..].to_vec());
-            let width =
-                |h: &[(String, &str)]| h.iter().map(|(k, d)| k.chars().count() + d.chars().count() + 3).sum::<usize>();
-            while width(&pane) + width(&global) > area.width as usize {
-                if pane.pop().is_none() && (global.len() <= 2 || global.pop().is_none()) {
-                    break;
-                }
-            }
-            pane.extend(global);
-            let hints = pane;
+            let hints = fit_hints(keys::footer_hints(app.context()), area.width as usize);
             let mut line = widgets::hints_line(&hints, theme);
             line.spans.insert(0, Span::raw(" "));
             line
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// How many of a pane's first hints are its main keys, kept longest.
+const MAIN_KEYS: usize = 4;
+
+/// The hints that fit a footer of `width` columns, dropped by importance:
+/// first the pane's less common keys (after its main ones), then the group
+/// key, then the pane's main keys from the last; help and quit always stay.
+pub fn fit_hints(all: Vec<(String, &'static str)>, width: usize) -> Vec<(String, &'static str)> {
+    let own = all.iter().take_while(|(k, _)| k != "?").count();
+    let (mut pane, mut global) = (all[..own].to_vec(), all[own..].to_vec());
+    // The line as drawn: a leading space, "key hint" items two spaces apart.
+    let used = |pane: &[(String, &str)], global: &[(String, &str)]| {
+        let items = pane.iter().chain(global);
+        let text: usize = items.clone().map(|(k, d)| k.chars().count() + 1 + d.chars().count()).sum();
+        1 + text + 2 * items.count().saturating_sub(1)
+    };
+    while used(&pane, &global) > width {
+        if pane.len() > MAIN_KEYS {
+            pane.pop();
+        } else if global.len() > 2 {
+            global.pop();
+        } else if pane.pop().is_none() {
+            break;
+        }
+    }
+    pane.extend(global);
+    pane
 }
 
 fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

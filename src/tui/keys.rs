@@ -43,6 +43,7 @@ pub enum Action {
     Register,
     // Register
     TogglePresent,
+    AllPresent,
     AddVisitor,
     PastMeetings,
     MeetingDetails,
@@ -155,6 +156,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, k(Tab::Agreement.key()), A::GoTab(Tab::Agreement), "", false),
     b(C::Global, k(Tab::Endings.key()), A::GoTab(Tab::Endings), "", false),
     b(C::Global, k('g'), A::Groups, "groups", true),
+    b(C::Global, k('r'), A::Register, "register", false),
     b(C::Global, code(KeyCode::Up), A::Up, "move up", false),
     b(C::Global, k('k'), A::Up, "", false),
     b(C::Global, code(KeyCode::Down), A::Down, "move down", false),
@@ -165,15 +167,16 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, code(KeyCode::End), A::Bottom, "last", false),
     b(C::Global, code(KeyCode::Esc), A::Back, "back", false),
     // Roster
-    b(C::Roster, k('a'), A::AddMember, "add", true),
-    b(C::Roster, code(KeyCode::Enter), A::EditMember, "edit", true),
-    b(C::Roster, k('e'), A::EditMember, "", false),
-    b(C::Roster, k('s'), A::ChangeStatus, "status", true),
-    b(C::Roster, k('r'), A::Register, "register", true),
+    // In order of importance: the footer drops the last ones first.
     b(C::Roster, k('/'), A::Search, "search", true),
     b(C::Roster, k('f'), A::NextFilter, "filter", true),
     b(C::Roster, k('F'), A::PrevFilter, "filter back", false),
     b(C::Roster, k('o'), A::NextSort, "sort", true),
+    b(C::Roster, k('r'), A::Register, "register", true),
+    b(C::Roster, k('a'), A::AddMember, "add", true),
+    b(C::Roster, code(KeyCode::Enter), A::EditMember, "edit", true),
+    b(C::Roster, k('e'), A::EditMember, "", false),
+    b(C::Roster, k('s'), A::ChangeStatus, "status", true),
     b(C::Roster, k('x'), A::Forget, "forget", false),
     // Search box
     b(C::Search, code(KeyCode::Enter), A::Submit, "keep", true),
@@ -182,6 +185,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Search, code(KeyCode::Up), A::Up, "move up", false),
     // Register
     b(C::Register, k(' '), A::TogglePresent, "present", true),
+    b(C::Register, k('a'), A::AllPresent, "all present", true),
     b(C::Register, k('v'), A::AddVisitor, "visitor", true),
     b(C::Register, k('p'), A::PastMeetings, "past meetings", true),
     b(C::Register, k('e'), A::MeetingDetails, "meeting details", true),

@@ -71,6 +71,11 @@ impl Circle {
         Ok(Circle::new(Store::open(path)?))
     }
 
+    /// Opens a database that must exist already (the commands that read).
+    pub fn open_existing(path: &Path) -> Result<Circle> {
+        Ok(Circle::new(Store::open_existing(path)?))
+    }
+
     pub fn path(&self) -> &Path {
         self.store.path()
     }

@@ -97,6 +97,24 @@ impl Circle {
         Ok(RegisterView { meeting, people })
     }
 
+    /// Marks every active member present, in one step, so the facilitator
+    /// only has to unmark who is absent. Those on a break stay as they are.
+    /// Returns how many were newly marked.
+    pub fn mark_expected_present(&mut self, meeting: MeetingId) -> Result<usize> {
+        self.store.atomic(|store| {
+            let m = store.meeting(meeting)?;
+            let present: Vec<MemberId> = store.attendance(meeting)?.into_iter().map(|a| a.member).collect();
+            let mut marked = 0;
+            for member in store.members_with_status(m.group, &[MemberStatus::Active])? {
+                if !present.contains(&member.id) {
+                    store.set_present(meeting, member.id, true)?;
+                    marked += 1;
+                }
+            }
+            Ok(marked)
+        })
+    }
+
     pub fn set_present(&mut self, meeting: MeetingId, member: MemberId, present: bool) -> Result<()> {
         Ok(self.store.set_present(meeting, member, present)?)
     }

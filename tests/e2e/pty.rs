@@ -487,9 +487,14 @@ pub fn temp_dir() -> tempfile::TempDir {
     tempfile::Builder::new().prefix("circle-e2e-db-").tempdir().expect("make a temporary folder")
 }
 
-/// The path of a database file that does not exist yet, inside `dir`.
+/// A new, empty database file inside `dir` (an empty file opens as a new
+/// database without the question a missing path asks first).
 pub fn db_in(dir: &Path) -> PathBuf {
-    dir.join("circle.db")
+    let path = dir.join("circle.db");
+    if !path.exists() {
+        std::fs::File::create(&path).expect("make an empty database file");
+    }
+    path
 }
 
 /// Quits with `q` and checks the exit was clean: success, the normal screen

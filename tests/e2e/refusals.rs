@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::pty::{Console, TIMEOUT, db_in, temp_dir};
+use crate::pty::{Console, TIMEOUT, temp_dir};
 
 /// Runs `circle ARGS` without a terminal: stdin from /dev/null, output
 /// captured, HOME and the data folder inside `sandbox`.
@@ -53,7 +53,7 @@ fn text_file(dir: &Path) -> std::path::PathBuf {
 #[test]
 fn without_a_terminal_the_console_explains_and_exits() {
     let dir = temp_dir();
-    let db = db_in(dir.path());
+    let db = dir.path().join("circle.db");
     let out = run_without_terminal(dir.path(), &["--db", db.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
 
@@ -118,4 +118,34 @@ fn the_console_refuses_newer_and_foreign_files_readably() {
         );
         assert!(snapshot(&file) == before, "{} and its folder should be unchanged", file.display());
     }
+}
+
+/// A path given with `--db` that does not exist yet: circle asks once
+/// before making a database there, and "no" leaves nothing behind.
+#[test]
+fn a_new_database_path_is_asked_about_once() {
+    let dir = temp_dir();
+    let db = dir.path().join("new.db");
+    let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
+    console.wait_for("Create a new one there? [y/N]");
+    console.send("n");
+    console.send_key(crate::pty::Key::Enter);
+    let status = console.wait_exit(TIMEOUT);
+    assert!(status.success(), "{}", console.dump());
+    assert!(!db.exists(), "no database after no");
+
+    let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
+    console.wait_for("Create a new one there? [y/N]");
+    console.send("y");
+    console.send_key(crate::pty::Key::Enter);
+    console.wait_for("Create your first group");
+    assert!(db.exists());
+    console.send_key(crate::pty::Key::CtrlC);
+    console.wait_exit(TIMEOUT);
+
+    // A folder that does not exist is named, and not made.
+    let nowhere = dir.path().join("nodir").join("x.db");
+    let out = run_without_terminal(dir.path(), &["--db", nowhere.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(!dir.path().join("nodir").exists());
 }

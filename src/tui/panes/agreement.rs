@@ -20,6 +20,7 @@ pub struct AgreementPane {
     current: Option<AgreementVersion>,
     unsigned: usize,
     scroll: u16,
+    failed: Option<String>,
 }
 
 impl Pane for AgreementPane {
@@ -44,8 +45,9 @@ impl Pane for AgreementPane {
             Ok((current, unsigned)) => {
                 self.current = current;
                 self.unsigned = unsigned;
+                self.failed = None;
             }
-            Err(e) => ctx.error(e),
+            Err(e) => self.failed = Some(super::read_failure("agreement", &e)),
         }
     }
 
@@ -63,6 +65,9 @@ impl Pane for AgreementPane {
 
     fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
+        if let Some(failed) = &self.failed {
+            return super::failure_state(frame, area, failed, theme);
+        }
         let Some(version) = &self.current else {
             super::empty_state(
                 frame,

@@ -35,6 +35,10 @@ pub enum Next {
     Close,
     /// Open (or replace the answered dialog with) this one.
     Open(Modal),
+    /// Ask a question about the answered dialog before anything is saved:
+    /// the dialog stays underneath, and Esc on the question goes back to it
+    /// with everything typed.
+    Ask(Modal),
     /// Switch to another group.
     Group(GroupId),
 }
@@ -71,6 +75,10 @@ pub trait Pane {
         None
     }
     fn tick(&mut self, _ctx: &mut Ctx) {}
+    /// Whether the pane holds typing that quitting would lose.
+    fn unsaved(&self) -> bool {
+        false
+    }
     /// Whether a key should only stop something moving (an animation).
     fn swallow_key(&mut self) -> bool {
         false
@@ -142,6 +150,26 @@ impl ListCursor {
     pub fn set_offset(&self, offset: usize) {
         self.offset.set(offset);
     }
+}
+
+/// What a pane says instead of its content when the database could not be
+/// read: never an empty list that looks like "no data".
+pub fn read_failure(what: &str, error: &impl std::fmt::Display) -> String {
+    format!(
+        "The {what} could not be read from the database ({error}). Nothing was changed. The file may be damaged: \
+         keep a copy of it before trying anything else."
+    )
+}
+
+/// Draws a read failure in the middle of a pane.
+pub fn failure_state(frame: &mut Frame, area: Rect, text: &str, theme: &Theme) {
+    let width = area.width.saturating_sub(4).min(70);
+    let rows = super::widgets::wrap(text, width as usize).len() as u16;
+    let rect = super::widgets::centered(area, width, rows.max(4));
+    frame.render_widget(
+        Paragraph::new(text.to_string()).style(theme.error()).centered().wrap(Wrap { trim: true }),
+        rect,
+    );
 }
 
 /// A calm sentence in the middle of an empty pane.

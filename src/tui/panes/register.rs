@@ -34,6 +34,7 @@ pub struct Register {
     people: Vec<RegisterLine>,
     cursor: ListCursor,
     past: Option<(Vec<Meeting>, ListCursor)>,
+    failed: Option<String>,
 }
 
 const PAST_PAGE: usize = 500;
@@ -139,6 +140,25 @@ pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpo
     }
 }
 
+/// What the register counts, in words: "9 present of 10 expected · 1 on a
+/// break + 2 visitors". Active members are expected; someone on a break who
+/// drops in counts as present but not as expected.
+pub fn counts_line(people: &[RegisterLine], visitors: u32) -> String {
+    let present = people.iter().filter(|p| p.present).count();
+    let expected = people.iter().filter(|p| p.status == MemberStatus::Active).count();
+    let on_break = people.iter().filter(|p| p.status == MemberStatus::OnBreak).count();
+    let mut line = format!(" {present} present of {expected} expected");
+    if on_break > 0 {
+        line.push_str(&format!(" · {on_break} on a break"));
+    }
+    match visitors {
+        0 => {}
+        1 => line.push_str(" + 1 visitor"),
+        n => line.push_str(&format!(" + {n} visitors")),
+    }
+    line
+}
+
 impl Register {
     /// Today's meeting of the open group, if one was recorded.
     pub fn open_today(ctx: &mut Ctx) -> crate::usecase::Result<Option<Register>> {
@@ -147,7 +167,8 @@ impl Register {
     }
 
     pub fn open(meeting: Meeting, ctx: &mut Ctx) -> Register {
-        let mut register = Register { meeting, people: Vec::new(), cursor: ListCursor::default(), past: None };
+        let mut register =
+            Register { meeting, people: Vec::new(), cursor: ListCursor::default(), past: None, failed: None };
         register.reload(ctx);
         register
     }
@@ -162,8 +183,9 @@ impl Register {
                 self.meeting = view.meeting;
                 self.people = view.people;
                 self.cursor.clamp(self.people.len());
+                self.failed = None;
             }
-            Err(e) => ctx.error(e),
+            Err(e) => self.failed = Some(super::read_failure("register", &e)),
         }
     }
 
@@ -202,6 +224,15 @@ impl Register {
                     Err(e) => ctx.error(e),
                 }
             }
+            Action::AllPresent => match ctx.circle.mark_expected_present(self.meeting.id) {
+                Ok(0) => ctx.info("Everyone expected is already marked present."),
+                Ok(n) => {
+                    let unmark = key_for(Context::Register, Action::TogglePresent);
+                    ctx.info(format!("Marked {n} present. Press {unmark} on anyone who is not here."));
+                    self.reload(ctx);
+                }
+                Err(e) => ctx.error(e),
+            },
             Action::AddVisitor => {
                 let form = Form::new("A visitor")
                     .intro("Leave the name empty to count a visitor without keeping any details.\nWith a name, they are added to the roster as an enquiry.")
@@ -224,6 +255,9 @@ impl Register {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
+        if let Some(failed) = &self.failed {
+            return super::failure_state(frame, area, failed, theme);
+        }
         let [bar, list_area] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
         if let Some((meetings, cursor)) = &self.past {
             frame.render_widget(
@@ -256,30 +290,19 @@ impl Register {
             frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
             return;
         }
-        let present = self.people.iter().filter(|p| p.present).count();
-        let visitors = match self.meeting.visitors {
-            0 => String::new(),
-            1 => " + 1 visitor".to_string(),
-            n => format!(" + {n} visitors"),
-        };
         let title = format!(
-            " Register · {} · {} · {} min",
+            " Register · {} · {} · {} min · saved as you go",
             self.meeting.held_on.format("%a %-d %b %Y"),
             self.meeting.mode.label(),
             self.meeting.minutes
         );
+        let mut counts = counts_line(&self.people, self.meeting.visitors);
+        let finish = format!(" · {} to finish", key_for(Context::Register, Action::Back));
+        if counts.chars().count() + finish.chars().count() <= area.width as usize {
+            counts.push_str(&finish);
+        }
         frame.render_widget(
-            Paragraph::new(vec![
-                Line::styled(title, theme.title()),
-                Line::styled(
-                    format!(
-                        " {present} of {} present{visitors} · saved as you go · {} to finish",
-                        self.people.len(),
-                        key_for(Context::Register, Action::Back)
-                    ),
-                    theme.dim(),
-                ),
-            ]),
+            Paragraph::new(vec![Line::styled(title, theme.title()), Line::styled(counts, theme.dim())]),
             bar,
         );
         if self.people.is_empty() {

@@ -16,9 +16,14 @@ pub const GUIDANCE: &str = "How the group's size compares with the range in whic
 The largest workable size comes from the meeting length, the time kept for opening and closing, and the \
 minimum speaking time; the smallest is the group's own setting";
 
-#[derive(Default)]
 pub struct SizePane {
-    figures: Option<SizeFigures>,
+    figures: Result<SizeFigures, String>,
+}
+
+impl Default for SizePane {
+    fn default() -> Self {
+        SizePane { figures: Err(String::new()) }
+    }
 }
 
 impl Pane for SizePane {
@@ -37,10 +42,7 @@ impl Pane for SizePane {
 
     fn reload(&mut self, ctx: &mut Ctx) {
         let Some(group) = ctx.group_id() else { return };
-        match ctx.circle.size_figures(group) {
-            Ok(figures) => self.figures = Some(figures),
-            Err(e) => ctx.error(e),
-        }
+        self.figures = ctx.circle.size_figures(group).map_err(|e| super::read_failure("group's figures", &e));
     }
 
     fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Next {
@@ -49,7 +51,10 @@ impl Pane for SizePane {
 
     fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let Some(figures) = &self.figures else { return };
+        let figures = match &self.figures {
+            Ok(figures) => figures,
+            Err(failed) => return super::failure_state(frame, area, failed, theme),
+        };
         let range = figures.range;
         let active = figures.active();
         let block = Block::bordered().border_style(theme.border()).title(Span::styled(" Size health ", theme.title()));

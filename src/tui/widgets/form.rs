@@ -136,6 +136,11 @@ impl Form {
         }
     }
 
+    /// Whether something was typed or chosen since the form opened.
+    pub fn dirty(&self) -> bool {
+        self.dirty
+    }
+
     pub fn has_errors(&self) -> bool {
         self.message.is_some() || self.fields.iter().any(|f| f.error.is_some())
     }

@@ -97,6 +97,7 @@ pub struct EndingsPane {
     /// Set when the facilitator backed out to the list, so the unfinished
     /// activity is not reopened at once.
     browsing: bool,
+    failed: Option<String>,
 }
 
 impl EndingsPane {
@@ -141,7 +142,7 @@ impl EndingsPane {
             }
             Err(e) => {
                 self.open = None;
-                ctx.error(e);
+                self.failed = Some(super::read_failure("endings activity", &e));
             }
         }
     }
@@ -189,6 +190,14 @@ impl Pane for EndingsPane {
         }
     }
 
+    fn unsaved(&self) -> bool {
+        let Some(open) = &self.open else { return false };
+        open.writer.as_ref().is_some_and(|w| {
+            let saved = open.view.card_of(w.author).map_or("", |c| c.text.as_str());
+            w.input.value() != saved
+        })
+    }
+
     /// Any key ends the animation at once.
     fn swallow_key(&mut self) -> bool {
         match &mut self.open {
@@ -213,8 +222,12 @@ impl Pane for EndingsPane {
             Ok(list) => {
                 self.cursor.clamp(list.len());
                 self.activities = list;
+                self.failed = None;
             }
-            Err(e) => ctx.error(e),
+            Err(e) => {
+                self.failed = Some(super::read_failure("endings activities", &e));
+                return;
+            }
         }
         let reopen = match &self.open {
             Some(open) => Some(open.id()),
@@ -291,6 +304,9 @@ impl Pane for EndingsPane {
 
     fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
+        if let Some(failed) = &self.failed {
+            return super::failure_state(frame, area, failed, theme);
+        }
         if let Some(open) = &self.open {
             if let Some(writer) = &open.writer {
                 collect::render_writer(frame, area, writer, theme);

@@ -194,7 +194,7 @@ pub fn follow(
                 "This group is closed: its membership was fixed when it formed. Make this person active anyway?",
             );
             let purpose = RosterPurpose::ClosedIntake(request, answers);
-            (Next::Open(Modal::Confirm(confirm, Purpose::Roster(purpose))), None)
+            (Next::Ask(Modal::Confirm(confirm, Purpose::Roster(purpose))), None)
         }
         StatusOutcome::Full { active, largest } => {
             let form = Form::new("The group is full")
@@ -204,7 +204,7 @@ pub fn follow(
                 ))
                 .choice("choice", "Put them", &["on the waitlist", "active anyway"], 0);
             let purpose = RosterPurpose::AtCapacity(request, answers);
-            (Next::Open(Modal::Form(form, Purpose::Roster(purpose))), None)
+            (Next::Ask(Modal::Form(form, Purpose::Roster(purpose))), None)
         }
         StatusOutcome::Done(done) => {
             let Done { member, name, previous, status, offer } = done;

@@ -27,6 +27,19 @@ pub const GUIDANCE: &str = "Everyone in the group and where they are on their jo
 on a break, or left. Flags: I means they like to be invited to speak, A means access needs are noted. \
 An agreement version marked ! is behind the current one. Forgetting someone erases everything about them.";
 
+/// The name column keeps at least this many columns before a short column
+/// gives way.
+const NAME_MIN: usize = 14;
+
+/// The pronouns column: as wide as the longest shown (at least its header,
+/// at most 20), narrower only when the name would get less than NAME_MIN.
+fn pronouns_width(rows: &[&RosterRow], table_width: usize) -> usize {
+    let longest = rows.iter().map(|r| unicode_width::UnicodeWidthStr::width(r.pronouns.as_str())).max().unwrap_or(0);
+    let wanted = longest.clamp(8, 20);
+    let room = table_width.saturating_sub(44 + 8 + NAME_MIN);
+    wanted.min(room).max(8)
+}
+
 /// Rows kept in memory around the selection.
 const WINDOW: usize = 200;
 
@@ -86,6 +99,8 @@ pub struct RosterPane {
     searching: bool,
     search: Input,
     current_version: Option<u32>,
+    /// Why the roster could not be read, shown instead of an empty table.
+    failed: Option<String>,
     pub register: Option<Register>,
 }
 
@@ -177,16 +192,17 @@ impl Pane for RosterPane {
             self.window_start = self.cursor.selected.saturating_sub(WINDOW / 2);
             ctx.circle.roster_page(group, &self.query, self.window_start, WINDOW)
         });
-        match result {
-            Ok(rows) => {
+        match result.and_then(|rows| Ok((rows, ctx.circle.current_agreement(group)?))) {
+            Ok((rows, agreement)) => {
                 self.rows = rows;
+                self.failed = None;
+                self.current_version = agreement.map(|v| v.version);
                 if let Some(i) = keep.and_then(|id| self.rows.iter().position(|r| r.id == id)) {
                     self.cursor.selected = self.window_start + i;
                 }
             }
-            Err(e) => ctx.error(e),
+            Err(e) => self.failed = Some(super::read_failure("roster", &e)),
         }
-        self.current_version = ctx.circle.current_agreement(group).ok().flatten().map(|v| v.version);
     }
 
     fn text(&mut self, event: &Event, ctx: &mut Ctx) {
@@ -363,6 +379,10 @@ impl RosterPane {
             }
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+        if let Some(failed) = &self.failed {
+            super::failure_state(frame, table_area, failed, theme);
+            return;
+        }
         let count = format!("{} {} ", self.total, if self.total == 1 { "person" } else { "people" });
         frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())).right_aligned(), bar);
 
@@ -388,15 +408,18 @@ impl RosterPane {
             self.cursor.offset(height).clamp(self.window_start, self.window_start + self.rows.len().saturating_sub(1));
         self.cursor.set_offset(scroll);
         let first = scroll - self.window_start;
-        let visible = self.rows.iter().skip(first).take(height);
-        // Fixed columns and the gaps between columns; the name takes the rest.
-        let fixed = if wide { 52 + 8 } else { 28 + 5 };
+        let visible: Vec<&RosterRow> = self.rows.iter().skip(first).take(height).collect();
+        // Short columns are as wide as what they hold; the name takes the
+        // rest, and gives way first (down to NAME_MIN) before a short
+        // column is cut.
+        let pronouns_width = if wide { pronouns_width(&visible, table_area.width as usize) } else { 0 };
+        let fixed = if wide { 44 + pronouns_width + 8 } else { 28 + 5 };
         let name_width = (table_area.width as usize).saturating_sub(fixed).max(4);
-        let rows: Vec<Row> = visible.map(|r| self.row(r, wide, name_width, ctx)).collect();
+        let rows: Vec<Row> = visible.iter().map(|r| self.row(r, wide, name_width, pronouns_width, ctx)).collect();
         let widths: Vec<Constraint> = if wide {
             vec![
                 Constraint::Fill(1),
-                Constraint::Length(8),
+                Constraint::Length(pronouns_width as u16),
                 Constraint::Length(8),
                 Constraint::Length(6),
                 Constraint::Length(10),
@@ -426,11 +449,16 @@ impl RosterPane {
         frame.render_stateful_widget(table, table_area, &mut state);
     }
 
-    fn row(&self, r: &RosterRow, wide: bool, name_width: usize, ctx: &Ctx) -> Row<'static> {
+    fn row(&self, r: &RosterRow, wide: bool, name_width: usize, pronouns_width: usize, ctx: &Ctx) -> Row<'static> {
         let theme = &ctx.theme;
         let date = |d: Option<NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
-        let rate = r.attendance_rate().map_or("—".to_string(), |x| format!("{:.0}%", x * 100.0));
-        let rate = if rate == "100%" { "all".to_string() } else { rate };
+        let rate = match r.attendance_rate() {
+            Some(x) if x >= 1.0 => "all".to_string(),
+            Some(x) => format!("{:.0}%", x * 100.0),
+            // Joined, but no meeting yet that they could have come to.
+            None if r.joined.is_some() => "new".to_string(),
+            None => "—".to_string(),
+        };
         let agreed = match (r.signed_version, self.current_version) {
             (Some(v), Some(c)) if v < c => Cell::from(Span::styled(format!("v{v}!"), theme.warn())),
             (Some(v), _) => Cell::from(format!("v{v}")),
@@ -455,7 +483,7 @@ impl RosterPane {
         let cells = if wide {
             vec![
                 name,
-                Cell::from(fit(&r.pronouns, 8)),
+                Cell::from(fit(&r.pronouns, pronouns_width)),
                 status,
                 Cell::from(role),
                 Cell::from(date(r.joined)),
