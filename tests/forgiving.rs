@@ -146,7 +146,7 @@ fn footers_keep_their_main_keys_at_80_columns() {
     let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
     circle::demo::fill(&mut store, day()).unwrap();
     let mut app = App::new(Circle::new(store), day(), Theme { color: false });
-    let mut check = |app: &mut App, context: Context| {
+    let check = |app: &mut App, context: Context| {
         let screen = render(app, 80, 24);
         let footer = screen.lines().last().unwrap().to_string();
         for (key, hint) in footer_hints(context).iter().filter(|(_, h)| *h != "quit" && *h != "groups").take(4) {
