@@ -39,25 +39,27 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
                     json
                 }
             };
-            match out {
-                Some(path) => crate::files::write_private(path, &bytes),
-                None => {
-                    // On a terminal, stored text must not act as escape
-                    // sequences; piped output stays exact.
-                    use std::io::IsTerminal;
-                    let mut stdout = std::io::stdout().lock();
-                    let bytes = if stdout.is_terminal() {
-                        let text = String::from_utf8_lossy(&bytes);
-                        text.lines()
-                            .map(|l| crate::domain::text::display(l).into_owned() + "\n")
-                            .collect::<String>()
-                            .into_bytes()
-                    } else {
-                        bytes
-                    };
-                    stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
-                }
-            }
+            write_out(out.as_deref(), &bytes)
+        }
+    }
+}
+
+/// Writes to a file readable only by you, or to standard output. On a
+/// terminal, stored text must not act as escape sequences; piped output
+/// stays exact.
+pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+    match out {
+        Some(path) => crate::files::write_private(path, bytes),
+        None => {
+            use std::io::IsTerminal;
+            let mut stdout = std::io::stdout().lock();
+            let bytes = if stdout.is_terminal() {
+                let text = String::from_utf8_lossy(bytes);
+                text.lines().map(|l| display(l).into_owned() + "\n").collect::<String>().into_bytes()
+            } else {
+                bytes.to_vec()
+            };
+            stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
         }
     }
 }

@@ -35,6 +35,26 @@ pub enum Command {
         #[command(subcommand)]
         command: MembersCommand,
     },
+    /// A group's size health as plain text (for email, printing or a screen reader) or JSON.
+    Report {
+        /// The group to report on, by name.
+        #[arg(long)]
+        group: String,
+        /// text (plain sentences, no box drawing) or json (every figure, for scripts).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file (created readable only by you) instead of the screen.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Plain sentences and labelled lines.
+    Text,
+    /// Every figure, for scripts.
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -121,6 +141,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Members { command }) => {
             let mut circle = Circle::open_existing(&db_path(&cli)?)?;
             members::run(&mut circle, command)
+        }
+        Some(Command::Report { group, format, out }) => {
+            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let group = circle.group_named(group)?;
+            let report = circle.size_report(group.id, today())?;
+            let bytes = match format {
+                ReportFormat::Text => crate::domain::health::report_text(&report).into_bytes(),
+                ReportFormat::Json => {
+                    let mut json = serde_json::to_vec_pretty(&report)?;
+                    json.push(b'\n');
+                    json
+                }
+            };
+            members::write_out(out.as_deref(), &bytes)
         }
     }
 }

@@ -41,18 +41,6 @@ pub enum SizeState {
     Above,
 }
 
-impl SizeState {
-    /// The verdict in words, the same in the console and in reports.
-    pub fn verdict(self) -> &'static str {
-        match self {
-            SizeState::Below => "below the workable range: time to welcome new members",
-            SizeState::Within => "within the workable range",
-            SizeState::AtTop => "at the top of the workable range: new people can join the waitlist",
-            SizeState::Above => "above the workable range: not everyone can be heard",
-        }
-    }
-}
-
 impl WorkableRange {
     /// The range in words: "4 to 10", or why there is none.
     pub fn describe(&self) -> String {

@@ -6,6 +6,7 @@
 mod agreements;
 mod endings;
 mod groups;
+mod health;
 mod meetings;
 mod members;
 mod promotion;

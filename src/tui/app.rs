@@ -14,6 +14,7 @@ use super::panes::{Answer, Next, Pane};
 use super::switcher::{self, Switcher};
 use super::theme::Theme;
 use super::widgets::confirm::Confirm;
+use super::widgets::editor::{Editor, EditorOutcome};
 use super::widgets::form::{Form, FormOutcome};
 use crate::domain::{Group, GroupId};
 use crate::usecase::Circle;
@@ -82,6 +83,7 @@ pub enum Modal {
     Switcher(Switcher),
     Form(Form, Purpose),
     Confirm(Confirm, Purpose),
+    Editor(Box<Editor>, Purpose),
 }
 
 /// Which code a dialog's answer goes back to.
@@ -89,6 +91,7 @@ pub enum Modal {
 pub enum Purpose {
     Group(switcher::GroupPurpose),
     Roster(super::panes::roster::RosterPurpose),
+    Size(super::panes::size::SizePurpose),
     Endings(super::panes::endings::EndingsPurpose),
 }
 
@@ -209,6 +212,7 @@ impl App {
             Some(Modal::Switcher(_)) => Context::Switcher,
             Some(Modal::Form(..)) => Context::Form,
             Some(Modal::Confirm(..)) => Context::Confirm,
+            Some(Modal::Editor(..)) => Context::Editor,
             None => self.pane_context(),
         }
     }
@@ -272,7 +276,11 @@ impl App {
     /// Whether typing anywhere (a form, a dialog underneath, a card being
     /// written) would be lost by quitting now.
     fn unsaved(&self) -> bool {
-        let dirty = |m: &Modal| matches!(m, Modal::Form(form, _) if form.dirty());
+        let dirty = |m: &Modal| match m {
+            Modal::Form(form, _) => form.dirty(),
+            Modal::Editor(editor, _) => editor.dirty(),
+            _ => false,
+        };
         self.modal.iter().chain(self.stack.iter()).any(dirty) || self.pane(self.tab).unsaved()
     }
 
@@ -369,6 +377,22 @@ impl App {
                     }
                 }
             },
+            Modal::Editor(mut editor, purpose) => match editor.handle(event) {
+                EditorOutcome::Editing => Next::Open(Modal::Editor(editor, purpose)),
+                EditorOutcome::ForceQuit => {
+                    self.modal = Some(Modal::Editor(editor, purpose));
+                    self.force_quit();
+                    Next::Stay
+                }
+                EditorOutcome::Cancel => self.cancel(Modal::Editor(editor, purpose)),
+                EditorOutcome::Save => {
+                    editor.message = None;
+                    match self.answer(Answer::Text(&mut editor, &purpose)) {
+                        Next::Stay => Next::Open(Modal::Editor(editor, purpose)),
+                        other => other,
+                    }
+                }
+            },
             Modal::Confirm(mut confirm, purpose) => match keys::lookup(Context::Confirm, key) {
                 Some(Action::Back) => self.cancel(Modal::Confirm(confirm, purpose)),
                 Some(Action::ForceQuit) => {
@@ -412,14 +436,15 @@ impl App {
     /// An answer goes back to whoever opened the dialog.
     fn answer(&mut self, answer: Answer<'_>) -> Next {
         let purpose = match &answer {
-            Answer::Form(_, p) | Answer::Confirmed(p) => *p,
+            Answer::Form(_, p) | Answer::Confirmed(p) | Answer::Text(_, p) => *p,
         };
         match purpose {
             Purpose::Group(p) => match answer {
                 Answer::Form(form, _) => switcher::submit(form, p, &mut self.ctx),
-                Answer::Confirmed(_) => Next::Close,
+                _ => Next::Close,
             },
             Purpose::Roster(_) => self.roster.answer(answer, &mut self.ctx),
+            Purpose::Size(_) => self.size.answer(answer, &mut self.ctx),
             Purpose::Endings(_) => self.endings.answer(answer, &mut self.ctx),
         }
     }

@@ -12,6 +12,7 @@ use super::app::{App, Modal};
 use super::keys;
 use super::theme::Theme;
 use super::widgets::{self, centered, fit};
+use crate::domain::health::review_status;
 
 /// The smallest window the layout works in; below it a plain message asks
 /// for a larger window.
@@ -44,6 +45,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Modal::Switcher(s)) => s.render(frame, body, &app.ctx),
         Some(Modal::Form(form, _)) => form.render(frame, body, &theme),
         Some(Modal::Confirm(confirm, _)) => confirm.render(frame, body, &theme),
+        Some(Modal::Editor(editor, _)) => editor.render(frame, body, &theme),
         None => {}
     }
 }
@@ -52,11 +54,18 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.ctx.theme;
     let date = app.ctx.today.format("%a %-d %b %Y").to_string();
     let name = app.ctx.group.as_ref().map_or("no group yet".to_string(), |g| g.name.clone());
-    let room = (area.width as usize).saturating_sub(date.len() + 12);
+    // An overdue review of how the group describes itself shows everywhere.
+    let due = app.ctx.group.as_ref().is_some_and(|g| {
+        let s = &g.settings;
+        review_status(s.last_review, s.review_interval_days, g.created_on, app.ctx.today).overdue
+    });
+    let notice = if due { " · review due" } else { "" };
+    let room = (area.width as usize).saturating_sub(date.len() + 12 + notice.len());
     let left = Line::from(vec![
         Span::styled(" circle", theme.title()),
         Span::styled(" · ", theme.dim()),
         Span::styled(fit(&name, room), theme.normal()),
+        Span::styled(notice, theme.warn()),
     ]);
     frame.render_widget(Paragraph::new(left), area);
     frame.render_widget(Paragraph::new(format!("{date} ")).right_aligned(), area);

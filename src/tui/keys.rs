@@ -51,6 +51,14 @@ pub enum Action {
     NextOption,
     PrevOption,
     Flip,
+    // Size health
+    Promotion,
+    Reviewed,
+    EditPurpose,
+    AddChannel,
+    EditChannel,
+    ChannelDone,
+    DeleteChannel,
     // Endings
     NewActivity,
     TakesPart,
@@ -84,6 +92,8 @@ pub enum Context {
     Reading,
     Switcher,
     Form,
+    /// A multi-line text being edited.
+    Editor,
     /// A choice field in a form: the keys that change the option.
     Choice,
     /// A yes/no field in a form.
@@ -98,6 +108,8 @@ pub enum Context {
     Rooms,
     /// Each online reader's card as a private message.
     Partners,
+    /// The promotion checklist of size health.
+    Promotion,
     Celebrate,
 }
 
@@ -203,6 +215,9 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, code(KeyCode::Enter), A::Submit, "save", true),
     b(C::Form, code(KeyCode::Esc), A::Back, "cancel", true),
     b(C::Form, ctrl('c'), A::ForceQuit, "quit now", false),
+    b(C::Editor, ctrl('s'), A::Submit, "save", true),
+    b(C::Editor, code(KeyCode::Esc), A::Back, "cancel", true),
+    b(C::Editor, ctrl('c'), A::ForceQuit, "quit now", false),
     b(C::Choice, code(KeyCode::Right), A::NextOption, "choose", true),
     b(C::Choice, code(KeyCode::Left), A::PrevOption, "choose back", false),
     b(C::Choice, k(' '), A::NextOption, "", false),
@@ -218,6 +233,16 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Help, k('?'), A::Back, "", false),
     b(C::Help, code(KeyCode::Down), A::Down, "scroll down", false),
     b(C::Help, code(KeyCode::Up), A::Up, "scroll up", false),
+    // Size health
+    b(C::Size, k('p'), A::Promotion, "promotion checklist", true),
+    b(C::Size, k('e'), A::EditPurpose, "purpose and values", true),
+    b(C::Size, k('v'), A::Reviewed, "reviewed today", true),
+    b(C::Promotion, k('a'), A::AddChannel, "add", true),
+    b(C::Promotion, code(KeyCode::Enter), A::EditChannel, "edit", true),
+    b(C::Promotion, k('e'), A::EditChannel, "", false),
+    b(C::Promotion, k(' '), A::ChannelDone, "done", true),
+    b(C::Promotion, k('x'), A::DeleteChannel, "remove", false),
+    b(C::Promotion, code(KeyCode::Esc), A::Back, "size health", true),
     // Endings: the list of activities
     b(C::Endings, k('n'), A::NewActivity, "new activity", true),
     b(C::Endings, code(KeyCode::Enter), A::Open, "open", true),

@@ -10,7 +10,7 @@ use crate::pty::{Console, Key, TIMEOUT, db_in, quit_cleanly, temp_dir};
 /// the titles themselves prove nothing).
 const EMPTY_PANES: [(&str, &str); 4] = [
     ("Roster", "No members yet"),
-    ("Size health", "Workable range"),
+    ("Size health", "Reaching the people the group is for"),
     ("Agreement", "No agreement yet"),
     ("Endings", "Moving on with positivity helps"),
 ];

@@ -49,6 +49,8 @@ pub enum Answer<'a> {
     Form(&'a mut Form, &'a Purpose),
     /// A confirmation was confirmed.
     Confirmed(&'a Purpose),
+    /// A longer text was saved from the editor; errors go back into it.
+    Text(&'a mut super::widgets::editor::Editor, &'a Purpose),
 }
 
 /// What every pane implements.

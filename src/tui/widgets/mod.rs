@@ -1,6 +1,7 @@
 //! Widgets shared by the panes.
 
 pub mod confirm;
+pub mod editor;
 pub mod form;
 pub mod help;
 

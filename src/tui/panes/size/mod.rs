@@ -1,0 +1,279 @@
+//! Size health: attendance against the workable range, how it has moved,
+//! who is waiting and who has not been heard lately, and advice that fits
+//! (DESIGN.md sections 1 and 3). The figures and words come from
+//! [`crate::domain::health`] through the use cases, the same as
+//! `circle report` prints.
+
+mod details;
+mod promotion;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, Gauge, GraphType, Paragraph};
+
+use super::{Answer, Next, Pane};
+use crate::domain::health::{HealthState, Report};
+use crate::domain::{Channel, ChannelId};
+use crate::tui::app::{Ctx, Modal, Purpose};
+use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::editor::Editor;
+
+pub use promotion::Checklist;
+
+pub const GUIDANCE: &str = "How the group's size compares with the range in which everyone can still be heard, \
+how attendance has moved, who is waiting and who has not been heard lately, and what might help. The largest \
+workable size comes from the meeting length, the time kept for opening and closing, and the minimum speaking \
+time; the smallest is the group's own setting";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SizePurpose {
+    AddChannel,
+    EditChannel(ChannelId),
+    DeleteChannel(ChannelId),
+    Purpose,
+}
+
+#[derive(Default)]
+pub struct SizePane {
+    report: Option<Report>,
+    failed: Option<String>,
+    /// Rows the details below the chart are scrolled by.
+    scroll: u16,
+    /// The promotion checklist, while it is open.
+    checklist: Option<Checklist>,
+}
+
+impl SizePane {
+    fn state_style(&self, theme: &Theme) -> Style {
+        match self.report.as_ref().map(|r| r.state) {
+            Some(HealthState::Healthy) => theme.good(),
+            Some(HealthState::TooBig) => theme.error(),
+            _ => theme.warn(),
+        }
+    }
+}
+
+impl Pane for SizePane {
+    fn context(&self) -> Context {
+        if self.checklist.is_some() { Context::Promotion } else { Context::Size }
+    }
+
+    fn help(&self) -> (&'static str, String) {
+        let settings = format!(
+            " ({}, then {}).",
+            key_for(Context::Global, Action::Groups),
+            key_for(Context::Switcher, Action::GroupSettings)
+        );
+        ("Size health", format!("{GUIDANCE}{settings}"))
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        let Some(group) = ctx.group_id() else { return };
+        match ctx.circle.size_report(group, ctx.today) {
+            Ok(report) => {
+                self.report = Some(report);
+                self.failed = None;
+            }
+            Err(e) => self.failed = Some(super::read_failure("group's figures", &e)),
+        }
+        if let Some(list) = &mut self.checklist {
+            list.reload(ctx);
+        }
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        if let Some(list) = &mut self.checklist {
+            if action == Action::Back {
+                self.checklist = None;
+                return Next::Stay;
+            }
+            let next = list.update(action, ctx);
+            self.reload(ctx);
+            return next;
+        }
+        let Some(group) = ctx.group_id() else { return Next::Stay };
+        match action {
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(super::PAGE as u16),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(super::PAGE as u16),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = u16::MAX,
+            Action::Promotion => {
+                let mut list = Checklist::default();
+                list.reload(ctx);
+                self.checklist = Some(list);
+            }
+            Action::Reviewed => match ctx.circle.mark_reviewed(group, ctx.today) {
+                Ok(()) => {
+                    ctx.refresh_group();
+                    ctx.info("Noted: the group reviewed how it describes itself today.");
+                    self.reload(ctx);
+                }
+                Err(e) => ctx.error(e),
+            },
+            Action::EditPurpose => {
+                let purpose = ctx.group.as_ref().map_or(String::new(), |g| g.settings.purpose.clone());
+                let editor = Editor::new(
+                    "Purpose and values",
+                    "How the group describes itself: who it is for, what it offers, what it values. \
+                     Promotion starts from these words, so they reach the people the group is for.",
+                    &purpose,
+                );
+                return Next::Open(Modal::Editor(Box::new(editor), Purpose::Size(SizePurpose::Purpose)));
+            }
+            _ => {}
+        }
+        Next::Stay
+    }
+
+    fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
+        let next = match answer {
+            Answer::Text(editor, Purpose::Size(SizePurpose::Purpose)) => {
+                let Some(group) = ctx.group_id() else { return Next::Close };
+                match ctx.circle.set_purpose(group, &editor.text()) {
+                    Ok(()) => {
+                        ctx.refresh_group();
+                        ctx.info("The purpose and values are saved.");
+                        Next::Close
+                    }
+                    Err(e) => {
+                        editor.message = Some(e.to_string());
+                        Next::Stay
+                    }
+                }
+            }
+            other => match &mut self.checklist {
+                Some(list) => list.answer(other, ctx),
+                None => Next::Close,
+            },
+        };
+        self.reload(ctx);
+        next
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        if let Some(failed) = &self.failed {
+            return super::failure_state(frame, area, failed, theme);
+        }
+        if let Some(list) = &self.checklist {
+            return list.render(frame, area, ctx);
+        }
+        let Some(report) = &self.report else { return };
+        let chart_rows = if area.height >= 18 { 8 } else { 0 };
+        let text_width = area.width.saturating_sub(2) as usize;
+        let mut lines: Vec<Line> = crate::tui::widgets::wrap(&report.verdict, text_width)
+            .into_iter()
+            .map(|row| Line::styled(format!(" {row}"), self.state_style(theme)))
+            .collect();
+        for row in crate::tui::widgets::wrap(&details::figures(report), text_width) {
+            lines.push(Line::styled(format!(" {row}"), theme.dim()));
+        }
+        let [summary, gauge, chart, rest] = Layout::vertical([
+            Constraint::Length(lines.len() as u16),
+            Constraint::Length(1),
+            Constraint::Length(chart_rows),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        frame.render_widget(Paragraph::new(lines), summary);
+        render_gauge(frame, gauge, report, self.state_style(theme), theme);
+        if chart_rows > 0 {
+            render_chart(frame, chart, report, theme);
+        }
+        let lines = details::lines(report, theme, rest.width.saturating_sub(2) as usize);
+        // Scrolling stops at the end: the last line stays in view.
+        let last = (lines.len() as u16).saturating_sub(rest.height.max(1));
+        let scroll = self.scroll.min(last);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), rest);
+    }
+}
+
+/// Expected attendance inside the workable range, as a bar.
+fn render_gauge(frame: &mut Frame, area: Rect, report: &Report, style: Style, theme: &Theme) {
+    let Some(largest) = report.largest.filter(|l| *l > 0) else {
+        frame.render_widget(
+            Paragraph::new(Span::styled(" No workable range: see the group settings.", theme.warn())),
+            area,
+        );
+        return;
+    };
+    let expected = report.expected.people;
+    let ratio = (f64::from(expected) / f64::from(largest)).clamp(0.0, 1.0);
+    let label = format!("expected {expected} · workable {} to {largest}", report.smallest);
+    let gauge = Gauge::default().gauge_style(style).ratio(ratio).label(label).use_unicode(true);
+    frame.render_widget(gauge, Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area });
+}
+
+/// Attendance per meeting, with the range's two limits as dotted lines. The
+/// bars and the limits differ in shape, so it reads without colour too.
+fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
+    if report.attendance.is_empty() {
+        let text = " Attendance will show here once the register has been taken at a meeting.";
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), area);
+        return;
+    }
+    let points: Vec<(f64, f64)> =
+        report.attendance.iter().enumerate().map(|(i, p)| (i as f64 + 1.0, f64::from(p.total))).collect();
+    let n = points.len() as f64 + 1.0;
+    let largest = report.largest.unwrap_or(0);
+    let top = report.attendance.iter().map(|p| p.total).max().unwrap_or(0).max(largest).max(report.smallest) + 1;
+    let smallest_line = [(0.0, f64::from(report.smallest)), (n, f64::from(report.smallest))];
+    let largest_line = [(0.0, f64::from(largest)), (n, f64::from(largest))];
+    let mut datasets = vec![
+        Dataset::default().graph_type(GraphType::Bar).marker(Marker::HalfBlock).style(theme.accent()).data(&points),
+        Dataset::default()
+            .name(format!("fewest {}", report.smallest))
+            .graph_type(GraphType::Line)
+            .marker(Marker::Dot)
+            .style(theme.warn())
+            .data(&smallest_line),
+    ];
+    if largest > 0 {
+        datasets.push(
+            Dataset::default()
+                .name(format!("most {largest}"))
+                .graph_type(GraphType::Line)
+                .marker(Marker::Dot)
+                .style(theme.warn())
+                .data(&largest_line),
+        );
+    }
+    let first = report.attendance.first().map(|p| short_date(p.held_on)).unwrap_or_default();
+    let last = report.attendance.last().map(|p| short_date(p.held_on)).unwrap_or_default();
+    let [area, caption] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let limits = match largest {
+        0 => format!("••• fewest {}", report.smallest),
+        l => format!("••• fewest {} and most {l} who can all be heard", report.smallest),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" ▄", theme.accent()),
+            Span::styled(" people at each meeting   ", theme.dim()),
+            Span::styled(limits, theme.dim()),
+        ])),
+        caption,
+    );
+    let chart = Chart::new(datasets)
+        .x_axis(Axis::default().bounds([0.0, n]).labels([Span::raw(first), Span::raw(last)]).style(theme.dim()))
+        .y_axis(
+            Axis::default().bounds([0.0, f64::from(top)]).labels(["0".to_string(), top.to_string()]).style(theme.dim()),
+        )
+        .legend_position(None);
+    frame.render_widget(chart, Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area });
+}
+
+fn short_date(day: NaiveDate) -> String {
+    day.format("%-d %b").to_string()
+}
+
+/// Channels by id, for the dialogs.
+pub fn channel(channels: &[Channel], id: ChannelId) -> Option<&Channel> {
+    channels.iter().find(|c| c.id == id)
+}

@@ -1,0 +1,123 @@
+//! A multi-line editor in a dialog (ratatui-textarea), for longer texts: a
+//! group's purpose and values, an agreement. Text wraps at words; the keys
+//! that save and leave come from the binding table, and leaving with
+//! changes asks once, as forms do.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::Event;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::{centered, wrap};
+use crate::tui::keys::{Action, Context, key_for, lookup};
+use crate::tui::theme::Theme;
+
+/// The most text an editor takes: larger pastes are refused with a message
+/// rather than slowing the console down.
+pub const MAX_EDITOR_CHARS: usize = 200_000;
+
+pub struct Editor {
+    pub title: String,
+    pub intro: String,
+    area: TextArea<'static>,
+    original: String,
+    /// A message over the text (an error, or the question before leaving).
+    pub message: Option<String>,
+    warned: bool,
+}
+
+pub enum EditorOutcome {
+    Editing,
+    Save,
+    Cancel,
+    ForceQuit,
+}
+
+impl Editor {
+    pub fn new(title: impl Into<String>, intro: impl Into<String>, text: &str) -> Editor {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut area = TextArea::new(if lines.is_empty() { vec![String::new()] } else { lines });
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.set_cursor_line_style(ratatui::style::Style::new());
+        Editor {
+            title: title.into(),
+            intro: intro.into(),
+            area,
+            original: text.to_string(),
+            message: None,
+            warned: false,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.text().trim_end() != self.original.trim_end()
+    }
+
+    pub fn handle(&mut self, event: &Event) -> EditorOutcome {
+        let Event::Key(key) = event else { return EditorOutcome::Editing };
+        match lookup(Context::Editor, key) {
+            Some(Action::Submit) => return EditorOutcome::Save,
+            Some(Action::Back) if self.dirty() && !self.warned => {
+                self.warned = true;
+                self.message = Some(format!(
+                    "Press {} again to leave without saving, or {} to save.",
+                    key_for(Context::Editor, Action::Back),
+                    key_for(Context::Editor, Action::Submit)
+                ));
+            }
+            Some(Action::Back) => return EditorOutcome::Cancel,
+            Some(Action::ForceQuit) => return EditorOutcome::ForceQuit,
+            _ => {
+                let before = self.area.lines().iter().map(|l| l.chars().count() + 1).sum::<usize>();
+                if before > MAX_EDITOR_CHARS {
+                    self.message = Some("This text is as long as it can be; shorten it to add more.".into());
+                    return EditorOutcome::Editing;
+                }
+                if self.area.input(key.to_owned()) {
+                    self.warned = false;
+                    self.message = None;
+                }
+            }
+        }
+        EditorOutcome::Editing
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let width = area.width.min(76);
+        let popup = centered(area, width, area.height);
+        frame.render_widget(Clear, popup);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.accent())
+            .title(Span::styled(format!(" {} ", self.title), theme.title()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let intro_rows = if self.intro.is_empty() { 0 } else { wrap(&self.intro, inner.width as usize).len() as u16 };
+        let message_rows = self.message.as_ref().map_or(0, |m| wrap(m, inner.width as usize).len() as u16);
+        let [intro, text, message, hints] = Layout::vertical([
+            Constraint::Length(intro_rows.min(inner.height / 3)),
+            Constraint::Fill(1),
+            Constraint::Length(message_rows),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        frame.render_widget(Paragraph::new(self.intro.clone()).style(theme.dim()).wrap(Wrap { trim: true }), intro);
+        frame.render_widget(&self.area, text);
+        if let Some(m) = &self.message {
+            frame.render_widget(Paragraph::new(m.clone()).style(theme.error()).wrap(Wrap { trim: true }), message);
+        }
+        let hint = Line::from(vec![
+            Span::styled(key_for(Context::Editor, Action::Submit), theme.key()),
+            Span::styled(" save  ", theme.dim()),
+            Span::styled(key_for(Context::Editor, Action::Back), theme.key()),
+            Span::styled(" cancel", theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(hint), hints);
+    }
+}
