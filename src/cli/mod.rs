@@ -35,6 +35,11 @@ pub enum Command {
         #[command(subcommand)]
         command: MembersCommand,
     },
+    /// The group agreement as Markdown.
+    Agreement {
+        #[command(subcommand)]
+        command: AgreementCommand,
+    },
     /// A group's size health as plain text (for email, printing or a screen reader) or JSON.
     Report {
         /// The group to report on, by name.
@@ -43,6 +48,22 @@ pub enum Command {
         /// text (plain sentences, no box drawing) or json (every figure, for scripts).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Write to this file (created readable only by you) instead of the screen.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AgreementCommand {
+    /// Write a version of a group's agreement (the current one unless given) as Markdown.
+    Export {
+        /// The group whose agreement to write, by name.
+        #[arg(long)]
+        group: String,
+        /// Which version (the current one if left out).
+        #[arg(long)]
+        version: Option<u32>,
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -141,6 +162,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Members { command }) => {
             let mut circle = Circle::open_existing(&db_path(&cli)?)?;
             members::run(&mut circle, command)
+        }
+        Some(Command::Agreement { command: AgreementCommand::Export { group, version, out } }) => {
+            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let group = circle.group_named(group)?;
+            let md = circle.agreement_markdown(group.id, *version)?;
+            members::write_out(out.as_deref(), md.as_bytes())
         }
         Some(Command::Report { group, format, out }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;

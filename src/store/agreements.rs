@@ -123,4 +123,44 @@ impl Store {
         let rows = stmt.query_map([agreement.0], |r| Ok(MemberId(r.get(0)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+
+    /// The draft of the next version, if one is being written.
+    pub fn agreement_draft(&self, group: GroupId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT body FROM agreement_drafts WHERE group_id = ?1", [group.0], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Saves the draft as it is typed (an empty one is kept too: it is
+    /// still the facilitator's work in progress).
+    pub fn save_agreement_draft(&mut self, group: GroupId, body: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO agreement_drafts (group_id, body, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (group_id) DO UPDATE SET body = ?2, updated_at = ?3",
+                params![group.0, body, super::now_utc()],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn discard_agreement_draft(&mut self, group: GroupId) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM agreement_drafts WHERE group_id = ?1", [group.0])?;
+            Ok(())
+        })
+    }
+
+    /// The latest version each member agreed to, for the register and lists.
+    pub fn agreed_versions(&self, group: GroupId) -> Result<Vec<(MemberId, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.member_id, max(v.version) FROM signups s JOIN agreement_versions v ON v.id = s.agreement_id
+              WHERE v.group_id = ?1 GROUP BY s.member_id",
+        )?;
+        let rows = stmt
+            .query_map([group.0], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
 }

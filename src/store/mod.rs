@@ -25,6 +25,7 @@ use rusqlite_migration::{M, Migrations};
 const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_schema.sql")),
     M::up(include_str!("migrations/0002_deal_reader_optional.sql")),
+    M::up(include_str!("migrations/0003_agreement_drafts.sql")),
 ];
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::from_slice(MIGRATION_STEPS));
 

@@ -92,6 +92,7 @@ pub enum Purpose {
     Group(switcher::GroupPurpose),
     Roster(super::panes::roster::RosterPurpose),
     Size(super::panes::size::SizePurpose),
+    Agreement(super::panes::agreement::AgreementPurpose),
     Endings(super::panes::endings::EndingsPurpose),
 }
 
@@ -104,6 +105,9 @@ pub struct App {
     stack: Vec<Modal>,
     /// Ctrl-C was pressed once with typing that would be lost.
     quit_armed: bool,
+    /// A text waiting to be edited in `$EDITOR` by the runner, which owns
+    /// the terminal.
+    external: Option<(String, Purpose)>,
     pub roster: RosterPane,
     pub size: SizePane,
     pub agreement: AgreementPane,
@@ -128,6 +132,7 @@ impl App {
             modal,
             stack: Vec::new(),
             quit_armed: false,
+            external: None,
             roster: RosterPane::default(),
             size: SizePane::default(),
             agreement: AgreementPane::default(),
@@ -323,6 +328,11 @@ impl App {
                 self.stack.clear();
                 self.open_group(id);
             }
+            Next::External(text, purpose) => {
+                self.modal = None;
+                self.stack.clear();
+                self.external = Some((text, purpose));
+            }
         }
     }
 
@@ -378,7 +388,13 @@ impl App {
                 }
             },
             Modal::Editor(mut editor, purpose) => match editor.handle(event) {
-                EditorOutcome::Editing => Next::Open(Modal::Editor(editor, purpose)),
+                EditorOutcome::Editing => {
+                    if editor.take_changed() {
+                        // Drafts are saved as they are typed.
+                        let _ = self.answer(Answer::Edited(&mut editor, &purpose));
+                    }
+                    Next::Open(Modal::Editor(editor, purpose))
+                }
                 EditorOutcome::ForceQuit => {
                     self.modal = Some(Modal::Editor(editor, purpose));
                     self.force_quit();
@@ -436,7 +452,11 @@ impl App {
     /// An answer goes back to whoever opened the dialog.
     fn answer(&mut self, answer: Answer<'_>) -> Next {
         let purpose = match &answer {
-            Answer::Form(_, p) | Answer::Confirmed(p) | Answer::Text(_, p) => *p,
+            Answer::Form(_, p)
+            | Answer::Confirmed(p)
+            | Answer::Text(_, p)
+            | Answer::Edited(_, p)
+            | Answer::External(_, p) => *p,
         };
         match purpose {
             Purpose::Group(p) => match answer {
@@ -445,8 +465,21 @@ impl App {
             },
             Purpose::Roster(_) => self.roster.answer(answer, &mut self.ctx),
             Purpose::Size(_) => self.size.answer(answer, &mut self.ctx),
+            Purpose::Agreement(_) => self.agreement.answer(answer, &mut self.ctx),
             Purpose::Endings(_) => self.endings.answer(answer, &mut self.ctx),
         }
+    }
+
+    /// A text the runner should open in `$EDITOR`, if one is waiting.
+    pub fn take_external_edit(&mut self) -> Option<(String, Purpose)> {
+        self.external.take()
+    }
+
+    /// What came back from `$EDITOR`, to the pane that asked.
+    pub fn external_edit_done(&mut self, result: Result<Option<String>, String>, purpose: Purpose) {
+        let next = self.answer(Answer::External(result, &purpose));
+        self.follow(next);
+        self.reload();
     }
 
     pub fn render(&self, frame: &mut Frame) {

@@ -59,6 +59,18 @@ pub enum Action {
     EditChannel,
     ChannelDone,
     DeleteChannel,
+    // Agreement
+    FromTemplate,
+    EditDraft,
+    EditExternally,
+    Adopt,
+    Discard,
+    ShowDiff,
+    Versions,
+    SignUps,
+    ReadAloud,
+    Export,
+    AgreeToday,
     // Endings
     NewActivity,
     TakesPart,
@@ -110,6 +122,14 @@ pub enum Context {
     Partners,
     /// The promotion checklist of size health.
     Promotion,
+    /// The agreement's list of versions.
+    Versions,
+    /// The changes between two versions of the agreement.
+    Diff,
+    /// Recording who agreed to the agreement.
+    Signups,
+    /// The agreement one section a page.
+    ReadAloud,
     Celebrate,
 }
 
@@ -198,6 +218,7 @@ pub const BINDINGS: &[Binding] = &[
     // Register
     b(C::Register, k(' '), A::TogglePresent, "present", true),
     b(C::Register, k('a'), A::AllPresent, "all present", true),
+    b(C::Register, k('s'), A::AgreeToday, "agreed to the agreement", false),
     b(C::Register, k('v'), A::AddVisitor, "visitor", true),
     b(C::Register, k('p'), A::PastMeetings, "past meetings", true),
     b(C::Register, k('e'), A::MeetingDetails, "meeting details", true),
@@ -243,6 +264,28 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Promotion, k(' '), A::ChannelDone, "done", true),
     b(C::Promotion, k('x'), A::DeleteChannel, "remove", false),
     b(C::Promotion, code(KeyCode::Esc), A::Back, "size health", true),
+    // Agreement
+    b(C::Agreement, k('e'), A::EditDraft, "edit", true),
+    b(C::Agreement, k('s'), A::SignUps, "sign-ups", true),
+    b(C::Agreement, k('d'), A::ShowDiff, "changes", true),
+    b(C::Agreement, k('a'), A::Adopt, "adopt draft", true),
+    b(C::Agreement, k('p'), A::ReadAloud, "read aloud", true),
+    b(C::Agreement, k('t'), A::FromTemplate, "start from the template", false),
+    b(C::Agreement, k('E'), A::EditExternally, "edit in your own editor", false),
+    b(C::Agreement, k('h'), A::Versions, "versions", false),
+    b(C::Agreement, k('x'), A::Export, "export", false),
+    b(C::Agreement, k('D'), A::Discard, "discard draft", false),
+    b(C::Versions, code(KeyCode::Enter), A::Open, "open", true),
+    b(C::Versions, k('d'), A::ShowDiff, "changes", true),
+    b(C::Versions, code(KeyCode::Esc), A::Back, "back", true),
+    b(C::Diff, code(KeyCode::Esc), A::Back, "back", true),
+    b(C::Signups, k(' '), A::TogglePresent, "mark", true),
+    b(C::Signups, k('a'), A::AllPresent, "everyone not yet agreed", true),
+    b(C::Signups, code(KeyCode::Enter), A::Submit, "record", true),
+    b(C::Signups, code(KeyCode::Esc), A::Back, "back", true),
+    b(C::ReadAloud, code(KeyCode::Right), A::NextCard, "next", true),
+    b(C::ReadAloud, code(KeyCode::Left), A::PrevCard, "back", true),
+    b(C::ReadAloud, code(KeyCode::Esc), A::Back, "close", true),
     // Endings: the list of activities
     b(C::Endings, k('n'), A::NewActivity, "new activity", true),
     b(C::Endings, code(KeyCode::Enter), A::Open, "open", true),

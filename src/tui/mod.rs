@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod chrome;
+pub mod external;
 pub mod keys;
 pub mod panes;
 pub mod switcher;
@@ -94,6 +95,11 @@ where
         // (a paste, a held arrow) costs one frame, not one each.
         while !app.should_quit() && event::poll(std::time::Duration::ZERO)? {
             app.handle_event(&event::read()?);
+        }
+        // The runner owns the terminal, so it lends it to `$EDITOR`.
+        if let Some((text, purpose)) = app.take_external_edit() {
+            let result = external::edit(terminal, &text);
+            app.external_edit_done(result, purpose);
         }
     }
 }

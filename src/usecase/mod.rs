@@ -9,6 +9,7 @@
 //! into a sentence. Randomness (the deal seed) and "today" come in as
 //! arguments, so the console, the demo and the tests share one path.
 
+pub mod agreement;
 pub mod endings;
 pub mod erasure;
 pub mod exports;

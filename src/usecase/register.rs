@@ -16,12 +16,16 @@ pub struct RegisterLine {
     pub name: String,
     pub status: MemberStatus,
     pub present: bool,
+    /// The latest version of the agreement they agreed to.
+    pub agreed: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterView {
     pub meeting: Meeting,
     pub people: Vec<RegisterLine>,
+    /// The current version of the group's agreement, if it has one.
+    pub agreement: Option<u32>,
 }
 
 /// What opening a meeting on a day did.
@@ -85,16 +89,19 @@ impl Circle {
                 members.push(self.store.member(*id)?);
             }
         }
+        let agreed = self.store.agreed_versions(meeting.group)?;
         let people = members
             .into_iter()
             .map(|m| RegisterLine {
                 present: present.contains(&m.id),
+                agreed: agreed.iter().find(|(id, _)| *id == m.id).map(|(_, v)| *v),
                 member: m.id,
                 name: m.fields.name,
                 status: m.status,
             })
             .collect();
-        Ok(RegisterView { meeting, people })
+        let agreement = self.store.current_agreement(meeting.group)?.map(|v| v.version);
+        Ok(RegisterView { meeting, people, agreement })
     }
 
     /// Marks every active member present, in one step, so the facilitator

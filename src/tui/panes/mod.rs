@@ -41,6 +41,9 @@ pub enum Next {
     Ask(Modal),
     /// Switch to another group.
     Group(GroupId),
+    /// Edit this text in the facilitator's own editor (`$EDITOR`); the
+    /// answer comes back as [`Answer::External`].
+    External(String, Purpose),
 }
 
 /// An answer to a dialog a pane opened.
@@ -51,6 +54,11 @@ pub enum Answer<'a> {
     Confirmed(&'a Purpose),
     /// A longer text was saved from the editor; errors go back into it.
     Text(&'a mut super::widgets::editor::Editor, &'a Purpose),
+    /// The text in the editor changed (panes that keep drafts save it).
+    Edited(&'a mut super::widgets::editor::Editor, &'a Purpose),
+    /// What came back from the facilitator's own editor (`$EDITOR`): the
+    /// new text, `None` when nothing changed, or why it did not work.
+    External(Result<Option<String>, String>, &'a Purpose),
 }
 
 /// What every pane implements.

@@ -32,6 +32,7 @@ pub enum RegisterPurpose {
 pub struct Register {
     meeting: Meeting,
     people: Vec<RegisterLine>,
+    agreement: Option<u32>,
     cursor: ListCursor,
     past: Option<(Vec<Meeting>, ListCursor)>,
     failed: Option<String>,
@@ -167,8 +168,14 @@ impl Register {
     }
 
     pub fn open(meeting: Meeting, ctx: &mut Ctx) -> Register {
-        let mut register =
-            Register { meeting, people: Vec::new(), cursor: ListCursor::default(), past: None, failed: None };
+        let mut register = Register {
+            meeting,
+            people: Vec::new(),
+            agreement: None,
+            cursor: ListCursor::default(),
+            past: None,
+            failed: None,
+        };
         register.reload(ctx);
         register
     }
@@ -182,6 +189,7 @@ impl Register {
             Ok(view) => {
                 self.meeting = view.meeting;
                 self.people = view.people;
+                self.agreement = view.agreement;
                 self.cursor.clamp(self.people.len());
                 self.failed = None;
             }
@@ -220,6 +228,17 @@ impl Register {
                     Ok(()) => {
                         person.present = present;
                         self.cursor.apply(Action::Down, n);
+                    }
+                    Err(e) => ctx.error(e),
+                }
+            }
+            Action::AgreeToday => {
+                let Some(person) = self.people.get(self.cursor.selected) else { return Next::Stay };
+                let (member, name) = (person.member, display(&person.name).into_owned());
+                match ctx.circle.record_signups(self.meeting.group, &[member], ctx.today, ctx.today) {
+                    Ok(v) => {
+                        ctx.info(format!("{name} agreed to version {v} of the agreement today."));
+                        self.reload(ctx);
                     }
                     Err(e) => ctx.error(e),
                 }
@@ -324,13 +343,18 @@ impl Register {
             .map(|p| {
                 let mark =
                     if p.present { Span::styled(" [x] ", theme.good()) } else { Span::styled(" [ ] ", theme.dim()) };
-                let note = match p.status {
+                let mut note = match p.status {
                     MemberStatus::Active => String::new(),
                     other => format!("  ({})", other.label()),
                 };
+                // Who still has to agree to the current agreement, so it
+                // can be recorded at the meeting (s).
+                if let Some(current) = self.agreement.filter(|c| p.agreed != Some(*c)) {
+                    note.push_str(&format!("  not yet agreed to v{current}"));
+                }
                 ListItem::new(Line::from(vec![
                     mark,
-                    Span::raw(fit(&p.name, width.saturating_sub(note.len()))),
+                    Span::raw(fit(&p.name, width.saturating_sub(note.chars().count()))),
                     Span::styled(note, theme.dim()),
                 ]))
             })

@@ -26,6 +26,9 @@ pub struct Editor {
     /// A message over the text (an error, or the question before leaving).
     pub message: Option<String>,
     warned: bool,
+    /// The text changed since the owner last looked (for saving drafts as
+    /// they are typed).
+    changed: bool,
 }
 
 pub enum EditorOutcome {
@@ -48,11 +51,22 @@ impl Editor {
             original: text.to_string(),
             message: None,
             warned: false,
+            changed: false,
         }
     }
 
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
+    }
+
+    /// Whether the text changed since the last call.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// The text now counts as saved (a draft saved as it is typed).
+    pub fn mark_saved(&mut self) {
+        self.original = self.text();
     }
 
     pub fn dirty(&self) -> bool {
@@ -82,6 +96,7 @@ impl Editor {
                 if self.area.input(key.to_owned()) {
                     self.warned = false;
                     self.message = None;
+                    self.changed = true;
                 }
             }
         }

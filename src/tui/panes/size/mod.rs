@@ -133,6 +133,9 @@ impl Pane for SizePane {
     }
 
     fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
+        if let Answer::Edited(..) = answer {
+            return Next::Stay;
+        }
         let next = match answer {
             Answer::Text(editor, Purpose::Size(SizePurpose::Purpose)) => {
                 let Some(group) = ctx.group_id() else { return Next::Close };

@@ -1,0 +1,54 @@
+//! Editing a text in the facilitator's own editor (`VISUAL`, then
+//! `EDITOR`): the console steps out of the alternate screen, the editor
+//! works on a temporary file readable only by its owner, and the console
+//! comes back. The file is removed whatever happens.
+
+use std::io::Write;
+use std::process::Command;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::{cursor, execute, terminal};
+
+/// The editor the facilitator chose, if any.
+fn chosen_editor() -> Option<String> {
+    ["VISUAL", "EDITOR"].iter().filter_map(|v| std::env::var(v).ok()).find(|e| !e.trim().is_empty())
+}
+
+/// Edits `text` in the facilitator's editor: `Ok(Some(new))` when it
+/// changed, `Ok(None)` when it did not, `Err` with a sentence when the
+/// editor is missing or failed. The text in circle is never lost.
+pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str) -> Result<Option<String>, String> {
+    let Some(editor) = chosen_editor() else {
+        return Err(
+            "Set VISUAL or EDITOR to your editor (for example EDITOR=nano) to use it; the draft is kept.".into()
+        );
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("circle-agreement-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| format!("Could not make a private file to edit ({e}); the draft is kept."))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| format!("Could not write the file to edit ({e}); the draft is kept."))?;
+    let mut stdout = std::io::stdout();
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(stdout, terminal::LeaveAlternateScreen, cursor::Show);
+    // The editor may be a command with arguments ("code --wait"): the shell
+    // splits it, and the file goes as one separate argument.
+    let status = Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(file.path()).status();
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(stdout, terminal::EnterAlternateScreen, cursor::Hide);
+    let _ = terminal.clear();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(_) => return Err("The editor ended with an error, so nothing was taken from it; the draft is kept.".into()),
+        Err(e) => return Err(format!("Could not start the editor ({e}); the draft is kept.")),
+    }
+    let bytes =
+        std::fs::read(file.path()).map_err(|e| format!("Could not read the edited file ({e}); the draft is kept."))?;
+    let edited =
+        String::from_utf8(bytes).map_err(|_| "The edited file is not UTF-8 text; the draft is kept.".to_string())?;
+    Ok((edited != text).then_some(edited))
+}

@@ -1,0 +1,432 @@
+//! The group agreement (DESIGN.md sections 1 and 3): the current version
+//! section by section with the relationship questions beside the sections
+//! they belong to; a draft written in place or in `$EDITOR`, saved as it is
+//! typed; adopting it as the next version; what changed between versions;
+//! who agreed to which; a read-aloud view; export to Markdown.
+
+mod views;
+
+use std::cell::Cell;
+use std::collections::HashSet;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Answer, ListCursor, Next, Pane};
+use crate::domain::MemberId;
+use crate::domain::agreement::DiffLine;
+use crate::domain::text;
+use crate::tui::app::{Ctx, Modal, Purpose};
+use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::switcher::show_error;
+use crate::tui::widgets::editor::Editor;
+use crate::tui::widgets::form::Form;
+use crate::usecase::agreement::{AgreementOverview, Signer};
+
+pub const GUIDANCE: &str = "The group agreement: its values, purpose and boundaries, and the group's own answers \
+on how members relate to each other, work together, and resolve difficulties. Every member signs up to it when \
+they join; when it changes, a new version is adopted and everyone agrees again. Changes are written in a draft, \
+saved as you type, and only become the agreement when adopted.";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgreementPurpose {
+    Draft,
+    Adopt,
+    Signups(Vec<MemberId>),
+    Export(u32),
+    DiscardDraft,
+}
+
+/// What the pane shows.
+enum View {
+    Document,
+    Versions(ListCursor),
+    Diff { title: String, lines: Vec<DiffLine> },
+    Signups { signers: Vec<Signer>, chosen: HashSet<MemberId>, cursor: ListCursor },
+    ReadAloud { page: usize },
+}
+
+pub struct AgreementPane {
+    overview: AgreementOverview,
+    /// The version being read; `None` for the current one.
+    showing: Option<u32>,
+    view: View,
+    scroll: u16,
+    /// How far the text can scroll, found when it was last drawn.
+    max_scroll: Cell<u16>,
+    failed: Option<String>,
+}
+
+impl Default for AgreementPane {
+    fn default() -> Self {
+        AgreementPane {
+            overview: AgreementOverview::default(),
+            showing: None,
+            view: View::Document,
+            scroll: 0,
+            max_scroll: Cell::new(0),
+            failed: None,
+        }
+    }
+}
+
+impl AgreementPane {
+    /// The text on screen: the version being read, else the current one.
+    fn shown(&self) -> Option<&crate::domain::AgreementVersion> {
+        match self.showing {
+            Some(v) => self.overview.versions.iter().find(|x| x.version == v),
+            None => self.overview.current(),
+        }
+    }
+
+    fn editor(&self, text: &str) -> Modal {
+        let intro = format!(
+            "The draft of the next version, saved as you type. {} keeps it and closes; {} on Agreement adopts it.",
+            key_for(Context::Editor, Action::Submit),
+            key_for(Context::Agreement, Action::Adopt)
+        );
+        Modal::Editor(
+            Box::new(Editor::new("Agreement draft", intro, text)),
+            Purpose::Agreement(AgreementPurpose::Draft),
+        )
+    }
+
+    fn update_document(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        let Some(group) = ctx.group_id() else { return Next::Stay };
+        let page = super::PAGE as u16;
+        match action {
+            Action::Down => self.scroll = self.scroll.saturating_add(1).min(self.max_scroll.get()),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(page).min(self.max_scroll.get()),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(page),
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = self.max_scroll.get(),
+            Action::Back if self.showing.is_some() => {
+                self.showing = None;
+                self.scroll = 0;
+            }
+            Action::FromTemplate => match ctx.circle.start_from_template(group) {
+                Ok(()) => {
+                    self.reload(ctx);
+                    let text = self.overview.draft.clone().unwrap_or_default();
+                    return Next::Open(self.editor(&text));
+                }
+                Err(e) => ctx.info(e.to_string()),
+            },
+            Action::EditDraft => match ctx.circle.draft_from_current(group) {
+                Ok(text) => return Next::Open(self.editor(&text)),
+                Err(e) => ctx.error(e),
+            },
+            Action::EditExternally => match ctx.circle.draft_from_current(group) {
+                Ok(text) => return Next::External(text, Purpose::Agreement(AgreementPurpose::Draft)),
+                Err(e) => ctx.error(e),
+            },
+            Action::Adopt => {
+                if self.overview.draft.is_none() {
+                    let e = key_for(Context::Agreement, Action::EditDraft);
+                    ctx.info(format!("There is no draft to adopt: press {e} to write one."));
+                    return Next::Stay;
+                }
+                let next = self.overview.current().map_or(1, |v| v.version + 1);
+                let form = Form::new(format!("Adopt version {next}"))
+                    .intro("The draft becomes the group's agreement from today, and everyone is asked to agree again.")
+                    .text("note", "What changed", "");
+                return Next::Open(Modal::Form(form, Purpose::Agreement(AgreementPurpose::Adopt)));
+            }
+            Action::Discard if self.overview.draft.is_some() => {
+                let confirm = crate::tui::widgets::confirm::Confirm::new(
+                    "Discard the draft",
+                    "The draft is thrown away; the adopted versions stay as they are.",
+                );
+                return Next::Open(Modal::Confirm(confirm, Purpose::Agreement(AgreementPurpose::DiscardDraft)));
+            }
+            Action::ShowDiff => return self.open_diff(ctx, None),
+            Action::Versions => {
+                if self.overview.versions.is_empty() {
+                    ctx.info("No versions yet.");
+                } else {
+                    self.view = View::Versions(ListCursor::default());
+                }
+            }
+            Action::SignUps => match ctx.circle.signers(group) {
+                Ok(signers) if self.overview.current().is_some() => {
+                    self.view = View::Signups { signers, chosen: HashSet::new(), cursor: ListCursor::default() };
+                }
+                Ok(_) => ctx.info("There is no agreement yet to agree to: adopt one first."),
+                Err(e) => ctx.error(e),
+            },
+            Action::ReadAloud if self.shown().is_some() => self.view = View::ReadAloud { page: 0 },
+            Action::Export => {
+                let Some(v) = self.shown() else { return Next::Stay };
+                let path = ctx.circle.default_agreement_path(group, v.version);
+                let form = Form::new(format!("Export version {}", v.version))
+                    .intro("The agreement as a Markdown file, readable only by you.")
+                    .text("path", "Save as", &path.display().to_string());
+                return Next::Open(Modal::Form(form, Purpose::Agreement(AgreementPurpose::Export(v.version))));
+            }
+            _ => {}
+        }
+        Next::Stay
+    }
+
+    /// Opens the changes: from `from` (or the current version) to the
+    /// draft, or to the current version from the one before.
+    fn open_diff(&mut self, ctx: &mut Ctx, from: Option<u32>) -> Next {
+        let Some(group) = ctx.group_id() else { return Next::Stay };
+        let current = self.overview.current().map(|v| v.version);
+        let (from, to) = match (from, current, &self.overview.draft) {
+            (Some(from), Some(cur), _) if from != cur => (from, Some(cur)),
+            (_, Some(cur), Some(_)) => (cur, None),
+            (_, Some(cur), None) if cur > 1 => (cur - 1, Some(cur)),
+            _ => {
+                ctx.info("There is nothing to compare yet: the changes show once there are two versions or a draft.");
+                return Next::Stay;
+            }
+        };
+        match ctx.circle.agreement_diff(group, from, to) {
+            Ok(lines) => {
+                let (added, removed) = crate::domain::agreement::diff_summary(&lines);
+                let to = to.map_or("the draft".to_string(), |v| format!("v{v}"));
+                let title = format!("Changes from v{from} to {to}: {added} lines added, {removed} taken out");
+                self.view = View::Diff { title, lines };
+                self.scroll = 0;
+            }
+            Err(e) => ctx.error(e),
+        }
+        Next::Stay
+    }
+}
+
+impl Pane for AgreementPane {
+    fn context(&self) -> Context {
+        match self.view {
+            View::Document => Context::Agreement,
+            View::Versions(_) => Context::Versions,
+            View::Diff { .. } => Context::Diff,
+            View::Signups { .. } => Context::Signups,
+            View::ReadAloud { .. } => Context::ReadAloud,
+        }
+    }
+
+    fn help(&self) -> (&'static str, String) {
+        ("Agreement", GUIDANCE.to_string())
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        let Some(group) = ctx.group_id() else { return };
+        match ctx.circle.agreement_overview(group) {
+            Ok(overview) => {
+                self.overview = overview;
+                self.failed = None;
+            }
+            Err(e) => self.failed = Some(super::read_failure("agreement", &e)),
+        }
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        let back = action == Action::Back;
+        let pages = self.shown().map_or(0, |v| crate::domain::agreement::read_aloud_pages(&v.body).len());
+        match &mut self.view {
+            View::Document => return self.update_document(action, ctx),
+            View::Versions(cursor) => {
+                let n = self.overview.versions.len();
+                if cursor.apply(action, n) || !matches!(action, Action::Open | Action::ShowDiff | Action::Back) {
+                    return Next::Stay;
+                }
+                let chosen = self.overview.versions.get(cursor.selected).map(|v| v.version);
+                self.view = View::Document;
+                match action {
+                    Action::Open => {
+                        self.showing = chosen.filter(|v| Some(*v) != self.overview.current().map(|c| c.version));
+                        self.scroll = 0;
+                    }
+                    Action::ShowDiff => return self.open_diff(ctx, chosen),
+                    _ => {}
+                }
+            }
+            View::Diff { .. } => match action {
+                Action::Down => self.scroll = self.scroll.saturating_add(1).min(self.max_scroll.get()),
+                Action::Up => self.scroll = self.scroll.saturating_sub(1),
+                Action::PageDown => {
+                    self.scroll = self.scroll.saturating_add(super::PAGE as u16).min(self.max_scroll.get())
+                }
+                Action::PageUp => self.scroll = self.scroll.saturating_sub(super::PAGE as u16),
+                Action::Top => self.scroll = 0,
+                Action::Bottom => self.scroll = self.max_scroll.get(),
+                _ if back => {
+                    self.view = View::Document;
+                    self.scroll = 0;
+                }
+                _ => {}
+            },
+            View::Signups { signers, chosen, cursor } => {
+                if cursor.apply(action, signers.len()) {
+                    return Next::Stay;
+                }
+                let current = self.overview.current().map_or(0, |v| v.version);
+                match action {
+                    Action::TogglePresent => {
+                        if let Some(s) = signers.get(cursor.selected) {
+                            if !chosen.remove(&s.member) {
+                                chosen.insert(s.member);
+                            }
+                            cursor.apply(Action::Down, signers.len());
+                        }
+                    }
+                    Action::AllPresent => {
+                        chosen.extend(signers.iter().filter(|s| s.agreed != Some(current)).map(|s| s.member));
+                    }
+                    Action::Submit if chosen.is_empty() => {
+                        let space = key_for(Context::Signups, Action::TogglePresent);
+                        ctx.info(format!("Mark who agreed with {space} first."));
+                    }
+                    Action::Submit => {
+                        let members: Vec<MemberId> = chosen.iter().copied().collect();
+                        let form = Form::new(format!("{} agreed to version {current}", members.len())).text(
+                            "date",
+                            "On",
+                            &ctx.today.to_string(),
+                        );
+                        return Next::Open(Modal::Form(form, Purpose::Agreement(AgreementPurpose::Signups(members))));
+                    }
+                    _ if back => self.view = View::Document,
+                    _ => {}
+                }
+            }
+            View::ReadAloud { page } => match action {
+                Action::NextCard | Action::Down => *page = (*page + 1).min(pages.saturating_sub(1)),
+                Action::PrevCard | Action::Up => *page = page.saturating_sub(1),
+                Action::Top => *page = 0,
+                Action::Bottom => *page = pages.saturating_sub(1),
+                _ if back => self.view = View::Document,
+                _ => {}
+            },
+        }
+        Next::Stay
+    }
+
+    fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
+        let Some(group) = ctx.group_id() else { return Next::Close };
+        let next = match answer {
+            Answer::Edited(editor, _) => {
+                // Saved as it is typed, so a closed laptop keeps it.
+                match ctx.circle.save_draft(group, &editor.text()) {
+                    Ok(()) => editor.mark_saved(),
+                    Err(e) => editor.message = Some(e.to_string()),
+                }
+                return Next::Stay;
+            }
+            Answer::Text(editor, _) => match ctx.circle.save_draft(group, &editor.text()) {
+                Ok(()) => {
+                    let a = key_for(Context::Agreement, Action::Adopt);
+                    ctx.info(format!("The draft is saved. Press {a} to adopt it when the group is ready."));
+                    Next::Close
+                }
+                Err(e) => {
+                    editor.message = Some(e.to_string());
+                    Next::Stay
+                }
+            },
+            Answer::External(result, _) => {
+                match result {
+                    Ok(Some(text)) => match ctx.circle.save_draft(group, &text) {
+                        Ok(()) => ctx.info("The draft is saved from your editor."),
+                        Err(e) => ctx.error(e),
+                    },
+                    Ok(None) => ctx.info("Nothing changed in the editor; the draft is as it was."),
+                    Err(message) => ctx.error(message),
+                }
+                Next::Close
+            }
+            Answer::Form(form, Purpose::Agreement(AgreementPurpose::Adopt)) => {
+                match ctx.circle.adopt_draft(group, form.value("note"), ctx.today) {
+                    Ok(v) => {
+                        let s = key_for(Context::Agreement, Action::SignUps);
+                        ctx.info(format!("Version {} is adopted. Press {s} to record who agrees to it.", v.version));
+                        self.showing = None;
+                        Next::Close
+                    }
+                    Err(e) => {
+                        show_error(form, e);
+                        Next::Stay
+                    }
+                }
+            }
+            Answer::Form(form, Purpose::Agreement(AgreementPurpose::Signups(members))) => {
+                let on = match text::date(form.value("date")) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        form.set_error("date", e.to_string());
+                        return Next::Stay;
+                    }
+                };
+                match ctx.circle.record_signups(group, members, on, ctx.today) {
+                    Ok(v) => {
+                        ctx.info(format!("Recorded: {} agreed to version {v}.", members.len()));
+                        self.view = View::Document;
+                        Next::Close
+                    }
+                    Err(e) => {
+                        show_error(form, e);
+                        Next::Stay
+                    }
+                }
+            }
+            Answer::Form(form, Purpose::Agreement(AgreementPurpose::Export(version))) => {
+                let typed = form.value("path").trim().to_string();
+                if typed.is_empty() {
+                    form.set_error("path", "a file name is needed");
+                    return Next::Stay;
+                }
+                let path = crate::usecase::expand_home(&typed);
+                let replace = form.armed.as_deref() == Some(typed.as_str());
+                match ctx.circle.export_agreement(group, Some(*version), &path, replace) {
+                    Ok(()) => {
+                        ctx.info(format!("Saved version {version} as Markdown."));
+                        Next::Close
+                    }
+                    Err(crate::usecase::Error::Exists(_)) => {
+                        form.armed = Some(typed);
+                        let enter = key_for(Context::Form, Action::Submit);
+                        form.set_error(
+                            "path",
+                            format!("That file is already there. Press {enter} again to replace it."),
+                        );
+                        Next::Stay
+                    }
+                    Err(e) => {
+                        show_error(form, e);
+                        Next::Stay
+                    }
+                }
+            }
+            Answer::Confirmed(Purpose::Agreement(AgreementPurpose::DiscardDraft)) => {
+                match ctx.circle.discard_draft(group) {
+                    Ok(()) => ctx.info("The draft is discarded."),
+                    Err(e) => ctx.error(e),
+                }
+                Next::Close
+            }
+            _ => Next::Close,
+        };
+        self.reload(ctx);
+        next
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let theme = &ctx.theme;
+        if let Some(failed) = &self.failed {
+            return super::failure_state(frame, area, failed, theme);
+        }
+        match &self.view {
+            View::Document => views::document(self, frame, area, theme),
+            View::Versions(cursor) => views::versions(&self.overview, cursor, frame, area, theme),
+            View::Diff { title, lines } => views::diff(title, lines, self.scroll, &self.max_scroll, frame, area, theme),
+            View::Signups { signers, chosen, cursor } => {
+                let current = self.overview.current().map_or(0, |v| v.version);
+                views::signups(signers, chosen, cursor, current, frame, area, theme)
+            }
+            View::ReadAloud { page } => views::read_aloud(self.shown(), *page, frame, area, theme),
+        }
+    }
+}

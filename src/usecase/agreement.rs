@@ -1,0 +1,210 @@
+//! The group agreement: writing a draft (from the template, in place or in
+//! `$EDITOR`), adopting it as the next version, seeing what changed,
+//! recording who agreed to which version, and exporting it.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::{Circle, Error, Result};
+use crate::domain::agreement::{
+    DiffLine, MAX_AGREEMENT_BYTES, TEMPLATE, check_adoptable, check_change_note, diff, export_markdown,
+};
+use crate::domain::text::fold;
+use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus};
+use crate::files::write_private;
+
+/// Everything the agreement pane shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AgreementOverview {
+    /// Newest first; the first is the current version.
+    pub versions: Vec<AgreementVersion>,
+    pub draft: Option<String>,
+    /// Members (active or on a break) who have not agreed to the current
+    /// version, by name.
+    pub not_agreed: Vec<(MemberId, String)>,
+}
+
+impl AgreementOverview {
+    pub fn current(&self) -> Option<&AgreementVersion> {
+        self.versions.first()
+    }
+}
+
+/// Someone who can sign up to the agreement, and the latest version they
+/// agreed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    pub member: MemberId,
+    pub name: String,
+    pub status: MemberStatus,
+    pub agreed: Option<u32>,
+}
+
+impl Circle {
+    pub fn agreement_overview(&self, group: GroupId) -> Result<AgreementOverview> {
+        let versions = self.store.agreement_versions(group)?;
+        let not_agreed = match versions.first() {
+            Some(current) => {
+                let ids = self.store.not_yet_signed(current.id)?;
+                let mut out = Vec::with_capacity(ids.len());
+                for id in ids {
+                    out.push((id, self.store.member(id)?.fields.name));
+                }
+                out
+            }
+            None => Vec::new(),
+        };
+        Ok(AgreementOverview { versions, draft: self.store.agreement_draft(group)?, not_agreed })
+    }
+
+    /// Starts a draft from the template; an existing draft is kept.
+    pub fn start_from_template(&mut self, group: GroupId) -> Result<()> {
+        if self.store.agreement_draft(group)?.is_some() {
+            return Err(Error::refused("A draft is already being written: open it to carry on."));
+        }
+        Ok(self.store.save_agreement_draft(group, TEMPLATE)?)
+    }
+
+    /// Starts a draft from the current version, for the next change.
+    pub fn draft_from_current(&mut self, group: GroupId) -> Result<String> {
+        if let Some(draft) = self.store.agreement_draft(group)? {
+            return Ok(draft);
+        }
+        let body = self.store.current_agreement(group)?.map(|v| v.body).unwrap_or_else(|| TEMPLATE.to_string());
+        self.store.save_agreement_draft(group, &body)?;
+        Ok(body)
+    }
+
+    /// Saves the draft as it is typed. A text too large to be an agreement
+    /// is refused with a message, and the saved draft stays as it was.
+    pub fn save_draft(&mut self, group: GroupId, body: &str) -> Result<()> {
+        if body.len() > MAX_AGREEMENT_BYTES {
+            return Err(Error::refused(format!(
+                "That is longer than an agreement can be ({} KB at most); the draft was kept as it was.",
+                MAX_AGREEMENT_BYTES / 1024
+            )));
+        }
+        Ok(self.store.save_agreement_draft(group, body)?)
+    }
+
+    pub fn discard_draft(&mut self, group: GroupId) -> Result<()> {
+        Ok(self.store.discard_agreement_draft(group)?)
+    }
+
+    /// Adopts the draft as the next version, with a change note and the
+    /// day's date, in one transaction; an empty draft, or one that says the
+    /// same as the current version, is refused.
+    pub fn adopt_draft(&mut self, group: GroupId, note: &str, today: NaiveDate) -> Result<AgreementVersion> {
+        self.store.atomic(|store| {
+            let draft = store.agreement_draft(group)?.ok_or_else(|| Error::refused("There is no draft to adopt."))?;
+            let current = store.current_agreement(group)?;
+            check_adoptable(&draft, current.as_ref().map(|v| v.body.as_str()))
+                .map_err(|e| Error::refused(capital(&e.to_string())))?;
+            let note = check_change_note(note).map_err(|e| Error::field("note", e.to_string()))?.to_string();
+            let version = store.adopt_agreement(group, &draft, &note, today)?;
+            store.discard_agreement_draft(group)?;
+            Ok(version)
+        })
+    }
+
+    /// The lines that differ between two versions; `to: None` is the draft.
+    pub fn agreement_diff(&self, group: GroupId, from: u32, to: Option<u32>) -> Result<Vec<DiffLine>> {
+        let body = |version: u32| -> Result<String> {
+            Ok(self
+                .store
+                .agreement_version(group, version)?
+                .ok_or_else(|| Error::refused(format!("There is no version {version}.")))?
+                .body)
+        };
+        let new = match to {
+            Some(v) => body(v)?,
+            None => self.store.agreement_draft(group)?.unwrap_or_default(),
+        };
+        Ok(diff(&body(from)?, &new))
+    }
+
+    /// The people who can sign up, with the version each last agreed to.
+    pub fn signers(&self, group: GroupId) -> Result<Vec<Signer>> {
+        let agreed = self.store.agreed_versions(group)?;
+        let mut people = self.store.members_with_status(group, &[MemberStatus::Active, MemberStatus::OnBreak])?;
+        people.sort_by_key(|m| fold(&m.fields.name));
+        Ok(people
+            .into_iter()
+            .map(|m| Signer {
+                agreed: agreed.iter().find(|(id, _)| *id == m.id).map(|(_, v)| *v),
+                member: m.id,
+                name: m.fields.name,
+                status: m.status,
+            })
+            .collect())
+    }
+
+    /// Records that these members agreed to the current version on a day
+    /// (not in the future), all in one transaction. Returns the version.
+    pub fn record_signups(
+        &mut self,
+        group: GroupId,
+        members: &[MemberId],
+        on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<u32> {
+        if on > today {
+            return Err(Error::field("date", format!("that is in the future; use today ({today}) or an earlier day")));
+        }
+        self.store.atomic(|store| {
+            let current = store
+                .current_agreement(group)?
+                .ok_or_else(|| Error::refused("There is no agreement yet to agree to: adopt one first."))?;
+            for member in members {
+                store.sign_agreement(*member, current.id, on)?;
+            }
+            Ok(current.version)
+        })
+    }
+
+    /// The agreement as Markdown: a version, or the current one. The text is
+    /// kept exactly as written; only the screen sanitises.
+    pub fn agreement_markdown(&self, group: GroupId, version: Option<u32>) -> Result<String> {
+        let name = self.store.group(group)?.name;
+        let v = match version {
+            Some(n) => self.store.agreement_version(group, n)?,
+            None => self.store.current_agreement(group)?,
+        };
+        let v = v.ok_or_else(|| match version {
+            Some(n) => Error::refused(format!("{name} has no version {n} of its agreement.")),
+            None => Error::refused(format!("{name} has no agreement yet.")),
+        })?;
+        Ok(export_markdown(&name, v.version, v.adopted_on, &v.change_note, &v.body))
+    }
+
+    /// Writes the agreement as a Markdown file readable only by you; a file
+    /// already there is replaced only when asked.
+    pub fn export_agreement(&self, group: GroupId, version: Option<u32>, path: &Path, replace: bool) -> Result<()> {
+        if path.exists() && !replace {
+            return Err(Error::Exists(path.to_path_buf()));
+        }
+        let md = self.agreement_markdown(group, version)?;
+        write_private(path, md.as_bytes()).map_err(|e| Error::field("path", format!("{e:#}")))
+    }
+
+    /// Where the agreement is saved unless the facilitator says otherwise.
+    pub fn default_agreement_path(&self, group: GroupId, version: u32) -> std::path::PathBuf {
+        let name = self.store.group(group).map(|g| g.name).unwrap_or_default();
+        let slug: String = name
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        crate::files::export_dir().join(format!("circle-{slug}-agreement-v{version}.md"))
+    }
+}
+
+/// Messages start with a capital when they stand alone.
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}

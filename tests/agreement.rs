@@ -1,0 +1,223 @@
+//! The group agreement: drafts, adoption, versions, sign-ups and the export
+//! through the use cases on a real database; the pane by keys, with
+//! snapshots of its views.
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use circle::domain::agreement::{DiffLine, TEMPLATE};
+use circle::domain::{MemberFields, MemberStatus, NewGroup, Openness};
+use circle::store::Store;
+use circle::tui::keys::Action;
+use circle::tui::theme::Theme;
+use circle::tui::{App, Tab};
+use circle::usecase::{Circle, Error};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.render(frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
+fn typing(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+struct World {
+    dir: tempfile::TempDir,
+    group: circle::domain::GroupId,
+}
+
+impl World {
+    fn new() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        let group = store
+            .create_group(&NewGroup { name: "Circle".into(), focus: String::new(), openness: Openness::Open }, day())
+            .unwrap()
+            .id;
+        for name in ["Ann", "Bo", "Cy"] {
+            store.add_member(group, &MemberFields::named(name), MemberStatus::Active, day()).unwrap();
+        }
+        World { dir, group }
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("a.db")
+    }
+
+    fn circle(&self) -> Circle {
+        Circle::open(&self.path()).unwrap()
+    }
+
+    fn app(&self) -> App {
+        let mut app = App::new(self.circle(), day(), Theme { color: false });
+        app.update(Action::GoTab(Tab::Agreement));
+        app
+    }
+}
+
+#[test]
+fn drafts_adoption_versions_and_sign_ups() {
+    let w = World::new();
+    let mut c = w.circle();
+    // An empty draft, or no draft, cannot be adopted.
+    assert!(matches!(c.adopt_draft(w.group, "first", day()), Err(Error::Refused(_))));
+    c.start_from_template(w.group).unwrap();
+    assert!(c.start_from_template(w.group).is_err(), "a draft in progress is kept");
+    c.save_draft(w.group, "   \n").unwrap();
+    assert!(c.adopt_draft(w.group, "first", day()).is_err(), "an empty draft is refused");
+    c.save_draft(w.group, TEMPLATE).unwrap();
+    assert!(matches!(c.adopt_draft(w.group, "", day()), Err(Error::Field("note", _))), "a change note is needed");
+    let v1 = c.adopt_draft(w.group, "our first agreement", day()).unwrap();
+    assert_eq!(v1.version, 1);
+    assert_eq!(c.agreement_overview(w.group).unwrap().draft, None, "adopting uses up the draft");
+
+    // The same words again are not a new version.
+    let same = c.draft_from_current(w.group).unwrap();
+    assert_eq!(same, TEMPLATE);
+    assert!(c.adopt_draft(w.group, "again", day()).is_err());
+
+    // Everyone is behind until they agree; a new version puts them behind again.
+    let ann = c.signers(w.group).unwrap()[0].member;
+    assert_eq!(c.agreement_overview(w.group).unwrap().not_agreed.len(), 3);
+    assert!(c.record_signups(w.group, &[ann], day().succ_opt().unwrap(), day()).is_err(), "not in the future");
+    assert_eq!(c.record_signups(w.group, &[ann], day(), day()).unwrap(), 1);
+    assert_eq!(c.agreement_overview(w.group).unwrap().not_agreed.len(), 2);
+    c.save_draft(w.group, &format!("{TEMPLATE}\n## Phones\nOn silent, please.\n")).unwrap();
+    let v2 = c.adopt_draft(w.group, "phones", day()).unwrap();
+    assert_eq!(v2.version, 2);
+    let overview = c.agreement_overview(w.group).unwrap();
+    assert_eq!(overview.not_agreed.len(), 3, "after a new version everyone agrees again");
+    assert_eq!(c.signers(w.group).unwrap()[0].agreed, Some(1));
+
+    let changes = c.agreement_diff(w.group, 1, Some(2)).unwrap();
+    assert!(changes.contains(&DiffLine::Added("## Phones\n".into())), "{changes:?}");
+    assert!(!changes.iter().any(|l| matches!(l, DiffLine::Removed(_))));
+
+    // A huge paste is refused and the draft stays as it was.
+    let huge = "x".repeat(3 * 1024 * 1024);
+    assert!(c.save_draft(w.group, &huge).is_err());
+}
+
+#[test]
+fn the_export_keeps_the_words_exactly() {
+    let w = World::new();
+    let mut c = w.circle();
+    let hostile = "## Values\nWe care \u{1b}[31mdeeply\u{1b}[0m · Zoë 🌱 · مريم\n";
+    c.save_draft(w.group, hostile).unwrap();
+    c.adopt_draft(w.group, "first", day()).unwrap();
+    let out = Command::cargo_bin("circle")
+        .unwrap()
+        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.ends_with(hostile.as_bytes()), "the export is byte-exact when piped");
+    let file = w.dir.path().join("agreement.md");
+    let out = Command::cargo_bin("circle")
+        .unwrap()
+        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), c.agreement_markdown(w.group, None).unwrap());
+    let missing = Command::cargo_bin("circle")
+        .unwrap()
+        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle", "--version", "7"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no version 7"));
+}
+
+/// From an empty pane to two versions, a diff, sign-ups and the read-aloud
+/// view, all by keys.
+#[test]
+fn a_first_agreement_and_a_second_by_keyboard() {
+    let w = World::new();
+    let mut app = w.app();
+    let empty = render(&mut app, 80, 24);
+    assert!(empty.contains("start from a template"), "{empty}");
+    insta::assert_snapshot!("agreement_empty_80x24", empty);
+    insta::assert_snapshot!("agreement_empty_60x20", render(&mut app, 60, 20));
+
+    app.update(Action::FromTemplate);
+    assert!(app.modal.is_some(), "the template opens in the editor");
+    ctrl(&mut app, 's');
+    app.update(Action::Adopt);
+    typing(&mut app, "Our first agreement");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Agreement v1") && screen.contains("Not yet agreed to v1"), "{screen}");
+    insta::assert_snapshot!("agreement_view_80x24", screen);
+    insta::assert_snapshot!("agreement_view_60x20", render(&mut app, 60, 20));
+
+    // Scrolling stops at the end.
+    app.update(Action::Bottom);
+    let bottom = render(&mut app, 80, 24);
+    app.update(Action::Down);
+    assert_eq!(bottom, render(&mut app, 80, 24), "scrolling went past the end");
+
+    // Sign-ups: Ann and Bo agree today.
+    app.update(Action::SignUps);
+    app.update(Action::TogglePresent);
+    app.update(Action::TogglePresent);
+    app.update(Action::Submit);
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Not yet agreed to v1: Cy"), "{screen}");
+
+    // A second version, written in place.
+    app.update(Action::EditDraft);
+    key(&mut app, KeyCode::Down);
+    typing(&mut app, "Phones stay on silent. ");
+    ctrl(&mut app, 's');
+    app.update(Action::ShowDiff);
+    let diff = render(&mut app, 80, 24);
+    assert!(diff.contains("+ ") && diff.contains("Phones stay on silent"), "{diff}");
+    insta::assert_snapshot!("agreement_diff_80x24", diff);
+    insta::assert_snapshot!("agreement_diff_60x20", render(&mut app, 60, 20));
+    app.update(Action::Back);
+    app.update(Action::Adopt);
+    typing(&mut app, "Phones");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Agreement v2") && screen.contains("Not yet agreed to v2: Ann, Bo, Cy"), "{screen}");
+
+    app.update(Action::ReadAloud);
+    let page = render(&mut app, 80, 24);
+    assert!(page.contains("1 of "), "{page}");
+    insta::assert_snapshot!("agreement_read_aloud_80x24", page);
+    app.update(Action::NextCard);
+    insta::assert_snapshot!("agreement_read_aloud_60x20", render(&mut app, 60, 20));
+}
+
+/// The draft is saved as it is typed: a restart keeps it.
+#[test]
+fn the_draft_survives_a_restart() {
+    let w = World::new();
+    let mut app = w.app();
+    app.update(Action::EditDraft);
+    typing(&mut app, "We meet on Thursdays.");
+    drop(app); // the laptop closes with the editor open
+    let overview = w.circle().agreement_overview(w.group).unwrap();
+    assert!(overview.draft.unwrap().contains("We meet on Thursdays."));
+}
