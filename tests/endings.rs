@@ -504,3 +504,34 @@ fn space_only_marks_read_and_a_restart_opens_on_the_activity() {
     let app = s.app_as_opened();
     assert_eq!(app.tab, Tab::Endings, "the console opens on the activity in progress");
 }
+
+/// When only a file beside the CSV is there (the chat text), the second
+/// Enter still replaces; a revealed author is hidden again after a restart.
+#[test]
+fn replacing_works_for_any_of_the_files_and_authors_hide_after_a_restart() {
+    use ratatui::crossterm::event::KeyCode;
+    let s = setup(EndingMode::Online, true);
+    deal(&mut s.store(), s.activity, 3, true);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rooms.txt"), "mine").unwrap();
+    let mut app = s.app();
+    app.update(Action::ExportRooms);
+    key(&mut app, KeyCode::Home);
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Delete);
+    }
+    type_text(&mut app, dir.path().join("rooms.csv").to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_some(), "the first Enter asks");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "the second Enter replaces: {}", render(&mut app, 80, 24));
+    assert_ne!(std::fs::read_to_string(dir.path().join("rooms.txt")).unwrap(), "mine");
+
+    app.update(Action::RevealAuthor);
+    assert!(s.store().activity(s.activity).unwrap().reveal_author);
+    drop(app);
+    let mut app = s.app_as_opened();
+    let screen = render(&mut app, 80, 24);
+    assert!(!screen.contains("written by"), "{screen}");
+    assert!(!s.store().activity(s.activity).unwrap().reveal_author);
+}

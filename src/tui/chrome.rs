@@ -26,9 +26,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         render_too_small(frame, area, &theme);
         return;
     }
-    let [header, tabs, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-            .areas(area);
+    // A message longer than the window is wide takes up to three rows,
+    // rather than losing its end.
+    let footer_rows = app.ctx.flash.as_ref().map_or(1, |f| flash_rows(&f.text, area.width).len() as u16);
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(footer_rows),
+    ])
+    .areas(area);
     render_header(app, frame, header);
     render_tabs(app, frame, tabs);
     if app.ctx.group.is_some() {
@@ -87,10 +94,13 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
 fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.ctx.theme;
     let line = match &app.ctx.flash {
-        Some(flash) => Line::styled(
-            format!(" {}", fit(&flash.text, area.width.saturating_sub(1) as usize)),
-            if flash.error { theme.error() } else { theme.good() },
-        ),
+        Some(flash) => {
+            let style = if flash.error { theme.error() } else { theme.good() };
+            let lines: Vec<Line> =
+                flash_rows(&flash.text, area.width).into_iter().map(|r| Line::styled(r, style)).collect();
+            frame.render_widget(Paragraph::new(lines), area);
+            return;
+        }
         None => {
             let hints = fit_hints(keys::footer_hints(app.context()), area.width as usize);
             let mut line = widgets::hints_line(&hints, theme);
@@ -99,6 +109,20 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A footer message in rows of the window's width, three at most (the last
+/// cut with a mark only if even that is not enough).
+fn flash_rows(text: &str, width: u16) -> Vec<String> {
+    let inner = width.saturating_sub(1) as usize;
+    let rows = widgets::wrap(&crate::domain::text::display(text), inner);
+    let mut out: Vec<String> = rows.iter().take(3).map(|r| format!(" {r}")).collect();
+    if rows.len() > 3
+        && let Some(last) = out.last_mut()
+    {
+        *last = format!(" {}", fit(&format!("{}…", rows[2]), inner));
+    }
+    out
 }
 
 /// How many of a pane's first hints are its main keys, kept longest.

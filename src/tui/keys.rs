@@ -320,7 +320,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Reading, k('h'), A::PrevCard, "", false),
     b(C::Reading, k(' '), A::MarkRead, "mark read", true),
     b(C::Reading, k('u'), A::UnmarkRead, "not read after all", false),
-    b(C::Reading, k('v'), A::RevealAuthor, "reveal author", true),
+    b(C::Reading, k('v'), A::RevealAuthor, "show or hide author", true),
     b(C::Reading, k('x'), A::ExportRooms, "export rooms", false),
     b(C::Reading, k('p'), A::PartnerCards, "partner cards (online)", false),
     // Endings: the partner cards of an online activity

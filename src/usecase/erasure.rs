@@ -100,7 +100,7 @@ fn mend(store: &mut Store, activity: crate::domain::ActivityId, forgotten: Membe
                 }
             }
             let notice = match redealt {
-                0 => "Someone was forgotten; the cards still to read are unchanged.".to_string(),
+                0 => "Someone was forgotten: their card and readings were taken out.".to_string(),
                 1 => "Someone was forgotten: one card was dealt again, and read cards stay read.".to_string(),
                 n => format!("Someone was forgotten: {n} cards were dealt again, and read cards stay read."),
             };

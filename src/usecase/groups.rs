@@ -20,6 +20,13 @@ impl Circle {
         if let Some(group) = self.store.group_by_name(name)? {
             return Ok(group);
         }
+        // "tuesday circle" finds "Tuesday Circle" when only one group matches.
+        let wanted = text::fold(name.trim());
+        let folded: Vec<Group> =
+            self.store.groups()?.into_iter().filter(|g| text::fold(g.name.trim()) == wanted).collect();
+        if let [one] = folded.as_slice() {
+            return Ok(one.clone());
+        }
         let names: Vec<String> = self.store.groups()?.iter().map(|g| format!("“{}”", text::display(&g.name))).collect();
         if names.is_empty() {
             return Err(Error::refused(format!(

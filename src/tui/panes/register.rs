@@ -145,10 +145,15 @@ pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpo
 /// break + 2 visitors". Active members are expected; someone on a break who
 /// drops in counts as present but not as expected.
 pub fn counts_line(people: &[RegisterLine], visitors: u32) -> String {
-    let present = people.iter().filter(|p| p.present).count();
-    let expected = people.iter().filter(|p| p.status == MemberStatus::Active).count();
+    let active = |p: &&RegisterLine| p.status == MemberStatus::Active;
+    let present = people.iter().filter(active).filter(|p| p.present).count();
+    let expected = people.iter().filter(active).count();
+    let others = people.iter().filter(|p| p.present && p.status != MemberStatus::Active).count();
     let on_break = people.iter().filter(|p| p.status == MemberStatus::OnBreak).count();
     let mut line = format!(" {present} present of {expected} expected");
+    if others > 0 {
+        line.push_str(&format!(" + {others} more"));
+    }
     if on_break > 0 {
         line.push_str(&format!(" · {on_break} on a break"));
     }

@@ -68,6 +68,12 @@ impl Form {
         }
     }
 
+    /// What Esc does, in the form's own hint line.
+    pub fn cancel_hint(mut self, hint: &'static str) -> Form {
+        self.cancel_hint = hint;
+        self
+    }
+
     pub fn intro(mut self, text: impl Into<String>) -> Form {
         self.intro = Some(text.into());
         self
@@ -221,11 +227,13 @@ impl Form {
         let label_w = LABEL_WIDTH.min(inner.width / 3);
         let value_w = inner.width.saturating_sub(label_w + 1) as usize;
         let mut lines: Vec<Line> = Vec::new();
+        let mut intro_rows = 0;
         if let Some(intro) = &self.intro {
             for row in wrap(intro, inner.width as usize) {
                 lines.push(Line::raw(row));
             }
             lines.push(Line::raw(""));
+            intro_rows = lines.len() as u16;
         }
         let mut cursor = None;
         for (i, field) in self.fields.iter().enumerate() {
@@ -283,12 +291,16 @@ impl Form {
                 }
             }
         }
+        // The message and the keys close the form; when the form is taller
+        // than the window they stay pinned at its foot, so a warning such
+        // as "Esc again to discard" is always seen.
+        let mut tail: Vec<Line> = Vec::new();
         if let Some(message) = &self.message {
             for row in wrap(message, inner.width as usize) {
-                lines.push(Line::styled(row, theme.error()));
+                tail.push(Line::styled(row, theme.error()));
             }
         }
-        lines.push(Line::raw(""));
+        tail.push(Line::raw(""));
         let field_hint = match self.fields.get(self.focus).map(|f| &f.kind) {
             Some(FieldKind::Choice { .. }) => format!(
                 "{}/{} choose  ",
@@ -298,7 +310,7 @@ impl Form {
             Some(FieldKind::Toggle(_)) => format!("{} toggle  ", key_for(Context::Toggle, Action::Flip)),
             _ => String::new(),
         };
-        lines.push(Line::from(vec![
+        tail.push(Line::from(vec![
             Span::styled(field_hint, theme.dim()),
             Span::styled(key_for(Context::Form, Action::NextField), theme.key()),
             Span::styled(" next  ", theme.dim()),
@@ -307,8 +319,27 @@ impl Form {
             Span::styled(key_for(Context::Form, Action::Back), theme.key()),
             Span::styled(format!(" {}", self.cancel_hint), theme.dim()),
         ]));
-        let scroll = cursor.map_or(0, |(row, _)| row.saturating_sub(inner.height.saturating_sub(3)));
-        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        let (body, foot) = if lines.len() + tail.len() <= inner.height as usize {
+            lines.extend(tail);
+            (inner, None)
+        } else {
+            // Too tall: the intro gives way first, then the fields scroll.
+            if intro_rows > 0 {
+                lines.drain(..intro_rows as usize);
+                cursor = cursor.map(|(row, col)| (row.saturating_sub(intro_rows), col));
+            }
+            let tail_rows = (tail.len() as u16).min(inner.height.saturating_sub(1));
+            let body = Rect { height: inner.height - tail_rows, ..inner };
+            let foot = Rect { y: inner.y + body.height, height: tail_rows, ..inner };
+            (body, Some((foot, tail)))
+        };
+        let scroll = cursor.map_or(0, |(row, _)| row.saturating_sub(body.height.saturating_sub(3)));
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+        if let Some((foot, tail)) = foot {
+            let skip = tail.len().saturating_sub(foot.height as usize) as u16;
+            frame.render_widget(Paragraph::new(tail).scroll((skip, 0)), foot);
+        }
+        let inner = body;
         if let Some((row, col)) = cursor {
             let y = inner.y + row - scroll;
             if y < inner.bottom() {

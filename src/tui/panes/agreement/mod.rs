@@ -187,7 +187,9 @@ impl AgreementPane {
             Ok(lines) => {
                 let (added, removed) = crate::domain::agreement::diff_summary(&lines);
                 let to = to.map_or("the draft".to_string(), |v| format!("v{v}"));
-                let title = format!("Changes from v{from} to {to}: {added} lines added, {removed} taken out");
+                let lines_of = |n: usize| if n == 1 { "1 line".to_string() } else { format!("{n} lines") };
+                let title =
+                    format!("Changes from v{from} to {to}: {} added, {} taken out", lines_of(added), lines_of(removed));
                 self.view = View::Diff { title, lines };
                 self.scroll = 0;
             }

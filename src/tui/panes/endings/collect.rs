@@ -102,12 +102,21 @@ pub fn update_writer(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
     match action {
         Action::Submit => match ctx.circle.seal_card(open.view.activity.id, writer.author, writer.input.value()) {
             Ok(_) => {
-                ctx.info(format!("The card is sealed. Thank you, {}. Pass the laptop on.", writer.name));
-                // Ready for the next person on the list.
+                // Ready for the next person on the list, and saying so, so
+                // nobody moves down past them by habit.
                 let author = writer.author;
                 let people = &open.view.people;
                 let at = people.iter().position(|p| p.id == author).unwrap_or(open.cursor.selected);
-                open.select_person = people.get(at + 1).or(people.get(at)).map(|p| p.id);
+                let next = people.get(at + 1).filter(|p| p.taking_part);
+                let face_to_face = open.view.activity.mode == crate::domain::EndingMode::FaceToFace;
+                ctx.info(match next {
+                    Some(p) if face_to_face => {
+                        format!("Sealed. Thank you, {}. Next is {}: pass the laptop on.", writer.name, display(&p.name))
+                    }
+                    Some(p) => format!("Sealed. Thank you, {}. Next is {}.", writer.name, display(&p.name)),
+                    None => format!("Sealed. Thank you, {}.", writer.name),
+                });
+                open.select_person = next.or(people.get(at)).map(|p| p.id);
                 open.writer = None;
             }
             Err(e) => writer.error = Some(e.to_string()),

@@ -137,9 +137,9 @@ pub fn answer(open: Option<&mut Open>, answer: Answer<'_>, ctx: &mut Ctx) -> (Ne
             })
         }),
         EndingsPurpose::ExportRooms => path_of(form).map(|path| {
-            let replace = armed(form, &path);
+            let replace = armed(form);
             ctx.circle.export_rooms(id, &path, replace).map(|done| {
-                let name = file_name(&done.csv);
+                let name = done.csv.display();
                 ctx.info(match done.without_email.as_slice() {
                     [] if done.cards.is_some() => format!("Saved {name}, with the chat text and reader cards."),
                     [] => format!("Saved {name} and the chat text beside it."),
@@ -149,10 +149,10 @@ pub fn answer(open: Option<&mut Open>, answer: Answer<'_>, ctx: &mut Ctx) -> (Ne
             })
         }),
         EndingsPurpose::Keepsake => path_of(form).map(|path| {
-            let replace = armed(form, &path);
+            let replace = armed(form);
             ctx.circle
                 .export_keepsake(id, &path, form.on("authors"), replace)
-                .map(|()| ctx.info(format!("Keepsake saved as {}.", file_name(&path))))
+                .map(|()| ctx.info(format!("Keepsake saved as {}.", path.display())))
         }),
         EndingsPurpose::WhatNext => {
             let next = WhatNext {
@@ -195,9 +195,9 @@ pub fn answer(open: Option<&mut Open>, answer: Answer<'_>, ctx: &mut Ctx) -> (Ne
 }
 
 /// Whether the facilitator already confirmed replacing this very file.
-fn armed(form: &Form, path: &std::path::Path) -> bool {
+fn armed(form: &Form) -> bool {
     let typed = form.value("path").trim();
-    form.armed.as_deref() == Some(typed) && !typed.is_empty() && path.exists()
+    form.armed.as_deref() == Some(typed) && !typed.is_empty()
 }
 
 /// A file's name, short enough for a one-line message.

@@ -105,7 +105,16 @@ impl EndingsPane {
         let Some(group) = ctx.group_id() else { return };
         let previous = self.open.take();
         match ctx.circle.open_activity(id, group, ctx.seed()) {
-            Ok(opened) => {
+            Ok(mut opened) => {
+                // Opened afresh (after a restart, or from the list), a card
+                // starts with its author hidden: the screen may be shared.
+                let fresh = previous.as_ref().is_none_or(|p| p.id() != id);
+                if fresh && opened.view.activity.reveal_author {
+                    match ctx.circle.reveal_author(id, false) {
+                        Ok(()) => opened.view.activity.reveal_author = false,
+                        Err(e) => ctx.error(e),
+                    }
+                }
                 // A mended deal is told on whichever screen is showing.
                 if let Some(note) = &opened.note {
                     ctx.info(note.clone());

@@ -63,6 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, partners: &Partners, theme: &Theme)
         for row in display_multiline(&partner_message(card)).lines() {
             lines.push(Line::from(vec![Span::raw("  "), Span::raw(row.to_string())]));
         }
+        lines.push(Line::raw(""));
     }
     // Scrolling stops at the end: the last line stays in view.
     let last = (lines.len() as u16).saturating_sub(area.height.max(1));

@@ -87,13 +87,6 @@ pub fn update_celebration(open: &mut Open, action: Action, ctx: &mut Ctx) -> Nex
     }
 }
 
-/// A deal's number as a person can read it aloud ("deal no. 381"): enough to
-/// tell one shuffle from the next, unlike the full seed, which reads like an
-/// error code.
-pub fn short_deal_number(seed: u64) -> u64 {
-    seed % 1000
-}
-
 /// What a card number shows while the reshuffle animation runs: a turning
 /// mark rather than numbers, so a shared screen never shows what looks
 /// like a broken deal.
@@ -116,12 +109,10 @@ pub fn render_deal(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
     ];
     if let Some(note) = &open.note {
         lines.push(Line::styled(format!(" {note}"), theme.warn()));
-    } else if let Some(seed) = a.seed {
+    } else {
         let (s, lock) = (key_for(Context::Deal, Action::Shuffle), key_for(Context::Deal, Action::LockDeal));
-        lines.push(Line::styled(
-            format!(" Reshuffle with {s}, lock with {lock}. Deal no. {}.", short_deal_number(seed)),
-            theme.dim(),
-        ));
+        lines
+            .push(Line::styled(format!(" Reshuffle with {s}, lock with {lock} when the group is happy."), theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), head);
     let number = |row: usize, card| {

@@ -202,7 +202,8 @@ pub fn follow(
                     "{active} people are active and {largest} is the most who can all be heard in a meeting.\n\
                      The waitlist keeps their place until one opens."
                 ))
-                .choice("choice", "Put them", &["on the waitlist", "active anyway"], 0);
+                .choice("choice", "Put them", &["on the waitlist", "active anyway"], 0)
+                .cancel_hint("back to the form");
             let purpose = RosterPurpose::AtCapacity(request, answers);
             (Next::Ask(Modal::Form(form, Purpose::Roster(purpose))), None)
         }

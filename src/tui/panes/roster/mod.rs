@@ -32,12 +32,14 @@ An agreement version marked ! is behind the current one. Forgetting someone eras
 const NAME_MIN: usize = 14;
 
 /// The pronouns column: as wide as the longest shown (at least its header,
-/// at most 20), narrower only when the name would get less than NAME_MIN.
-fn pronouns_width(rows: &[&RosterRow], table_width: usize) -> usize {
-    let longest = rows.iter().map(|r| unicode_width::UnicodeWidthStr::width(r.pronouns.as_str())).max().unwrap_or(0);
-    let wanted = longest.clamp(8, 20);
-    let room = table_width.saturating_sub(44 + 8 + NAME_MIN);
-    wanted.min(room).max(8)
+/// at most 20). The name gives way first, down to what its longest shown
+/// name needs (at most NAME_MIN); `None` when there is no room at all.
+fn pronouns_width(rows: &[&RosterRow], table_width: usize, fixed: usize) -> Option<usize> {
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let longest = rows.iter().map(|r| width(&r.pronouns)).max().unwrap_or(0);
+    let name_needs = rows.iter().map(|r| width(&r.name)).max().unwrap_or(0).clamp(4, NAME_MIN);
+    let room = table_width.saturating_sub(fixed + 1 + name_needs);
+    (room >= 8).then(|| longest.clamp(8, 20).min(room))
 }
 
 /// Rows kept in memory around the selection.
@@ -338,7 +340,7 @@ impl Pane for RosterPane {
             (Answer::Confirmed(_), RosterPurpose::Forget(id)) => {
                 match ctx.circle.forget_member(id, ctx.seed()) {
                     Ok(done) if done.activities_mended > 0 => {
-                        ctx.info("Forgotten and erased from this laptop. The endings cards were dealt again.")
+                        ctx.info("Forgotten and erased from this laptop; the endings activity was updated.")
                     }
                     Ok(_) => ctx.info("Forgotten. Their data has been erased from this laptop."),
                     Err(e) => ctx.error(e),
@@ -412,14 +414,16 @@ impl RosterPane {
         // Short columns are as wide as what they hold; the name takes the
         // rest, and gives way first (down to NAME_MIN) before a short
         // column is cut.
-        let pronouns_width = if wide { pronouns_width(&visible, table_area.width as usize) } else { 0 };
-        let fixed = if wide { 44 + pronouns_width + 8 } else { 28 + 5 };
-        let name_width = (table_area.width as usize).saturating_sub(fixed).max(4);
-        let rows: Vec<Row> = visible.iter().map(|r| self.row(r, wide, name_width, pronouns_width, ctx)).collect();
-        let widths: Vec<Constraint> = if wide {
+        // The columns after the name, and the gaps between all columns.
+        let fixed = if wide { 44 + 7 } else { 28 + 5 };
+        let pronouns = pronouns_width(&visible, table_area.width as usize, fixed)
+            .filter(|_| wide || visible.iter().any(|r| !r.pronouns.is_empty()));
+        let used = fixed + pronouns.map_or(0, |w| w + 1);
+        let name_width = (table_area.width as usize).saturating_sub(used).max(4);
+        let rows: Vec<Row> = visible.iter().map(|r| self.row(r, wide, name_width, pronouns, ctx)).collect();
+        let mut widths: Vec<Constraint> = if wide {
             vec![
                 Constraint::Fill(1),
-                Constraint::Length(pronouns_width as u16),
                 Constraint::Length(8),
                 Constraint::Length(6),
                 Constraint::Length(10),
@@ -438,18 +442,22 @@ impl RosterPane {
                 Constraint::Length(2),
             ]
         };
-        let headers: &[&str] = if wide {
-            &["Name", "Pronouns", "Status", "Role", "Joined", "Last here", "Att", "Agr", ""]
+        let mut headers: Vec<&str> = if wide {
+            vec!["Name", "Status", "Role", "Joined", "Last here", "Att", "Agr", ""]
         } else {
-            &["Name", "Status", "Last here", "Att", "Agr", ""]
+            vec!["Name", "Status", "Last here", "Att", "Agr", ""]
         };
+        if let Some(w) = pronouns {
+            widths.insert(1, Constraint::Length(w as u16));
+            headers.insert(1, "Pronouns");
+        }
         let header = Row::new(headers.iter().map(|h| Cell::from(*h))).style(theme.dim());
         let table = Table::new(rows, widths).header(header).row_highlight_style(theme.selected()).block(Block::new());
         let mut state = TableState::default().with_selected(Some(self.cursor.selected - scroll));
         frame.render_stateful_widget(table, table_area, &mut state);
     }
 
-    fn row(&self, r: &RosterRow, wide: bool, name_width: usize, pronouns_width: usize, ctx: &Ctx) -> Row<'static> {
+    fn row(&self, r: &RosterRow, wide: bool, name_width: usize, pronouns: Option<usize>, ctx: &Ctx) -> Row<'static> {
         let theme = &ctx.theme;
         let date = |d: Option<NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
         let rate = match r.attendance_rate() {
@@ -480,10 +488,9 @@ impl RosterPane {
             Role::Facilitator => "fac",
             Role::CoFacilitator => "co-fac",
         };
-        let cells = if wide {
+        let mut cells = if wide {
             vec![
                 name,
-                Cell::from(fit(&r.pronouns, pronouns_width)),
                 status,
                 Cell::from(role),
                 Cell::from(date(r.joined)),
@@ -495,6 +502,9 @@ impl RosterPane {
         } else {
             vec![name, status, Cell::from(date(r.last_attended)), Cell::from(rate), agreed, Cell::from(flags)]
         };
+        if let Some(w) = pronouns {
+            cells.insert(1, Cell::from(fit(&r.pronouns, w)));
+        }
         Row::new(cells)
     }
 }
