@@ -11,6 +11,7 @@ mod meetings;
 mod members;
 mod promotion;
 mod roster;
+mod rounds;
 mod sql;
 
 use std::fs::{self, OpenOptions};
@@ -26,6 +27,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_schema.sql")),
     M::up(include_str!("migrations/0002_deal_reader_optional.sql")),
     M::up(include_str!("migrations/0003_agreement_drafts.sql")),
+    M::up(include_str!("migrations/0004_rounds.sql")),
 ];
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::from_slice(MIGRATION_STEPS));
 

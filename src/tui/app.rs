@@ -28,6 +28,10 @@ pub struct Ctx {
     pub theme: Theme,
     pub reduced_motion: bool,
     pub flash: Option<Flash>,
+    /// A fixed time for tests; the console reads the clock.
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// A fixed seed for tests; the console draws a fresh one each time.
+    pub fixed_seed: Option<u64>,
 }
 
 pub struct Flash {
@@ -58,10 +62,15 @@ impl Ctx {
         }
     }
 
+    /// Now, for speaking timers (stored as start times, so a restart resumes).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.unwrap_or_else(chrono::Utc::now)
+    }
+
     /// A fresh seed for a deal or a shuffle. The console draws it here, so
     /// the use cases stay deterministic for a given seed.
     pub fn seed(&self) -> u64 {
-        rand::random::<u64>()
+        self.fixed_seed.unwrap_or_else(rand::random::<u64>)
     }
 }
 
@@ -119,7 +128,16 @@ impl App {
     /// Opens the console state: the group used last, or the first one, or
     /// the "create your first group" form on an empty database.
     pub fn new(circle: Circle, today: NaiveDate, theme: Theme) -> App {
-        let mut ctx = Ctx { circle, today, group: None, theme, reduced_motion: false, flash: None };
+        let mut ctx = Ctx {
+            circle,
+            today,
+            group: None,
+            theme,
+            reduced_motion: false,
+            flash: None,
+            clock: None,
+            fixed_seed: None,
+        };
         match ctx.circle.remembered_group().and_then(|id| id.map(|id| ctx.circle.group(id)).transpose()) {
             Ok(group) => ctx.group = group,
             Err(e) => ctx.error(e),
@@ -263,11 +281,11 @@ impl App {
             Action::NextTab => self.go_to(self.tab.next()),
             Action::PrevTab => self.go_to(self.tab.prev()),
             Action::GoTab(tab) => self.go_to(tab),
-            // The register opens from any tab while a group is open.
-            Action::Register if self.tab != Tab::Roster => {
+            // The register and a speaking round open from any tab.
+            Action::Register | Action::StartRound if self.tab != Tab::Roster => {
                 if self.ctx.group.is_some() {
                     self.go_to(Tab::Roster);
-                    self.update(Action::Register);
+                    self.update(action);
                 }
             }
             other => {

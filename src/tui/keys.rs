@@ -59,6 +59,16 @@ pub enum Action {
     EditChannel,
     ChannelDone,
     DeleteChannel,
+    // Rounds
+    StartRound,
+    Timer,
+    Pass,
+    MoveUp,
+    MoveDown,
+    Undo,
+    LateArrival,
+    Share,
+    FinishRound,
     // Agreement
     FromTemplate,
     EditDraft,
@@ -122,6 +132,12 @@ pub enum Context {
     Partners,
     /// The promotion checklist of size health.
     Promotion,
+    /// A speaking round, as the facilitator sees it.
+    Round,
+    /// A speaking round as shared with the group: the balance only.
+    RoundShare,
+    /// Choosing who arrived late.
+    LatePick,
     /// The agreement's list of versions.
     Versions,
     /// The changes between two versions of the agreement.
@@ -189,6 +205,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, k(Tab::Endings.key()), A::GoTab(Tab::Endings), "", false),
     b(C::Global, k('g'), A::Groups, "groups", true),
     b(C::Global, k('r'), A::Register, "register", false),
+    b(C::Global, k('R'), A::StartRound, "speaking round", false),
     b(C::Global, code(KeyCode::Up), A::Up, "move up", false),
     b(C::Global, k('k'), A::Up, "", false),
     b(C::Global, code(KeyCode::Down), A::Down, "move down", false),
@@ -264,6 +281,23 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Promotion, k(' '), A::ChannelDone, "done", true),
     b(C::Promotion, k('x'), A::DeleteChannel, "remove", false),
     b(C::Promotion, code(KeyCode::Esc), A::Back, "size health", true),
+    // A speaking round
+    b(C::Round, k(' '), A::Timer, "timer", true),
+    b(C::Round, k('p'), A::Pass, "pass", true),
+    b(C::Round, k('n'), A::LateArrival, "late arrival", true),
+    b(C::Round, k('b'), A::Share, "shared view", true),
+    b(C::Round, k('K'), A::MoveUp, "move up", false),
+    b(C::Round, k('J'), A::MoveDown, "move down", false),
+    b(C::Round, k('s'), A::Shuffle, "reshuffle who is still to speak", false),
+    b(C::Round, k('u'), A::Undo, "take back the last turn", false),
+    b(C::Round, k('f'), A::FinishRound, "end round", true),
+    b(C::Round, code(KeyCode::Esc), A::Back, "leave it running", false),
+    b(C::RoundShare, k(' '), A::Timer, "timer", true),
+    b(C::RoundShare, k('p'), A::Pass, "pass", true),
+    b(C::RoundShare, k('b'), A::Share, "facilitator's view", true),
+    b(C::RoundShare, code(KeyCode::Esc), A::Back, "back", false),
+    b(C::LatePick, code(KeyCode::Enter), A::Submit, "add to the round", true),
+    b(C::LatePick, code(KeyCode::Esc), A::Back, "back", true),
     // Agreement
     b(C::Agreement, k('e'), A::EditDraft, "edit", true),
     b(C::Agreement, k('s'), A::SignUps, "sign-ups", true),

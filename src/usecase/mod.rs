@@ -16,6 +16,7 @@ pub mod exports;
 pub mod groups;
 pub mod membership;
 pub mod register;
+pub mod rounds;
 pub mod size;
 
 use std::path::Path;

@@ -51,7 +51,7 @@ impl Evenness {
 
     pub fn label(self) -> &'static str {
         match self {
-            Evenness::TooEarly => "Everyone's time is still to come.",
+            Evenness::TooEarly => "It is too early to say how time has been shared.",
             Evenness::Even => "Time has been shared evenly.",
             Evenness::MostlyEven => "Time has been shared fairly evenly.",
             Evenness::Uneven => "Some turns have been much longer than others.",

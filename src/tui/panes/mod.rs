@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod endings;
 pub mod register;
 pub mod roster;
+pub mod round;
 pub mod size;
 
 use std::cell::Cell;

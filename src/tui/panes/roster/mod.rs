@@ -85,6 +85,7 @@ pub enum RosterPurpose {
     AtCapacity(StatusRequest, Answers),
     OfferPlace(MemberId),
     Forget(MemberId),
+    EndRound,
     Register(super::register::RegisterPurpose),
 }
 
@@ -104,6 +105,8 @@ pub struct RosterPane {
     /// Why the roster could not be read, shown instead of an empty table.
     failed: Option<String>,
     pub register: Option<Register>,
+    /// A speaking round on screen (it carries on, stored, when it is not).
+    pub round: Option<super::round::RoundScreen>,
 }
 
 impl RosterPane {
@@ -158,7 +161,9 @@ impl RosterPane {
 
 impl Pane for RosterPane {
     fn context(&self) -> Context {
-        if self.register.is_some() {
+        if let Some(round) = &self.round {
+            round.context()
+        } else if self.register.is_some() {
             Context::Register
         } else if self.searching {
             Context::Search
@@ -167,8 +172,14 @@ impl Pane for RosterPane {
         }
     }
 
+    fn tick_interval(&self) -> Option<std::time::Duration> {
+        self.round.as_ref().and_then(|r| r.tick_interval())
+    }
+
     fn help(&self) -> (&'static str, String) {
-        if self.register.is_some() {
+        if self.round.is_some() {
+            ("Speaking round", super::round::GUIDANCE.to_string())
+        } else if self.register.is_some() {
             ("Register", super::register::GUIDANCE.to_string())
         } else {
             ("Roster", GUIDANCE.to_string())
@@ -176,6 +187,9 @@ impl Pane for RosterPane {
     }
 
     fn reload(&mut self, ctx: &mut Ctx) {
+        if let Some(round) = &mut self.round {
+            round.reload(ctx);
+        }
         if let Some(register) = &mut self.register {
             register.reload(ctx);
         }
@@ -215,6 +229,28 @@ impl Pane for RosterPane {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        if let Some(round) = &mut self.round {
+            let (next, leave) = round.update(action, ctx);
+            if leave {
+                self.round = None;
+                let key = key_for(Context::Global, Action::StartRound);
+                ctx.info(format!("The round carries on; {key} comes back to it."));
+                self.reload(ctx);
+            }
+            return next;
+        }
+        if action == Action::StartRound {
+            match ctx.group_id().map(|g| ctx.circle.meeting_on(g, ctx.today)) {
+                Some(Ok(Some(meeting))) => self.round = super::round::RoundScreen::open(meeting.id, ctx),
+                Some(Ok(None)) => {
+                    let r = key_for(Context::Global, Action::Register);
+                    ctx.info(format!("Take today's register first ({r}): a round is for those present."));
+                }
+                Some(Err(e)) => ctx.error(e),
+                None => {}
+            }
+            return Next::Stay;
+        }
         if let Some(register) = &mut self.register {
             if action == Action::Back && register.at_top_level() {
                 self.register = None;
@@ -349,6 +385,13 @@ impl Pane for RosterPane {
                 Next::Close
             }
             (answer, RosterPurpose::Register(p)) => super::register::answer(self, answer, &p, ctx),
+            (Answer::Confirmed(_), RosterPurpose::EndRound) => {
+                if self.round.as_mut().is_some_and(|r| r.finish(ctx)) {
+                    self.round = None;
+                }
+                self.reload(ctx);
+                Next::Close
+            }
             _ => Next::Close,
         }
     }
@@ -360,6 +403,10 @@ impl Pane for RosterPane {
 
 impl RosterPane {
     fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        if let Some(round) = &self.round {
+            round.render(frame, area, ctx);
+            return;
+        }
         if let Some(register) = &self.register {
             register.render(frame, area, ctx);
             return;

@@ -1,0 +1,125 @@
+//! Speaking rounds during a meeting: a fair order of those present, a timer
+//! started and stopped with one key, passes as turns, late arrivals, and
+//! the time each person had, added to the meeting when the round ends.
+//! The round in progress is stored after every change, with its timer's
+//! start time, so a restart resumes it mid-sentence.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::{Circle, Error, Result};
+use crate::domain::round::{Round, Speaker, fair_share};
+use crate::domain::{Meeting, MeetingId, MemberId, MemberStatus};
+
+/// A round with what its screen needs to show it.
+#[derive(Debug, Clone)]
+pub struct RoundView {
+    pub meeting: Meeting,
+    pub round: Round,
+    pub names: HashMap<MemberId, String>,
+    /// The group's minimum minutes per person.
+    pub min_minutes: u32,
+    /// The time a person can have today: the sharing time over those present.
+    pub fair_share: Option<Duration>,
+}
+
+impl RoundView {
+    pub fn name(&self, member: MemberId) -> String {
+        self.names.get(&member).cloned().unwrap_or_else(|| "someone".into())
+    }
+}
+
+impl Circle {
+    /// The round in progress at a meeting, if there is one.
+    pub fn round(&self, meeting: MeetingId) -> Result<Option<RoundView>> {
+        match self.store.round_in_progress(meeting)? {
+            Some(record) => {
+                let round = Round::from_record(&record).map_err(|e| Error::refused(e.to_string()))?;
+                Ok(Some(self.round_view(meeting, round)?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Starts a round of those present, in a shuffled order (or resumes the
+    /// one in progress).
+    pub fn start_round(&mut self, meeting: MeetingId, seed: u64) -> Result<RoundView> {
+        if let Some(view) = self.round(meeting)? {
+            return Ok(view);
+        }
+        let present = self.store.attendance(meeting)?;
+        if present.is_empty() {
+            return Err(Error::refused("Mark who is here in the register first; a round is for those present."));
+        }
+        let mut speakers = Vec::with_capacity(present.len());
+        for a in present {
+            let m = self.store.member(a.member)?;
+            speakers.push(Speaker { member: m.id, invite: m.fields.invite_to_speak });
+        }
+        let round = Round::new(&speakers, seed);
+        self.store.save_round(meeting, &round.to_record())?;
+        self.round_view(meeting, round)
+    }
+
+    /// Saves the round after a change on screen (a timer started or
+    /// stopped, a pass, a new order).
+    pub fn save_round(&mut self, meeting: MeetingId, round: &Round) -> Result<()> {
+        Ok(self.store.save_round(meeting, &round.to_record())?)
+    }
+
+    /// Someone who arrived late: marked present and added to the end of the
+    /// round, in one transaction.
+    pub fn add_late_arrival(&mut self, meeting: MeetingId, round: &mut Round, member: MemberId) -> Result<()> {
+        let invite = self.store.member(member)?.fields.invite_to_speak;
+        round.add_late(member, invite).map_err(|e| Error::refused(e.to_string()))?;
+        let record = round.to_record();
+        self.store.atomic(|store| {
+            store.set_present(meeting, member, true)?;
+            Ok(store.save_round(meeting, &record)?)
+        })
+    }
+
+    /// Members who could still arrive: active or on a break, not yet present.
+    pub fn not_here(&self, meeting: MeetingId) -> Result<Vec<(MemberId, String)>> {
+        let m = self.store.meeting(meeting)?;
+        let present: Vec<MemberId> = self.store.attendance(meeting)?.into_iter().map(|a| a.member).collect();
+        Ok(self
+            .store
+            .members_with_status(m.group, &[MemberStatus::Active, MemberStatus::OnBreak])?
+            .into_iter()
+            .filter(|p| !present.contains(&p.id))
+            .map(|p| (p.id, p.fields.name))
+            .collect())
+    }
+
+    /// Ends the round: each person's time, whether they spoke or passed and
+    /// their turn are added to the meeting (several rounds add up), and size
+    /// health sees them from now on. A timer still running counts to `now`.
+    pub fn finish_round(&mut self, meeting: MeetingId, round: &Round, now: DateTime<Utc>) -> Result<()> {
+        Ok(self.store.add_round_to_meeting(meeting, &round.totals(now))?)
+    }
+
+    /// Leaves a round without adding anything to the meeting.
+    pub fn abandon_round(&mut self, meeting: MeetingId) -> Result<()> {
+        Ok(self.store.drop_round(meeting)?)
+    }
+
+    fn round_view(&self, meeting: MeetingId, round: Round) -> Result<RoundView> {
+        let meeting = self.store.meeting(meeting)?;
+        let settings = self.store.group(meeting.group)?.settings;
+        let mut names = HashMap::new();
+        for seat in round.seats() {
+            names.insert(seat.speaker.member, self.store.member(seat.speaker.member)?.fields.name);
+        }
+        let talk = meeting.minutes.saturating_sub(settings.opening_closing_minutes);
+        Ok(RoundView {
+            fair_share: fair_share(talk, round.len()),
+            min_minutes: settings.min_speaking_minutes,
+            meeting,
+            round,
+            names,
+        })
+    }
+}
