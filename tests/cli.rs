@@ -192,3 +192,135 @@ fn every_option_has_help() {
         }
     }
 }
+
+fn import(db: &Path, csv: &Path) -> std::process::Output {
+    circle(db).args(["members", "import"]).arg(csv).args(["--group", "Tuesday"]).output().unwrap()
+}
+
+fn member_names(db: &Path) -> Vec<String> {
+    let store = Store::open(db).unwrap();
+    let group = store.group_by_name("Tuesday").unwrap().unwrap();
+    store.all_members(group.id).unwrap().into_iter().map(|m| m.fields.name).collect()
+}
+
+#[test]
+fn a_utf16_file_is_refused_in_one_clear_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let before = std::fs::read(&db).unwrap();
+    let text = "name,status\r\nZoë,active\r\n";
+    let little: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let big: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    for bytes in [little, big, bare] {
+        let csv = dir.path().join("utf16.csv");
+        std::fs::write(&csv, bytes).unwrap();
+        let out = import(&db, &csv);
+        assert!(!out.status.success());
+        let message = stderr(&out);
+        assert!(message.contains("this file is UTF-16 text; save it as UTF-8"), "{message}");
+        assert!(message.contains("nothing was imported"), "{message}");
+        assert!(!message.contains("column"), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert_eq!(std::fs::read(&db).unwrap(), before);
+    }
+}
+
+#[test]
+fn a_quote_inside_an_unquoted_field_is_imported_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name,notes\nBo,5'11\" and proud\nCy,x\n").unwrap();
+    let out = import(&db, &csv);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let export = circle(&db).args(["members", "export", "--group", "Tuesday", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(json[0]["notes"], "5'11\" and proud");
+    assert_eq!(json[1]["name"], "Cy");
+}
+
+#[test]
+fn a_join_date_in_the_future_is_refused_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let before = std::fs::read(&db).unwrap();
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name,joined\nAnn,2026-01-05\nBo,2099-01-01\n").unwrap();
+    let out = import(&db, &csv);
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(message.contains("line 3") && message.contains("2099-01-01 is in the future"), "{message}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn importing_the_same_people_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name,contact\nZoë,zoe@example.org\nBo,\nCy,\n").unwrap();
+    assert!(import(&db, &csv).status.success());
+    let before = std::fs::read(&db).unwrap();
+
+    // The same file again: all three are already there.
+    let out = import(&db, &csv);
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(message.contains("line 2: Zoë is already in Tuesday (3 people in this file already are)"), "{message}");
+    assert!(message.contains("nothing was imported"), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+
+    // Folded names match ("zoe" is Zoë) when the contact is the same too.
+    let again = dir.path().join("again.csv");
+    std::fs::write(&again, "name,contact\nDi,\nZOE,ZOE@example.org\n").unwrap();
+    let message = stderr(&import(&db, &again));
+    assert!(message.contains("line 3: ZOE is already in Tuesday"), "{message}");
+    assert!(!message.contains("people in this file"), "{message}");
+
+    // A namesake with another contact is someone else.
+    let other = dir.path().join("other.csv");
+    std::fs::write(&other, "name,contact\nZoë,07700 900123\n").unwrap();
+    assert!(import(&db, &other).status.success());
+    assert_eq!(member_names(&db), ["Zoë", "Bo", "Cy", "Zoë"]);
+}
+
+#[test]
+fn names_with_control_characters_and_fields_with_nul_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let before = std::fs::read(&db).unwrap();
+    for (content, expected) in [
+        ("name\nAnn\0Lee\n", "line 2: a name cannot contain control characters such as tabs or escape codes"),
+        ("name\nAnn\u{1b}[2J\n", "line 2: a name cannot contain control characters"),
+        ("name\nAnn\u{7f}\n", "line 2: a name cannot contain control characters"),
+        ("name,notes\nAnn,ok\nBo,a\0b\n", "line 3: notes cannot contain a NUL"),
+    ] {
+        let csv = dir.path().join("bad.csv");
+        std::fs::write(&csv, content).unwrap();
+        let out = import(&db, &csv);
+        assert!(!out.status.success(), "{content:?}");
+        assert!(stderr(&out).contains(expected), "{content:?}: {}", stderr(&out));
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{content:?} changed the database");
+    }
+    // Notes keep line breaks and tabs.
+    let csv = dir.path().join("ok.csv");
+    std::fs::write(&csv, "name,notes\nAnn,\"one\n\ttwo\"\n").unwrap();
+    assert!(import(&db, &csv).status.success());
+}
+
+#[test]
+fn piped_csv_and_json_exports_stay_byte_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let csv = dir.path().join("in.csv");
+    let content = "name,pronouns,contact,status,joined,notes\nAnn,,,active,,red \u{1b}[31mtext\u{1b}[0m\n";
+    std::fs::write(&csv, content).unwrap();
+    assert!(import(&db, &csv).status.success());
+    let out = circle(&db).args(["members", "export", "--group", "Tuesday"]).output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), content);
+    let out = circle(&db).args(["members", "export", "--group", "Tuesday", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["notes"], "red \u{1b}[31mtext\u{1b}[0m");
+}

@@ -104,7 +104,8 @@ mod opening {
         let db = temp_db();
         let raw = db.raw();
         raw.execute_batch(
-            "CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('from circle 9'); PRAGMA user_version = 999;",
+            "CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('from circle 9'); PRAGMA user_version = 999;
+             PRAGMA application_id = 1667854947;",
         )
         .unwrap();
         drop(raw);
@@ -242,32 +243,27 @@ mod opening {
     }
 
     #[test]
-    fn an_older_database_is_upgraded_with_its_data_intact() {
+    fn another_programs_database_is_refused_and_left_untouched() {
         let db = temp_db();
         let raw = db.raw();
         raw.execute_batch(
-            "CREATE TABLE scratch (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
-             INSERT INTO scratch (body) VALUES ('first thought'), ('second thought');",
+            "CREATE TABLE members (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+             INSERT INTO members (body) VALUES ('first thought'), ('second thought');",
         )
         .unwrap();
-        assert_eq!(raw.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
         drop(raw);
-
-        let mut store = db.open();
-        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        let group = new_group(&mut store, "Tuesday Circle");
-        drop(store);
-
-        let bodies: Vec<String> = db
-            .raw()
-            .prepare("SELECT body FROM scratch ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert_eq!(bodies, ["first thought", "second thought"]);
-        assert_eq!(db.open().group(group.id).unwrap(), group);
+        let before = std::fs::read(db.path()).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(db.path()).unwrap().permissions().mode();
+        match Store::open(db.path()) {
+            Err(StoreError::NotOurs { .. }) => {}
+            Err(other) => panic!("expected NotOurs, got {other}"),
+            Ok(_) => panic!("another program's database was opened"),
+        }
+        assert_eq!(std::fs::read(db.path()).unwrap(), before, "not a byte changed");
+        assert_eq!(std::fs::metadata(db.path()).unwrap().permissions().mode(), mode, "nor its mode");
+        let files: Vec<_> = std::fs::read_dir(db.dir()).unwrap().collect();
+        assert_eq!(files.len(), 1, "no -wal or -shm beside it");
     }
 
     #[test]

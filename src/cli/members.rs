@@ -2,11 +2,12 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::{Format, MembersCommand};
-use crate::domain::members_csv;
-use crate::domain::text::display;
+use crate::domain::members_csv::{self, ImportRow};
+use crate::domain::text::{display, fold};
+use crate::domain::{Group, Member};
 use crate::store::today;
 use crate::usecase::Circle;
 
@@ -15,8 +16,10 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
         MembersCommand::Import { file, group } => {
             let group = circle.group_named(group)?;
             let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-            let rows =
-                members_csv::parse(&bytes).with_context(|| format!("nothing was imported from {}", file.display()))?;
+            let nothing = || format!("nothing was imported from {}", file.display());
+            let rows = members_csv::parse(&bytes, today()).with_context(nothing)?;
+            let existing = circle.all_members(group.id)?;
+            refuse_repeats(&rows, &existing, &group).with_context(nothing)?;
             let n = circle.import_members(group.id, &rows, today())?;
             eprintln!("Imported {n} member{} into {}.", if n == 1 { "" } else { "s" }, display(&group.name));
             Ok(())
@@ -44,22 +47,60 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
     }
 }
 
-/// Writes to a file readable only by you, or to standard output. On a
-/// terminal, stored text must not act as escape sequences; piped output
-/// stays exact.
+/// Importing the same file twice would quietly double everyone, so a row
+/// whose name and contact (folded: case and accents aside) match someone
+/// already in the group stops the import, naming the first such row and how
+/// many there are.
+fn refuse_repeats(rows: &[ImportRow], existing: &[Member], group: &Group) -> Result<()> {
+    let key = |name: &str, contact: &str| (fold(name.trim()), fold(contact.trim()));
+    let known: std::collections::HashSet<_> = existing.iter().map(|m| key(&m.fields.name, &m.fields.contact)).collect();
+    let repeats: Vec<&ImportRow> =
+        rows.iter().filter(|r| known.contains(&key(&r.fields.name, &r.fields.contact))).collect();
+    let Some(first) = repeats.first() else {
+        return Ok(());
+    };
+    let how_many = match repeats.len() {
+        1 => String::new(),
+        n => format!(" ({n} people in this file already are)"),
+    };
+    bail!("line {}: {} is already in {}{how_many}", first.line, display(&first.fields.name), display(&group.name))
+}
+
+/// Writes to a file readable only by you, or to standard output. This is
+/// for data formats (CSV, JSON, Markdown kept byte-exact): piped output and
+/// files stay exact, so scripts get what is stored. Only on a terminal is
+/// stored text sanitised (as by [`write_out_human`]), so it cannot act as
+/// escape sequences there.
 pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+    use std::io::IsTerminal;
     match out {
         Some(path) => crate::files::write_private(path, bytes),
-        None => {
-            use std::io::IsTerminal;
-            let mut stdout = std::io::stdout().lock();
-            let bytes = if stdout.is_terminal() {
-                let text = String::from_utf8_lossy(bytes);
-                text.lines().map(|l| display(l).into_owned() + "\n").collect::<String>().into_bytes()
-            } else {
-                bytes.to_vec()
-            };
-            stdout.write_all(&bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
-        }
+        None if std::io::stdout().is_terminal() => write_out_human(None, bytes),
+        None => write_stdout(bytes),
     }
+}
+
+/// Writes text meant for people to read (reports, plain-text summaries) to
+/// a file readable only by you, or to standard output, and **always**
+/// sanitises it first: to a file, a pipe (`| less -R`, `| head`, `| mail`)
+/// or a terminal alike, each line goes through
+/// [`display`](crate::domain::text::display), so escape sequences and other
+/// control characters stored in names or notes show as a visible mark (or,
+/// for tabs, a space) and never act on whatever terminal later shows them.
+/// Line breaks are kept; text that is not valid UTF-8 is read lossily.
+///
+/// For exact bytes, use [`write_out`] (a `--raw` option on a human-readable
+/// command should switch to it).
+pub fn write_out_human(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+    let text = String::from_utf8_lossy(bytes);
+    let clean = text.lines().map(|l| display(l).into_owned() + "\n").collect::<String>();
+    match out {
+        Some(path) => crate::files::write_private(path, clean.as_bytes()),
+        None => write_stdout(clean.as_bytes()),
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
 }

@@ -40,6 +40,22 @@ pub enum Command {
         #[command(subcommand)]
         command: AgreementCommand,
     },
+    /// Make a whole copy of the database (into the backups folder beside it, or FILE).
+    Backup {
+        /// Where to write the copy (created readable only by you; must not exist yet).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Put a backup back in place of the database, after showing what it holds and asking.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+        /// Do not ask (for scripts); the current database is still backed up first.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Check the database for damage and say what was found.
+    Check,
     /// A group's size health as plain text (for email, printing or a screen reader) or JSON.
     Report {
         /// The group to report on, by name.
@@ -169,6 +185,20 @@ pub fn run(cli: Cli) -> Result<()> {
             let md = circle.agreement_markdown(group.id, *version)?;
             members::write_out(out.as_deref(), md.as_bytes())
         }
+        Some(Command::Backup { out }) => {
+            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let path = match out {
+                Some(path) => {
+                    circle.backup_to(path)?;
+                    path.clone()
+                }
+                None => circle.backup_now(today())?,
+            };
+            println!("Backed up to {}.", crate::domain::text::display(&path.display().to_string()));
+            Ok(())
+        }
+        Some(Command::Restore { file, yes }) => restore(&db_path(&cli)?, file, *yes),
+        Some(Command::Check) => check(&db_path(&cli)?),
         Some(Command::Report { group, format, out }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;
             let group = circle.group_named(group)?;
@@ -210,8 +240,85 @@ fn console(cli: &Cli) -> Result<()> {
     if cli.demo {
         crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
     }
+    // A damaged file is named at once; a daily backup is taken when due.
+    let mut notice = None;
+    if !cli.demo {
+        match store.quick_check() {
+            Ok(true) => {
+                if let Err(e) = store.automatic_backup(today()) {
+                    notice = Some(format!("The daily backup could not be made: {e}."));
+                }
+            }
+            _ => {
+                let backup = store.newest_backup().map_or_else(
+                    || "There is no backup yet.".to_string(),
+                    |b| format!("The newest backup is {}.", b.display()),
+                );
+                notice = Some(format!("This database looks damaged: run circle check in a terminal. {backup}"));
+            }
+        }
+    }
     let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
-    open_console(store, throwaway)
+    open_console(store, throwaway, notice)
+}
+
+/// `circle restore`: shows what the backup holds, asks, backs up the
+/// current database, then restores.
+fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
+    use std::io::Write;
+    let summary = Store::inspect_backup(file)?;
+    let shown = |p: &Path| crate::domain::text::display(&p.display().to_string()).into_owned();
+    println!("{} is a sound circle backup with:", shown(file));
+    for (name, members) in &summary.groups {
+        println!("  {}: {members} member{}", crate::domain::text::display(name), if *members == 1 { "" } else { "s" });
+    }
+    if summary.groups.is_empty() {
+        println!("  no groups");
+    }
+    let mut circle = Circle::open_existing(db)?;
+    if !yes {
+        print!("Replace everything in {} with it? The current data is backed up first. [y/N] ", shown(db));
+        std::io::stdout().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+            println!("Nothing was changed.");
+            return Ok(());
+        }
+    }
+    let saved = circle.backup_now(today())?;
+    circle.restore_from(file)?;
+    println!("Restored. The data from before is kept in {}.", shown(&saved));
+    Ok(())
+}
+
+/// `circle check`: the integrity and foreign-key checks in plain words;
+/// fails when anything is wrong.
+fn check(db: &Path) -> Result<()> {
+    let health = Store::check_file(db)?;
+    if health.sound() {
+        println!("The database is sound: every page and every link between records checks out.");
+        return Ok(());
+    }
+    for problem in health.integrity.iter().take(10) {
+        println!("Damage: {}", crate::domain::text::display(problem));
+    }
+    if health.dangling > 0 {
+        println!("{} records point to something that is no longer there.", health.dangling);
+    }
+    let newest = {
+        let folder = db.parent().unwrap_or(Path::new(".")).join("backups");
+        let mut all: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        all.sort();
+        all.pop()
+    };
+    let backup = newest.map_or_else(
+        || "there is no backup beside it yet".to_string(),
+        |b| format!("the newest backup is {}", crate::domain::text::display(&b.display().to_string())),
+    );
+    bail!("the database is damaged; keep a copy of it, and consider circle restore ({backup})")
 }
 
 /// Asks once before making a new database at a path given with `--db`,
@@ -231,8 +338,19 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-fn open_console(store: Store, throwaway: Option<PathBuf>) -> Result<()> {
-    let mut app = crate::tui::App::new(Circle::new(store), today(), Theme::from_env());
+fn open_console(store: Store, throwaway: Option<PathBuf>, notice: Option<String>) -> Result<()> {
+    let mut circle = Circle::new(store);
+    // An erasure left waiting by another program is finished now.
+    let notice = match circle.finish_pending_erasure() {
+        Ok(true) if notice.is_none() => {
+            Some("An earlier erasure is still waiting: another program has the file open.".to_string())
+        }
+        _ => notice,
+    };
+    let mut app = crate::tui::App::new(circle, today(), Theme::from_env());
+    if let Some(notice) = notice {
+        app.ctx.error(notice);
+    }
     app.ctx.reduced_motion = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
     let mut terminal = ratatui::init();

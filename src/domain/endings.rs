@@ -278,9 +278,14 @@ pub struct KeepsakeCard {
     pub author: Option<String>,
 }
 
-/// The keepsake: every experience that was heard, as Markdown.
+/// The keepsake: every experience that was heard, as Markdown. It is for
+/// people to keep and open anywhere, so escape sequences and other control
+/// characters are removed from the group's name, the cards and the authors
+/// (see [`super::text::plain`]); a card keeps its line breaks.
 pub fn keepsake_markdown(group: &str, date: &str, readers: usize, cards: &[KeepsakeCard]) -> String {
-    let mut out = format!("# Moving on with positivity\n\n{} · {date}\n\n", display(group));
+    use super::text::plain;
+    let one_line = |text: &str| plain(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = format!("# Moving on with positivity\n\n{} · {date}\n\n", one_line(group));
     out.push_str(&format!(
         "{} experience{} of the group, each read aloud by someone else — {} voice{} in all.\n",
         cards.len(),
@@ -290,11 +295,11 @@ pub fn keepsake_markdown(group: &str, date: &str, readers: usize, cards: &[Keeps
     ));
     for card in cards {
         out.push('\n');
-        for line in card.text.trim().lines() {
-            out.push_str(&format!("> {}\n", display(line).trim_end()));
+        for line in plain(&card.text).trim().lines() {
+            out.push_str(&format!("> {}\n", line.trim_end()));
         }
         if let Some(author) = &card.author {
-            out.push_str(&format!(">\n> — {}\n", display(author)));
+            out.push_str(&format!(">\n> — {}\n", one_line(author)));
         }
     }
     out
@@ -388,6 +393,24 @@ mod tests {
         assert!(md.contains("> — Bo"));
         assert!(!md.contains('\u{1b}'));
         assert!(md.contains("2 experiences"));
+    }
+
+    #[test]
+    fn keepsake_drops_escape_sequences_and_keeps_line_breaks() {
+        let cards = [
+            KeepsakeCard {
+                text: "Kind words\u{1b}[2J\u{1b}]0;title\u{7} 🌈\r\nمرحبا\tfriend\u{0}\u{9b}31m".into(),
+                author: Some("Bo\u{1b}[31m\nLee".into()),
+            },
+            KeepsakeCard { text: "Line one\n\nLine \u{202E}two".into(), author: None },
+        ];
+        let md = keepsake_markdown("Tuesday\u{1b}[31m Circle", "2026-11-26", 2, &cards);
+        assert!(!md.chars().any(|c| c.is_control() && c != '\n'), "{md:?}");
+        assert!(!md.contains("[2J") && !md.contains("[31m") && !md.contains("title"), "{md}");
+        assert!(!md.contains('\u{FFFD}'), "{md}");
+        assert!(md.contains("\nTuesday Circle · 2026-11-26\n"), "{md}");
+        assert!(md.contains("> Kind words 🌈\n> مرحبا friend\n>\n> — Bo Lee\n"), "{md}");
+        assert!(md.contains("> Line one\n> \n> Line two\n"), "{md}");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum CsvError {
     Row { line: u64, reason: String },
     #[error("the file is not valid UTF-8 text near line {0}; save it as UTF-8 and try again")]
     Encoding(u64),
+    #[error("this file is UTF-16 text; save it as UTF-8 (CSV UTF-8 in most spreadsheets) and import again")]
+    Utf16,
 }
 
 fn row_error(line: u64, reason: impl Into<String>) -> CsvError {
@@ -38,9 +40,14 @@ fn row_error(line: u64, reason: impl Into<String>) -> CsvError {
 }
 
 /// Reads every row or reports the first problem. Accepts a UTF-8 byte-order
-/// mark and CRLF line ends. Status defaults to active; names and notes keep
-/// any Unicode as given.
-pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, CsvError> {
+/// mark and CRLF line ends; refuses UTF-16. Status defaults to active; names
+/// and notes keep any Unicode as given, but a name may not hold control
+/// characters, no field may hold NUL, and a joined date may not be later
+/// than `today`.
+pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ImportRow>, CsvError> {
+    if is_utf16(bytes) {
+        return Err(CsvError::Utf16);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(CsvError::Empty);
@@ -86,12 +93,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, CsvError> {
         if (0..record.len()).all(|i| record.get(i).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))) {
             continue;
         }
-        let name = text::name(get(0)?).map_err(|e| row_error(line, e.to_string()))?;
+        let name = text::new_name(get(0)?).map_err(|e| row_error(line, e.to_string()))?;
         let status = match get(3)?.trim() {
             "" => MemberStatus::Active,
             s => MemberStatus::parse(s).map_err(|e| row_error(line, e.to_string()))?,
         };
         let joined: Option<NaiveDate> = text::optional_date(get(4)?).map_err(|e| row_error(line, e.to_string()))?;
+        if let Some(day) = joined.filter(|d| *d > today) {
+            return Err(row_error(line, format!("the joined date {day} is in the future; use the day they joined")));
+        }
         let fields = MemberFields {
             name,
             pronouns: get(1)?.to_string(),
@@ -106,20 +116,55 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, CsvError> {
     Ok(rows)
 }
 
+/// UTF-16 text, as some spreadsheets save "Unicode text": a UTF-16
+/// byte-order mark, or ASCII letters with NUL bytes between them (`n\0a\0m`
+/// is how `name` looks in UTF-16 without a mark, in either byte order). A
+/// lone NUL between letters is not enough: that is a UTF-8 file with a NUL
+/// in a field, refused by the row checks.
+fn is_utf16(bytes: &[u8]) -> bool {
+    let letter = |b: u8| b.is_ascii_alphanumeric();
+    bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || bytes.windows(5).any(|w| letter(w[0]) && w[1] == 0 && letter(w[2]) && w[3] == 0 && letter(w[4]))
+}
+
 /// The csv crate reads an unclosed quote as a field running to the end of
 /// the file, silently swallowing the rows after it; this finds the line
-/// where such a quote opened.
+/// where such a quote opened. As in CSV, only a quote that starts a field
+/// opens a quoted field (`"Lee, Ann"`); a quote anywhere else in a field is
+/// literal text (`5'11"`), and `""` inside a quoted field is a quote.
 fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted {
+            opened_on: u64,
+        },
+        /// Just after a quote inside a quoted field: either the field's
+        /// closing quote or the first half of `""`.
+        QuoteInQuoted {
+            opened_on: u64,
+        },
+    }
     let mut line = 1;
-    let mut opened_on = None;
+    let mut state = State::FieldStart;
     for &b in bytes {
-        match b {
-            b'\n' => line += 1,
-            b'"' => opened_on = if opened_on.is_some() { None } else { Some(line) },
-            _ => {}
+        state = match (state, b) {
+            (State::Quoted { opened_on }, b'"') => State::QuoteInQuoted { opened_on },
+            (State::Quoted { opened_on }, _) => State::Quoted { opened_on },
+            (State::QuoteInQuoted { opened_on }, b'"') => State::Quoted { opened_on },
+            (State::FieldStart, b'"') => State::Quoted { opened_on: line },
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            (_, _) => State::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
         }
     }
-    opened_on
+    match state {
+        State::Quoted { opened_on } => Some(opened_on),
+        _ => None,
+    }
 }
 
 fn convert(error: &csv::Error, line: u64) -> CsvError {
@@ -148,6 +193,14 @@ pub fn record(fields: &MemberFields, status: MemberStatus) -> [String; 6] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, CsvError> {
+        super::parse(bytes, today())
+    }
 
     #[test]
     fn columns_in_any_order_with_bom_and_crlf() {
@@ -193,6 +246,73 @@ mod tests {
         assert!(matches!(parse(b"pronouns\nshe/her\n"), Err(CsvError::NoName(_))));
         assert!(matches!(parse(b"name,name\nA,B\n"), Err(CsvError::Duplicate(_))));
         assert!(matches!(parse(b"name\n\xff\xfe\n"), Err(CsvError::Encoding(2))));
+    }
+
+    #[test]
+    fn utf16_files_are_refused_in_one_sentence() {
+        let utf16 = |text: &str, big_endian: bool, mark: bool| -> Vec<u8> {
+            let mut out = Vec::new();
+            if mark {
+                out.extend(if big_endian { [0xFE, 0xFF] } else { [0xFF, 0xFE] });
+            }
+            for unit in text.encode_utf16() {
+                out.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+            }
+            out
+        };
+        let text = "name,status\r\nZoë,active\r\n";
+        for (big_endian, mark) in [(false, true), (true, true), (false, false), (true, false)] {
+            let err = parse(&utf16(text, big_endian, mark)).unwrap_err();
+            assert_eq!(err, CsvError::Utf16, "big endian {big_endian}, mark {mark}");
+            let message = err.to_string();
+            assert!(message.contains("UTF-16") && message.contains("save it as UTF-8"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_field_is_text() {
+        let rows = parse(b"name,notes\nBo,5'11\" tall\nCy,say \"hi\"\n\"Di \"\"D\"\"\",\"a, \"\"b\"\"\"\n").unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].fields.notes, "5'11\" tall");
+        assert_eq!(rows[1].fields.notes, "say \"hi\"");
+        assert_eq!(rows[2].fields.name, "Di \"D\"");
+        assert_eq!(rows[2].fields.notes, "a, \"b\"");
+        // A quote that starts a field and never closes is still caught,
+        // also after a literal quote earlier in the file.
+        let err = parse(b"name,notes\nBo,5'11\"\nCy,\"open\nDi,x\n").unwrap_err();
+        assert!(matches!(err, CsvError::Row { line: 3, .. }), "{err:?}");
+        let err = parse(b"name,notes\n\"Ann\"\"\n").unwrap_err();
+        assert!(matches!(err, CsvError::Row { line: 2, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn joined_dates_in_the_future_are_refused() {
+        assert!(parse(b"name,joined\nAnn,2026-11-26\n").is_ok());
+        match parse(b"name,joined\nAnn,2026-01-05\nBo,2099-01-01\n") {
+            Err(CsvError::Row { line: 3, reason }) => {
+                assert!(reason.contains("2099-01-01 is in the future"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_with_control_characters_and_fields_with_nul_are_refused() {
+        for (input, words) in [
+            ("name\nAnn\0Lee\n", "control characters"),
+            ("name\nAnn\u{1b}[2J\n", "control characters"),
+            ("name\n\"Ann\tLee\"\n", "control characters"),
+            ("name,notes\nAnn,a\0b\n", "NUL"),
+            ("name,contact\nAnn,\0\n", "NUL"),
+        ] {
+            match parse(input.as_bytes()) {
+                Err(CsvError::Row { line: 2, reason }) => assert!(reason.contains(words), "{input:?}: {reason}"),
+                other => panic!("{input:?} gave {other:?}"),
+            }
+        }
+        // Notes keep their line breaks, tabs and even escapes (shown safely).
+        let rows = parse("name,notes\nAnn,\"one\n\ttwo \u{1b}[31m\"\n".as_bytes()).unwrap();
+        assert_eq!(rows[0].fields.notes, "one\n\ttwo \u{1b}[31m");
     }
 
     #[test]

@@ -21,17 +21,58 @@ pub enum TextError {
     TooLong { field: &'static str, max: usize, len: usize },
     #[error("“{0}” is not a date; use the form 2026-03-14")]
     BadDate(String),
+    #[error("a name cannot contain control characters such as tabs or escape codes")]
+    NameControl,
+    #[error("{field} cannot contain a NUL character (a zero byte)")]
+    Nul { field: &'static str },
 }
 
-/// Characters that would move the cursor, change colours or reorder text on
-/// a terminal: C0 and C1 controls, and the Unicode bidirectional overrides
+/// Characters that would move the cursor, change colours, break a line or
+/// reorder text on a terminal: C0 and C1 controls, the Unicode line and
+/// paragraph separators, bidirectional controls and invisible characters
 /// (right-to-left text itself is fine and kept).
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    c.is_control() || is_line_separator(c) || is_invisible(c)
+}
+
+/// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR: line breaks that
+/// are not `\n`, so a layout that counts lines by `\n` misses them.
+fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Format characters that take no width yet change how the text around
+/// them is ordered or measured, so a row can look shifted or reversed:
+///
+/// - bidirectional controls: the embeddings and overrides (U+202A–U+202E),
+///   the isolates (U+2066–U+2069), and the marks LRM, RLM and the Arabic
+///   letter mark (U+200E, U+200F, U+061C);
+/// - invisible characters: zero width space (U+200B), word joiner and the
+///   invisible maths operators (U+2060–U+2064), and the zero width no-break
+///   space / byte-order mark (U+FEFF).
+///
+/// Kept on purpose: U+200D ZERO WIDTH JOINER, which joins emoji such as
+/// 👩🏽‍🦱 or 🏳️‍🌈 into one picture, and U+200C ZERO WIDTH NON-JOINER, which is
+/// part of correct spelling in Persian, Kurdish and several Indic scripts.
+/// Both take no width and move nothing; dropping them would change names.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Text made safe to hand to a widget: control characters become a visible
-/// replacement mark, tabs and newlines a space.
+/// replacement mark; tabs, newlines and the Unicode line and paragraph
+/// separators a space; bidirectional controls and invisible characters (see
+/// [`is_invisible`]) are dropped.
 pub fn display(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
@@ -40,12 +81,86 @@ pub fn display(text: &str) -> Cow<'_, str> {
         text.chars()
             .filter_map(|c| match c {
                 '\t' | '\n' | '\r' => Some(' '),
-                '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => None,
+                c if is_line_separator(c) => Some(' '),
+                c if is_invisible(c) => None,
                 c if c.is_control() => Some('\u{FFFD}'),
                 c => Some(c),
             })
             .collect(),
     )
+}
+
+/// Text for people to keep (Markdown, messages): terminal escape sequences
+/// are removed whole (`ESC [ 31 m` leaves nothing behind, not `[31m`), other
+/// control characters, bidirectional controls and invisible characters are
+/// dropped, tabs become a space, and line breaks (including U+2028 and
+/// U+2029) are kept as `\n`. A string sequence (OSC, DCS and the like) that
+/// is never terminated ends at the end of its line, so no text after it is
+/// lost.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if is_line_separator(c) => out.push('\n'),
+            '\u{1b}' => match chars.peek().copied() {
+                Some('[') => {
+                    chars.next();
+                    skip_csi(&mut chars);
+                }
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    chars.next();
+                    skip_string(&mut chars);
+                }
+                Some(' '..='/') => {
+                    // Intermediates, then one final character (ESC ( B).
+                    while chars.next_if(|c| matches!(c, ' '..='/')).is_some() {}
+                    chars.next_if(|c| matches!(c, '0'..='~'));
+                }
+                Some('0'..='~') => {
+                    chars.next();
+                }
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if c.is_control() || is_invisible(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Skips the rest of a control sequence: parameters and intermediates, then
+/// the final character; stops early (keeping the character) if it is
+/// malformed.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while chars.next_if(|c| matches!(c, '0'..='?' | ' '..='/')).is_some() {}
+    chars.next_if(|c| matches!(c, '@'..='~'));
+}
+
+/// Skips a string sequence up to its terminator (BEL, ST or `ESC \`), or up
+/// to the end of the line, which is kept.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.peek().copied() {
+        match c {
+            '\n' => return,
+            '\u{7}' | '\u{9c}' => {
+                chars.next();
+                return;
+            }
+            '\u{1b}' => {
+                chars.next();
+                chars.next_if_eq(&'\\');
+                return;
+            }
+            _ => {
+                chars.next();
+            }
+        }
+    }
 }
 
 /// Like [`display`] but keeps line breaks, for multi-line text such as notes,
@@ -54,11 +169,18 @@ pub fn display_multiline(text: &str) -> String {
     text.split('\n').map(|line| display(line).into_owned()).collect::<Vec<_>>().join("\n")
 }
 
-/// A person's display name: trimmed, not empty, at most [`MAX_NAME_CHARS`].
+/// A display name as stored (members, groups): trimmed, not empty, at most
+/// [`MAX_NAME_CHARS`], and without NUL. Other control characters are
+/// tolerated here so names already saved keep loading and saving; they are
+/// shown harmlessly by [`display`]. Names coming in from outside (an import,
+/// a form) should go through [`new_name`], which refuses them.
 pub fn name(raw: &str) -> Result<String, TextError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(TextError::EmptyName);
+    }
+    if trimmed.contains('\0') {
+        return Err(TextError::NameControl);
     }
     let len = trimmed.chars().count();
     if len > MAX_NAME_CHARS {
@@ -67,9 +189,24 @@ pub fn name(raw: &str) -> Result<String, TextError> {
     Ok(trimmed.to_string())
 }
 
+/// A name someone is giving now: as [`name`], and it must not contain any
+/// control character (C0 such as tab, NUL or ESC; DEL; C1), since no one
+/// means one in a name and they only ever arrive by accident or malice.
+pub fn new_name(raw: &str) -> Result<String, TextError> {
+    let name = name(raw)?;
+    if name.chars().any(char::is_control) {
+        return Err(TextError::NameControl);
+    }
+    Ok(name)
+}
+
 /// Optional free text with a length limit; surrounding whitespace trimmed.
+/// Line breaks and tabs are kept (notes are multi-line); NUL is refused.
 pub fn limited(field: &'static str, raw: &str, max: usize) -> Result<String, TextError> {
     let trimmed = raw.trim();
+    if trimmed.contains('\0') {
+        return Err(TextError::Nul { field });
+    }
     let len = trimmed.chars().count();
     if len > max {
         return Err(TextError::TooLong { field, max, len });
@@ -180,6 +317,57 @@ mod tests {
         assert_eq!(name(" Ann "), Ok("Ann".into()));
         assert!(matches!(name(&"x".repeat(81)), Err(TextError::NameTooLong(81))));
         assert!(name(&"é".repeat(80)).is_ok());
+    }
+
+    #[test]
+    fn invisible_and_layout_characters_are_neutralised() {
+        // Bidi marks and invisible characters are dropped, line and
+        // paragraph separators become a space, like a newline.
+        assert_eq!(display("a\u{061C}b"), "ab");
+        assert_eq!(display("a\u{2028}b\u{2029}c"), "a b c");
+        for c in ['\u{200B}', '\u{200E}', '\u{200F}', '\u{2060}', '\u{2061}', '\u{2064}', '\u{FEFF}'] {
+            assert_eq!(display(&format!("x{c}y")), "xy", "U+{:04X}", c as u32);
+        }
+        // Joiners stay: emoji sequences and Persian spelling need them.
+        let family = "👩🏽\u{200D}🦱 Ife";
+        assert_eq!(display(family), family);
+        let persian = "می\u{200C}خواهم";
+        assert_eq!(display(persian), persian);
+        // Unchanged: escapes become a visible mark, overrides are dropped.
+        assert_eq!(display("a\u{1b}[31mb\u{202E}c"), "a\u{FFFD}[31mbc");
+        assert_eq!(display_multiline("one\u{2028}two\nthree"), "one two\nthree");
+    }
+
+    #[test]
+    fn names_refuse_control_characters() {
+        assert_eq!(name("Ann\0"), Err(TextError::NameControl));
+        for raw in ["Ann\0Lee", "Ann\tLee", "Ann\u{1b}[2J", "Ann\u{7f}", "Ann\u{9b}31m", "A\nB", "A\u{7}"] {
+            assert_eq!(new_name(raw), Err(TextError::NameControl), "{raw:?}");
+        }
+        let message = new_name("a\u{1b}b").unwrap_err().to_string();
+        assert_eq!(message, "a name cannot contain control characters such as tabs or escape codes");
+        assert_eq!(new_name("  Zoë 👩🏽\u{200D}🦱 سارا "), Ok("Zoë 👩🏽\u{200D}🦱 سارا".into()));
+        assert_eq!(new_name(" \t"), Err(TextError::EmptyName));
+    }
+
+    #[test]
+    fn notes_keep_line_breaks_and_tabs_but_not_nul() {
+        assert_eq!(limited("notes", "one\n\ttwo", 100), Ok("one\n\ttwo".into()));
+        assert_eq!(limited("notes", "red \u{1b}[31m", 100), Ok("red \u{1b}[31m".into()));
+        assert_eq!(limited("notes", "a\0b", 100), Err(TextError::Nul { field: "notes" }));
+    }
+
+    #[test]
+    fn plain_text_drops_escape_sequences_whole_and_keeps_lines() {
+        assert_eq!(plain("Ann\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m!"), "Ann!");
+        assert_eq!(plain("a\u{1b}[1;31mred\u{1b}[0m\nb\tc\r\n"), "ared\nb c\n");
+        assert_eq!(plain("x\u{1b}]8;;http://e.org\u{1b}\\link\u{1b}]8;;\u{1b}\\"), "xlink");
+        assert_eq!(plain("x\u{1b}(By\u{1b}cz\u{7f}\u{0}"), "xyz");
+        // An unterminated string sequence loses its own line only.
+        assert_eq!(plain("a\u{1b}]0;title\nkept"), "a\nkept");
+        assert_eq!(plain("one\u{2028}two\u{202E}"), "one\ntwo");
+        assert_eq!(plain("سارا 👩🏽\u{200D}🦱\u{200B} Zoë"), "سارا 👩🏽\u{200D}🦱 Zoë");
+        assert_eq!(plain("end\u{1b}"), "end");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! edit is on disk the moment it is made (`synchronous=FULL`, WAL journal).
 
 mod agreements;
+mod backup;
 mod endings;
 mod groups;
 mod health;
@@ -28,11 +29,24 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_deal_reader_optional.sql")),
     M::up(include_str!("migrations/0003_agreement_drafts.sql")),
     M::up(include_str!("migrations/0004_rounds.sql")),
+    M::up(include_str!("migrations/0005_application_id.sql")),
 ];
+
+/// The setting that remembers an erasure the file still has to finish.
+const ERASURE_PENDING: &str = "erasure_pending";
+
+/// circle's `PRAGMA application_id`: the bytes "circ".
+pub const APPLICATION_ID: i64 = 0x6369_7263;
+
+/// The tables every circle database has had since its first schema, by
+/// which a database from before the application id is recognised.
+const FIRST_TABLES: [&str; 6] = ["groups", "members", "meetings", "attendance", "agreement_versions", "cards"];
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::from_slice(MIGRATION_STEPS));
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
+
+pub use backup::{BackupSummary, DAILY_KEPT, Health, MONTHLY_KEPT};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -46,6 +60,12 @@ pub enum StoreError {
     NotADatabase { path: PathBuf },
     #[error("{path} is a folder, not a database file")]
     IsFolder { path: PathBuf },
+    #[error("{path} is not an ordinary file (a device or a pipe), so circle will not use it as a database")]
+    NotAFile { path: PathBuf },
+    #[error("{path} is another program's SQLite database, not circle's; it was left untouched")]
+    NotOurs { path: PathBuf },
+    #[error("{path} is read-only for you, so circle could not keep your edits in it; it was left untouched")]
+    ReadOnly { path: PathBuf },
     #[error("there is no circle database at {path}; check the path, or start the console once to create one there")]
     Missing { path: PathBuf },
     #[error("the folder {folder} does not exist; check the path of the database")]
@@ -58,8 +78,24 @@ pub enum StoreError {
     Invalid(String),
     #[error("there is no {0} with that id (it may have been removed)")]
     NotFound(&'static str),
+    #[error("another program is writing to the database just now; nothing was lost, so try again in a moment")]
+    Busy,
+    #[error("the disk is full, so this could not be saved; make some room and try again")]
+    Full,
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A busy database and a full disk are told in words, since the
+    /// facilitator can do something about them; the rest as SQLite says.
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -84,8 +120,15 @@ impl Store {
         {
             return Err(StoreError::NoFolder { folder: parent.to_path_buf() });
         }
-        match OpenOptions::new().read(true).open(path) {
-            Ok(mut file) => {
+        let existing = match fs::metadata(path) {
+            Ok(meta) if !meta.file_type().is_file() => return Err(StoreError::NotAFile { path: path.to_path_buf() }),
+            Ok(meta) => Some(meta),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(e)),
+        };
+        match &existing {
+            Some(meta) => {
+                let mut file = OpenOptions::new().read(true).open(path).map_err(io)?;
                 let mut header = [0u8; 16];
                 let mut filled = 0;
                 while filled < header.len() {
@@ -97,28 +140,54 @@ impl Store {
                 if filled > 0 && (filled < header.len() || &header != SQLITE_MAGIC) {
                     return Err(StoreError::NotADatabase { path: path.to_path_buf() });
                 }
+                // A file circle may not write to is refused, never made
+                // writable behind the facilitator's back.
+                if meta.permissions().readonly() || !writable(path) {
+                    return Err(StoreError::ReadOnly { path: path.to_path_buf() });
+                }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            None => {
                 OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(io)?;
             }
-            Err(e) => return Err(io(e)),
         }
 
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
-        // Read the version before any pragma that writes (journal_mode does).
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| match e {
+        // Everything is checked before the first statement that writes
+        // (journal_mode does), so a refused file keeps every byte.
+        let not_a_database = |e: rusqlite::Error| match e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
                 StoreError::NotADatabase { path: path.to_path_buf() }
             }
             other => StoreError::Sqlite(other),
-        })?;
+        };
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_a_database)?;
+        let application_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if application_id != APPLICATION_ID {
+            let tables: Vec<String> = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let empty = tables.is_empty() && found == 0;
+            // Before the application id, a circle database had its tables
+            // and a version this build knows.
+            let older_circle = application_id == 0
+                && (1..=SCHEMA_VERSION).contains(&found)
+                && FIRST_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
+            if !(empty || older_circle) {
+                return Err(StoreError::NotOurs { path: path.to_path_buf() });
+            }
+        }
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, known: SCHEMA_VERSION });
         }
         // Owner only, also for a file made by an older build or by hand.
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
-        conn.busy_timeout(std::time::Duration::from_millis(5000))?;
+        if existing.is_some_and(|m| m.permissions().mode() & 0o077 != 0) {
+            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+        // Long enough for another console's short write, short enough that a
+        // busy database does not freeze the screen: the form stays open.
+        conn.busy_timeout(std::time::Duration::from_millis(1500))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -169,11 +238,49 @@ impl Store {
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
 
+    /// A number that changes when another connection commits, so a console
+    /// can see that someone else changed the data (`PRAGMA data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Folds the WAL into the main file and empties free pages, so erased
     /// data leaves no trace in the file's bytes.
     pub fn compact(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
+        match self.finish_erasure()? {
+            true => Ok(()),
+            false => Err(StoreError::Busy),
+        }
+    }
+
+    /// Tries to finish an erasure: VACUUM, then a checkpoint that empties
+    /// the write-ahead log. Returns whether it got all the way; while
+    /// another program holds the file open, old pages may stay in the log,
+    /// and a note is kept so the next start finishes the job.
+    pub fn finish_erasure(&self) -> Result<bool> {
+        let checkpoint = |conn: &Connection| -> rusqlite::Result<bool> {
+            let (busy, log, done): (i64, i64, i64) =
+                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(busy == 0 && log <= 0 && done <= 0)
+        };
+        let complete = checkpoint(&self.conn).is_ok()
+            && self.conn.execute_batch("VACUUM").is_ok()
+            && checkpoint(&self.conn).unwrap_or(false);
+        let pending = self.setting(ERASURE_PENDING)?.is_some();
+        if complete && pending {
+            self.conn.execute("DELETE FROM settings WHERE key = ?1", [ERASURE_PENDING])?;
+        } else if !complete && !pending {
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, '1') ON CONFLICT (key) DO NOTHING",
+                [ERASURE_PENDING],
+            )?;
+        }
+        Ok(complete)
+    }
+
+    /// Whether an erasure is still waiting to be finished in the file.
+    pub fn erasure_pending(&self) -> Result<bool> {
+        Ok(self.setting(ERASURE_PENDING)?.is_some())
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -189,6 +296,18 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// Caps the file at `pages` pages (`PRAGMA max_page_count`): how the
+    /// tests make "the disk is full" happen on any machine.
+    pub fn limit_pages(&self, pages: u32) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// The file's size in pages, for [`Store::limit_pages`].
+    pub fn page_count(&self) -> Result<u32> {
+        Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)
     }
 
     /// For filling a throwaway database (the demo, benchmarks): skips the
@@ -231,6 +350,12 @@ impl Store {
             }
         }
     }
+}
+
+/// Whether this process may write to the file (its mode and owner, as the
+/// system sees them).
+fn writable(path: &Path) -> bool {
+    OpenOptions::new().append(true).open(path).is_ok()
 }
 
 /// Today's date in local time; the console and CLI pass it down so tests can

@@ -250,6 +250,11 @@ impl App {
             return;
         }
         self.ctx.flash = None;
+        // Another console on the same file: show its edits, not stale data.
+        if self.ctx.circle.changed_elsewhere() {
+            self.ctx.refresh_group();
+            self.reload();
+        }
         if keys::lookup(Context::Form, key) != Some(Action::ForceQuit) {
             self.quit_armed = false;
         }

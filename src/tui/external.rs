@@ -40,7 +40,13 @@ pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str) -> Result<Option
     let status = Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(file.path()).status();
     let _ = terminal::enable_raw_mode();
     let _ = execute!(stdout, terminal::EnterAlternateScreen, cursor::Hide);
-    let _ = terminal.clear();
+    // A full redraw on the next frame. `Terminal::clear` would first ask the
+    // terminal where its cursor is, and a terminal that never answers would
+    // leave a half-drawn screen; a resize to the same size clears and
+    // forgets the last frame without asking.
+    if let Ok(size) = terminal.size() {
+        let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    }
     match status {
         Ok(s) if s.success() => {}
         Ok(_) => return Err("The editor ended with an error, so nothing was taken from it; the draft is kept.".into()),

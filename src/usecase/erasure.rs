@@ -14,9 +14,22 @@ use crate::store::Store;
 pub struct Forgotten {
     /// Endings activities whose deal was mended.
     pub activities_mended: usize,
+    /// False while another program holds the file open: the data is gone
+    /// from circle, but old pages may stay in the file until it closes;
+    /// the next start finishes the job.
+    pub erased_from_file: bool,
 }
 
 impl Circle {
+    /// Finishes an erasure left waiting by another program holding the
+    /// file (checked at start). Returns whether one is still waiting.
+    pub fn finish_pending_erasure(&mut self) -> Result<bool> {
+        if !self.store.erasure_pending()? {
+            return Ok(false);
+        }
+        Ok(!self.store.finish_erasure()?)
+    }
+
     /// Erases someone and everything about them. An endings activity they
     /// took part in is mended first, in the same transaction: their card
     /// and their readings go, cards already read stay with whoever read
@@ -36,10 +49,10 @@ impl Circle {
                 }
             }
             store.delete_member(id)?;
-            Ok::<_, super::Error>(Forgotten { activities_mended: mended })
+            Ok::<_, super::Error>(Forgotten { activities_mended: mended, erased_from_file: false })
         })?;
-        self.store.compact()?;
-        Ok(forgotten)
+        let erased_from_file = self.store.finish_erasure()?;
+        Ok(Forgotten { erased_from_file, ..forgotten })
     }
 }
 

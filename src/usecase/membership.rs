@@ -97,11 +97,27 @@ impl Circle {
         self.store.atomic(|store| decide(store, &who, status, on, &reason, today, answers))
     }
 
-    /// Saves what the facilitator typed about someone.
-    pub fn edit_member(&mut self, id: MemberId, fields: MemberFields, today: NaiveDate) -> Result<String> {
+    /// Saves what the facilitator typed about someone: only the fields they
+    /// changed from `original` (what the form showed), and only if nobody
+    /// else changed those same fields meanwhile; otherwise a conflict names
+    /// them and nothing is saved. Without `original`, the typed fields win.
+    pub fn edit_member(
+        &mut self,
+        id: MemberId,
+        original: Option<&MemberFields>,
+        fields: MemberFields,
+        today: NaiveDate,
+    ) -> Result<String> {
         let fields = checked_fields(fields, today)?;
-        self.store.update_member(id, &fields)?;
-        Ok(fields.name)
+        self.store.atomic(|store| {
+            let current = store.member(id)?.fields;
+            let merged = match original {
+                None => fields.clone(),
+                Some(original) => merge(original, &current, &fields)?,
+            };
+            store.update_member(id, &merged)?;
+            Ok(merged.name)
+        })
     }
 
     /// Adds members read from a CSV file: all of them, or none.
@@ -112,6 +128,39 @@ impl Circle {
     /// Every member of a group, for exports.
     pub fn all_members(&self, group: GroupId) -> Result<Vec<crate::domain::Member>> {
         Ok(self.store.all_members(group)?)
+    }
+}
+
+/// Applies the fields the facilitator changed onto the row as it is now,
+/// refusing when another console changed one of those same fields.
+fn merge(original: &MemberFields, current: &MemberFields, typed: &MemberFields) -> Result<MemberFields> {
+    let mut out = current.clone();
+    let mut clashes: Vec<&str> = Vec::new();
+    macro_rules! field {
+        ($name:ident, $label:literal) => {
+            if typed.$name != original.$name {
+                if current.$name != original.$name && current.$name != typed.$name {
+                    clashes.push($label);
+                }
+                out.$name = typed.$name.clone();
+            }
+        };
+    }
+    field!(name, "the name");
+    field!(pronouns, "pronouns");
+    field!(contact, "contact");
+    field!(joined, "the joined date");
+    field!(role, "the role");
+    field!(access_needs, "access needs");
+    field!(invite_to_speak, "invite to speak");
+    field!(notes, "notes");
+    if clashes.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Conflict(format!(
+            "Someone else changed {} while this form was open; nothing was saved.",
+            clashes.join(" and ")
+        )))
     }
 }
 

@@ -35,6 +35,9 @@ pub enum Error {
     /// A file is already there; the facilitator decides whether to replace it.
     #[error("{} is already there", .0.display())]
     Exists(std::path::PathBuf),
+    /// Someone else changed what is being edited since the form opened.
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -54,6 +57,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// The one API over the store that every front end uses.
 pub struct Circle {
     store: Store,
+    /// The store's data version when last looked at, to notice edits made
+    /// by another console on the same file.
+    seen_version: Option<i64>,
 }
 
 const CURRENT_GROUP: &str = "current_group";
@@ -66,7 +72,17 @@ pub fn expand_home(typed: &str) -> std::path::PathBuf {
 
 impl Circle {
     pub fn new(store: Store) -> Circle {
-        Circle { store }
+        let seen_version = store.data_version().ok();
+        Circle { store, seen_version }
+    }
+
+    /// Whether another console (or program) changed the data since the
+    /// last look. Cheap: one pragma, and only when a key is pressed.
+    pub fn changed_elsewhere(&mut self) -> bool {
+        let now = self.store.data_version().ok();
+        let changed = self.seen_version.is_some() && now != self.seen_version;
+        self.seen_version = now;
+        changed
     }
 
     pub fn open(path: &Path) -> Result<Circle> {
@@ -106,6 +122,34 @@ impl Circle {
 
     pub fn remember_tab(&mut self, name: &str) -> Result<()> {
         Ok(self.store.set_setting(CURRENT_TAB, name)?)
+    }
+
+    // Backups and checks.
+
+    pub fn backup_to(&self, path: &Path) -> Result<()> {
+        Ok(self.store.backup_to(path)?)
+    }
+
+    /// A backup now, in the backups folder beside the database.
+    pub fn backup_now(&self, today: chrono::NaiveDate) -> Result<std::path::PathBuf> {
+        let folder = self.store.backup_folder();
+        Store::make_data_folder(&folder)?;
+        let stamp = chrono::Local::now().format("%H%M%S");
+        let path = folder.join(format!("circle-{today}-{stamp}.db"));
+        self.store.backup_to(&path)?;
+        Ok(path)
+    }
+
+    pub fn restore_from(&mut self, file: &Path) -> Result<()> {
+        Ok(self.store.restore_from(file)?)
+    }
+
+    pub fn check(&self) -> Result<crate::store::Health> {
+        Ok(self.store.check()?)
+    }
+
+    pub fn newest_backup(&self) -> Option<std::path::PathBuf> {
+        self.store.newest_backup()
     }
 
     // Reads the roster shows.

@@ -9,6 +9,7 @@
 
 mod endings;
 mod launch;
+mod meeting;
 mod pty;
 mod refusals;
 mod roster;

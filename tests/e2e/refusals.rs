@@ -38,7 +38,7 @@ fn snapshot(file: &Path) -> (Vec<u8>, Vec<String>) {
 fn newer_database(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("from-the-future.db");
     let conn = rusqlite::Connection::open(&path).expect("make a database");
-    conn.execute_batch("CREATE TABLE later_things (id INTEGER PRIMARY KEY, what TEXT); INSERT INTO later_things (what) VALUES ('kept'); PRAGMA user_version = 999;")
+    conn.execute_batch("CREATE TABLE later_things (id INTEGER PRIMARY KEY, what TEXT); INSERT INTO later_things (what) VALUES ('kept'); PRAGMA user_version = 999; PRAGMA application_id = 1667854947;")
         .expect("fill the database");
     drop(conn);
     path

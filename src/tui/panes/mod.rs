@@ -168,7 +168,7 @@ impl ListCursor {
 pub fn read_failure(what: &str, error: &impl std::fmt::Display) -> String {
     format!(
         "The {what} could not be read from the database ({error}). Nothing was changed. The file may be damaged: \
-         keep a copy of it before trying anything else."
+         keep a copy of it, then run circle check in a terminal; circle restore puts a backup back."
     )
 }
 

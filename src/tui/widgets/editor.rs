@@ -55,8 +55,14 @@ impl Editor {
         }
     }
 
+    /// The text, ending with a line break when the text it started from
+    /// did (a Markdown file usually does).
     pub fn text(&self) -> String {
-        self.area.lines().join("\n")
+        let mut text = self.area.lines().join("\n");
+        if self.original.ends_with('\n') && !text.is_empty() {
+            text.push('\n');
+        }
+        text
     }
 
     /// Whether the text changed since the last call.

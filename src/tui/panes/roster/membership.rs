@@ -9,6 +9,7 @@ use super::RosterPurpose;
 use crate::domain::text::{self, display};
 use crate::domain::{MemberFields, MemberId, MemberStatus, Role, StatusChange};
 use crate::tui::app::{Ctx, Modal, Purpose};
+use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::panes::Next;
 use crate::tui::switcher::show_error;
 use crate::tui::widgets::confirm::Confirm;
@@ -52,7 +53,7 @@ pub fn member_form(existing: Option<(MemberId, &MemberFields)>, today: NaiveDate
         .toggle("invite", "Invite to speak", f.invite_to_speak)
         .text("notes", "Notes", &f.notes);
     let purpose = match existing {
-        Some((id, _)) => RosterPurpose::Edit(id),
+        Some((id, fields)) => RosterPurpose::Edit(id, Box::new(fields.clone())),
         None => RosterPurpose::Add,
     };
     Modal::Form(form, Purpose::Roster(purpose))
@@ -159,13 +160,23 @@ pub fn add_from(form: &mut Form, ctx: &mut Ctx) -> Option<(StatusRequest, Status
     }
 }
 
-/// Saves the edit form; the id of who was saved.
-pub fn edit_from(form: &mut Form, id: MemberId, ctx: &mut Ctx) -> Option<MemberId> {
+/// Saves the edit form; the id of who was saved. When another console
+/// changed the same details meanwhile, the form says so and a second save
+/// (the same key again) puts these over theirs.
+pub fn edit_from(form: &mut Form, id: MemberId, original: &MemberFields, ctx: &mut Ctx) -> Option<MemberId> {
     let (fields, _) = read_member_form(form)?;
-    match ctx.circle.edit_member(id, fields, ctx.today) {
+    let overwrite = form.armed.as_deref() == Some("conflict");
+    match ctx.circle.edit_member(id, (!overwrite).then_some(original), fields, ctx.today) {
         Ok(name) => {
             ctx.info(format!("Saved {}.", display(&name)));
             Some(id)
+        }
+        Err(crate::usecase::Error::Conflict(message)) => {
+            form.armed = Some("conflict".into());
+            let (save, back) = (key_for(Context::Form, Action::Submit), key_for(Context::Form, Action::Back));
+            form.message =
+                Some(format!("{message} Press {save} again to save yours over theirs, or {back} to see theirs."));
+            None
         }
         Err(e) => {
             show_error(form, e);

@@ -1,0 +1,262 @@
+//! Backups, restore and checks. A backup is a whole, consistent copy made by
+//! SQLite itself (`VACUUM INTO`), never a copy of the file, which for a
+//! database in WAL mode can miss what is still in the log.
+
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, Store, StoreError};
+
+/// Daily backups kept, and monthly ones (the first of each month) beyond.
+pub const DAILY_KEPT: usize = 14;
+pub const MONTHLY_KEPT: usize = 6;
+
+/// What `circle check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Health {
+    /// Problems `PRAGMA integrity_check` reports; empty when sound.
+    pub integrity: Vec<String>,
+    /// Rows whose references point nowhere (`PRAGMA foreign_key_check`).
+    pub dangling: usize,
+}
+
+impl Health {
+    pub fn sound(&self) -> bool {
+        self.integrity.is_empty() && self.dangling == 0
+    }
+}
+
+/// What a backup file holds, to show before restoring it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    /// Each group by name, with its number of members.
+    pub groups: Vec<(String, u32)>,
+}
+
+impl Store {
+    /// The folder backups go in: `backups/` beside the database.
+    pub fn backup_folder(&self) -> PathBuf {
+        self.path.parent().unwrap_or(Path::new(".")).join("backups")
+    }
+
+    /// Writes a whole copy of the database to `target` (which must not
+    /// exist), readable only by its owner.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let io = |source| StoreError::Io { path: target.to_path_buf(), source };
+        if target.exists() {
+            return Err(StoreError::Invalid(format!("{} is already there; choose another name", target.display())));
+        }
+        // VACUUM INTO takes an empty file: made first, so it starts 0600.
+        OpenOptions::new().write(true).create_new(true).mode(0o600).open(target).map_err(io)?;
+        let result = self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]);
+        if let Err(e) = result {
+            let _ = fs::remove_file(target);
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Takes the daily backup when the newest one is older than a day and
+    /// the data changed since; then keeps 14 daily and 6 monthly backups.
+    /// Returns the new backup's path, if one was made.
+    pub fn automatic_backup(&self, today: NaiveDate) -> Result<Option<PathBuf>> {
+        let folder = self.backup_folder();
+        Store::make_data_folder(&folder)?;
+        let mut existing = backups_in(&folder);
+        existing.sort();
+        let newest = existing.last().and_then(|p| backup_date(p));
+        let changed_since = |day: NaiveDate| -> bool {
+            let modified = fs::metadata(&self.path).and_then(|m| m.modified()).ok();
+            let wal = fs::metadata(self.path.with_extension("db-wal")).and_then(|m| m.modified()).ok();
+            let latest = modified.into_iter().chain(wal).max();
+            let day_start = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+            match (latest, day_start) {
+                (Some(latest), Some(start)) => chrono::DateTime::<chrono::Utc>::from(latest) >= start,
+                _ => true,
+            }
+        };
+        let made = match newest {
+            Some(day) if day >= today => None,
+            Some(day) if !changed_since(day) => None,
+            _ => {
+                let target = folder.join(format!("circle-{today}.db"));
+                self.backup_to(&target)?;
+                Some(target)
+            }
+        };
+        prune(&folder)?;
+        Ok(made)
+    }
+
+    /// The newest backup, for messages that say where to turn.
+    pub fn newest_backup(&self) -> Option<PathBuf> {
+        let mut all = backups_in(&self.backup_folder());
+        all.sort();
+        all.pop()
+    }
+
+    /// `integrity_check` and `foreign_key_check`, in plain findings.
+    pub fn check(&self) -> Result<Health> {
+        let integrity = self.integrity_check()?;
+        let dangling = self.conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count();
+        Ok(Health { integrity, dangling })
+    }
+
+    /// Checks a database file without opening it for writing, so even a
+    /// file too damaged to open normally gets a plain answer.
+    pub fn check_file(path: &Path) -> Result<Health> {
+        if !path.exists() {
+            return Err(StoreError::Missing { path: path.to_path_buf() });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|_| StoreError::NotADatabase { path: path.to_path_buf() })?;
+        let damaged = |e: rusqlite::Error| Health { integrity: vec![e.to_string()], dangling: 0 };
+        let integrity = match conn
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>())
+        {
+            Ok(rows) => rows.into_iter().filter(|r| r != "ok").collect(),
+            Err(e) => return Ok(damaged(e)),
+        };
+        let dangling =
+            match conn.prepare("PRAGMA foreign_key_check").and_then(|mut s| Ok(s.query_map([], |_| Ok(()))?.count())) {
+                Ok(n) => n,
+                Err(e) => return Ok(damaged(e)),
+            };
+        Ok(Health { integrity, dangling })
+    }
+
+    /// A quick look at the file's soundness, for opening the console.
+    pub fn quick_check(&self) -> Result<bool> {
+        let first: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        Ok(first == "ok")
+    }
+
+    /// Reads a backup without changing it: it must be a circle database
+    /// that passes its integrity check.
+    pub fn inspect_backup(file: &Path) -> Result<BackupSummary> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(file, flags)
+            .map_err(|_| StoreError::NotADatabase { path: file.to_path_buf() })?;
+        let app: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|_| StoreError::NotADatabase { path: file.to_path_buf() })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if app != super::APPLICATION_ID && version == 0 {
+            return Err(StoreError::NotOurs { path: file.to_path_buf() });
+        }
+        if version > super::SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: file.to_path_buf(),
+                found: version,
+                known: super::SCHEMA_VERSION,
+            });
+        }
+        let problems: Vec<String> = conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|r| r != "ok")
+            .collect();
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "{} is damaged ({}); it cannot be restored",
+                file.display(),
+                problems.first().cloned().unwrap_or_default()
+            )));
+        }
+        let groups = conn
+            .prepare(
+                "SELECT g.name, (SELECT count(*) FROM members m WHERE m.group_id = g.id AND m.status <> 'left')
+                   FROM groups g ORDER BY g.name COLLATE NOCASE",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(BackupSummary { groups })
+    }
+
+    /// Replaces the whole database with a backup, through SQLite's backup
+    /// API, so the file stays consistent; then upgrades it if it is older.
+    pub fn restore_from(&mut self, file: &Path) -> Result<()> {
+        Store::inspect_backup(file)?;
+        let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&source, &mut self.conn)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        super::MIGRATIONS.to_latest(&mut self.conn)?;
+        Ok(())
+    }
+}
+
+fn backups_in(folder: &Path) -> Vec<PathBuf> {
+    fs::read_dir(folder)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| backup_date(p).is_some()).collect())
+        .unwrap_or_default()
+}
+
+/// The day in a backup's name: `circle-2026-12-01.db`.
+fn backup_date(path: &Path) -> Option<NaiveDate> {
+    let name = path.file_name()?.to_str()?;
+    let day = name.strip_prefix("circle-")?.strip_suffix(".db")?;
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+/// Keeps the newest daily backups and, beyond them, the first backup of
+/// each of the latest months.
+fn prune(folder: &Path) -> Result<()> {
+    let mut all: Vec<(NaiveDate, PathBuf)> =
+        backups_in(folder).into_iter().filter_map(|p| Some((backup_date(&p)?, p))).collect();
+    all.sort();
+    all.reverse();
+    let mut months_kept: Vec<(i32, u32)> = Vec::new();
+    for (i, (day, path)) in all.iter().enumerate() {
+        if i < DAILY_KEPT {
+            continue;
+        }
+        use chrono::Datelike;
+        let month = (day.year(), day.month());
+        let first_of_month = all.iter().filter(|(d, _)| (d.year(), d.month()) == month).map(|(d, _)| *d).min();
+        if first_of_month == Some(*day) && months_kept.len() < MONTHLY_KEPT && !months_kept.contains(&month) {
+            months_kept.push(month);
+            continue;
+        }
+        fs::remove_file(path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_names_carry_their_day() {
+        assert_eq!(backup_date(Path::new("/x/circle-2026-12-01.db")), NaiveDate::from_ymd_opt(2026, 12, 1));
+        assert_eq!(backup_date(Path::new("/x/circle.db")), None);
+        assert_eq!(backup_date(Path::new("/x/circle-2026-13-01.db")), None);
+    }
+
+    #[test]
+    fn pruning_keeps_fourteen_days_and_six_months() {
+        let dir = tempfile::tempdir().unwrap();
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for n in 0..300 {
+            let day = start + chrono::Duration::days(n);
+            std::fs::write(dir.path().join(format!("circle-{day}.db")), b"").unwrap();
+        }
+        prune(dir.path()).unwrap();
+        let mut kept = backups_in(dir.path());
+        kept.sort();
+        assert_eq!(kept.len(), DAILY_KEPT + MONTHLY_KEPT, "{kept:?}");
+        let monthly: Vec<_> = kept[..MONTHLY_KEPT].iter().filter_map(|p| backup_date(p)).collect();
+        use chrono::Datelike;
+        assert!(monthly.iter().all(|d| d.day() == 1), "{monthly:?}");
+    }
+}

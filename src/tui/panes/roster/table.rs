@@ -1,0 +1,184 @@
+//! Drawing the roster: a table whose short columns are as wide as what
+//! they hold, a name column that gives way first, and only the rows in view.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+
+use super::{FILTERS, RosterPane};
+use crate::domain::{MemberStatus, Role, RosterRow};
+use crate::tui::app::Ctx;
+use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::widgets::fit;
+
+/// The name column keeps at least this many columns before a short column
+/// gives way.
+const NAME_MIN: usize = 14;
+
+/// The pronouns column: as wide as the longest shown (at least its header,
+/// at most 20). The name gives way first, down to what its longest shown
+/// name needs (at most NAME_MIN); `None` when there is no room at all.
+fn pronouns_width(rows: &[&RosterRow], table_width: usize, fixed: usize) -> Option<usize> {
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let longest = rows.iter().map(|r| width(&r.pronouns)).max().unwrap_or(0);
+    let name_needs = rows.iter().map(|r| width(&r.name)).max().unwrap_or(0).clamp(4, NAME_MIN);
+    let room = table_width.saturating_sub(fixed + 1 + name_needs);
+    (room >= 8).then(|| longest.clamp(8, 20).min(room))
+}
+
+impl RosterPane {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        if let Some(round) = &self.round {
+            round.render(frame, area, ctx);
+            return;
+        }
+        if let Some(register) = &self.register {
+            register.render(frame, area, ctx);
+            return;
+        }
+        let theme = &ctx.theme;
+        let [bar, table_area] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let filter = FILTERS[self.filter].label();
+        let mut spans = vec![
+            Span::styled(" showing ", theme.dim()),
+            Span::raw(filter),
+            Span::styled(" · sorted by ", theme.dim()),
+            Span::raw(self.query.sort.label()),
+        ];
+        if self.searching || !self.search.value().is_empty() {
+            spans.push(Span::styled(" · search ", theme.dim()));
+            spans.push(Span::styled(fit(self.search.value(), 20), theme.accent()));
+            if self.searching {
+                spans.push(Span::styled("▏", theme.accent()));
+            }
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+        if let Some(failed) = &self.failed {
+            crate::tui::panes::failure_state(frame, table_area, failed, theme);
+            return;
+        }
+        let count = format!("{} {} ", self.total, if self.total == 1 { "person" } else { "people" });
+        frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())).right_aligned(), bar);
+
+        if self.total == 0 {
+            let text = if self.query.search.is_empty() && self.filter == 0 {
+                format!(
+                    "No members yet. Press {} to add the first person.",
+                    key_for(Context::Roster, Action::AddMember)
+                )
+            } else {
+                format!(
+                    "Nobody matches. Press {} to change the filter or {} to clear the search.",
+                    key_for(Context::Roster, Action::NextFilter),
+                    key_for(Context::Search, Action::Back)
+                )
+            };
+            crate::tui::panes::empty_state(frame, table_area, &text, theme);
+            return;
+        }
+        let wide = table_area.width >= 76;
+        let height = table_area.height.saturating_sub(1).max(1) as usize;
+        let scroll =
+            self.cursor.offset(height).clamp(self.window_start, self.window_start + self.rows.len().saturating_sub(1));
+        self.cursor.set_offset(scroll);
+        let first = scroll - self.window_start;
+        let visible: Vec<&RosterRow> = self.rows.iter().skip(first).take(height).collect();
+        // Short columns are as wide as what they hold; the name takes the
+        // rest, and gives way first (down to NAME_MIN) before a short
+        // column is cut.
+        // The columns after the name, and the gaps between all columns.
+        let fixed = if wide { 44 + 7 } else { 28 + 5 };
+        let pronouns = pronouns_width(&visible, table_area.width as usize, fixed)
+            .filter(|_| wide || visible.iter().any(|r| !r.pronouns.is_empty()));
+        let used = fixed + pronouns.map_or(0, |w| w + 1);
+        let name_width = (table_area.width as usize).saturating_sub(used).max(4);
+        let rows: Vec<Row> = visible.iter().map(|r| self.row(r, wide, name_width, pronouns, ctx)).collect();
+        let mut widths: Vec<Constraint> = if wide {
+            vec![
+                Constraint::Fill(1),
+                Constraint::Length(8),
+                Constraint::Length(6),
+                Constraint::Length(10),
+                Constraint::Length(10),
+                Constraint::Length(4),
+                Constraint::Length(4),
+                Constraint::Length(2),
+            ]
+        } else {
+            vec![
+                Constraint::Fill(1),
+                Constraint::Length(8),
+                Constraint::Length(10),
+                Constraint::Length(4),
+                Constraint::Length(4),
+                Constraint::Length(2),
+            ]
+        };
+        let mut headers: Vec<&str> = if wide {
+            vec!["Name", "Status", "Role", "Joined", "Last here", "Att", "Agr", ""]
+        } else {
+            vec!["Name", "Status", "Last here", "Att", "Agr", ""]
+        };
+        if let Some(w) = pronouns {
+            widths.insert(1, Constraint::Length(w as u16));
+            headers.insert(1, "Pronouns");
+        }
+        let header = Row::new(headers.iter().map(|h| Cell::from(*h))).style(theme.dim());
+        let table = Table::new(rows, widths).header(header).row_highlight_style(theme.selected()).block(Block::new());
+        let mut state = TableState::default().with_selected(Some(self.cursor.selected - scroll));
+        frame.render_stateful_widget(table, table_area, &mut state);
+    }
+
+    fn row(&self, r: &RosterRow, wide: bool, name_width: usize, pronouns: Option<usize>, ctx: &Ctx) -> Row<'static> {
+        let theme = &ctx.theme;
+        let date = |d: Option<NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
+        let rate = match r.attendance_rate() {
+            Some(x) if x >= 1.0 => "all".to_string(),
+            Some(x) => format!("{:.0}%", x * 100.0),
+            // Joined, but no meeting yet that they could have come to.
+            None if r.joined.is_some() => "new".to_string(),
+            None => "—".to_string(),
+        };
+        let agreed = match (r.signed_version, self.current_version) {
+            (Some(v), Some(c)) if v < c => Cell::from(Span::styled(format!("v{v}!"), theme.warn())),
+            (Some(v), _) => Cell::from(format!("v{v}")),
+            (None, Some(_)) => Cell::from(Span::styled("—", theme.warn())),
+            (None, None) => Cell::from("—"),
+        };
+        let flags = format!("{}{}", if r.invite_to_speak { "I" } else { "" }, if r.access_needs { "A" } else { "" });
+        let status_style = match r.status {
+            MemberStatus::Active => theme.normal(),
+            MemberStatus::Left => theme.dim(),
+            _ => theme.accent(),
+        };
+        // Cut by display width, so names in any script keep the columns
+        // aligned, with a mark where a name was cut.
+        let name = Cell::from(fit(&r.name, name_width));
+        let status = Cell::from(Span::styled(r.status.label(), status_style));
+        let role = match r.role {
+            Role::Member => "",
+            Role::Facilitator => "fac",
+            Role::CoFacilitator => "co-fac",
+        };
+        let mut cells = if wide {
+            vec![
+                name,
+                status,
+                Cell::from(role),
+                Cell::from(date(r.joined)),
+                Cell::from(date(r.last_attended)),
+                Cell::from(rate),
+                agreed,
+                Cell::from(flags),
+            ]
+        } else {
+            vec![name, status, Cell::from(date(r.last_attended)), Cell::from(rate), agreed, Cell::from(flags)]
+        };
+        if let Some(w) = pronouns {
+            cells.insert(1, Cell::from(fit(&r.pronouns, w)));
+        }
+        Row::new(cells)
+    }
+}

@@ -1,0 +1,266 @@
+//! Reliability and privacy: backups, restore and check; files that are not
+//! circle's keep every byte and their mode; two consoles lose nothing; a
+//! busy database or a full disk keeps the typing; erasure is finished when
+//! it says so.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use circle::domain::{MemberFields, MemberStatus, NewGroup, Openness};
+use circle::store::{Store, StoreError};
+use circle::tui::App;
+use circle::tui::keys::Action;
+use circle::tui::theme::Theme;
+use circle::usecase::Circle;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn render(app: &mut App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| app.render(frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typing(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn database(dir: &Path, groups: &[&str]) -> PathBuf {
+    let path = dir.join("circle.db");
+    let mut store = Store::open(&path).unwrap();
+    for name in groups {
+        let g = store
+            .create_group(&NewGroup { name: (*name).into(), focus: String::new(), openness: Openness::Open }, day())
+            .unwrap();
+        store.add_member(g.id, &MemberFields::named("Rowan"), MemberStatus::Active, day()).unwrap();
+    }
+    path
+}
+
+fn circle(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("circle").unwrap();
+    cmd.arg("--db").arg(db);
+    cmd
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn backup_check_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Tuesday Circle"]);
+    let copy = dir.path().join("copy.db");
+    let out = circle(&db).args(["backup", "--out"]).arg(&copy).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode(&copy), 0o600);
+    let out = circle(&db).arg("check").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sound"));
+
+    // A second group after the backup; restoring brings back the first alone.
+    let mut store = Store::open(&db).unwrap();
+    store
+        .create_group(&NewGroup { name: "Later".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap();
+    drop(store);
+    let out = circle(&db).args(["restore", "--yes"]).arg(&copy).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(shown.contains("Tuesday Circle: 1 member"), "{shown}");
+    let names: Vec<String> = Store::open(&db).unwrap().groups().unwrap().into_iter().map(|g| g.name).collect();
+    assert_eq!(names, ["Tuesday Circle"]);
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().collect();
+    assert_eq!(kept.len(), 1, "the data from before the restore is kept");
+
+    // A damaged database fails the check, in plain words.
+    let broken = dir.path().join("broken.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().skip(8192).take(4096) {
+        *b = 0x33;
+    }
+    std::fs::write(&broken, bytes).unwrap();
+    let out = circle(&broken).arg("check").output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("damaged"));
+    // And a damaged backup is not restored.
+    let out = circle(&db).args(["restore", "--yes"]).arg(&broken).output().unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn a_daily_backup_is_taken_once_a_day_when_the_data_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let store = Store::open(&db).unwrap();
+    let first = store.automatic_backup(day()).unwrap().expect("a first backup");
+    assert_eq!(mode(&first), 0o600);
+    assert_eq!(store.automatic_backup(day()).unwrap(), None, "one a day");
+    let next = day().succ_opt().unwrap();
+    assert!(store.automatic_backup(next).unwrap().is_some(), "the data changed since the last one");
+    assert!(Store::inspect_backup(&first).is_ok());
+}
+
+#[test]
+fn files_that_are_not_circles_keep_every_byte_and_their_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    // Another program's database, with a members table of its own.
+    let photos = dir.path().join("photos.db");
+    let conn = rusqlite::Connection::open(&photos).unwrap();
+    conn.execute_batch("CREATE TABLE members (id INTEGER PRIMARY KEY, x TEXT); INSERT INTO members (x) VALUES ('p');")
+        .unwrap();
+    drop(conn);
+    std::fs::set_permissions(&photos, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // One of circle's own, made read-only.
+    let ours = database(dir.path(), &["Circle"]);
+    std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(0o400)).unwrap();
+    for (path, wanted) in [(&photos, "another program's"), (&ours, "read-only")] {
+        let before = std::fs::read(path).unwrap();
+        let was = mode(path);
+        let out = circle(path).args(["members", "export", "--group", "Circle"]).output().unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains(wanted), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(std::fs::read(path).unwrap(), before, "{} changed", path.display());
+        assert_eq!(mode(path), was, "{} changed mode", path.display());
+    }
+    assert!(matches!(Store::open(Path::new("/dev/null")), Err(StoreError::NotAFile { .. })));
+}
+
+fn app(db: &Path) -> App {
+    App::new(Circle::open(db).unwrap(), day(), Theme { color: false })
+}
+
+#[test]
+fn two_consoles_editing_one_member_lose_neither_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let mut one = app(&db);
+    let mut two = app(&db);
+    one.update(Action::EditMember);
+    two.update(Action::EditMember);
+    // The second console saves new notes...
+    for _ in 0..7 {
+        key(&mut two, KeyCode::Tab);
+    }
+    typing(&mut two, "prefers the window seat");
+    key(&mut two, KeyCode::Enter);
+    assert!(two.modal.is_none());
+    // ...then the first saves new pronouns from its older form.
+    key(&mut one, KeyCode::Tab);
+    typing(&mut one, "she/her");
+    key(&mut one, KeyCode::Enter);
+    assert!(one.modal.is_none(), "{}", render(&mut one));
+    let store = Store::open(&db).unwrap();
+    let m = store.all_members(store.groups().unwrap()[0].id).unwrap().remove(0);
+    assert_eq!(m.fields.pronouns, "she/her");
+    assert_eq!(m.fields.notes, "prefers the window seat", "the other console's notes were undone");
+
+    // The same field changed in both: the second save is refused, then
+    // saved over on a second Enter.
+    one.update(Action::EditMember);
+    two.update(Action::EditMember);
+    key(&mut two, KeyCode::Tab);
+    typing(&mut two, "/x");
+    key(&mut two, KeyCode::Enter);
+    key(&mut one, KeyCode::Tab);
+    typing(&mut one, "/y");
+    key(&mut one, KeyCode::Enter);
+    assert!(render(&mut one).contains("Someone else changed pronouns"), "{}", render(&mut one));
+    key(&mut one, KeyCode::Enter);
+    assert!(one.modal.is_none());
+    let m = Store::open(&db).unwrap().member(m.id).unwrap();
+    assert_eq!(m.fields.pronouns, "she/her/y");
+
+    // The other console shows the change at its next key.
+    let mut three = app(&db);
+    let mut store = Store::open(&db).unwrap();
+    store.add_member(m.group, &MemberFields::named("Newcomer"), MemberStatus::Active, day()).unwrap();
+    key(&mut three, KeyCode::Down);
+    assert!(render(&mut three).contains("Newcomer"));
+}
+
+#[test]
+fn a_busy_database_or_a_full_disk_keeps_the_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let mut app = app(&db);
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    app.update(Action::AddMember);
+    typing(&mut app, "Ivo");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app);
+    assert!(app.modal.is_some(), "the form stays open");
+    assert!(screen.contains("another program is writing"), "{screen}");
+    other.execute_batch("COMMIT").unwrap();
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "the retry saves: {}", render(&mut app));
+    assert!(render(&mut app).contains("Ivo"));
+
+    // Full: the file may not grow by a single page.
+    app.ctx.circle.store().compact().unwrap();
+    let pages = app.ctx.circle.store().page_count().unwrap();
+    app.ctx.circle.store().limit_pages(pages).unwrap();
+    // Add people with long notes until the file would have to grow.
+    for n in 0..40 {
+        app.update(Action::AddMember);
+        typing(&mut app, &format!("Nadia {n}"));
+        for _ in 0..8 {
+            key(&mut app, KeyCode::Tab);
+        }
+        typing(&mut app, &"Kind words about how Nadia likes to join in. ".repeat(80));
+        key(&mut app, KeyCode::Enter);
+        if app.modal.is_some() {
+            break;
+        }
+    }
+    let screen = render(&mut app);
+    assert!(app.modal.is_some(), "the form and its typing stay: {screen}");
+    assert!(screen.contains("disk is full"), "{screen}");
+    app.ctx.circle.store().limit_pages(1_000_000).unwrap();
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none(), "with room again, the retry saves: {}", render(&mut app));
+}
+
+#[test]
+fn erasure_waits_for_another_reader_and_finishes_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let mut c = Circle::open(&db).unwrap();
+    let group = c.groups().unwrap()[0].id;
+    let fields = MemberFields { notes: "zebra-crossing-secret".into(), ..MemberFields::named("Quillon") };
+    let id = match c.add_member(group, fields, MemberStatus::Active, day(), Default::default()).unwrap() {
+        circle::usecase::membership::StatusOutcome::Done(d) => d.member,
+        other => panic!("{other:?}"),
+    };
+    let reader = rusqlite::Connection::open(&db).unwrap();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM members;").unwrap();
+    let done = c.forget_member(id, 1).unwrap();
+    assert!(!done.erased_from_file, "a reader holds the file: the erasure cannot be complete yet");
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    assert!(!c.finish_pending_erasure().unwrap(), "nothing waits once the reader has gone");
+    drop(c);
+    for suffix in ["", "-wal"] {
+        let file = PathBuf::from(format!("{}{suffix}", db.display()));
+        if let Ok(bytes) = std::fs::read(&file) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("zebra-crossing-secret"), "{} still holds the notes", file.display());
+            assert!(!text.contains("Quillon"), "{} still holds the name", file.display());
+        }
+    }
+}
