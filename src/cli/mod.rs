@@ -4,6 +4,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use std::os::unix::fs::PermissionsExt;
+
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -224,8 +226,10 @@ fn console(cli: &Cli) -> Result<()> {
     // its WAL and shared-memory files.
     let demo_dir;
     let path = if cli.demo {
+        remove_stale_demos();
         demo_dir = tempfile::Builder::new()
-            .prefix("circle-demo-")
+            .prefix(&format!("circle-demo-{}-", std::process::id()))
+            .permissions(std::fs::Permissions::from_mode(0o700))
             .tempdir()
             .context("could not make a temporary folder for the demo")?;
         demo_dir.path().join("demo.db")
@@ -319,6 +323,30 @@ fn check(db: &Path) -> Result<()> {
         |b| format!("the newest backup is {}", crate::domain::text::display(&b.display().to_string())),
     );
     bail!("the database is damaged; keep a copy of it, and consider circle restore ({backup})")
+}
+
+/// Removes demo folders left by a demo that was killed (they carry the pid
+/// of the process that made them; one whose process is gone is stale).
+fn remove_stale_demos() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    let me = current_uid();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("circle-demo-").and_then(|rest| rest.split('-').next()) else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        let mine = entry.metadata().is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == me);
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if mine && !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// This process's user id, from a file it just made (no unsafe call).
+fn current_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::tempfile().ok().and_then(|f| f.metadata().ok());
+    probe.map_or(u32::MAX, |m| m.uid())
 }
 
 /// Asks once before making a new database at a path given with `--db`,
