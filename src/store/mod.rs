@@ -14,6 +14,7 @@ mod promotion;
 mod roster;
 mod rounds;
 mod sql;
+pub mod transfer;
 
 use std::fs::{self, OpenOptions};
 use std::io::Read;
@@ -30,6 +31,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_agreement_drafts.sql")),
     M::up(include_str!("migrations/0004_rounds.sql")),
     M::up(include_str!("migrations/0005_application_id.sql")),
+    M::up(include_str!("migrations/0006_member_stats.sql")),
 ];
 
 /// The setting that remembers an erasure the file still has to finish.

@@ -4,49 +4,29 @@
 use rusqlite::params;
 
 use super::{Result, Store};
-use crate::domain::roster::{RATE_WINDOW, RosterQuery, RosterRow, RosterSort};
+use crate::domain::roster::{RosterQuery, RosterRow, RosterSort};
 use crate::domain::{GroupId, MemberId};
 
 /// The SQL order of each sort; names break ties so the order is stable.
+/// Attendance and last attended come from `member_stats`, which triggers
+/// keep up to date, with an index for each, so a page of thousands costs
+/// what the page shows.
 fn order_by(sort: RosterSort) -> &'static str {
     match sort {
-        RosterSort::Name => "name COLLATE NOCASE, id",
-        RosterSort::Joined => "joined IS NULL, joined, name COLLATE NOCASE, id",
-        RosterSort::LastAttended => "last_attended IS NULL, last_attended DESC, name COLLATE NOCASE, id",
-        RosterSort::AttendanceRate => "rate IS NULL, rate DESC, name COLLATE NOCASE, id",
+        RosterSort::Name => "m.name COLLATE NOCASE, m.id",
+        RosterSort::Joined => "m.joined IS NULL, m.joined, m.name COLLATE NOCASE, m.id",
+        RosterSort::LastAttended => "s.last_attended DESC, m.name COLLATE NOCASE, m.id",
+        RosterSort::AttendanceRate => "s.rate DESC, m.name COLLATE NOCASE, m.id",
     }
 }
 
-const ROSTER_SQL: &str = "
-WITH recent AS (
-    SELECT id, held_on FROM meetings WHERE group_id = ?1 ORDER BY held_on DESC, id DESC LIMIT ?6
-),
-rows AS (
-    SELECT m.id, m.name, m.pronouns, m.status, m.role, m.joined, m.invite_to_speak,
-           m.access_needs <> '' AS needs,
-           (SELECT max(mt.held_on) FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id
-             WHERE a.member_id = m.id) AS last_attended,
-           (SELECT count(*) FROM attendance a JOIN recent r ON r.id = a.meeting_id
-             WHERE a.member_id = m.id) AS attended,
-           (SELECT count(*) FROM recent r
-             WHERE EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = r.id AND a.member_id = m.id)
-                OR r.held_on > coalesce(m.joined,
-                     (SELECT min(mt.held_on) FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id
-                       WHERE a.member_id = m.id), '9999-12-31')
-               AND (m.status NOT IN ('left', 'on_break') OR r.held_on < m.status_since)) AS possible,
-           (SELECT max(v.version) FROM signups s JOIN agreement_versions v ON v.id = s.agreement_id
-             WHERE s.member_id = m.id) AS signed
-      FROM members m
-     WHERE m.group_id = ?1
-       AND (?2 IS NULL OR m.status = ?2) AND (?7 = 0 OR m.status <> 'left')
-       AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)
-)
-SELECT id, name, pronouns, status, role, joined, invite_to_speak, needs, last_attended, attended, possible, signed,
-       CASE WHEN possible > 0 THEN CAST(attended AS REAL) / possible END AS rate
-  FROM rows";
+/// The members a query shows, as the WHERE clause of both queries.
+const FILTER: &str = "m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2) AND (?4 = 0 OR m.status <> 'left')
+     AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)";
 
 impl Store {
-    /// One page of the roster, in the query's order.
+    /// One page of the roster, in the query's order. The page's members
+    /// are chosen first (by index), and their details read for them alone.
     pub fn roster_page(
         &self,
         group: GroupId,
@@ -54,49 +34,143 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<RosterRow>> {
-        let sql = format!("{ROSTER_SQL} ORDER BY {} LIMIT ?4 OFFSET ?5", order_by(query.sort));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
+        let ids_sql = format!(
+            "SELECT m.id FROM members m JOIN member_stats s ON s.member_id = m.id WHERE {FILTER}
+              ORDER BY {} LIMIT ?5 OFFSET ?6",
+            order_by(query.sort)
+        );
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&ids_sql)?
             .query_map(
                 params![
                     group.0,
                     query.status,
                     query.search.trim(),
-                    limit as i64,
-                    offset as i64,
-                    RATE_WINDOW,
-                    query.hide_left
+                    query.hide_left,
+                    limit.min(i64::MAX as usize) as i64,
+                    offset as i64
                 ],
-                |r| {
-                    Ok(RosterRow {
-                        id: MemberId(r.get(0)?),
-                        name: r.get(1)?,
-                        pronouns: r.get(2)?,
-                        status: r.get(3)?,
-                        role: r.get(4)?,
-                        joined: r.get(5)?,
-                        invite_to_speak: r.get(6)?,
-                        access_needs: r.get(7)?,
-                        last_attended: r.get(8)?,
-                        attended: r.get(9)?,
-                        possible: r.get(10)?,
-                        signed_version: r.get(11)?,
-                    })
-                },
+                |r| r.get(0),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id, m.name, m.pronouns, m.status, m.role, m.joined, m.invite_to_speak, m.access_needs <> '',
+                    s.last_attended, s.attended, s.possible,
+                    (SELECT max(v.version) FROM signups sg JOIN agreement_versions v ON v.id = sg.agreement_id
+                      WHERE sg.member_id = m.id)
+               FROM members m JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?1",
+        )?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = stmt.query_row([id], |r| {
+                Ok(RosterRow {
+                    id: MemberId(r.get(0)?),
+                    name: r.get(1)?,
+                    pronouns: r.get(2)?,
+                    status: r.get(3)?,
+                    role: r.get(4)?,
+                    joined: r.get(5)?,
+                    invite_to_speak: r.get(6)?,
+                    access_needs: r.get(7)?,
+                    last_attended: r.get(8)?,
+                    attended: r.get(9)?,
+                    possible: r.get(10)?,
+                    signed_version: r.get(11)?,
+                })
+            })?;
+            rows.push(row);
+        }
         Ok(rows)
+    }
+
+    /// Pauses the triggers that keep member figures up to date, for a bulk
+    /// load; [`Store::rebuild_member_stats`] brings them back in one pass.
+    pub fn pause_member_stats(&mut self) -> Result<()> {
+        self.set_setting("stats_paused", "1")
+    }
+
+    /// Works out every member's figures from scratch and resumes the
+    /// triggers.
+    pub fn rebuild_member_stats(&mut self) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM settings WHERE key = 'stats_paused'", [])?;
+            tx.execute_batch(
+                "DELETE FROM member_stats;
+                 INSERT INTO member_stats (member_id, group_id, last_attended, attended, possible, rate)
+                 SELECT member_id, group_id, last_attended, attended, possible,
+                        CASE WHEN possible > 0 THEN CAST(attended AS REAL) / possible END
+                   FROM member_figures;",
+            )?;
+            Ok(())
+        })
+    }
+
+    /// `EXPLAIN QUERY PLAN` of the queries behind the screens, with their
+    /// parameters bound to `group`: a test fails on any full scan of the
+    /// large tables, so every screen costs what it shows.
+    pub fn screen_query_plans(&self, group: GroupId) -> Result<Vec<(String, String)>> {
+        let mut plans = Vec::new();
+        let mut plan = |name: String, sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<()> {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let rows: Vec<String> =
+                stmt.query_map(params, |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<_>>()?;
+            plans.push((name, rows.join("\n")));
+            Ok(())
+        };
+        let none: Option<String> = None;
+        for sort in RosterSort::ALL {
+            let sql = format!(
+                "SELECT m.id FROM members m JOIN member_stats s ON s.member_id = m.id WHERE {FILTER}
+                  ORDER BY {} LIMIT ?5 OFFSET ?6",
+                order_by(sort)
+            );
+            plan(format!("roster by {}", sort.label()), &sql, &[&group.0, &none, &"", &true, &200, &0])?;
+        }
+        plan(
+            "roster count".into(),
+            &format!("SELECT count(*) FROM members m WHERE {FILTER}"),
+            &[&group.0, &none, &"", &true],
+        )?;
+        plan(
+            "roster row".into(),
+            "SELECT m.id, s.attended, (SELECT max(v.version) FROM signups sg JOIN agreement_versions v ON v.id = sg.agreement_id
+               WHERE sg.member_id = m.id) FROM members m JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?1",
+            &[&1],
+        )?;
+        plan(
+            "latest meetings".into(),
+            "SELECT id FROM meetings WHERE group_id = ?1 ORDER BY held_on DESC, id DESC LIMIT 26",
+            &[&group.0],
+        )?;
+        plan("a meeting's register".into(), "SELECT member_id FROM attendance WHERE meeting_id = ?1", &[&1])?;
+        plan(
+            "members by status".into(),
+            "SELECT id FROM members WHERE group_id = ?1 AND status IN ('active', 'on_break') ORDER BY name COLLATE NOCASE, id",
+            &[&group.0],
+        )?;
+        plan("figures of one member".into(), "SELECT * FROM member_figures WHERE member_id = ?1", &[&1])?;
+        Ok(plans)
+    }
+
+    /// Members whose kept figures differ from a fresh computation (for the
+    /// tests that check the triggers).
+    pub fn stale_member_stats(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM member_figures f LEFT JOIN member_stats s ON s.member_id = f.member_id
+              WHERE s.member_id IS NULL OR s.attended IS NOT f.attended OR s.possible IS NOT f.possible
+                 OR s.last_attended IS NOT f.last_attended",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// How many rows the query matches, for the scroll position.
     pub fn roster_count(&self, group: GroupId, query: &RosterQuery) -> Result<usize> {
         let n: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM members m WHERE m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2) AND (?7 = 0 OR m.status <> 'left')
-               AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)",
-            )?
-            .query_row(params![group.0, query.status, query.search.trim(), 0, 0, 0, query.hide_left], |r| r.get(0))?;
+            .prepare_cached(&format!("SELECT count(*) FROM members m WHERE {FILTER}"))?
+            .query_row(params![group.0, query.status, query.search.trim(), query.hide_left], |r| r.get(0))?;
         Ok(n as usize)
     }
 }
