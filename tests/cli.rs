@@ -177,7 +177,18 @@ fn every_refusal_is_one_sentence_without_repeats() {
 
 #[test]
 fn every_option_has_help() {
-    for args in [vec!["--help"], vec!["members", "export", "--help"], vec!["members", "import", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["members", "export", "--help"],
+        vec!["members", "import", "--help"],
+        vec!["groups", "--help"],
+        vec!["groups", "list", "--help"],
+        vec!["groups", "add", "--help"],
+        vec!["export", "--help"],
+        vec!["import-all", "--help"],
+        vec!["completions", "--help"],
+        vec!["man", "--help"],
+    ] {
         let out = Command::cargo_bin("circle").unwrap().args(&args).output().unwrap();
         let help = String::from_utf8_lossy(&out.stdout).into_owned();
         let lines: Vec<&str> = help.lines().collect();
@@ -323,4 +334,112 @@ fn piped_csv_and_json_exports_stay_byte_exact() {
     let out = circle(&db).args(["members", "export", "--group", "Tuesday", "--format", "json"]).output().unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json[0]["notes"], "red \u{1b}[31mtext\u{1b}[0m");
+}
+
+#[test]
+fn groups_are_listed_and_added_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    circle(&db).args(["groups", "add", "Ευρώπη 🌍", "--closed", "--focus", "carers"]).assert().success();
+    let out = circle(&db).args(["groups", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "NAME       STATUS    ACTIVE  NEXT REVIEW", "{text}");
+    assert!(lines[1].starts_with("Tuesday    forming        0  2027-02-24"), "{text}");
+    assert!(lines[2].starts_with("Ευρώπη 🌍  forming        0  "), "{text}");
+    assert!(!text.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c)), "no box drawing: {text}");
+
+    let out = circle(&db).args(["groups", "list", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[1]["name"], "Ευρώπη 🌍");
+    assert_eq!(json[1]["openness"], "closed");
+    assert_eq!(json[0]["active_members"], 0);
+    assert_eq!(json[0]["next_review"], "2027-02-24");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.group_by_name("Ευρώπη 🌍").unwrap().unwrap().settings.focus, "carers");
+    drop(store);
+
+    // The same name, or one differing only in case or accents, is refused.
+    let before = std::fs::read(&db).unwrap();
+    for name in ["Tuesday", "TUESDAY", "ευρωπη 🌍"] {
+        let out = circle(&db).args(["groups", "add", name]).output().unwrap();
+        assert!(!out.status.success(), "{name}");
+        let message = stderr(&out);
+        assert!(message.contains("there is already a group called"), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+    }
+    for name in ["  ", "Bad\u{1b}[2JName"] {
+        let out = circle(&db).args(["groups", "add", name]).output().unwrap();
+        assert!(!out.status.success(), "{name:?}");
+        assert!(stderr(&out).contains("the group was not added"), "{}", stderr(&out));
+    }
+    assert!(std::fs::read(&db).unwrap() == before, "a refused group changed the database");
+}
+
+#[test]
+fn groups_list_on_an_empty_or_missing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    drop(Store::open(&db).unwrap());
+    let out = circle(&db).args(["groups", "list"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("There are no groups yet"));
+    let out = circle(&db).args(["groups", "list", "--format", "json"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+
+    let missing = dir.path().join("typo.db");
+    for args in [vec!["groups", "list"], vec!["groups", "add", "New"], vec!["export"]] {
+        let out = circle(&missing).args(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains("there is no circle database"), "{args:?}: {}", stderr(&out));
+        assert!(!missing.exists(), "{args:?} made a database at a mistyped path");
+    }
+}
+
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = Command::cargo_bin("circle").unwrap().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.len() > 500, "{shell}: {script}");
+        assert!(script.contains("import-all"), "{shell} does not complete import-all");
+        if shell == "bash" {
+            assert!(script.contains("members") && script.contains("agreement"), "{script}");
+        }
+    }
+    let out = Command::cargo_bin("circle").unwrap().args(["completions", "tcsh"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("bash"), "the refusal names the shells: {}", stderr(&out));
+
+    let out = Command::cargo_bin("circle").unwrap().arg("man").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.starts_with(".ie") || page.contains(".TH circle"), "{page}");
+    assert!(page.contains("import\\-all") || page.contains("import-all"), "{page}");
+}
+
+#[test]
+fn new_commands_refuse_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Circle");
+    let json = dir.path().join("bad.json");
+    std::fs::write(&json, "{\"format\": 1, \"card_text\": \"withheld\"}").unwrap();
+    let cases: Vec<(PathBuf, Vec<&str>)> = vec![
+        (dir.path().to_path_buf(), vec!["groups", "list"]),
+        (db.clone(), vec!["export", "--group", "Nope"]),
+        (db.clone(), vec!["import-all", "missing.json"]),
+        (dir.path().join("new.db"), vec!["import-all", json.to_str().unwrap()]),
+        (db.clone(), vec!["export", "--out", "/nonexistent/folder/x.json"]),
+    ];
+    for (path, args) in cases {
+        let out = circle(&path).args(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} should fail");
+        let message = stderr(&out);
+        assert_eq!(message.lines().count(), 1, "one line: {message}");
+        assert!(message.starts_with("circle: "), "{message}");
+        assert_eq!(has_repeated_phrase(&message), None, "a cause repeats itself: {message}");
+    }
+    assert!(!dir.path().join("new.db").exists());
 }

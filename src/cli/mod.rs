@@ -9,7 +9,13 @@ use std::os::unix::fs::PermissionsExt;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod groups;
 mod members;
+mod shell;
+mod transfer;
+
+pub use groups::{GroupsCommand, ListFormat};
+pub use transfer::{ExportArgs, ExportFormat, ImportAllArgs};
 
 use crate::store::{Store, today};
 use crate::tui::theme::Theme;
@@ -70,6 +76,22 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// List the groups, or add one.
+    Groups {
+        #[command(subcommand)]
+        command: GroupsCommand,
+    },
+    /// Everything (or one group) as one JSON file: to move to a new laptop, or for scripts.
+    Export(ExportArgs),
+    /// Fill an empty database from a file written by circle export: all of it, or nothing.
+    ImportAll(ImportAllArgs),
+    /// Print a completion script for a shell (see the README for where it goes).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print circle's manual page (roff), for man to show.
+    Man,
 }
 
 #[derive(Subcommand, Debug)]
@@ -215,6 +237,19 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             members::write_out(out.as_deref(), &bytes)
         }
+        Some(Command::Groups { command }) => {
+            // Adding the first group makes the default database; a path
+            // given with --db must be there already (a typo makes nothing).
+            let mut circle = match command {
+                GroupsCommand::Add { .. } if cli.db.is_none() => Circle::open(&db_path(&cli)?)?,
+                _ => Circle::open_existing(&db_path(&cli)?)?,
+            };
+            groups::run(&mut circle, command, today())
+        }
+        Some(Command::Export(args)) => transfer::export(&db_path(&cli)?, args),
+        Some(Command::ImportAll(args)) => transfer::import_all(&db_path(&cli)?, args),
+        Some(Command::Completions { shell }) => shell::completions(*shell),
+        Some(Command::Man) => shell::man(),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod membership;
 pub mod register;
 pub mod rounds;
 pub mod size;
+pub mod transfer;
 
 use std::path::Path;
 

@@ -1,0 +1,372 @@
+//! `circle export` and `circle import-all`, run as the real binary on real
+//! files: everything out and back in with nothing changed, private cards
+//! left out unless asked for, and every refusal leaving the database as it
+//! was.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use circle::domain::{
+    Attendance, CardStyle, ChannelKind, ChannelStatus, DealEntry, EndingMode, MeetingMode, MemberFields, MemberStatus,
+    NewActivity, NewChannel, NewGroup, NewMeeting, Openness, Role,
+};
+use circle::store::Store;
+use circle::usecase::Circle;
+use circle::usecase::transfer::Transfer;
+
+fn circle(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("circle").unwrap();
+    cmd.arg("--db").arg(db);
+    cmd
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn export(db: &Path, extra: &[&str]) -> Vec<u8> {
+    let out = circle(db).arg("export").args(extra).output().unwrap();
+    assert!(out.status.success(), "export failed: {}", stderr(&out));
+    out.stdout
+}
+
+fn import_all(db: &Path, file: &Path) -> std::process::Output {
+    circle(db).arg("import-all").arg(file).output().unwrap()
+}
+
+/// Export, import into a new database, export again: the same bytes, with
+/// and without the cards' text.
+fn assert_round_trip(dir: &Path, db: &Path) -> serde_json::Value {
+    for (i, extra) in [&["--include-cards"][..], &[][..]].into_iter().enumerate() {
+        let first = export(db, extra);
+        let file = dir.join(format!("all-{i}.json"));
+        std::fs::write(&file, &first).unwrap();
+        let copy = dir.join(format!("copy-{i}.db"));
+        let out = import_all(&copy, &file);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let second = export(&copy, extra);
+        assert!(
+            first == second,
+            "export → import-all → export changed the file ({extra:?}):\n{}",
+            first_difference(&first, &second)
+        );
+        assert!(Store::open(&copy).unwrap().integrity_check().unwrap().is_empty());
+    }
+    serde_json::from_slice(&export(db, &["--include-cards"])).unwrap()
+}
+
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    let line = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+    format!("line {}: {:?} / {:?}", line + 1, a.lines().nth(line), b.lines().nth(line))
+}
+
+#[test]
+fn the_demo_database_round_trips_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut store = Store::open(&db).unwrap();
+    circle::demo::fill(&mut store, day("2026-11-26")).unwrap();
+    drop(store);
+    let json = assert_round_trip(dir.path(), &db);
+    assert_eq!(json["format"], 1);
+    let groups = json["groups"].as_array().unwrap();
+    assert!(groups.len() >= 2, "the demo has a group and its predecessor");
+    let everything = serde_json::to_string(&json).unwrap();
+    for part in ["\"history\"", "\"speaking_seconds\"", "\"signups\"", "\"promotion\"", "\"deal\"", "\"turn_order\""] {
+        assert!(everything.contains(part), "{part} is missing from the export");
+    }
+    // The predecessor names its successor, by id, within the file.
+    assert!(groups.iter().any(|g| g["successor"].is_i64()));
+}
+
+/// A database holding every kind of record, with hostile text in each:
+/// escape sequences, right-to-left text and overrides, emoji, and notes as
+/// long as they may be.
+fn hostile_db(path: &Path) {
+    let today = day("2026-11-26");
+    let long = "ﷺ🧑🏽‍🤝‍🧑🏻 \u{1b}]0;owned\u{7}".repeat(4000)[..].chars().take(4000).collect::<String>();
+    let mut store = Store::open(path).unwrap();
+    let evil = "Ev\u{1b}[2Jil \u{202E}txet\u{202C} عربي 👩🏽‍🦱";
+    let g = store.create_group(&NewGroup { name: evil.into(), focus: long.clone(), openness: Openness::Closed }, today);
+    let g = g.unwrap();
+    let other =
+        store.create_group(&NewGroup { name: "Next".into(), focus: String::new(), openness: Openness::Open }, today);
+    let mut settings = g.settings.clone();
+    settings.successor = Some(other.unwrap().id);
+    settings.purpose = format!("line one\nline two\t\u{1b}[31mred\u{1b}[0m\r\n{long}");
+    settings.last_review = Some(day("2026-10-01"));
+    store.update_group_settings(g.id, &settings).unwrap();
+
+    let mut members = Vec::new();
+    for (i, name) in ["Zoë", "سارا", "👩🏽‍🦱 Ife", "Ann \u{1b}[1mBold\u{1b}[0m", "\u{202E}Rtl"].iter().enumerate()
+    {
+        let fields = MemberFields {
+            name: (*name).into(),
+            pronouns: "they/them".into(),
+            contact: "x\u{7}@example.org".into(),
+            joined: Some(day("2026-01-05")),
+            role: if i == 0 { Role::Facilitator } else { Role::Member },
+            access_needs: "step-free \u{1b}[5m".into(),
+            invite_to_speak: i % 2 == 0,
+            notes: long.clone(),
+        };
+        let m = store.add_member(g.id, &fields, MemberStatus::Active, day("2026-01-05")).unwrap();
+        members.push(m.id);
+    }
+    store.change_status(members[4], MemberStatus::OnBreak, day("2026-06-01"), "away \u{1b}[2J").unwrap();
+
+    let meeting =
+        store.create_meeting(g.id, &NewMeeting { held_on: day("2026-11-19"), mode: MeetingMode::Hybrid, minutes: 90 });
+    let mut meeting = meeting.unwrap();
+    meeting.notes = long.clone();
+    meeting.visitors = 2;
+    store.update_meeting(&meeting).unwrap();
+    for (i, m) in members.iter().enumerate().take(4) {
+        let turn = Attendance {
+            meeting: meeting.id,
+            member: *m,
+            speaking_seconds: Some(60 * i as u32),
+            spoke: Some(i != 2),
+            passed: Some(i == 2),
+            turn_order: Some(i as u32),
+        };
+        store.record_turn(&turn).unwrap();
+    }
+    let v1 = store.adopt_agreement(g.id, &format!("## Values\n{long}"), "first \u{1b}[31m", today).unwrap();
+    store.adopt_agreement(g.id, "## Values\nKind.\n", "second", today).unwrap();
+    store.sign_agreement(members[0], v1.id, today).unwrap();
+    store.sign_agreement(members[1], v1.id, today).unwrap();
+    store.save_agreement_draft(g.id, "## Draft \u{202E}\n\u{1b}[2J").unwrap();
+    let channel = NewChannel {
+        kind: ChannelKind::Radio,
+        name: "Radio \u{1b}[7m".into(),
+        status: ChannelStatus::Tried,
+        planned_on: Some(day("2026-02-01")),
+        tried_on: Some(day("2026-02-10")),
+        notes: long.clone(),
+    };
+    store.add_channel(g.id, &channel).unwrap();
+
+    let new = NewActivity {
+        held_on: today,
+        mode: EndingMode::Online,
+        card_style: CardStyle::Typed,
+        chain: false,
+        participants: members[..4].to_vec(),
+    };
+    let activity = store.create_activity(g.id, &new).unwrap();
+    let cards: Vec<_> = members[..4]
+        .iter()
+        .map(|m| {
+            store
+                .save_card(
+                    activity.id,
+                    *m,
+                    &format!("SECRET card of {m} \u{1b}[2J {}", long.chars().take(3000).collect::<String>()),
+                    true,
+                )
+                .unwrap()
+        })
+        .collect();
+    // Two rooms of two: partners read each other's card.
+    let pairs = [(0, 1), (1, 0), (2, 3), (3, 2)];
+    let entries: Vec<DealEntry> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (reader, card))| DealEntry {
+            position: i as u32,
+            reader: Some(members[*reader]),
+            card: cards[*card].id,
+            room: Some(1 + (i as u32) / 2),
+            read_at: None,
+        })
+        .collect();
+    let rooms: Vec<(u32, _)> = members[..4].iter().enumerate().map(|(i, m)| (1 + i as u32 / 2, *m)).collect();
+    store.store_deal(activity.id, u64::MAX - 7, &entries, &rooms).unwrap();
+    store.lock_deal(activity.id, &[(members[0], members[1]), (members[3], members[2])]).unwrap();
+    store.mark_read(activity.id, 0, true).unwrap();
+    store.set_notice(activity.id, Some("notice \u{1b}[2J")).unwrap();
+    drop(store);
+
+    // A round left running at today's meeting.
+    let mut c = Circle::open(path).unwrap();
+    let store = c.store();
+    let today_meeting =
+        store.create_meeting(g.id, &NewMeeting { held_on: today, mode: MeetingMode::Online, minutes: 60 }).unwrap();
+    store.set_present(today_meeting.id, members[0], true).unwrap();
+    store.set_present(today_meeting.id, members[2], true).unwrap();
+    c.start_round(today_meeting.id, 42).unwrap();
+}
+
+#[test]
+fn hostile_text_round_trips_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hostile.db");
+    hostile_db(&db);
+    let json = assert_round_trip(dir.path(), &db);
+    let g = &json["groups"][0];
+    assert!(g["name"].as_str().unwrap().contains('\u{1b}'), "stored text is exported exactly");
+    assert_eq!(g["members"][4]["history"].as_array().unwrap().len(), 2);
+    assert!(g["meetings"][1]["round_in_progress"]["record"]["seats"].is_array());
+    assert_eq!(g["endings"][0]["pairs"].as_array().unwrap().len(), 2);
+    assert_eq!(g["endings"][0]["seed"].as_u64(), Some(u64::MAX - 7));
+    assert!(g["agreement"]["draft"]["body"].is_string());
+}
+
+#[test]
+fn cards_are_left_out_unless_asked_for_and_the_deal_stays_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hostile.db");
+    hostile_db(&db);
+    let without = export(&db, &[]);
+    assert!(!String::from_utf8_lossy(&without).contains("SECRET"), "a card's text was exported");
+    let json: serde_json::Value = serde_json::from_slice(&without).unwrap();
+    assert_eq!(json["card_text"], "withheld");
+    let activity = &json["groups"][0]["endings"][0];
+    let cards = activity["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 4);
+    assert!(cards.iter().all(|c| c["text"].is_null() && c["sealed"] == true));
+    assert_eq!(activity["deal"].as_array().unwrap().len(), 4);
+
+    let with: serde_json::Value = serde_json::from_slice(&export(&db, &["--include-cards"])).unwrap();
+    assert_eq!(with["card_text"], "included");
+    assert!(with["groups"][0]["endings"][0]["cards"][0]["text"].as_str().unwrap().starts_with("SECRET"));
+
+    // Imported without their text, the cards are there, blank, and say so.
+    let file = dir.path().join("no-cards.json");
+    std::fs::write(&file, &without).unwrap();
+    let copy = dir.path().join("copy.db");
+    let out = import_all(&copy, &file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("4 endings cards came without their text"), "{}", stderr(&out));
+}
+
+#[test]
+fn one_group_and_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hostile.db");
+    hostile_db(&db);
+    let out = dir.path().join("next.json");
+    circle(&db).args(["export", "--format", "json", "--group", "next", "--out"]).arg(&out).assert().success();
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(json["groups"].as_array().unwrap().len(), 1);
+    assert_eq!(json["groups"][0]["name"], "Next");
+
+    // A group whose successor is not in the file leaves it out, so the
+    // file imports on its own.
+    let evil = Store::open(&db).unwrap().groups().unwrap().into_iter().find(|g| g.name.starts_with("Ev")).unwrap();
+    let one = export(&db, &["--group", &evil.name]);
+    let json: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert!(json["groups"][0]["successor"].is_null());
+    let file = dir.path().join("one.json");
+    std::fs::write(&file, &one).unwrap();
+    assert!(import_all(&dir.path().join("one.db"), &file).status.success());
+}
+
+/// A file changed by `edit`, written beside the database.
+fn edited(dir: &Path, source: &serde_json::Value, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    let mut value = source.clone();
+    edit(&mut value);
+    let path = dir.join("edited.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn a_bad_file_or_a_full_database_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hostile.db");
+    hostile_db(&db);
+    let good: serde_json::Value = serde_json::from_slice(&export(&db, &["--include-cards"])).unwrap();
+    let empty = dir.path().join("empty.db");
+    drop(Store::open(&empty).unwrap());
+
+    type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Edit)> = vec![
+        ("a newer circle (format 2", Box::new(|v| v["format"] = 2.into())),
+        ("no format number", Box::new(|v| v.as_object_mut().unwrap().retain(|k, _| k != "format"))),
+        (
+            "missing field `name`",
+            Box::new(|v| v["groups"][0]["members"][1].as_object_mut().unwrap().retain(|k, _| k != "name")),
+        ),
+        (
+            "missing field `successor`",
+            Box::new(|v| v["groups"][0].as_object_mut().unwrap().retain(|k, _| k != "successor")),
+        ),
+        (
+            "a sign-up to agreement version 1 names member 999, who is not among the group's members",
+            Box::new(|v| v["groups"][0]["agreement"]["versions"][0]["signups"][0]["member"] = 999.into()),
+        ),
+        ("names group 77 as its successor", Box::new(|v| v["groups"][0]["successor"] = 77.into())),
+        ("the deal names card 555", Box::new(|v| v["groups"][0]["endings"][0]["deal"][1]["card"] = 555.into())),
+        (
+            "member id 1 appears more than once",
+            Box::new(|v| v["groups"][1]["members"] = v["groups"][0]["members"].clone()),
+        ),
+        ("unknown field `colour`", Box::new(|v| v["groups"][0]["colour"] = "blue".into())),
+        (
+            "“purple” is not a known member status",
+            Box::new(|v| v["groups"][0]["members"][0]["status"] = "purple".into()),
+        ),
+    ];
+    for (expected, edit) in cases {
+        let file = edited(dir.path(), &good, edit);
+        // Into an existing empty database: not a byte changes.
+        let before = std::fs::read(&empty).unwrap();
+        let out = import_all(&empty, &file);
+        assert!(!out.status.success(), "{expected}: the import was not refused");
+        let message = stderr(&out);
+        assert!(message.contains(expected), "{expected}: {message}");
+        assert!(message.contains("nothing was imported"), "{message}");
+        assert_eq!(message.lines().count(), 1, "one sentence: {message}");
+        assert!(std::fs::read(&empty).unwrap() == before, "{expected}: the database changed");
+        // Into a path with no database yet: none is left behind.
+        let missing = dir.path().join("new.db");
+        assert!(!import_all(&missing, &file).status.success());
+        assert!(!missing.exists(), "{expected}: a refused import left a database behind");
+    }
+
+    // A database with groups is refused, whole.
+    let file = edited(dir.path(), &good, |_| {});
+    let before = std::fs::read(&db).unwrap();
+    let message = stderr(&import_all(&db, &file));
+    assert!(message.contains("import-all fills an empty database; this one already has 2 groups"), "{message}");
+    assert!(std::fs::read(&db).unwrap() == before);
+
+    // A rule only the database checks (a meeting of no minutes) is found
+    // while writing: the transaction is rolled back and the new file removed.
+    let file = edited(dir.path(), &good, |v| v["groups"][0]["meetings"][1]["minutes"] = 0.into());
+    let missing = dir.path().join("late.db");
+    let out = import_all(&missing, &file);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("nothing was imported"), "{}", stderr(&out));
+    for suffix in ["", "-wal", "-shm"] {
+        assert!(!dir.path().join(format!("late.db{suffix}")).exists(), "late.db{suffix} was left behind");
+    }
+    let before = std::fs::read(&empty).unwrap();
+    assert!(!import_all(&empty, &file).status.success());
+    let after = std::fs::read(&empty).unwrap();
+    let changed: Vec<usize> = (0..before.len().max(after.len())).filter(|i| before.get(*i) != after.get(*i)).collect();
+    assert!(changed.is_empty(), "{} bytes changed ({} -> {} long), first at {:?}", changed.len(), before.len(), after.len(), &changed[..changed.len().min(20)]);
+    assert_eq!(Store::open(&empty).unwrap().group_count().unwrap(), 0);
+}
+
+#[test]
+fn the_file_reads_back_through_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hostile.db");
+    hostile_db(&db);
+    let bytes = export(&db, &["--include-cards"]);
+    let transfer = Transfer::from_json(&bytes).unwrap();
+    assert_eq!(transfer.to_json(), bytes);
+    assert!(Transfer::from_json(b"not json").unwrap_err().to_string().contains("this is not JSON"));
+    assert!(Transfer::from_json(b"[1, 2]").unwrap_err().to_string().contains("no format number"));
+}
