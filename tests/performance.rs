@@ -116,3 +116,47 @@ proptest! {
         }
     }
 }
+
+/// The same seed writes the same data, whatever day it is.
+#[test]
+fn the_scale_generator_is_deterministic() {
+    let dump = |seed: u64| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let scale = circle::store::Scale { groups: 3, stress_members: 60, stress_meetings: 20, per_meeting: 25 };
+        store.fill_scaled(seed, scale).unwrap();
+        drop(store);
+        let conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
+        let mut out = String::new();
+        for table in [
+            "groups",
+            "members",
+            "meetings",
+            "attendance",
+            "agreement_versions",
+            "signups",
+            "cards",
+            "deal_entries",
+            "member_stats",
+        ] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((0..n)
+                        .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                        .collect::<Vec<_>>()
+                        .join("|"))
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .unwrap();
+            out.push_str(&format!("{table}:{}\n", rows.join("\n")));
+        }
+        out
+    };
+    let first = dump(7);
+    assert_eq!(first, dump(7));
+    assert_ne!(first, dump(8), "another seed, other data");
+    assert!(first.contains("Stress Circle"));
+}

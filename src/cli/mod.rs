@@ -32,6 +32,10 @@ pub struct Cli {
     #[arg(long, conflicts_with = "db")]
     pub demo: bool,
 
+    /// Plain appended lines for screen readers instead of the full-screen console (also CIRCLE_LINEAR=1, ACCESSIBLE=1 or TERM=dumb).
+    #[arg(long, global = true)]
+    pub linear: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,6 +68,12 @@ pub enum Command {
     },
     /// Check the database for damage and say what was found.
     Check,
+    /// Write a large, made-up database for trying circle at scale and for benchmarks.
+    Demo {
+        /// How large: `large` is 200 groups, one of 5,000 members with 1,000 meetings.
+        #[arg(long, value_enum, default_value_t = DemoScale::Large)]
+        scale: DemoScale,
+    },
     /// A group's size health as plain text (for email, printing or a screen reader) or JSON.
     Report {
         /// The group to report on, by name.
@@ -108,6 +118,12 @@ pub enum AgreementCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoScale {
+    /// 200 groups; a stress group of 5,000 members, 1,000 meetings and 250,000 attendance rows.
+    Large,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,6 +239,24 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Restore { file, yes }) => restore(&db_path(&cli)?, file, *yes),
         Some(Command::Check) => check(&db_path(&cli)?),
+        Some(Command::Demo { scale: DemoScale::Large }) => {
+            let Some(path) = &cli.db else { bail!("give the file to write with --db PATH") };
+            if path.exists() {
+                bail!("{} is already there; the large demo is only written to a new file", path.display());
+            }
+            let started = std::time::Instant::now();
+            let mut store = Store::open(path)?;
+            store.fill_large(7).context("could not write the large demo")?;
+            drop(store);
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "Wrote {} ({:.1} MB) in {:.1} s.",
+                path.display(),
+                size as f64 / 1_000_000.0,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Some(Command::Report { group, format, out }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;
             let group = circle.group_named(group)?;
@@ -254,7 +288,9 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn console(cli: &Cli) -> Result<()> {
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    // Linear mode only reads and appends lines, so it needs no terminal.
+    let linear = crate::linear::activation(cli.linear, &|name| std::env::var(name).ok());
+    if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
         bail!("the console needs a terminal to draw in; for scripts, use a subcommand (see circle --help)");
     }
     // The demo lives in a temporary folder that is removed on exit, with
@@ -298,7 +334,7 @@ fn console(cli: &Cli) -> Result<()> {
         }
     }
     let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
-    open_console(store, throwaway, notice)
+    open_console(store, throwaway, notice, linear)
 }
 
 /// `circle restore`: shows what the backup holds, asks, backs up the
@@ -401,7 +437,12 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-fn open_console(store: Store, throwaway: Option<PathBuf>, notice: Option<String>) -> Result<()> {
+fn open_console(
+    store: Store,
+    throwaway: Option<PathBuf>,
+    notice: Option<String>,
+    linear: Option<String>,
+) -> Result<()> {
     let mut circle = Circle::new(store);
     // An erasure left waiting by another program is finished now.
     let notice = match circle.finish_pending_erasure() {
@@ -410,6 +451,11 @@ fn open_console(store: Store, throwaway: Option<PathBuf>, notice: Option<String>
         }
         _ => notice,
     };
+    if let Some(reason) = linear {
+        let options = crate::linear::Options { notice, ..crate::linear::Options::default() };
+        let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
+        return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
+    }
     let mut app = crate::tui::App::new(circle, today(), Theme::from_env());
     if let Some(notice) = notice {
         app.ctx.error(notice);

@@ -13,6 +13,7 @@ mod members;
 mod promotion;
 mod roster;
 mod rounds;
+mod scale;
 mod sql;
 pub mod transfer;
 
@@ -49,6 +50,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::
 pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
 
 pub use backup::{BackupSummary, DAILY_KEPT, Health, MONTHLY_KEPT};
+pub use scale::{SCALE_END, Scale};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 

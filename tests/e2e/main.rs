@@ -7,6 +7,7 @@
 //! details belong in the `TestBackend` snapshot tests, which are faster and
 //! exact.
 
+mod crash;
 mod endings;
 mod launch;
 mod meeting;

@@ -1,0 +1,256 @@
+//! Crash safety: "a crash, kill, or power cut loses at most the keystroke in
+//! flight; the database passes PRAGMA integrity_check afterwards".
+//!
+//! The console is started again and again on one database, makes a few edits
+//! whose success it shows, and is then killed with SIGKILL while one more edit
+//! is under way. After every kill the database is read directly with SQLite:
+//! it must be intact, and every edit the screen confirmed must be in it. The
+//! edit in flight may or may not have been saved, but never half of it.
+//!
+//! The moment of each kill comes from a seeded generator, so a failing run
+//! can be repeated; `CIRCLE_CRASH_KILLS` sets how many kills (20 unless set).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::thread;
+use std::time::Duration;
+
+use circle::domain::{MemberFields, MemberStatus, NewGroup, Openness};
+use circle::store::{Store, today};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::pty::{Console, TIMEOUT, db_in, quit_cleanly, temp_dir};
+
+const GROUP: &str = "Night Shift Circle";
+
+/// Members there before the first launch.
+const PREFILLED: [&str; 2] = ["Ada Lovell", "Ben Carr"];
+
+/// Edits each launch makes and waits to see confirmed before the one that is
+/// cut short.
+const CONFIRMED_PER_LAUNCH: usize = 2;
+
+/// The latest moment of a kill, after the keys of the last edit are sent.
+const LATEST_KILL: Duration = Duration::from_millis(30);
+
+fn kills() -> usize {
+    match std::env::var("CIRCLE_CRASH_KILLS") {
+        Ok(n) => n.trim().parse().unwrap_or_else(|_| panic!("CIRCLE_CRASH_KILLS should be a whole number, not {n:?}")),
+        Err(_) => 20,
+    }
+}
+
+/// A linear congruential generator (Knuth's MMIX constants): the same seed
+/// gives the same kill moments on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        // The high bits are the well-mixed ones.
+        self.0 >> 33
+    }
+}
+
+/// How long after the keys to kill: up to [`LATEST_KILL`], most often in
+/// its first few milliseconds, where the read, the form and the save happen
+/// (a debug build saves a member in about a millisecond).
+fn kill_delay(rng: &mut Lcg) -> Duration {
+    const STEPS: u64 = 1000;
+    let x = (rng.next() % (STEPS + 1)) as f64 / STEPS as f64;
+    LATEST_KILL.mul_f64(x * x * x)
+}
+
+/// A shell waiting to send SIGKILL to the console, so the kill lands within
+/// microseconds of [`Killer::fire`] instead of after starting a `kill`
+/// process. The console's pid is found with `pgrep` on the database path,
+/// which no other process in this test binary uses.
+struct Killer {
+    shell: Child,
+    trigger: Option<ChildStdin>,
+    pid: u32,
+}
+
+impl Killer {
+    fn arm(db: &Path) -> Killer {
+        let out = Command::new("pgrep").arg("-f").arg(db).output().expect("run pgrep");
+        let pids: Vec<u32> = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(|p| p.parse().expect("pgrep prints process ids"))
+            .collect();
+        let [pid] = pids[..] else { panic!("expected one circle on {db:?}, pgrep found {pids:?}") };
+        // dash's `kill` is a builtin: no process to start when it fires.
+        let mut shell = Command::new("sh")
+            .args(["-c", r#"read go && kill -9 "$1""#, "killer", &pid.to_string()])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("start the killer shell");
+        let trigger = shell.stdin.take();
+        Killer { shell, trigger, pid }
+    }
+
+    fn fire(&mut self) {
+        let mut trigger = self.trigger.take().expect("a killer fires once");
+        trigger.write_all(b"go\n").expect("tell the killer to fire");
+        drop(trigger);
+        let status = self.shell.wait().expect("wait for the killer");
+        assert!(status.success(), "kill -9 {} failed: {status}", self.pid);
+    }
+}
+
+impl Drop for Killer {
+    /// An unfired killer (a failed round) goes without killing anything.
+    fn drop(&mut self) {
+        if self.trigger.is_some() {
+            let _ = self.shell.kill();
+            let _ = self.shell.wait();
+        }
+    }
+}
+
+/// Active members the prefilled group has room for: a 1440-minute meeting at
+/// one minute each (the default settings allow 14).
+const ROOM: usize = 1440;
+
+/// A database with one group that has room for everyone this test adds.
+fn prefill(dir: &Path) -> std::path::PathBuf {
+    let db = db_in(dir);
+    let mut store = Store::open(&db).expect("make the database");
+    let group = store
+        .create_group(&NewGroup { name: GROUP.into(), focus: String::new(), openness: Openness::Open }, today())
+        .expect("make the group")
+        .id;
+    let mut settings = store.group(group).expect("read the group").settings;
+    (settings.meeting_minutes, settings.opening_closing_minutes, settings.min_speaking_minutes) = (1440, 0, 1);
+    store.update_group_settings(group, &settings).expect("make room in the group");
+    for name in PREFILLED {
+        store.add_member(group, &MemberFields::named(name), MemberStatus::Active, today()).expect("add a member");
+    }
+    db
+}
+
+fn launch(db: &Path) -> Console {
+    let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
+    console.wait_for(&format!("circle · {GROUP}"));
+    console
+}
+
+/// Opens the add form and types `name`, waiting for each step on screen, so
+/// only Enter is left to send.
+fn fill_add_form(console: &mut Console, name: &str) {
+    console.send("a");
+    console.wait_for("Add a member");
+    console.send(name);
+    console.wait_for(name);
+}
+
+/// What a database left behind by a killed console holds, read without
+/// changing it (no recovery checkpoint, no migration).
+struct Readback {
+    integrity: Vec<String>,
+    foreign_keys: usize,
+    members: Vec<String>,
+    /// Members without a single status-history row: half of an add.
+    without_history: Vec<String>,
+}
+
+fn read_back(db: &Path) -> Readback {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap_or_else(|e| panic!("the database should open read-only after a kill: {e}"));
+    let strings = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("prepare {sql:?}: {e}"));
+        stmt.query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+            .unwrap_or_else(|e| panic!("run {sql:?}: {e}"))
+    };
+    let integrity = strings("PRAGMA integrity_check");
+    let foreign_keys = {
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check").expect("prepare PRAGMA foreign_key_check");
+        let rows = stmt.query_map([], |_| Ok(())).expect("run PRAGMA foreign_key_check");
+        rows.count()
+    };
+    let members = strings("SELECT name FROM members ORDER BY id");
+    let without_history = strings(
+        "SELECT name FROM members m \
+         WHERE NOT EXISTS (SELECT 1 FROM member_status_history h WHERE h.member_id = m.id) ORDER BY id",
+    );
+    Readback { integrity, foreign_keys, members, without_history }
+}
+
+#[test]
+fn killing_the_console_mid_edit_keeps_the_database_whole_and_every_confirmed_edit() {
+    let dir = temp_dir();
+    let db = prefill(dir.path());
+    let kills = kills();
+    let most = (ROOM - PREFILLED.len()) / (CONFIRMED_PER_LAUNCH + 1);
+    assert!(kills <= most, "CIRCLE_CRASH_KILLS={kills} would fill the group; at most {most} kills fit in one test");
+    let mut rng = Lcg(0x0c1c_1e5e_ed00_0006);
+
+    let mut confirmed: BTreeSet<String> = PREFILLED.iter().map(|s| (*s).to_owned()).collect();
+    let mut in_flight_saved = 0;
+
+    for round in 0..kills {
+        let mut console = launch(&db);
+        // Armed now, so it is waiting by the time it is needed.
+        let mut killer = Killer::arm(&db);
+        for letter in ['a', 'b'].into_iter().take(CONFIRMED_PER_LAUNCH) {
+            let name = format!("Kill {round:02} {letter}");
+            fill_add_form(&mut console, &name);
+            console.send("\r");
+            console.wait_for(&format!("Added {name} (active)."));
+            console.wait_for_gone("Add a member");
+            confirmed.insert(name);
+        }
+
+        // One more add, typed and saved in one burst of keys and cut short
+        // at a pseudo-random moment: before the form opens, while it fills,
+        // during the save, or after it.
+        let in_flight = format!("Kill {round:02} c");
+        let delay = kill_delay(&mut rng);
+        console.send(&format!("a{in_flight}\r"));
+        if !delay.is_zero() {
+            thread::sleep(delay);
+        }
+        killer.fire();
+        let status = console.wait_exit(TIMEOUT);
+        assert!(!status.success(), "round {round}: a killed console should not report success, got {status}");
+        drop(console);
+
+        let after = read_back(&db);
+        let context = format!("after kill {round} ({delay:?} after the keys while adding {in_flight:?}), db {db:?}");
+        assert_eq!(after.integrity, ["ok"], "PRAGMA integrity_check {context}");
+        assert_eq!(after.foreign_keys, 0, "PRAGMA foreign_key_check found broken references {context}");
+        assert!(
+            after.without_history.is_empty(),
+            "members saved without their status history (half an add) {context}: {:?}",
+            after.without_history
+        );
+        let present: BTreeSet<&str> = after.members.iter().map(String::as_str).collect();
+        let lost: Vec<&String> = confirmed.iter().filter(|n| !present.contains(n.as_str())).collect();
+        assert!(lost.is_empty(), "edits confirmed on screen are missing {context}: {lost:?}");
+        let copies = after.members.iter().filter(|n| **n == in_flight).count();
+        assert!(copies <= 1, "the add in flight was saved {copies} times {context}");
+        let unexpected: Vec<&String> =
+            after.members.iter().filter(|n| !confirmed.contains(*n) && !n.ends_with(" c")).collect();
+        assert!(unexpected.is_empty(), "members nobody added {context}: {unexpected:?}");
+        if copies == 1 {
+            in_flight_saved += 1;
+            // Saved is as good as confirmed from here on.
+            confirmed.insert(in_flight);
+        }
+    }
+
+    // The console still opens on what the last kill left, and quits cleanly.
+    let mut console = launch(&db);
+    quit_cleanly(&mut console);
+    drop(console);
+    let last = read_back(&db);
+    assert_eq!(last.integrity, ["ok"], "PRAGMA integrity_check after the final clean quit");
+
+    eprintln!(
+        "{kills} kills: the add in flight was saved {in_flight_saved} times and lost {} times",
+        kills - in_flight_saved
+    );
+}
