@@ -107,6 +107,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Writes made through this store, so a screen can tell whether what it
+    /// shows may have changed (`data_version` only counts other connections).
+    writes: u64,
 }
 
 impl Store {
@@ -205,7 +208,7 @@ impl Store {
             |ctx| Ok(crate::domain::text::fold(&ctx.get::<String>(0)?)),
         )?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), writes: 0 })
     }
 
     /// Opens a database that must already exist: the commands that read
@@ -240,6 +243,12 @@ impl Store {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    }
+
+    /// Where the data stands: changes with every write, here or by another
+    /// connection, so a screen read at one revision needs no second read.
+    pub fn revision(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.writes))
     }
 
     /// A number that changes when another connection commits, so a console
@@ -329,6 +338,7 @@ impl Store {
     /// Runs `f` in one transaction: all of it lands, or none. Nested in
     /// [`Store::atomic`] it becomes part of that larger transaction.
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
+        self.writes += 1;
         let sp = self.conn.savepoint()?;
         let out = f(&sp)?;
         sp.commit()?;
@@ -341,6 +351,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        self.writes += 1;
         self.conn.execute_batch("SAVEPOINT use_case").map_err(StoreError::from)?;
         match f(self) {
             Ok(out) => {

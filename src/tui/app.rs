@@ -117,6 +117,9 @@ pub struct App {
     /// A text waiting to be edited in `$EDITOR` by the runner, which owns
     /// the terminal.
     external: Option<(String, Purpose)>,
+    /// The data's revision when each tab last read it: coming back to a tab
+    /// with nothing changed reads nothing.
+    loaded: [Option<(i64, u64)>; 4],
     pub roster: RosterPane,
     pub size: SizePane,
     pub agreement: AgreementPane,
@@ -151,6 +154,7 @@ impl App {
             stack: Vec::new(),
             quit_armed: false,
             external: None,
+            loaded: [None; 4],
             roster: RosterPane::default(),
             size: SizePane::default(),
             agreement: AgreementPane::default(),
@@ -214,6 +218,7 @@ impl App {
                     self.ctx.error(e);
                 }
                 self.ctx.group = Some(group);
+                self.loaded = [None; 4];
                 self.roster = RosterPane::default();
                 self.endings = EndingsPane::default();
                 self.reload();
@@ -226,6 +231,7 @@ impl App {
     pub fn reload(&mut self) {
         let (pane, ctx) = self.visible();
         pane.reload(ctx);
+        self.loaded[self.tab.index()] = self.ctx.circle.revision();
     }
 
     /// Where keys go now: the open dialog's context, or the pane's.
@@ -333,7 +339,11 @@ impl App {
 
     fn go_to(&mut self, tab: Tab) {
         self.tab = tab;
-        self.reload();
+        // The day or the group may also have changed; both reset `loaded`.
+        let current = self.ctx.circle.revision();
+        if current.is_none() || self.loaded[tab.index()] != current {
+            self.reload();
+        }
     }
 
     /// Carries out what a pane or dialog asked for.

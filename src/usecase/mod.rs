@@ -77,6 +77,12 @@ impl Circle {
         Circle { store, seen_version }
     }
 
+    /// Where the data stands, for screens that skip reading what has not
+    /// changed since they last did.
+    pub fn revision(&self) -> Option<(i64, u64)> {
+        self.store.revision().ok()
+    }
+
     /// Whether another console (or program) changed the data since the
     /// last look. Cheap: one pragma, and only when a key is pressed.
     pub fn changed_elsewhere(&mut self) -> bool {
