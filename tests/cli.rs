@@ -417,7 +417,12 @@ fn completions_and_the_manual_page_are_generated() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(page.starts_with(".ie") || page.contains(".TH circle"), "{page}");
-    assert!(page.contains("import\\-all") || page.contains("import-all"), "{page}");
+    // One page: every command described in place, none pointing elsewhere.
+    for command in ["circle members import", "circle groups add", "circle import\\-all", "circle man"] {
+        assert!(page.contains(&format!(".SS \"{command}\"")), "{command} is not in the page:\n{page}");
+    }
+    assert!(page.contains("\\-\\-include\\-cards"), "{page}");
+    assert!(!page.contains("circle\\-members(1)"), "{page}");
 }
 
 #[test]

@@ -355,7 +355,14 @@ fn a_bad_file_or_a_full_database_changes_nothing() {
     assert!(!import_all(&empty, &file).status.success());
     let after = std::fs::read(&empty).unwrap();
     let changed: Vec<usize> = (0..before.len().max(after.len())).filter(|i| before.get(*i) != after.get(*i)).collect();
-    assert!(changed.is_empty(), "{} bytes changed ({} -> {} long), first at {:?}", changed.len(), before.len(), after.len(), &changed[..changed.len().min(20)]);
+    assert!(
+        changed.is_empty(),
+        "{} bytes changed ({} -> {} long), first at {:?}",
+        changed.len(),
+        before.len(),
+        after.len(),
+        &changed[..changed.len().min(20)]
+    );
     assert_eq!(Store::open(&empty).unwrap().group_count().unwrap(), 0);
 }
 
