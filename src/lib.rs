@@ -11,6 +11,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod files;
+pub mod linear;
 pub mod store;
 pub mod tui;
 pub mod usecase;

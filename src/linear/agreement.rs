@@ -1,0 +1,211 @@
+//! The agreement, section by section with its questions, and recording who
+//! agreed to the current version, by number.
+
+use super::words::{Input, count, long_day, names, not_on_list};
+use super::{Area, Ctx, Go, Place};
+use crate::domain::agreement::{Page, read_aloud_pages};
+use crate::domain::text::display;
+use crate::domain::{MemberId, MemberStatus};
+use crate::usecase::agreement::Signer;
+
+pub struct Agreement {
+    /// The current version's number, if there is one.
+    version: Option<u32>,
+    pages: Vec<Page>,
+    /// The section read last.
+    at: Option<usize>,
+    /// Choosing who agreed, from this list.
+    signing: Option<Vec<Signer>>,
+}
+
+impl Agreement {
+    pub fn enter(ctx: &mut Ctx) -> Option<Agreement> {
+        let mut place = Agreement { version: None, pages: Vec::new(), at: None, signing: None };
+        place.overview(ctx);
+        Some(place)
+    }
+
+    fn overview(&mut self, ctx: &mut Ctx) {
+        let overview = match ctx.circle.agreement_overview(ctx.group_id()) {
+            Ok(o) => o,
+            Err(e) => return ctx.fail(e),
+        };
+        let Some(current) = overview.current() else {
+            ctx.say(format!("{} has no agreement yet.", ctx.group_name()));
+            if overview.draft.is_some() {
+                ctx.say("A draft is being written; it is adopted in the full-screen console.");
+            }
+            return;
+        };
+        self.version = Some(current.version);
+        self.pages = read_aloud_pages(&current.body);
+        ctx.say(format!(
+            "Agreement of {}, version {}, adopted {}: {}.",
+            ctx.group_name(),
+            current.version,
+            long_day(current.adopted_on),
+            count(self.pages.len(), "section", "sections")
+        ));
+        let waiting: Vec<String> = overview.not_agreed.iter().map(|(_, n)| n.clone()).collect();
+        ctx.say(match waiting.len() {
+            0 => "Everyone has agreed to this version.".to_string(),
+            1 => format!("1 person has not agreed to it yet: {}.", names(&waiting)),
+            n => format!("{n} people have not agreed to it yet: {}.", names(&waiting)),
+        });
+        self.sections(ctx);
+        ctx.hint_once(
+            "agreement",
+            "Type a section's number to hear it, n for the next section, s to record who agreed.",
+        );
+    }
+
+    fn sections(&self, ctx: &mut Ctx) {
+        for (i, page) in self.pages.iter().enumerate() {
+            ctx.say(format!("{}. {}", i + 1, title(page)));
+        }
+    }
+
+    fn read(&mut self, ctx: &mut Ctx, i: usize) {
+        let Some(page) = self.pages.get(i) else { return ctx.say(not_on_list(i + 1, self.pages.len())) };
+        self.at = Some(i);
+        ctx.say(format!("Section {} of {}: {}.", i + 1, self.pages.len(), title(page)));
+        for line in page.body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            ctx.say(display(line));
+        }
+        if let Some(prompt) = page.prompt {
+            ctx.say(format!("To talk about: {prompt}"));
+        }
+    }
+
+    fn start_signing(&mut self, ctx: &mut Ctx) {
+        let Some(version) = self.version else {
+            return ctx.say("There is no agreement yet to agree to: adopt one first.");
+        };
+        let signers = match ctx.circle.signers(ctx.group_id()) {
+            Ok(s) => s,
+            Err(e) => return ctx.fail(e),
+        };
+        if signers.is_empty() {
+            return ctx.say("There is nobody active or on a break to agree to it.");
+        }
+        ctx.say(format!(
+            "Who agreed to version {version}? Type their numbers, several on one line; a for everyone not yet agreed; 0 goes back."
+        ));
+        for (i, s) in signers.iter().enumerate() {
+            let on_break = if s.status == MemberStatus::OnBreak { ", on a break" } else { "" };
+            let agreed = match s.agreed {
+                Some(v) => format!("agreed to version {v}"),
+                None => "not agreed yet".into(),
+            };
+            ctx.say(format!("{}. {}{on_break}, {agreed}", i + 1, display(&s.name)));
+        }
+        self.signing = Some(signers);
+    }
+
+    fn sign(&mut self, ctx: &mut Ctx, signers: Vec<Signer>, input: Input) {
+        let chosen: Vec<&Signer> = match &input {
+            Input::Numbers(numbers) => {
+                let mut chosen = Vec::new();
+                for n in numbers {
+                    match signers.get(n.wrapping_sub(1)) {
+                        Some(s) => chosen.push(s),
+                        None => {
+                            ctx.say(format!("{} Nothing was recorded.", not_on_list(*n, signers.len())));
+                            self.signing = Some(signers);
+                            return;
+                        }
+                    }
+                }
+                chosen
+            }
+            Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "a" | "all") => {
+                signers.iter().filter(|s| s.agreed != self.version).collect()
+            }
+            Input::Back => return ctx.say("Nothing was recorded."),
+            _ => {
+                ctx.say("Type the numbers of who agreed, a for everyone not yet agreed, or 0 to go back.");
+                self.signing = Some(signers);
+                return;
+            }
+        };
+        if chosen.is_empty() {
+            return ctx.say("Everyone has agreed to this version already.");
+        }
+        let members: Vec<MemberId> = chosen.iter().map(|s| s.member).collect();
+        let who: Vec<String> = chosen.iter().map(|s| s.name.clone()).collect();
+        match ctx.circle.record_signups(ctx.group_id(), &members, ctx.today, ctx.today) {
+            Ok(v) => ctx.say(format!("Recorded: {} agreed to version {v} ({}).", members.len(), names(&who))),
+            Err(e) => {
+                ctx.fail(e);
+                self.signing = Some(signers);
+            }
+        }
+    }
+}
+
+fn title(page: &Page) -> String {
+    if page.title.trim().is_empty() { "Opening".into() } else { display(page.title.trim()).into_owned() }
+}
+
+impl Place for Agreement {
+    fn name(&self) -> String {
+        "the agreement".into()
+    }
+
+    fn prompt(&self, _ctx: &Ctx) -> String {
+        match (&self.signing, self.at) {
+            (Some(_), _) => "Agreement, who agreed? numbers> ".into(),
+            (None, Some(at)) => format!("Agreement, section {} of {}> ", at + 1, self.pages.len()),
+            (None, None) => "Agreement> ".into(),
+        }
+    }
+
+    fn where_(&self, ctx: &Ctx) -> String {
+        let what = match (self.version, &self.signing, self.at) {
+            (None, _, _) => return format!("You are in the agreement of {}, which has none yet.", ctx.group_name()),
+            (Some(v), Some(_), _) => format!("recording who agreed to version {v}"),
+            (Some(v), None, Some(at)) => format!("version {v}, at section {} of {}", at + 1, self.pages.len()),
+            (Some(v), None, None) => format!("version {v}"),
+        };
+        format!("You are in the agreement of {}: {what}.", ctx.group_name())
+    }
+
+    fn help(&self) -> Vec<String> {
+        vec![
+            "Type a section's number to hear it; n reads the next section, p the one before, l lists the sections.".into(),
+            "s records who agreed to the current version today: type their numbers, several on one line, or a for everyone not yet agreed.".into(),
+            "Writing and adopting a new version is in the full-screen console.".into(),
+        ]
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
+        if let Some(signers) = self.signing.take() {
+            self.sign(ctx, signers, input);
+            return Go::Stay;
+        }
+        match input {
+            Input::Back => return Go::To(Area::Main),
+            Input::Numbers(numbers) => {
+                for n in numbers {
+                    self.read(ctx, n.wrapping_sub(1));
+                }
+            }
+            Input::Word { word, rest } if rest.is_empty() => match word.as_str() {
+                "n" | "next" => match self.at.map_or(0, |a| a + 1) {
+                    next if next < self.pages.len() => self.read(ctx, next),
+                    _ if self.pages.is_empty() => ctx.say(format!("{} has no agreement yet.", ctx.group_name())),
+                    _ => ctx.say("That was the last section; l lists them all."),
+                },
+                "p" | "prev" | "previous" => match self.at {
+                    Some(at) if at > 0 => self.read(ctx, at - 1),
+                    _ => ctx.say("This is the first section."),
+                },
+                "l" | "list" => self.overview(ctx),
+                "s" | "sign" => self.start_signing(ctx),
+                _ => return ctx.unknown(&Input::Word { word, rest }),
+            },
+            other => return ctx.unknown(&other),
+        }
+        Go::Stay
+    }
+}

@@ -1,0 +1,104 @@
+//! Groups: switching to another group, or making the first one.
+
+use super::words::{Input, not_on_list};
+use super::{Area, Ctx, Go, Place};
+use crate::domain::text::display;
+use crate::domain::{Group, NewGroup, Openness};
+
+pub struct Groups {
+    groups: Vec<Group>,
+}
+
+impl Groups {
+    pub fn enter(ctx: &mut Ctx) -> Groups {
+        let mut place = Groups { groups: Vec::new() };
+        place.list(ctx);
+        ctx.hint_once("groups", "Type a group's number to switch to it, or new and a name to make a group.");
+        place
+    }
+
+    fn list(&mut self, ctx: &mut Ctx) {
+        match ctx.circle.groups() {
+            Ok(groups) => self.groups = groups,
+            Err(e) => return ctx.fail(e),
+        }
+        if self.groups.is_empty() {
+            ctx.say(
+                "This database has no groups yet: type new and a name to make one, for example new Tuesday Circle.",
+            );
+            return;
+        }
+        ctx.say(format!("{}:", super::words::count(self.groups.len(), "group", "groups")));
+        let open = ctx.group.as_ref().map(|g| g.id);
+        for (i, g) in self.groups.iter().enumerate() {
+            let s = &g.settings;
+            let here = if Some(g.id) == open { ", the one open now" } else { "" };
+            ctx.say(format!("{}. {}, {}, {}{here}", i + 1, display(&g.name), s.status.label(), s.openness.label()));
+        }
+    }
+}
+
+impl Place for Groups {
+    fn name(&self) -> String {
+        "the groups".into()
+    }
+
+    fn prompt(&self, _ctx: &Ctx) -> String {
+        "Groups> ".into()
+    }
+
+    fn where_(&self, ctx: &Ctx) -> String {
+        match &ctx.group {
+            Some(_) => format!("You are choosing a group; {} is open now.", ctx.group_name()),
+            None => "You are in the groups; there is no group yet.".into(),
+        }
+    }
+
+    fn help(&self) -> Vec<String> {
+        vec![
+            "Type a group's number to switch to it. l lists the groups again.".into(),
+            "new and a name makes a new open group: new Tuesday Circle.".into(),
+        ]
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
+        match input {
+            Input::Numbers(n) if n.len() == 1 => match self.groups.get(n[0].wrapping_sub(1)) {
+                Some(g) => {
+                    let id = g.id;
+                    ctx.set_group(id);
+                    super::round::resume(ctx);
+                    Go::To(Area::Main)
+                }
+                None => {
+                    ctx.say(not_on_list(n[0], self.groups.len()));
+                    Go::Stay
+                }
+            },
+            Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "l" | "list") => {
+                self.list(ctx);
+                Go::Stay
+            }
+            Input::Word { word, rest } if word == "new" => {
+                let new = NewGroup { name: rest, focus: String::new(), openness: Openness::Open };
+                match ctx.circle.create_group(&new, ctx.today) {
+                    Ok(group) => {
+                        ctx.say(format!("Created {}.", display(&group.name)));
+                        ctx.set_group(group.id);
+                        Go::To(Area::Main)
+                    }
+                    Err(e) => {
+                        ctx.fail(e);
+                        Go::Stay
+                    }
+                }
+            }
+            Input::Back if ctx.group.is_some() => Go::To(Area::Main),
+            Input::Back => {
+                ctx.say("There is no group yet to go back to: type new and a name, or q to quit.");
+                Go::Stay
+            }
+            other => ctx.unknown(&other),
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! Linear mode: circle as plain appended lines, for screen-reader users
+//! and terminals that cannot draw (DESIGN.md section 5, `--linear`).
+//!
+//! Nothing here redraws, moves the cursor or draws boxes: every answer is a
+//! few whole lines, input is read a line at a time, and every prompt names
+//! the place it belongs to ("Register> "). Places are numbered lists
+//! answered by number or a short word. Like the console, this front end
+//! only calls the use cases; it keeps no rule of its own.
+//!
+//! A place is a [`Place`]: it says what it is (prompt, `w`, `h`) and turns
+//! a line into a use case call and its outcome into sentences. The words
+//! every place shares (`h`, `w`, `r`, `q`, `m`, the names of places) are
+//! taken first, here.
+
+mod agreement;
+mod endings;
+mod groups;
+mod menu;
+mod out;
+mod reading;
+mod register;
+mod roster;
+mod round;
+mod words;
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::text::display;
+use crate::domain::{Group, GroupId};
+use crate::usecase::Circle;
+use out::Out;
+use words::Input;
+
+/// Why linear mode is on, in words for the first line, or `None` when it
+/// is off: `--linear`, `CIRCLE_LINEAR` or `ACCESSIBLE` set to anything but
+/// empty, `0` or `false`, or a terminal that says it is dumb. `env` reads
+/// an environment variable, so tests need not touch the real environment.
+pub fn activation(args_linear: bool, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let set = |name: &str| {
+        env(name).is_some_and(|v| {
+            let v = v.trim().to_lowercase();
+            !v.is_empty() && v != "0" && v != "false"
+        })
+    };
+    if args_linear {
+        Some("you started circle with --linear".into())
+    } else if set("CIRCLE_LINEAR") {
+        Some("CIRCLE_LINEAR is set".into())
+    } else if set("ACCESSIBLE") {
+        Some("ACCESSIBLE is set".into())
+    } else if env("TERM").is_some_and(|t| t.trim() == "dumb") {
+        Some("TERM is dumb, so the full-screen console cannot draw".into())
+    } else {
+        None
+    }
+}
+
+/// What linear mode takes from outside besides the data: the clock and the
+/// seeds (tests fix both), and a sentence to say at the start.
+pub struct Options {
+    pub clock: Box<dyn Fn() -> DateTime<Utc>>,
+    /// Seeds for a round's order and the card deal.
+    pub seed: Box<dyn FnMut() -> u64>,
+    /// Said right after the first line: a damaged file, a backup that failed.
+    pub notice: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { clock: Box::new(Utc::now), seed: Box::new(rand::random::<u64>), notice: None }
+    }
+}
+
+/// Runs linear mode until the facilitator quits or input ends.
+pub fn run(
+    circle: Circle,
+    today: NaiveDate,
+    reason: &str,
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+) -> anyhow::Result<()> {
+    run_with(circle, today, reason, Options::default(), input, output)
+}
+
+/// [`run`] with the clock, the seeds and a notice given.
+pub fn run_with(
+    circle: Circle,
+    today: NaiveDate,
+    reason: &str,
+    options: Options,
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Options { clock, seed, notice } = options;
+    let mut ctx =
+        Ctx { circle, today, group: None, out: Out::new(output), clock, seed, round: None, hinted: HashSet::new() };
+    ctx.say(format!("Linear mode is on because {reason}."));
+    if let Some(notice) = notice {
+        ctx.say(notice);
+    }
+    ctx.say(format!(
+        "Plain lines for screen readers: numbered choices, answered by a number or a short word. Today is {}.",
+        words::long_day(today)
+    ));
+    ctx.say("Type h for help at any prompt, w to hear where you are, r to repeat, q to quit.");
+    let mut place: Box<dyn Place> = match ctx.circle.remembered_group() {
+        Ok(Some(id)) => {
+            ctx.set_group(id);
+            round::resume(&mut ctx);
+            Box::new(menu::Main::enter(&mut ctx))
+        }
+        Ok(None) => Box::new(groups::Groups::enter(&mut ctx)),
+        Err(e) => {
+            ctx.fail(e);
+            Box::new(groups::Groups::enter(&mut ctx))
+        }
+    };
+    loop {
+        ctx.out.end_answer();
+        ctx.out.prompt(&place.prompt(&ctx));
+        if let Some(e) = ctx.out.take_failure() {
+            return Err(e.into());
+        }
+        let Some(line) = read_line(input)? else {
+            ctx.out.newline();
+            goodbye(&mut ctx);
+            break;
+        };
+        round::tell_cues(&mut ctx);
+        if ctx.circle.changed_elsewhere() {
+            ctx.say("Someone else changed this database meanwhile: type l to hear the list as it is now.");
+        }
+        match take_line(&mut ctx, place.as_mut(), &line) {
+            Go::Stay => {}
+            Go::To(area) => {
+                if let Some(new) = open(area, &mut ctx) {
+                    place = new;
+                }
+            }
+            Go::Quit => {
+                goodbye(&mut ctx);
+                break;
+            }
+        }
+        if let Some(e) = ctx.out.take_failure() {
+            return Err(e.into());
+        }
+    }
+    ctx.out.take_failure().map_or(Ok(()), |e| Err(e.into()))
+}
+
+/// One line of input, without its line break; `None` at the end of input.
+/// Bytes that are not UTF-8 become replacement marks rather than an error.
+fn read_line(input: &mut dyn BufRead) -> std::io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    let line = String::from_utf8_lossy(&bytes);
+    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+}
+
+fn goodbye(ctx: &mut Ctx) {
+    if ctx.round.is_some() {
+        ctx.say("The round in progress is kept: type round to carry on next time.");
+    }
+    ctx.say("Goodbye.");
+}
+
+/// The words every place shares come first; the rest goes to the place.
+fn take_line(ctx: &mut Ctx, place: &mut dyn Place, line: &str) -> Go {
+    if place.wants_text() {
+        return place.text(ctx, line);
+    }
+    let input = words::parse(line);
+    if let Input::Word { word, rest } = &input
+        && rest.is_empty()
+    {
+        match word.as_str() {
+            "h" | "help" | "?" => {
+                help(ctx, place);
+                return Go::Stay;
+            }
+            "w" | "where" => {
+                let here = place.where_(ctx);
+                ctx.say(here);
+                return Go::Stay;
+            }
+            "r" | "repeat" => {
+                ctx.out.repeat();
+                return Go::Stay;
+            }
+            "q" | "quit" | "exit" => return Go::Quit,
+            "m" | "menu" | "main" => return Go::To(Area::Main),
+            other => {
+                if let Some(area) = Area::from_word(other) {
+                    return Go::To(area);
+                }
+            }
+        }
+    }
+    place.handle(ctx, input)
+}
+
+fn help(ctx: &mut Ctx, place: &dyn Place) {
+    ctx.say(format!("Help for {}.", place.name()));
+    ctx.out.say_all(place.help());
+    ctx.out.say_all([
+        "Everywhere: h this help, w where you are, r repeats the last output, b or 0 goes back, m the main menu, q quits.",
+        "These words go straight to a place: roster, register, round, size, agreement, endings, groups.",
+    ]);
+}
+
+/// Opens a place, which says what it holds; `None` when it cannot open.
+fn open(area: Area, ctx: &mut Ctx) -> Option<Box<dyn Place>> {
+    if ctx.group.is_none() && !matches!(area, Area::Groups) {
+        ctx.say("There is no group yet: type new and a name to make one.");
+        return None;
+    }
+    Some(match area {
+        Area::Main => Box::new(menu::Main::enter(ctx)),
+        Area::Groups => Box::new(groups::Groups::enter(ctx)),
+        Area::Roster => Box::new(roster::Roster::enter(ctx)?),
+        Area::Register => Box::new(register::Register::enter(ctx)?),
+        Area::Round => Box::new(round::RoundPlace::enter(ctx)?),
+        Area::Size => Box::new(menu::Size::enter(ctx)?),
+        Area::Agreement => Box::new(agreement::Agreement::enter(ctx)?),
+        Area::Endings => Box::new(endings::Endings::enter(ctx)?),
+    })
+}
+
+/// The places, as the main menu lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Main,
+    Roster,
+    Register,
+    Round,
+    Size,
+    Agreement,
+    Endings,
+    Groups,
+}
+
+impl Area {
+    /// The main menu's choices, in order, with what each is for.
+    pub const MENU: [(Area, &'static str); 7] = [
+        (Area::Roster, "Roster: who is in the group"),
+        (Area::Register, "Register: who is here today"),
+        (Area::Round, "Speaking round"),
+        (Area::Size, "Size health"),
+        (Area::Agreement, "Agreement: read it, record who agreed"),
+        (Area::Endings, "Endings: moving on with positivity"),
+        (Area::Groups, "Groups: switch to another group"),
+    ];
+
+    fn from_word(word: &str) -> Option<Area> {
+        Some(match word {
+            "roster" => Area::Roster,
+            "register" | "reg" => Area::Register,
+            "round" => Area::Round,
+            "size" | "health" => Area::Size,
+            "agreement" => Area::Agreement,
+            "endings" => Area::Endings,
+            "groups" | "group" => Area::Groups,
+            _ => return None,
+        })
+    }
+}
+
+/// What a line led to.
+pub enum Go {
+    Stay,
+    To(Area),
+    Quit,
+}
+
+/// A place the facilitator can be in.
+pub trait Place {
+    /// Its name in help: "the register".
+    fn name(&self) -> String;
+    /// The prompt, naming where the facilitator is: "Register> ".
+    fn prompt(&self, ctx: &Ctx) -> String;
+    /// One line for `w`.
+    fn where_(&self, ctx: &Ctx) -> String;
+    fn help(&self) -> Vec<String>;
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go;
+    /// Whether the next line is free text (a card), taken exactly as typed.
+    fn wants_text(&self) -> bool {
+        false
+    }
+    fn text(&mut self, _ctx: &mut Ctx, _line: &str) -> Go {
+        Go::Stay
+    }
+}
+
+/// What every place works with: the use cases, the day, the open group,
+/// where to say things, and a round that runs on while the facilitator
+/// looks elsewhere.
+pub struct Ctx<'a> {
+    pub circle: Circle,
+    pub today: NaiveDate,
+    pub group: Option<Group>,
+    pub out: Out<'a>,
+    clock: Box<dyn Fn() -> DateTime<Utc>>,
+    seed: Box<dyn FnMut() -> u64>,
+    pub round: Option<round::Running>,
+    /// Places whose first-visit hint was given; it is not repeated.
+    hinted: HashSet<&'static str>,
+}
+
+impl Ctx<'_> {
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn seed(&mut self) -> u64 {
+        (self.seed)()
+    }
+
+    pub fn say(&mut self, line: impl AsRef<str>) {
+        self.out.say(line);
+    }
+
+    /// A use case's refusal or error, as one sentence.
+    pub fn fail(&mut self, error: impl std::fmt::Display) {
+        self.out.say(words::sentence(error));
+    }
+
+    /// The answer to a line a place has no use for. An empty line just
+    /// asks again.
+    pub fn unknown(&mut self, input: &Input) -> Go {
+        let typed = match input {
+            Input::Empty => return Go::Stay,
+            Input::Back => "back".to_string(),
+            Input::Numbers(n) => n.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+            Input::Word { word, rest } => format!("{word} {rest}").trim().to_string(),
+        };
+        self.say(format!("“{}” means nothing here. Type h for help.", words::fit(&typed)));
+        Go::Stay
+    }
+
+    /// Says how a place is used, the first time it is visited only.
+    pub fn hint_once(&mut self, place: &'static str, hint: &str) {
+        if self.hinted.insert(place) {
+            self.out.say(hint);
+        }
+    }
+
+    /// The open group's id; every place but the groups needs one.
+    pub fn group_id(&self) -> GroupId {
+        self.group.as_ref().map_or(GroupId(0), |g| g.id)
+    }
+
+    /// The open group's name, safe to print.
+    pub fn group_name(&self) -> String {
+        self.group.as_ref().map_or_else(String::new, |g| display(&g.name).into_owned())
+    }
+
+    pub fn set_group(&mut self, id: GroupId) {
+        match self.circle.group(id) {
+            Ok(group) => {
+                self.say(format!("Group: {}.", display(&group.name)));
+                self.group = Some(group);
+                self.round = None;
+                if let Err(e) = self.circle.remember_group(id) {
+                    self.fail(e);
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The register: who is here today. Several people are marked by number on
+//! one line ("3 5 9"), each change saved at once and told in one line.
+
+use super::words::{Input, long_day, not_on_list};
+use super::{Area, Ctx, Go, Place};
+use crate::domain::text::display;
+use crate::domain::{Meeting, MeetingMode, MemberStatus, NewMeeting};
+use crate::usecase::register::{MeetingOpened, RegisterLine, VisitorAdded};
+
+pub struct Register {
+    /// `None` while asking whether to record today's meeting.
+    meeting: Option<Meeting>,
+    people: Vec<RegisterLine>,
+}
+
+impl Register {
+    pub fn enter(ctx: &mut Ctx) -> Option<Register> {
+        match ctx.circle.meeting_on(ctx.group_id(), ctx.today) {
+            Ok(Some(meeting)) => {
+                let mut register = Register { meeting: Some(meeting), people: Vec::new() };
+                register.reload(ctx);
+                register.list(ctx);
+                Some(register)
+            }
+            Ok(None) => {
+                let minutes = ctx.group.as_ref().map_or(90, |g| g.settings.meeting_minutes);
+                ctx.say(format!(
+                    "No meeting is recorded for today yet. Record today's meeting, {}, {}, {minutes} minutes? Type y or n.",
+                    long_day(ctx.today),
+                    MeetingMode::InPerson.label()
+                ));
+                Some(Register { meeting: None, people: Vec::new() })
+            }
+            Err(e) => {
+                ctx.fail(e);
+                None
+            }
+        }
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        let Some(meeting) = &self.meeting else { return };
+        match ctx.circle.register(meeting.id) {
+            Ok(view) => {
+                self.meeting = Some(view.meeting);
+                self.people = view.people;
+            }
+            Err(e) => ctx.fail(e),
+        }
+    }
+
+    fn list(&self, ctx: &mut Ctx) {
+        let Some(meeting) = &self.meeting else { return };
+        ctx.say(format!("Register for {}: {}.", long_day(meeting.held_on), counts(&self.people, meeting.visitors)));
+        for (i, p) in self.people.iter().enumerate() {
+            let on_break = if p.status == MemberStatus::OnBreak { ", on a break" } else { "" };
+            let here = if p.present { "present" } else { "absent" };
+            ctx.say(format!("{}. {}{on_break}, {here}", i + 1, display(&p.name)));
+        }
+        ctx.hint_once(
+            "register",
+            "Type the numbers of who is here, several on one line: 3 5 9. A number again takes the mark back. \
+a marks everyone expected, v counts a visitor, v and a name adds one, 0 finishes.",
+        );
+    }
+
+    fn toggle(&mut self, ctx: &mut Ctx, numbers: Vec<usize>) {
+        let Some(meeting) = self.meeting.clone() else { return };
+        for n in numbers {
+            let Some(person) = self.people.get_mut(n.wrapping_sub(1)) else {
+                ctx.say(not_on_list(n, self.people.len()));
+                continue;
+            };
+            let present = !person.present;
+            match ctx.circle.set_present(meeting.id, person.member, present) {
+                Ok(()) => {
+                    person.present = present;
+                    let name = display(&person.name).into_owned();
+                    let here = if present { "present" } else { "absent" };
+                    ctx.say(format!("{name}: {here}. {}.", counts(&self.people, meeting.visitors)));
+                }
+                Err(e) => ctx.fail(e),
+            }
+        }
+    }
+
+    fn record_meeting(&mut self, ctx: &mut Ctx) {
+        let minutes = ctx.group.as_ref().map_or(90, |g| g.settings.meeting_minutes);
+        let new = NewMeeting { held_on: ctx.today, mode: MeetingMode::InPerson, minutes };
+        match ctx.circle.open_meeting(ctx.group_id(), &new) {
+            Ok(MeetingOpened::Created(m)) => {
+                ctx.say(format!("Today's meeting is recorded: {}.", long_day(m.held_on)));
+                self.meeting = Some(m);
+            }
+            Ok(MeetingOpened::AlreadyThere(m)) => {
+                ctx.say(format!("{} already has a meeting: here it is.", m.held_on));
+                self.meeting = Some(m);
+            }
+            Err(e) => return ctx.fail(e),
+        }
+        self.reload(ctx);
+        self.list(ctx);
+    }
+}
+
+/// What the register counts, as the console does: active members are
+/// expected; someone on a break who drops in is present but not expected.
+pub fn counts(people: &[RegisterLine], visitors: u32) -> String {
+    let active = |p: &&RegisterLine| p.status == MemberStatus::Active;
+    let present = people.iter().filter(active).filter(|p| p.present).count();
+    let expected = people.iter().filter(active).count();
+    let others = people.iter().filter(|p| p.present && p.status != MemberStatus::Active).count();
+    let mut line = format!("{present} of {expected} present");
+    if others > 0 {
+        line.push_str(&format!(", and {others} more"));
+    }
+    match visitors {
+        0 => {}
+        1 => line.push_str(", and 1 visitor"),
+        n => line.push_str(&format!(", and {n} visitors")),
+    }
+    line
+}
+
+impl Place for Register {
+    fn name(&self) -> String {
+        "the register".into()
+    }
+
+    fn prompt(&self, _ctx: &Ctx) -> String {
+        match self.meeting {
+            Some(_) => "Register> ".into(),
+            None => "Register, record today's meeting? y or n> ".into(),
+        }
+    }
+
+    fn where_(&self, ctx: &Ctx) -> String {
+        match &self.meeting {
+            Some(m) => format!(
+                "You are in the register of {} for {}: {}.",
+                ctx.group_name(),
+                long_day(m.held_on),
+                counts(&self.people, m.visitors)
+            ),
+            None => format!("You are in the register of {}; today's meeting is not recorded yet.", ctx.group_name()),
+        }
+    }
+
+    fn help(&self) -> Vec<String> {
+        vec![
+            "Type the numbers of who is here, several on one line: 3 5 9. Each change is saved at once and told in one line; a number again takes the mark back.".into(),
+            "a marks everyone expected present, then type the numbers of anyone who is not here.".into(),
+            "v counts a visitor without keeping any details; v and a name adds them to the roster as an enquiry, marked present.".into(),
+            "l lists the register again. 0 finishes.".into(),
+        ]
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
+        let Some(meeting) = self.meeting.clone() else {
+            return match input {
+                Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "y" | "yes") => {
+                    self.record_meeting(ctx);
+                    Go::Stay
+                }
+                Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "n" | "no") => {
+                    ctx.say("Nothing was recorded.");
+                    Go::To(Area::Main)
+                }
+                Input::Back => Go::To(Area::Main),
+                _ => {
+                    ctx.say("Type y to record today's meeting, or n to go back.");
+                    Go::Stay
+                }
+            };
+        };
+        match input {
+            Input::Back => {
+                self.reload(ctx);
+                ctx.say(format!("The register is saved: {}.", counts(&self.people, meeting.visitors)));
+                return Go::To(Area::Main);
+            }
+            Input::Numbers(numbers) => self.toggle(ctx, numbers),
+            Input::Word { word, rest } => match (word.as_str(), rest.is_empty()) {
+                ("l" | "list", true) => {
+                    self.reload(ctx);
+                    self.list(ctx);
+                }
+                ("a" | "all", true) => match ctx.circle.mark_expected_present(meeting.id) {
+                    Ok(0) => ctx.say("Everyone expected is already marked present."),
+                    Ok(n) => {
+                        self.reload(ctx);
+                        ctx.say(format!("Marked {n} present. Type the number of anyone who is not here."));
+                        ctx.say(format!("{}.", counts(&self.people, meeting.visitors)));
+                    }
+                    Err(e) => ctx.fail(e),
+                },
+                ("v" | "visitor", _) => {
+                    match ctx.circle.add_visitor(meeting.id, &rest, ctx.today) {
+                        Ok(VisitorAdded::Counted) => ctx.say("Visitor counted."),
+                        Ok(VisitorAdded::Named(name)) => {
+                            ctx.say(format!("{} added as an enquiry and marked present.", display(&name)))
+                        }
+                        Err(e) => ctx.fail(e),
+                    }
+                    self.reload(ctx);
+                    let visitors = self.meeting.as_ref().map_or(0, |m| m.visitors);
+                    ctx.say(format!("{}.", counts(&self.people, visitors)));
+                }
+                _ => return ctx.unknown(&Input::Word { word, rest }),
+            },
+            Input::Empty => {}
+        }
+        Go::Stay
+    }
+}

@@ -1,0 +1,474 @@
+//! A speaking round in plain lines: who speaks now and who is next. The
+//! timer never ticks on screen: one line when a speaker starts, one when
+//! they reach the group's minimum time, one at the time a person can have
+//! today. Input is read a line at a time, so those two are told when the
+//! next line is entered; `t` tells the time on demand.
+
+use std::time::Duration;
+
+use super::words::{Input, count, not_on_list, spoken};
+use super::{Area, Ctx, Go, Place};
+use crate::domain::round::{Toggled, Turn};
+use crate::domain::text::display;
+use crate::domain::{MeetingId, MemberId};
+use crate::usecase::rounds::RoundView;
+
+/// The round of today's meeting, kept while the facilitator looks
+/// elsewhere, with which time marks were already told for the speaker.
+pub struct Running {
+    pub meeting: MeetingId,
+    pub view: RoundView,
+    told_minimum: bool,
+    told_share: bool,
+}
+
+impl Running {
+    fn new(meeting: MeetingId, view: RoundView, now: chrono::DateTime<chrono::Utc>) -> Running {
+        // Marks a resumed speaker passed before are told in the status.
+        let (told_minimum, told_share) = passed(&view, now);
+        Running { meeting, view, told_minimum, told_share }
+    }
+
+    fn name_at(&self, at: usize) -> String {
+        let seat = &self.view.round.seats()[at];
+        display(&self.view.name(seat.speaker.member)).into_owned()
+    }
+
+    fn minimum(&self) -> Option<Duration> {
+        Some(Duration::from_secs(u64::from(self.view.min_minutes) * 60)).filter(|d| !d.is_zero())
+    }
+}
+
+/// Which of the two marks the speaker has reached at `now`.
+fn passed(view: &RoundView, now: chrono::DateTime<chrono::Utc>) -> (bool, bool) {
+    let Some(elapsed) = view.round.elapsed(now) else { return (false, false) };
+    let minimum = Duration::from_secs(u64::from(view.min_minutes) * 60);
+    let reached = |t: Duration| !t.is_zero() && elapsed >= t;
+    (reached(minimum), view.fair_share.is_some_and(reached))
+}
+
+/// Picks up a round left in progress at today's meeting (after a restart,
+/// or on switching group), and says so.
+pub fn resume(ctx: &mut Ctx) {
+    let Ok(Some(meeting)) = ctx.circle.meeting_on(ctx.group_id(), ctx.today) else { return };
+    if let Ok(Some(view)) = ctx.circle.round(meeting.id) {
+        ctx.round = Some(Running::new(meeting.id, view, ctx.now()));
+        ctx.say("A round is in progress at today's meeting: type round to carry on.");
+    }
+}
+
+/// Tells the time marks the speaker reached since the last line, in the
+/// order they were reached.
+pub fn tell_cues(ctx: &mut Ctx) {
+    let now = ctx.now();
+    let Some(running) = ctx.round.as_mut() else { return };
+    let Some(at) = running.view.round.speaking() else { return };
+    let Some(elapsed) = running.view.round.elapsed(now) else { return };
+    let (minimum, share) = passed(&running.view, now);
+    let name = running.name_at(at);
+    let mut marks = Vec::new();
+    if minimum && !running.told_minimum {
+        running.told_minimum = true;
+        let t = running.minimum().unwrap_or_default();
+        marks.push((t, format!("{name} has had the group's minimum time, {}; {} so far.", spoken(t), spoken(elapsed))));
+    }
+    if share && !running.told_share {
+        running.told_share = true;
+        let t = running.view.fair_share.unwrap_or_default();
+        marks.push((
+            t,
+            format!("{name} has had the time a person can have today, {}; {} so far.", spoken(t), spoken(elapsed)),
+        ));
+    }
+    marks.sort_by_key(|(t, _)| *t);
+    for (_, line) in marks {
+        ctx.say(line);
+    }
+}
+
+enum Asking {
+    Nothing,
+    Late(Vec<(MemberId, String)>),
+    End,
+}
+
+pub struct RoundPlace {
+    asking: Asking,
+}
+
+impl RoundPlace {
+    pub fn enter(ctx: &mut Ctx) -> Option<RoundPlace> {
+        let meeting = match ctx.circle.meeting_on(ctx.group_id(), ctx.today) {
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                ctx.say("Mark who is here in the register first; a round is for those present.");
+                return None;
+            }
+            Err(e) => {
+                ctx.fail(e);
+                return None;
+            }
+        };
+        let now = ctx.now();
+        let resumed = match ctx.circle.round(meeting.id) {
+            Ok(found) => found,
+            Err(e) => {
+                ctx.fail(e);
+                return None;
+            }
+        };
+        let fresh = resumed.is_none();
+        let seed = ctx.seed();
+        let view = match resumed {
+            Some(view) => view,
+            None => match ctx.circle.start_round(meeting.id, seed) {
+                Ok(view) => view,
+                Err(e) => {
+                    ctx.fail(e);
+                    return None;
+                }
+            },
+        };
+        let running = Running::new(meeting.id, view, now);
+        let v = &running.view;
+        let each = v.fair_share.map_or(String::new(), |d| format!(", about {} each today", spoken(d)));
+        let minimum = format!("the group's minimum is {}", count(v.min_minutes as usize, "minute", "minutes"));
+        if fresh {
+            ctx.say(format!("A round of {} present, in a shuffled order{each}; {minimum}.", v.round.len()));
+            ctx.round = Some(running);
+            list(ctx);
+        } else {
+            let done = v.round.seats().iter().filter(|s| s.turn.is_done()).count();
+            ctx.say(format!("The round carries on: {done} of {} have had their turn{each}.", v.round.len()));
+            ctx.round = Some(running);
+        }
+        status(ctx);
+        ctx.hint_once(
+            "round",
+            "s starts and stops the speaker's timer, n ends a turn and starts the next, p records a pass, t tells the time.",
+        );
+        Some(RoundPlace { asking: Asking::Nothing })
+    }
+}
+
+/// Who speaks now and who is next, in one line.
+fn status(ctx: &mut Ctx) {
+    let now = ctx.now();
+    let Some(r) = ctx.round.as_ref() else { return };
+    let round = &r.view.round;
+    let line = match (round.speaking(), round.current()) {
+        (Some(at), _) => {
+            let so_far = spoken(round.elapsed(now).unwrap_or_default());
+            format!("{} is speaking, {so_far} so far. {}", r.name_at(at), next_after(r, at))
+        }
+        (None, Some(at)) => {
+            let invite = if round.seats()[at].speaker.invite { ", who likes to be invited to speak" } else { "" };
+            format!("Next: {}{invite}. Type s to start their time, or p if they pass.", r.name_at(at))
+        }
+        (None, None) => "Everyone has had their turn. Type e to end the round and add it to today's meeting.".into(),
+    };
+    ctx.say(line);
+}
+
+/// "Next: Cy." after the speaker at `at`, or that they are the last.
+fn next_after(r: &Running, at: usize) -> String {
+    match r.view.round.still_to_speak().first() {
+        Some(next) => {
+            let invite = if next.invite { ", who likes to be invited to speak" } else { "" };
+            format!("Next: {}{invite}.", display(&r.view.name(next.member)))
+        }
+        None => format!("{} is the last to speak.", r.name_at(at)),
+    }
+}
+
+fn list(ctx: &mut Ctx) {
+    let now = ctx.now();
+    let Some(r) = ctx.round.as_ref() else { return };
+    let seats = r.view.round.seats();
+    let done = seats.iter().filter(|s| s.turn.is_done()).count();
+    let waiting = r.view.round.still_to_speak().len();
+    let mut lines = vec![format!("The order: {}, {waiting} still to speak.", count(done, "turn taken", "turns taken"))];
+    for (i, seat) in seats.iter().enumerate() {
+        let state = match seat.turn {
+            Turn::NotYet => "still to speak".to_string(),
+            Turn::Speaking { .. } => {
+                format!("speaking, {} so far", spoken(r.view.round.elapsed(now).unwrap_or_default()))
+            }
+            Turn::Spoke { seconds } => format!("spoke {}", spoken(Duration::from_secs(seconds.into()))),
+            Turn::Passed => "passed".into(),
+        };
+        let invite = if seat.speaker.invite { ", likes to be invited to speak" } else { "" };
+        lines.push(format!("{}. {}, {state}{invite}", i + 1, r.name_at(i)));
+    }
+    ctx.out.say_all(lines);
+}
+
+/// The time the speaker has had, against the two marks.
+fn time_left(ctx: &mut Ctx) {
+    let now = ctx.now();
+    let Some(r) = ctx.round.as_ref() else { return };
+    let (Some(at), Some(elapsed)) = (r.view.round.speaking(), r.view.round.elapsed(now)) else {
+        return ctx.say("Nobody is speaking right now.");
+    };
+    // Whole seconds, as said, so the time left adds up with the time spoken.
+    let elapsed = Duration::from_secs(elapsed.as_secs());
+    let mut parts = Vec::new();
+    if let Some(min) = r.minimum() {
+        parts.push(match min.checked_sub(elapsed).filter(|d| !d.is_zero()) {
+            Some(left) => format!("{} to the group's minimum of {}", spoken(left), spoken(min)),
+            None => format!("past the group's minimum of {}", spoken(min)),
+        });
+    }
+    if let Some(share) = r.view.fair_share {
+        parts.push(match share.checked_sub(elapsed).filter(|d| !d.is_zero()) {
+            Some(left) => format!("{} left of the {} a person can have today", spoken(left), spoken(share)),
+            None => format!("past the {} a person can have today", spoken(share)),
+        });
+    }
+    let marks = if parts.is_empty() { String::new() } else { format!(": {}", parts.join(", ")) };
+    let line = format!("{} has spoken {}{marks}.", r.name_at(at), spoken(elapsed));
+    ctx.say(line);
+}
+
+impl RoundPlace {
+    /// One change to the round, saved at once; a refusal is the round's own
+    /// sentence.
+    fn act(&mut self, ctx: &mut Ctx, word: &str) -> Go {
+        let now = ctx.now();
+        let Some(mut r) = ctx.round.take() else { return Go::To(Area::Main) };
+        let mut lines = Vec::new();
+        let result = match word {
+            "s" | "start" | "stop" => r.view.round.toggle(now).map(|t| match t {
+                Toggled::Started(at) => lines.push(started(&mut r, at)),
+                Toggled::Stopped { seconds } => lines.push(stopped(&r, seconds)),
+            }),
+            "n" | "next" => {
+                let stop = match r.view.round.speaking() {
+                    Some(_) => r.view.round.stop(now).map(|s| lines.push(stopped(&r, s))),
+                    None => Ok(()),
+                };
+                stop.and_then(|()| match r.view.round.current() {
+                    Some(_) => r.view.round.start(now).map(|at| lines.push(started(&mut r, at))),
+                    None => Ok(()),
+                })
+            }
+            "p" | "pass" => r.view.round.pass().map(|at| lines.push(format!("{} passes.", r.name_at(at)))),
+            "u" | "undo" => r.view.round.undo_last(now).map(|at| {
+                r.told_minimum = false;
+                r.told_share = false;
+                lines.push(match r.view.round.speaking() {
+                    Some(_) => format!("{}'s turn is taken back: their timer runs again.", r.name_at(at)),
+                    None => format!("{}'s turn is taken back.", r.name_at(at)),
+                });
+            }),
+            _ => {
+                let seed = ctx.seed();
+                r.view.round.reshuffle(seed);
+                lines.push("Those still to speak are in a new order.".into());
+                Ok(())
+            }
+        };
+        let saved = result.is_ok();
+        match result {
+            Ok(()) => ctx.out.say_all(lines),
+            Err(e) => ctx.fail(e),
+        }
+        if saved && let Err(e) = ctx.circle.save_round(r.meeting, &r.view.round) {
+            ctx.fail(e);
+        }
+        ctx.round = Some(r);
+        if saved {
+            if word == "shuffle" {
+                list(ctx);
+            }
+            let speaking = ctx.round.as_ref().is_some_and(|r| r.view.round.speaking().is_some());
+            if !speaking {
+                status(ctx);
+            }
+        }
+        Go::Stay
+    }
+}
+
+fn started(r: &mut Running, at: usize) -> String {
+    r.told_minimum = false;
+    r.told_share = false;
+    format!("{} speaking now. {}", r.name_at(at), next_after(r, at))
+}
+
+fn stopped(r: &Running, seconds: u32) -> String {
+    let at = r.view.round.seats().iter().rposition(|s| s.turn.is_done()).unwrap_or(0);
+    format!("{} spoke {}.", r.name_at(at), spoken(Duration::from_secs(seconds.into())))
+}
+
+impl Place for RoundPlace {
+    fn name(&self) -> String {
+        "the speaking round".into()
+    }
+
+    fn prompt(&self, ctx: &Ctx) -> String {
+        match &self.asking {
+            Asking::Late(_) => return "Round, who has arrived? number> ".into(),
+            Asking::End => return "Round, end it? y or n> ".into(),
+            Asking::Nothing => {}
+        }
+        let Some(r) = ctx.round.as_ref() else { return "Round> ".into() };
+        match (r.view.round.speaking(), r.view.round.current()) {
+            (Some(at), _) => format!("Round, {} speaking> ", r.name_at(at)),
+            (None, Some(at)) => format!("Round, {} next> ", r.name_at(at)),
+            (None, None) => "Round, everyone has had their turn> ".into(),
+        }
+    }
+
+    fn where_(&self, ctx: &Ctx) -> String {
+        let Some(r) = ctx.round.as_ref() else { return "You are in the round.".into() };
+        let round = &r.view.round;
+        let who = match round.speaking() {
+            Some(at) => format!("{} speaking", r.name_at(at)),
+            None => "nobody speaking".into(),
+        };
+        format!(
+            "You are in the speaking round at today's meeting of {}: {who}, {} still to speak.",
+            ctx.group_name(),
+            round.still_to_speak().len()
+        )
+    }
+
+    fn help(&self) -> Vec<String> {
+        vec![
+            "s starts the next speaker's timer, and stops it. n ends the turn and starts the next speaker at once.".into(),
+            "p records that the next person passes; a pass is a turn too. u takes back the last turn.".into(),
+            "The timer never ticks on screen. When the speaker reaches the group's minimum time, or the time a person can have today, you hear it when you next press Enter, because input is read a line at a time. t tells the time at any moment.".into(),
+            "l lists the order with each person's time. late adds someone who arrived late. shuffle draws a new order for those still to speak.".into(),
+            "e ends the round and adds it to today's meeting. b goes back to the menu and leaves the round running, its timer too.".into(),
+        ]
+    }
+
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
+        match std::mem::replace(&mut self.asking, Asking::Nothing) {
+            Asking::Late(people) => return self.late(ctx, people, input),
+            Asking::End => return self.end(ctx, input),
+            Asking::Nothing => {}
+        }
+        let (word, rest) = match input {
+            Input::Back => {
+                ctx.say("The round carries on, its timer too: type round to come back.");
+                return Go::To(Area::Main);
+            }
+            Input::Word { word, rest } => (word, rest),
+            other => return ctx.unknown(&other),
+        };
+        if !rest.is_empty() {
+            return ctx.unknown(&Input::Word { word, rest });
+        }
+        match word.as_str() {
+            "s" | "start" | "stop" | "n" | "next" | "p" | "pass" | "u" | "undo" | "shuffle" => self.act(ctx, &word),
+            "t" | "time" => {
+                time_left(ctx);
+                Go::Stay
+            }
+            "l" | "list" => {
+                list(ctx);
+                status(ctx);
+                Go::Stay
+            }
+            "late" => {
+                let meeting = ctx.round.as_ref().map(|r| r.meeting);
+                match meeting.map(|m| ctx.circle.not_here(m)) {
+                    Some(Ok(people)) if people.is_empty() => ctx.say("Everyone on the roster is already here."),
+                    Some(Ok(people)) => {
+                        ctx.say("Who has arrived? Type their number, or 0 for nobody.");
+                        for (i, (_, name)) in people.iter().enumerate() {
+                            ctx.say(format!("{}. {}", i + 1, display(name)));
+                        }
+                        self.asking = Asking::Late(people);
+                    }
+                    Some(Err(e)) => ctx.fail(e),
+                    None => {}
+                }
+                Go::Stay
+            }
+            "e" | "end" => {
+                let left = ctx.round.as_ref().map_or(0, |r| r.view.round.still_to_speak().len());
+                ctx.say(match left {
+                    0 => "Add this round to today's meeting? Each person's time and turn are kept. Type y or n."
+                        .to_string(),
+                    n => format!("{n} still to speak. End the round now and add it to today's meeting? Type y or n."),
+                });
+                self.asking = Asking::End;
+                Go::Stay
+            }
+            _ => ctx.unknown(&Input::Word { word, rest }),
+        }
+    }
+}
+
+impl RoundPlace {
+    fn late(&mut self, ctx: &mut Ctx, people: Vec<(MemberId, String)>, input: Input) -> Go {
+        let n = match input {
+            Input::Numbers(n) if n.len() == 1 => n[0],
+            Input::Back => {
+                ctx.say("Nobody was added.");
+                return Go::Stay;
+            }
+            _ => {
+                ctx.say("Type the number of who has arrived, or 0 for nobody.");
+                self.asking = Asking::Late(people);
+                return Go::Stay;
+            }
+        };
+        let Some((member, name)) = people.get(n.wrapping_sub(1)).cloned() else {
+            ctx.say(not_on_list(n, people.len()));
+            self.asking = Asking::Late(people);
+            return Go::Stay;
+        };
+        let Some(mut r) = ctx.round.take() else { return Go::To(Area::Main) };
+        match ctx.circle.add_late_arrival(r.meeting, &mut r.view.round, member) {
+            Ok(()) => {
+                ctx.say(format!("{} is here, and is added to the end of the round.", display(&name)));
+                match ctx.circle.round(r.meeting) {
+                    Ok(Some(view)) => r.view = view,
+                    Ok(None) => {}
+                    Err(e) => ctx.fail(e),
+                }
+            }
+            Err(e) => ctx.fail(e),
+        }
+        ctx.round = Some(r);
+        Go::Stay
+    }
+
+    fn end(&mut self, ctx: &mut Ctx, input: Input) -> Go {
+        match input {
+            Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "y" | "yes") => {
+                let Some(r) = ctx.round.take() else { return Go::To(Area::Main) };
+                match ctx.circle.finish_round(r.meeting, &r.view.round, ctx.now()) {
+                    Ok(()) => {
+                        ctx.say(
+                            "The round is added to today's meeting. Type round to start another when you are ready.",
+                        );
+                        Go::To(Area::Main)
+                    }
+                    Err(e) => {
+                        ctx.fail(e);
+                        ctx.round = Some(r);
+                        Go::Stay
+                    }
+                }
+            }
+            Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "n" | "no") => {
+                ctx.say("The round carries on.");
+                Go::Stay
+            }
+            Input::Back => {
+                ctx.say("The round carries on.");
+                Go::Stay
+            }
+            _ => {
+                ctx.say("Type y to end the round, or n to carry on.");
+                self.asking = Asking::End;
+                Go::Stay
+            }
+        }
+    }
+}

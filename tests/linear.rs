@@ -1,0 +1,337 @@
+//! Linear mode, driven through `circle::linear::run_with` with in-memory
+//! input: a whole meeting kept as a transcript snapshot (what a terminal
+//! would show, the typed lines echoed after their prompts), with the clock
+//! moved by the script as each line is typed and the seeds fixed. Nothing
+//! sleeps. Also: no escape sequence or box drawing ever reaches the output,
+//! and how linear mode is turned on.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, Read, Write};
+use std::rc::Rc;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use circle::domain::{MeetingMode, MemberFields, MemberStatus, NewGroup, NewMeeting, Openness};
+use circle::linear::{Options, activation, run_with};
+use circle::store::Store;
+use circle::usecase::Circle;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+/// Minutes after 18:00 on the day of the meeting.
+fn at(minute: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 18, 0, 0).unwrap() + Duration::minutes(minute)
+}
+
+#[derive(Default)]
+struct Screen {
+    /// What a terminal would show: the output, and each typed line echoed.
+    transcript: Vec<u8>,
+    /// What circle wrote, and nothing else.
+    output: Vec<u8>,
+    /// The prompt on screen each time a line was asked for.
+    prompts: Vec<String>,
+}
+
+/// The writer circle gets.
+struct Output(Rc<RefCell<Screen>>);
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut screen = self.0.borrow_mut();
+        screen.transcript.extend_from_slice(buf);
+        screen.output.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Typed lines, each at a minute of the meeting: the clock moves to that
+/// minute when circle asks for the line, as if it was typed then.
+struct Script {
+    lines: VecDeque<(i64, String)>,
+    current: Vec<u8>,
+    pos: usize,
+    clock: Rc<Cell<DateTime<Utc>>>,
+    screen: Rc<RefCell<Screen>>,
+}
+
+impl Read for Script {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Script {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.pos >= self.current.len() {
+            let Some((minute, line)) = self.lines.pop_front() else { return Ok(&[]) };
+            self.clock.set(at(minute));
+            self.current = format!("{line}\n").into_bytes();
+            self.pos = 0;
+            let mut screen = self.screen.borrow_mut();
+            let output = String::from_utf8_lossy(&screen.output).into_owned();
+            screen.prompts.push(output.rsplit('\n').next().unwrap_or_default().to_string());
+            // The echo shows an escape as ^[, as a terminal's line editor does.
+            screen.transcript.extend_from_slice(format!("{}\n", line.replace('\u{1b}', "^[")).as_bytes());
+        }
+        Ok(&self.current[self.pos..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos += amount;
+    }
+}
+
+/// Runs linear mode on a database with a script; returns the transcript
+/// and the output alone.
+fn drive(path: &std::path::Path, reason: &str, script: &[(i64, &str)]) -> (String, String) {
+    let (transcript, output, _) = drive_with_prompts(path, reason, script);
+    (transcript, output)
+}
+
+/// [`drive`], with the prompt shown each time a line was asked for.
+fn drive_with_prompts(path: &std::path::Path, reason: &str, script: &[(i64, &str)]) -> (String, String, Vec<String>) {
+    let clock = Rc::new(Cell::new(at(0)));
+    let screen = Rc::new(RefCell::new(Screen::default()));
+    let mut input = Script {
+        lines: script.iter().map(|(m, l)| (*m, l.to_string())).collect(),
+        current: Vec::new(),
+        pos: 0,
+        clock: clock.clone(),
+        screen: screen.clone(),
+    };
+    let mut output = Output(screen.clone());
+    let mut seeds = 0u64;
+    let options = Options {
+        clock: Box::new(move || clock.get()),
+        seed: Box::new(move || {
+            seeds += 1;
+            seeds
+        }),
+        notice: None,
+    };
+    let circle = Circle::open(path).unwrap();
+    run_with(circle, day(), reason, options, &mut input, &mut output).unwrap();
+    let screen = screen.borrow();
+    (
+        String::from_utf8(screen.transcript.clone()).unwrap(),
+        String::from_utf8(screen.output.clone()).unwrap(),
+        screen.prompts.clone(),
+    )
+}
+
+/// A group of six, one on a break and one with a name full of escape
+/// codes; an agreement of two sections that Ana agreed to; a meeting two
+/// days ago.
+fn world() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("circle.db");
+    let mut store = Store::open(&path).unwrap();
+    let earlier = day() - chrono::Days::new(60);
+    let group = store
+        .create_group(
+            &NewGroup { name: "Thursday Circle".into(), focus: String::new(), openness: Openness::Open },
+            earlier,
+        )
+        .unwrap()
+        .id;
+    let people: [(&str, &str, bool); 6] = [
+        ("Ana", "she/her", false),
+        ("Bo", "he/him", false),
+        ("Cy", "", true),
+        ("Dee", "they/them", false),
+        ("Fay", "", false),
+        ("Gil\u{1b}[2J\u{1b}]0;owned\u{7}", "", false),
+    ];
+    let mut ids = HashMap::new();
+    for (name, pronouns, invite) in people {
+        let fields = MemberFields {
+            pronouns: pronouns.into(),
+            invite_to_speak: invite,
+            joined: Some(earlier),
+            ..MemberFields::named(name)
+        };
+        ids.insert(name, store.add_member(group, &fields, MemberStatus::Active, earlier).unwrap().id);
+    }
+    store.change_status(ids["Fay"], MemberStatus::OnBreak, day() - chrono::Days::new(10), "travelling").unwrap();
+    let mut circle = Circle::new(store);
+    let body = "# Our agreement\n\n## Our purpose\nWe meet to support each other.\n\n## How we relate to each other\nWe listen without judging.\nWhat is said here stays here.\n";
+    circle.save_draft(group, body).unwrap();
+    circle.adopt_draft(group, "First version", earlier).unwrap();
+    circle.record_signups(group, &[ids["Ana"]], earlier, day()).unwrap();
+    let two_days_ago = day() - chrono::Days::new(2);
+    let new = NewMeeting { held_on: two_days_ago, mode: MeetingMode::InPerson, minutes: 90 };
+    let meeting = match circle.open_meeting(group, &new).unwrap() {
+        circle::usecase::register::MeetingOpened::Created(m) => m,
+        other => panic!("{other:?}"),
+    };
+    for name in ["Ana", "Bo"] {
+        circle.set_present(meeting.id, ids[name], true).unwrap();
+    }
+    dir
+}
+
+/// A whole meeting: the roster, the register with several people on one
+/// line, a round with a pass, a sign-up, size health, and an endings
+/// activity from the first card to the celebration.
+const MEETING: &[(i64, &str)] = &[
+    (0, "h"),
+    (0, "roster"),
+    (0, "1"),
+    (0, "register"),
+    (0, "y"),
+    (0, "1 2 3 6"),
+    (0, "9"),
+    (0, "6"),
+    (0, "w"),
+    (0, "r"),
+    (0, "0"),
+    (0, "round"),
+    (0, "p"),
+    (0, "s"),
+    (6, "t"),
+    (25, "n"),
+    (26, "p"),
+    (27, "l"),
+    (28, "s"),
+    (28, "e"),
+    (28, "y"),
+    (29, "agreement"),
+    (29, "1"),
+    (29, "n"),
+    (29, "s"),
+    (29, "2 3"),
+    (29, "size"),
+    (30, "endings"),
+    (30, "new"),
+    (30, "1"),
+    (30, "1"),
+    (30, "1"),
+    (30, "d"),
+    (30, "c 1"),
+    (31, "Our walk by the river in spring, when everyone came."),
+    (31, "c 2"),
+    (32, ""),
+    (32, "c 2"),
+    (33, "Laughing until we cried \u{1b}[31mat the picnic\u{1b}[0m."),
+    (33, "c 3"),
+    (34, "Being listened to, the first time I spoke."),
+    (34, "d"),
+    (34, "lock"),
+    (35, "again"),
+    (35, "next"),
+    (36, "reveal"),
+    (36, "next"),
+    (37, "next"),
+    (37, "q"),
+];
+
+#[test]
+fn a_whole_meeting_in_plain_lines() {
+    let dir = world();
+    let (transcript, _) = drive(&dir.path().join("circle.db"), "you started circle with --linear", MEETING);
+    insta::assert_snapshot!("linear_meeting", transcript);
+
+    // What was done is in the database, as through the console.
+    let store = Store::open(&dir.path().join("circle.db")).unwrap();
+    let group = store.groups().unwrap().remove(0);
+    let meeting = store.meeting_on(group.id, day()).unwrap().unwrap();
+    assert!(meeting.round_run, "the round was added to the meeting");
+    let rows = store.attendance(meeting.id).unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows.iter().filter(|a| a.passed == Some(true)).count(), 1, "{rows:?}");
+    let activity = store.activities(group.id).unwrap().remove(0);
+    assert_eq!(activity.stage, circle::domain::ActivityStage::Celebrating);
+    assert_eq!(store.cards(activity.id).unwrap().len(), 3);
+}
+
+#[test]
+fn nothing_but_plain_text_reaches_the_terminal() {
+    let dir = world();
+    let (_, output) = drive(&dir.path().join("circle.db"), "ACCESSIBLE is set", MEETING);
+    let bad: Vec<(usize, char)> = output
+        .char_indices()
+        .filter(|(_, c)| *c == '\u{1b}' || ('\u{2500}'..='\u{257F}').contains(c) || (c.is_control() && *c != '\n'))
+        .collect();
+    assert!(bad.is_empty(), "escape codes, controls or box drawing in the output at {bad:?}");
+    assert!(!output.contains('\u{1b}'));
+    // No glyph stands in for a word.
+    for glyph in ['✓', '▸', '◔', '◉', '·'] {
+        assert!(!output.contains(glyph), "the glyph {glyph} is in the output");
+    }
+    // A card is never said back once typed: only at its reading.
+    let first_reading = output.find("Card 1 of 3").unwrap();
+    for text in ["Our walk by the river", "picnic", "Being listened to"] {
+        assert!(!output[..first_reading].contains(text), "a card's text was said before the reading");
+    }
+}
+
+#[test]
+fn every_prompt_names_where_you_are() {
+    let dir = world();
+    let (_, _, prompts) = drive_with_prompts(&dir.path().join("circle.db"), "TERM is dumb", MEETING);
+    assert_eq!(prompts.len(), MEETING.len());
+    for p in &prompts {
+        assert!(p.ends_with("> ") && p.len() > 4 && p.chars().next().unwrap().is_uppercase(), "a bare prompt: {p:?}");
+    }
+    assert!(prompts.iter().any(|p| p == "Register> "), "{prompts:?}");
+    assert!(prompts.iter().any(|p| p.starts_with("Round, ") && p.ends_with(" speaking> ")), "{prompts:?}");
+    assert!(prompts.iter().any(|p| p.starts_with("Reading, card 2 of 3")), "{prompts:?}");
+}
+
+#[test]
+fn the_first_line_says_what_turned_it_on_and_input_may_just_end() {
+    let dir = world();
+    let (transcript, _) = drive(&dir.path().join("circle.db"), "CIRCLE_LINEAR is set", &[(0, "roster")]);
+    assert!(transcript.starts_with("Linear mode is on because CIRCLE_LINEAR is set.\n"), "{transcript}");
+    assert!(transcript.ends_with("Roster> \nGoodbye.\n"), "{transcript}");
+}
+
+#[test]
+fn an_empty_database_asks_for_a_group_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let (transcript, _) = drive(&path, "TERM is dumb", &[(0, "roster"), (0, "new Tuesday Circle"), (0, "q")]);
+    insta::assert_snapshot!("linear_empty_database", transcript);
+}
+
+fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    move |name: &str| map.get(name).cloned()
+}
+
+#[test]
+fn linear_mode_turns_on_four_ways_and_on_a_dumb_terminal() {
+    let none = env(&[("TERM", "xterm-256color")]);
+    assert_eq!(activation(false, &none), None);
+    assert_eq!(activation(true, &none).as_deref(), Some("you started circle with --linear"));
+    assert_eq!(activation(false, &env(&[("CIRCLE_LINEAR", "1")])).as_deref(), Some("CIRCLE_LINEAR is set"));
+    assert_eq!(activation(false, &env(&[("ACCESSIBLE", "1")])).as_deref(), Some("ACCESSIBLE is set"));
+    assert_eq!(activation(false, &env(&[("ACCESSIBLE", "yes")])).as_deref(), Some("ACCESSIBLE is set"));
+    assert_eq!(
+        activation(false, &env(&[("TERM", "dumb")])).as_deref(),
+        Some("TERM is dumb, so the full-screen console cannot draw")
+    );
+    // The flag is named first when several are set.
+    let all = env(&[("CIRCLE_LINEAR", "1"), ("ACCESSIBLE", "1"), ("TERM", "dumb")]);
+    assert_eq!(activation(true, &all).as_deref(), Some("you started circle with --linear"));
+}
+
+#[test]
+fn empty_zero_and_false_leave_it_off() {
+    for value in ["", "0", "false", "FALSE", " 0 "] {
+        assert_eq!(activation(false, &env(&[("ACCESSIBLE", value)])), None, "ACCESSIBLE={value:?}");
+        assert_eq!(activation(false, &env(&[("CIRCLE_LINEAR", value)])), None, "CIRCLE_LINEAR={value:?}");
+    }
+    assert_eq!(activation(false, &env(&[])), None);
+}
