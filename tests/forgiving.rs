@@ -13,6 +13,7 @@ use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};
 use circle::usecase::Circle;
 use ratatui::Terminal;
+use ratatui::backend::Backend as _;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -166,4 +167,36 @@ fn footers_keep_their_main_keys_at_80_columns() {
         press(&mut app, KeyCode::Enter);
     }
     check(&mut app, Context::Register);
+}
+
+/// The terminal cursor sits on the selection in every pane, so screen
+/// readers and braille displays that follow it land where the focus is.
+#[test]
+fn the_cursor_follows_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("c.db")).unwrap();
+    circle::demo::fill(&mut store, day()).unwrap();
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut at = |app: &mut App| {
+        terminal.draw(|frame| app.render(frame)).unwrap();
+        terminal.get_cursor_position().unwrap()
+    };
+    app.update(Action::GoTab(Tab::Roster));
+    let first = at(&mut app);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let third = at(&mut app);
+    assert_eq!(third.y, first.y + 2, "the cursor moves with the selection");
+    app.update(Action::Register);
+    if app.modal.is_some() {
+        press(&mut app, KeyCode::Enter);
+    }
+    let before = at(&mut app);
+    app.update(Action::Down);
+    assert_eq!(at(&mut app).y, before.y + 1);
+    app.update(Action::Back);
+    app.update(Action::Groups);
+    let groups = at(&mut app);
+    assert!(groups.y > 3, "{groups:?}");
 }

@@ -236,5 +236,6 @@ impl Switcher {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), inner, &mut state);
+        super::widgets::cursor_on_row(frame, inner, state.selected(), state.offset(), 0);
     }
 }

@@ -375,15 +375,16 @@ fn a_newcomer_sent_to_the_waitlist_by_the_full_group_rule_has_not_joined_yet() {
     assert_eq!(cass.fields.joined, None, "someone waiting has not joined yet");
 }
 
-/// The roster has no text field, so the console hides the cursor there; a
-/// signal must still give the facilitator their cursor back, as `q` does.
+/// A window too small to use shows no cursor (the panes put it on the
+/// selection); a signal must still give the facilitator their cursor back,
+/// as `q` does.
 #[test]
 fn a_terminate_signal_on_a_screen_without_a_cursor_shows_it_again() {
     let dir = temp_dir();
     let (db, _) = prefill(dir.path(), &[("Ada Lovell", MemberStatus::Active)], today());
-    let mut console = launch(&db);
-    console.wait_for("Ada Lovell");
-    assert!(!console.cursor_visible(), "the roster draws no cursor\n{}", console.dump());
+    let mut console = Console::launch(["--db", db.to_str().unwrap()]).size(30, 8).spawn();
+    console.wait_for("larger");
+    assert!(!console.cursor_visible(), "the small-window message draws no cursor\n{}", console.dump());
     console.signal("TERM");
     let status = console.wait_exit(TIMEOUT);
     let dump = console.dump();

@@ -312,6 +312,7 @@ impl Register {
                 .collect();
             let mut state = ListState::default().with_selected(Some(cursor.selected));
             frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
+            crate::tui::widgets::cursor_on_row(frame, list_area, state.selected(), state.offset(), 0);
             return;
         }
         let title = format!(
@@ -366,5 +367,6 @@ impl Register {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
+        crate::tui::widgets::cursor_on_row(frame, list_area, state.selected(), state.offset(), 0);
     }
 }

@@ -240,6 +240,7 @@ impl RoundScreen {
             frame.render_widget(Paragraph::new(Line::styled(title, theme.accent())), t);
             let mut state = ListState::default().with_selected(Some(cursor.selected));
             frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), l, &mut state);
+            crate::tui::widgets::cursor_on_row(frame, l, state.selected(), state.offset(), 0);
             return;
         }
         let width = list.width as usize;
@@ -275,6 +276,7 @@ impl RoundScreen {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
+        crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
     }
 
     /// The view to share: who speaks, who is still to speak, and whether

@@ -280,6 +280,11 @@ impl Form {
                     spans.push(Span::styled(text, if focused { theme.selected() } else { theme.normal() }));
                 }
             }
+            if focused && !matches!(field.kind, FieldKind::Text(_)) {
+                // A choice or a toggle in focus holds the cursor too, so a
+                // screen reader that follows it lands on the field.
+                cursor = Some((lines.len() as u16, label_w + 1));
+            }
             lines.push(Line::from(spans));
             if let Some(err) = &field.error {
                 // Wrapped, not cut: the end of a message is often the useful part.

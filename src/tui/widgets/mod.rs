@@ -63,6 +63,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
+/// Puts the terminal cursor on the selected row of a list or table just
+/// drawn in `area` (below `header` rows), so screen readers and braille
+/// displays that follow the cursor land on the selection, as mutt's
+/// `braille_friendly` does; the highlight alone is invisible to them.
+pub fn cursor_on_row(frame: &mut ratatui::Frame, area: Rect, selected: Option<usize>, offset: usize, header: u16) {
+    if let Some(selected) = selected {
+        let row = u16::try_from(selected.saturating_sub(offset)).unwrap_or(u16::MAX).saturating_add(header);
+        if row < area.height {
+            frame.set_cursor_position((area.x, area.y + row));
+        }
+    }
+}
+
 /// Key hints as one line: `a add  s status  ? help`.
 pub fn hints_line(hints: &[(String, &'static str)], theme: &super::theme::Theme) -> Line<'static> {
     let mut spans = Vec::new();

@@ -121,6 +121,7 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
     let max = (lines.len() as u16).saturating_sub(body.height.max(1));
     pane.max_scroll.set(max);
     frame.render_widget(Paragraph::new(lines).scroll((pane.scroll.min(max), 0)), body);
+    frame.set_cursor_position((top.x, top.y));
 }
 
 pub fn versions(overview: &AgreementOverview, cursor: &ListCursor, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -141,6 +142,7 @@ pub fn versions(overview: &AgreementOverview, cursor: &ListCursor, frame: &mut F
         .collect();
     let mut state = ListState::default().with_selected(Some(cursor.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
+    crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
 }
 
 /// A diff, line by line: `+` added and `-` taken out, coloured too, so it
@@ -219,6 +221,7 @@ pub fn signups(
         .collect();
     let mut state = ListState::default().with_selected(Some(cursor.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
+    crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
 }
 
 /// One section a page, large and calm, for reading aloud or a shared screen.

@@ -369,6 +369,7 @@ impl Pane for EndingsPane {
         let block = Block::new().title(Span::styled(title, theme.title()));
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()).block(block), area, &mut state);
+        crate::tui::widgets::cursor_on_row(frame, area, state.selected(), state.offset(), 1);
     }
 }
 

@@ -227,6 +227,7 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
         .centered(),
         progress,
     );
+    frame.set_cursor_position((progress.x, progress.y));
     let frame_width = card_area.width.saturating_sub(8).clamp(20, 72);
     let inner_width = frame_width.saturating_sub(6) as usize;
     let text = match open.view.activity.card_style {

@@ -186,6 +186,7 @@ impl Pane for SizePane {
         ])
         .areas(area);
         frame.render_widget(Paragraph::new(lines), summary);
+        frame.set_cursor_position((summary.x, summary.y));
         render_gauge(frame, gauge, report, self.state_style(theme), theme);
         if chart_rows > 0 {
             render_chart(frame, chart, report, theme);

@@ -223,5 +223,6 @@ impl Checklist {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
+        crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
     }
 }
