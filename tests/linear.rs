@@ -335,3 +335,71 @@ fn empty_zero_and_false_leave_it_off() {
     }
     assert_eq!(activation(false, &env(&[])), None);
 }
+
+#[test]
+fn a_round_runs_on_elsewhere_and_after_a_restart() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let script =
+        [(0, "register"), (0, "y"), (0, "1 2"), (0, "0"), (0, "round"), (0, "s"), (0, "b"), (7, "w"), (7, "q")];
+    let (transcript, _) = drive(&path, "TERM is dumb", &script);
+    let menu = transcript.rfind("Main menu> w").unwrap();
+    assert!(
+        transcript[menu..].contains("has had the group's minimum time, 5 minutes; 7 minutes so far."),
+        "the mark is told at the next line, wherever the facilitator is: {transcript}"
+    );
+    assert!(transcript.contains("The round in progress is kept"), "{transcript}");
+
+    // A restart picks the round up, timer and all.
+    let (transcript, _) = drive(&path, "TERM is dumb", &[(9, "round"), (9, "t"), (10, "s"), (10, "q")]);
+    assert!(transcript.contains("A round is in progress at today's meeting"), "{transcript}");
+    assert!(transcript.contains("The round carries on: 0 of 2 have had their turn"), "{transcript}");
+    assert!(transcript.contains("is speaking, 9 minutes so far."), "{transcript}");
+    assert!(transcript.contains("has spoken 9 minutes: past the group's minimum of 5 minutes"), "{transcript}");
+    assert!(transcript.contains(" spoke 10 minutes."), "{transcript}");
+}
+
+#[test]
+fn refusals_are_the_use_cases_sentences_one_line_each() {
+    let dir = world();
+    let script = [
+        (0, "round"),
+        (0, "register"),
+        (0, "y"),
+        (0, "v Eve\u{1b}[31m"),
+        (0, "agreement"),
+        (0, "s"),
+        (0, "1 42"),
+        (0, "groups"),
+        (0, "new Thursday Circle"),
+        (0, "q"),
+    ];
+    let (transcript, output) = drive(&dir.path().join("circle.db"), "TERM is dumb", &script);
+    for sentence in [
+        "Mark who is here in the register first; a round is for those present.\n",
+        "There is already a group called “Thursday Circle”.\n",
+        "There is no number 42 on this list; it goes from 1 to 6. Nothing was recorded.\n",
+    ] {
+        assert!(output.contains(sentence), "{sentence:?} missing from {transcript}");
+    }
+    // A visitor's name with an escape code is kept, and shown harmlessly.
+    assert!(output.contains("Eve\u{FFFD}[31m added as an enquiry and marked present.\n"), "{transcript}");
+    assert!(!output.contains('\u{1b}'), "{transcript}");
+}
+
+#[test]
+fn linear_mode_reaches_data_only_through_the_use_cases() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/linear");
+    let mut files = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for forbidden in ["crate::store", "store::", "rusqlite", "crate::tui", "std::fs"] {
+            assert!(!text.contains(forbidden), "{} uses {forbidden}", path.display());
+        }
+        let lines = text.split("#[cfg(test)]").next().unwrap_or("").lines().count();
+        assert!(lines <= 420, "{} has {lines} lines before its tests", path.display());
+        files += 1;
+    }
+    assert!(files > 5);
+}

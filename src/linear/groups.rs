@@ -67,7 +67,7 @@ impl Place for Groups {
                 Some(g) => {
                     let id = g.id;
                     ctx.set_group(id);
-                    super::round::resume(ctx);
+                    super::timer::resume(ctx);
                     Go::To(Area::Main)
                 }
                 None => {

@@ -13,6 +13,7 @@
 //! taken first, here.
 
 mod agreement;
+mod collect;
 mod endings;
 mod groups;
 mod menu;
@@ -21,6 +22,7 @@ mod reading;
 mod register;
 mod roster;
 mod round;
+mod timer;
 mod words;
 
 use std::collections::HashSet;
@@ -109,7 +111,7 @@ pub fn run_with(
     let mut place: Box<dyn Place> = match ctx.circle.remembered_group() {
         Ok(Some(id)) => {
             ctx.set_group(id);
-            round::resume(&mut ctx);
+            timer::resume(&mut ctx);
             Box::new(menu::Main::enter(&mut ctx))
         }
         Ok(None) => Box::new(groups::Groups::enter(&mut ctx)),
@@ -129,7 +131,7 @@ pub fn run_with(
             goodbye(&mut ctx);
             break;
         };
-        round::tell_cues(&mut ctx);
+        timer::tell_cues(&mut ctx);
         if ctx.circle.changed_elsewhere() {
             ctx.say("Someone else changed this database meanwhile: type l to hear the list as it is now.");
         }
@@ -307,7 +309,7 @@ pub struct Ctx<'a> {
     pub out: Out<'a>,
     clock: Box<dyn Fn() -> DateTime<Utc>>,
     seed: Box<dyn FnMut() -> u64>,
-    pub round: Option<round::Running>,
+    pub round: Option<timer::Running>,
     /// Places whose first-visit hint was given; it is not repeated.
     hinted: HashSet<&'static str>,
 }
