@@ -125,11 +125,18 @@ fn the_export_keeps_the_words_exactly() {
     c.adopt_draft(w.group, "first", day()).unwrap();
     let out = Command::cargo_bin("circle")
         .unwrap()
-        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle"])
+        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle", "--raw"])
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(out.stdout.ends_with(hostile.as_bytes()), "the export is byte-exact when piped");
+    assert!(out.stdout.ends_with(hostile.as_bytes()), "with --raw the export is byte-exact when piped");
+    let out = Command::cargo_bin("circle")
+        .unwrap()
+        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle"])
+        .output()
+        .unwrap();
+    assert!(!out.stdout.contains(&0x1b), "without --raw, escape codes are made harmless in a pipe");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Zoë 🌱 · مريم"));
     let file = w.dir.path().join("agreement.md");
     let out = Command::cargo_bin("circle")
         .unwrap()

@@ -104,3 +104,22 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(bytes).and_then(|()| stdout.flush()).context("could not write to standard output")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_text_is_always_sanitised_and_data_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = "Ann\u{1b}[2J\u{1b}]0;pwned\u{7}\tnotes\r\nline two\u{202E}\n";
+        let human = dir.path().join("report.txt");
+        write_out_human(Some(&human), stored.as_bytes()).unwrap();
+        let text = std::fs::read_to_string(&human).unwrap();
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert_eq!(text, "Ann\u{FFFD}[2J\u{FFFD}]0;pwned\u{FFFD} notes\nline two\n");
+        let data = dir.path().join("members.csv");
+        write_out(Some(&data), stored.as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&data).unwrap(), stored);
+    }
+}

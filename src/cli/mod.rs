@@ -85,6 +85,9 @@ pub enum Command {
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Keep stored text byte for byte, escape codes included (otherwise they are made harmless).
+        #[arg(long)]
+        raw: bool,
     },
     /// List the groups, or add one.
     Groups {
@@ -117,6 +120,9 @@ pub enum AgreementCommand {
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Keep the text byte for byte, escape codes included (otherwise they are made harmless).
+        #[arg(long)]
+        raw: bool,
     },
 }
 
@@ -219,11 +225,17 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut circle = Circle::open_existing(&db_path(&cli)?)?;
             members::run(&mut circle, command)
         }
-        Some(Command::Agreement { command: AgreementCommand::Export { group, version, out } }) => {
+        Some(Command::Agreement { command: AgreementCommand::Export { group, version, out, raw } }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;
             let group = circle.group_named(group)?;
             let md = circle.agreement_markdown(group.id, *version)?;
-            members::write_out(out.as_deref(), md.as_bytes())
+            // A file keeps the group's words exactly; the screen and pipes
+            // get escape codes made harmless unless --raw asks otherwise.
+            if *raw || out.is_some() {
+                members::write_out(out.as_deref(), md.as_bytes())
+            } else {
+                members::write_out_human(None, md.as_bytes())
+            }
         }
         Some(Command::Backup { out }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;
@@ -257,7 +269,7 @@ pub fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Some(Command::Report { group, format, out }) => {
+        Some(Command::Report { group, format, out, raw }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;
             let group = circle.group_named(group)?;
             let report = circle.size_report(group.id, today())?;
@@ -269,7 +281,10 @@ pub fn run(cli: Cli) -> Result<()> {
                     json
                 }
             };
-            members::write_out(out.as_deref(), &bytes)
+            match (format, raw) {
+                (ReportFormat::Text, false) => members::write_out_human(out.as_deref(), &bytes),
+                _ => members::write_out(out.as_deref(), &bytes),
+            }
         }
         Some(Command::Groups { command }) => {
             // Adding the first group makes the default database; a path
