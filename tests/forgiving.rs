@@ -13,7 +13,6 @@ use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};
 use circle::usecase::Circle;
 use ratatui::Terminal;
-use ratatui::backend::Backend as _;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
