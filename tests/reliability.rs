@@ -116,6 +116,22 @@ fn a_daily_backup_is_taken_once_a_day_when_the_data_changed() {
 }
 
 #[test]
+fn a_backup_cut_short_is_never_taken_for_a_good_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let store = Store::open(&db).unwrap();
+    // What a console closed in the middle of its daily backup leaves.
+    let folder = store.backup_folder();
+    std::fs::create_dir_all(&folder).unwrap();
+    let part = folder.join(format!("circle-{}.db.part", day()));
+    std::fs::write(&part, b"half a copy").unwrap();
+    assert_eq!(store.newest_backup(), None, "the unfinished copy is not a backup");
+    let made = store.automatic_backup(day()).unwrap().expect("the day's backup is still made");
+    assert!(Store::inspect_backup(&made).is_ok());
+    assert!(!part.exists(), "the unfinished copy is cleared away");
+}
+
+#[test]
 fn files_that_are_not_circles_keep_every_byte_and_their_mode() {
     let dir = tempfile::tempdir().unwrap();
     // Another program's database, with a members table of its own.

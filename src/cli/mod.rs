@@ -330,26 +330,26 @@ fn console(cli: &Cli) -> Result<()> {
     if cli.demo {
         crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
     }
-    // A damaged file is named at once; a daily backup is taken when due.
-    let mut notice = None;
+    // The daily backup is taken beside the console, on a connection of its
+    // own after a quick check of the whole file, so the first frame waits
+    // for neither. A damaged file shows at the first read that fails (the
+    // panes say so and name circle check), and is never backed up.
     if !cli.demo {
-        match store.quick_check() {
-            Ok(true) => {
-                if let Err(e) = store.automatic_backup(today()) {
-                    notice = Some(format!("The daily backup could not be made: {e}."));
+        let path = path.clone();
+        std::thread::Builder::new()
+            .name("backup".into())
+            .spawn(move || {
+                // A damaged file is not copied over the good backups.
+                if let Ok(store) = Store::open(&path) {
+                    if let Ok(true) = store.quick_check() {
+                        let _ = store.automatic_backup(today());
+                    }
                 }
-            }
-            _ => {
-                let backup = store.newest_backup().map_or_else(
-                    || "There is no backup yet.".to_string(),
-                    |b| format!("The newest backup is {}.", b.display()),
-                );
-                notice = Some(format!("This database looks damaged: run circle check in a terminal. {backup}"));
-            }
-        }
+            })
+            .context("could not start the daily backup")?;
     }
     let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
-    open_console(store, throwaway, notice, linear)
+    open_console(store, throwaway, linear)
 }
 
 /// `circle restore`: shows what the backup holds, asks, backs up the
@@ -452,19 +452,12 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-fn open_console(
-    store: Store,
-    throwaway: Option<PathBuf>,
-    notice: Option<String>,
-    linear: Option<String>,
-) -> Result<()> {
+fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>) -> Result<()> {
     let mut circle = Circle::new(store);
     // An erasure left waiting by another program is finished now.
     let notice = match circle.finish_pending_erasure() {
-        Ok(true) if notice.is_none() => {
-            Some("An earlier erasure is still waiting: another program has the file open.".to_string())
-        }
-        _ => notice,
+        Ok(true) => Some("An earlier erasure is still waiting: another program has the file open.".to_string()),
+        _ => None,
     };
     if let Some(reason) = linear {
         let options = crate::linear::Options { notice, ..crate::linear::Options::default() };

@@ -83,8 +83,14 @@ impl Store {
             Some(day) if day >= today => None,
             Some(day) if !changed_since(day) => None,
             _ => {
+                // Written under another name and renamed when whole, so a
+                // backup cut short (the console closed at once) is never
+                // taken for a good one.
                 let target = folder.join(format!("circle-{today}.db"));
-                self.backup_to(&target)?;
+                let part = folder.join(format!("circle-{today}.db.part"));
+                let _ = fs::remove_file(&part);
+                self.backup_to(&part)?;
+                fs::rename(&part, &target).map_err(|source| StoreError::Io { path: target.clone(), source })?;
                 Some(target)
             }
         };

@@ -9,7 +9,7 @@ use crate::domain::health::{
     ChannelFacts, HealthInput, HealthSettings, MeetingFacts, MemberFacts, SPEAKING_ROUNDS, StatusEvent, TREND_MEETINGS,
     Turn, Waiting,
 };
-use crate::domain::{GroupId, MemberId, MemberStatus, RosterQuery, RosterSort};
+use crate::domain::{GroupId, MemberId, MemberStatus};
 
 impl Store {
     /// Everything the size-health rules need for one group. Only the
@@ -28,18 +28,7 @@ impl Store {
             created_on: g.created_on,
             purpose: s.purpose.clone(),
         };
-        let everyone = RosterQuery { sort: RosterSort::Name, ..RosterQuery::default() };
-        let members = self
-            .roster_page(group, &everyone, 0, usize::MAX >> 1)?
-            .into_iter()
-            .map(|r| MemberFacts {
-                id: r.id,
-                name: r.name,
-                status: r.status,
-                attended: r.attended,
-                possible: r.possible,
-            })
-            .collect();
+        let members = self.member_facts(group)?;
         Ok(HealthInput {
             group: g.name.clone(),
             settings,
@@ -60,6 +49,26 @@ impl Store {
                 })
                 .collect(),
         })
+    }
+
+    /// Every member of the group with their attendance, in one read of
+    /// the members and their kept figures.
+    fn member_facts(&self, group: GroupId) -> Result<Vec<MemberFacts>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id, m.name, m.status, s.attended, s.possible
+               FROM members m JOIN member_stats s ON s.member_id = m.id
+              WHERE m.group_id = ?1 ORDER BY m.name COLLATE NOCASE, m.id",
+        )?;
+        let rows = stmt.query_map(params![group.0], |r| {
+            Ok(MemberFacts {
+                id: MemberId(r.get(0)?),
+                name: r.get(1)?,
+                status: r.get::<_, MemberStatus>(2)?,
+                attended: r.get(3)?,
+                possible: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The latest meetings, and the meetings of the latest rounds, oldest
