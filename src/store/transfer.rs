@@ -162,21 +162,40 @@ impl Store {
     /// bytes. With `ROLLBACK` not one byte changes. So this cannot run
     /// inside [`Store::atomic`].
     pub fn fill_empty(&mut self, groups: &[GroupRecords]) -> Result<Filled> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
-        let there: i64 = tx.query_row("SELECT count(*) FROM groups", [], |r| r.get(0))?;
-        if there > 0 {
-            return Ok(Filled::NotEmpty(there as usize));
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let outcome = self.fill_in_transaction(groups).and_then(|filled| {
+            if filled == Filled::Done {
+                self.conn.execute_batch("COMMIT")?;
+            }
+            Ok(filled)
+        });
+        if !matches!(outcome, Ok(Filled::Done)) {
+            // Nothing was written, or the error that stopped it is the one
+            // worth telling.
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
+        outcome
+    }
+
+    fn fill_in_transaction(&mut self, groups: &[GroupRecords]) -> Result<Filled> {
+        match self.group_count()? {
+            0 => {}
+            n => return Ok(Filled::NotEmpty(n)),
+        }
+        // Each meeting written would work out the figures of its whole
+        // group again; they are worked out once at the end instead.
+        self.pause_member_stats()?;
         for g in groups {
-            insert_group(&tx, g)?;
+            insert_group(&self.conn, g)?;
         }
         // Successors last: a group may name one that comes after it.
         for g in groups {
             if let Some(successor) = g.group.settings.successor {
-                tx.execute("UPDATE groups SET successor_id = ?2 WHERE id = ?1", params![g.group.id.0, successor.0])?;
+                self.conn
+                    .execute("UPDATE groups SET successor_id = ?2 WHERE id = ?1", params![g.group.id.0, successor.0])?;
             }
         }
-        tx.commit()?;
+        self.rebuild_member_stats()?;
         Ok(Filled::Done)
     }
 }
@@ -189,9 +208,17 @@ pub enum Filled {
     NotEmpty(usize),
 }
 
+/// Runs one of the import's statements, each prepared once for the
+/// whole import: preparing an insert also compiles the triggers on its
+/// table, which for thousands of rows costs more than the writing.
+fn run(tx: &rusqlite::Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(params)
+}
+
 fn insert_group(tx: &rusqlite::Connection, g: &GroupRecords) -> Result<()> {
     let (group, s) = (&g.group, &g.group.settings);
-    tx.execute(
+    run(
+        tx,
         "INSERT INTO groups (id, name, focus, entry_criteria, openness, status, meeting_minutes,
              opening_closing_minutes, min_speaking_minutes, min_size, review_interval_days, last_review, purpose,
              created_on)
@@ -221,26 +248,30 @@ fn insert_group(tx: &rusqlite::Connection, g: &GroupRecords) -> Result<()> {
     }
     for a in &g.agreements {
         let v = &a.version;
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO agreement_versions (id, group_id, version, adopted_on, body, change_note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![v.id.0, group.id.0, v.version, v.adopted_on, v.body, v.change_note],
         )?;
         for s in &a.signups {
-            tx.execute(
+            run(
+                tx,
                 "INSERT INTO signups (member_id, agreement_id, signed_on) VALUES (?1, ?2, ?3)",
                 params![s.member.0, v.id.0, s.signed_on],
             )?;
         }
     }
     if let Some(draft) = &g.draft {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO agreement_drafts (group_id, body, updated_at) VALUES (?1, ?2, ?3)",
             params![group.id.0, draft.text, draft.updated_at],
         )?;
     }
     for c in &g.channels {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO promotion_channels (id, group_id, kind, name, status, planned_on, tried_on, notes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![c.id.0, group.id.0, c.kind, c.name, c.status, c.planned_on, c.tried_on, c.notes],
@@ -254,7 +285,8 @@ fn insert_group(tx: &rusqlite::Connection, g: &GroupRecords) -> Result<()> {
 
 fn insert_member(tx: &rusqlite::Connection, m: &MemberRecords) -> Result<()> {
     let (member, f) = (&m.member, &m.member.fields);
-    tx.execute(
+    run(
+        tx,
         "INSERT INTO members (id, group_id, name, pronouns, contact, joined, status, status_since, role,
                               access_needs, invite_to_speak, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -274,7 +306,8 @@ fn insert_member(tx: &rusqlite::Connection, m: &MemberRecords) -> Result<()> {
         ],
     )?;
     for h in &m.history {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO member_status_history (member_id, status, changed_on, reason) VALUES (?1, ?2, ?3, ?4)",
             params![member.id.0, h.status, h.changed_on, h.reason],
         )?;
@@ -284,7 +317,8 @@ fn insert_member(tx: &rusqlite::Connection, m: &MemberRecords) -> Result<()> {
 
 fn insert_meeting(tx: &rusqlite::Connection, m: &MeetingRecords) -> Result<()> {
     let meeting = &m.meeting;
-    tx.execute(
+    run(
+        tx,
         "INSERT INTO meetings (id, group_id, held_on, mode, minutes, visitors, round_run, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -299,14 +333,16 @@ fn insert_meeting(tx: &rusqlite::Connection, m: &MeetingRecords) -> Result<()> {
         ],
     )?;
     for a in &m.attendance {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO attendance (meeting_id, member_id, speaking_seconds, spoke, passed, turn_order)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![meeting.id.0, a.member.0, a.speaking_seconds, a.spoke, a.passed, a.turn_order],
         )?;
     }
     if let Some(round) = &m.round {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO rounds_in_progress (meeting_id, record, updated_at) VALUES (?1, ?2, ?3)",
             params![meeting.id.0, round.text, round.updated_at],
         )?;
@@ -316,7 +352,8 @@ fn insert_meeting(tx: &rusqlite::Connection, m: &MeetingRecords) -> Result<()> {
 
 fn insert_activity(tx: &rusqlite::Connection, group: GroupId, a: &ActivityRecords) -> Result<()> {
     let act = &a.activity;
-    tx.execute(
+    run(
+        tx,
         "INSERT INTO endings_activities (id, group_id, held_on, mode, card_style, chain, stage, seed, locked,
              position, reveal_author, created_at, notice)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -338,32 +375,37 @@ fn insert_activity(tx: &rusqlite::Connection, group: GroupId, a: &ActivityRecord
         ],
     )?;
     for member in &a.participants {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO activity_participants (activity_id, member_id) VALUES (?1, ?2)",
             params![act.id.0, member.0],
         )?;
     }
     for c in &a.cards {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO cards (id, activity_id, author_id, number, text, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![c.id.0, act.id.0, c.author.0, c.number, c.text, c.sealed],
         )?;
     }
     for e in &a.deal {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO deal_entries (activity_id, position, reader_id, card_id, room, read_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![act.id.0, e.position, e.reader.map(|r| r.0), e.card.0, e.room, e.read_at],
         )?;
     }
     for (room, member) in &a.rooms {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO breakout_rooms (activity_id, room, member_id) VALUES (?1, ?2, ?3)",
             params![act.id.0, room, member.0],
         )?;
     }
     for (x, y) in &a.pairs {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO pairing_history (group_id, activity_id, member_a, member_b) VALUES (?1, ?2, ?3, ?4)",
             params![group.0, act.id.0, x.0, y.0],
         )?;
