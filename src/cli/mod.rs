@@ -340,10 +340,10 @@ fn console(cli: &Cli) -> Result<()> {
             .name("backup".into())
             .spawn(move || {
                 // A damaged file is not copied over the good backups.
-                if let Ok(store) = Store::open(&path) {
-                    if let Ok(true) = store.quick_check() {
-                        let _ = store.automatic_backup(today());
-                    }
+                if let Ok(store) = Store::open(&path)
+                    && let Ok(true) = store.quick_check()
+                {
+                    let _ = store.automatic_backup(today());
                 }
             })
             .context("could not start the daily backup")?;

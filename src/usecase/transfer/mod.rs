@@ -49,9 +49,18 @@ impl Transfer {
     /// it. The error is one sentence naming the problem.
     pub fn from_json(bytes: &[u8]) -> Result<Transfer> {
         let refused = |m: String| Error::refused(m);
-        let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| refused(format!("this is not JSON ({e})")))?;
-        match value.get("format").map(serde_json::Value::as_u64) {
+        // Only the format number first, skipping the rest unread: a newer
+        // file is named as such, whatever else changed in it.
+        #[derive(serde::Deserialize)]
+        struct Peek {
+            format: Option<serde_json::Value>,
+        }
+        let peek = match serde_json::from_slice::<Peek>(bytes) {
+            Ok(peek) => peek,
+            Err(e) if e.is_data() => Peek { format: None },
+            Err(e) => return Err(refused(format!("this is not JSON ({e})"))),
+        };
+        match peek.format.as_ref().map(serde_json::Value::as_u64) {
             None | Some(None) => {
                 return Err(refused("this file has no format number, so it is not a circle export".into()));
             }
@@ -66,7 +75,7 @@ impl Transfer {
             }
             Some(Some(_)) => {}
         }
-        // Read again from the bytes, so an error can give its line.
+        // Then the whole file; an error there gives its line and column.
         let transfer: Transfer = serde_json::from_slice(bytes)
             .map_err(|e| refused(format!("the file does not fit format {FORMAT}: {e}")))?;
         check::check(&transfer).map_err(refused)?;
