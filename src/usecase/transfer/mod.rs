@@ -55,11 +55,12 @@ impl Transfer {
         struct Peek {
             format: Option<serde_json::Value>,
         }
-        let peek = match serde_json::from_slice::<Peek>(bytes) {
-            Ok(peek) => peek,
-            Err(e) if e.is_data() => Peek { format: None },
-            Err(e) => return Err(refused(format!("this is not JSON ({e})"))),
-        };
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            return Err(refused(format!("this is not JSON ({e})")));
+        }
+        // serde would read a struct from an array too; an export is an object.
+        let object = bytes.trim_ascii_start().starts_with(b"{");
+        let peek = serde_json::from_slice::<Peek>(bytes).ok().filter(|_| object).unwrap_or(Peek { format: None });
         match peek.format.as_ref().map(serde_json::Value::as_u64) {
             None | Some(None) => {
                 return Err(refused("this file has no format number, so it is not a circle export".into()));
