@@ -341,6 +341,7 @@ fn console(cli: &Cli) -> Result<()> {
             .spawn(move || {
                 // A damaged file is not copied over the good backups.
                 if let Ok(store) = Store::open(&path)
+                    && store.backup_due(today())
                     && let Ok(true) = store.quick_check()
                 {
                     let _ = store.automatic_backup(today());

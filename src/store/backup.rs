@@ -66,36 +66,40 @@ impl Store {
     pub fn automatic_backup(&self, today: NaiveDate) -> Result<Option<PathBuf>> {
         let folder = self.backup_folder();
         Store::make_data_folder(&folder)?;
-        let mut existing = backups_in(&folder);
-        existing.sort();
-        let newest = existing.last().and_then(|p| backup_date(p));
-        let changed_since = |day: NaiveDate| -> bool {
-            let modified = fs::metadata(&self.path).and_then(|m| m.modified()).ok();
-            let wal = fs::metadata(self.path.with_extension("db-wal")).and_then(|m| m.modified()).ok();
-            let latest = modified.into_iter().chain(wal).max();
-            let day_start = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-            match (latest, day_start) {
-                (Some(latest), Some(start)) => chrono::DateTime::<chrono::Utc>::from(latest) >= start,
-                _ => true,
-            }
-        };
-        let made = match newest {
-            Some(day) if day >= today => None,
-            Some(day) if !changed_since(day) => None,
-            _ => {
-                // Written under another name and renamed when whole, so a
-                // backup cut short (the console closed at once) is never
-                // taken for a good one.
-                let target = folder.join(format!("circle-{today}.db"));
-                let part = folder.join(format!("circle-{today}.db.part"));
-                let _ = fs::remove_file(&part);
-                self.backup_to(&part)?;
-                fs::rename(&part, &target).map_err(|source| StoreError::Io { path: target.clone(), source })?;
-                Some(target)
-            }
+        let made = if self.backup_due(today) {
+            // Written under another name and renamed when whole, so a
+            // backup cut short (the console closed at once) is never
+            // taken for a good one.
+            let target = folder.join(format!("circle-{today}.db"));
+            let part = folder.join(format!("circle-{today}.db.part"));
+            let _ = fs::remove_file(&part);
+            self.backup_to(&part)?;
+            fs::rename(&part, &target).map_err(|source| StoreError::Io { path: target.clone(), source })?;
+            Some(target)
+        } else {
+            None
         };
         prune(&folder)?;
         Ok(made)
+    }
+
+    /// Whether the daily backup is due: the newest is from before today
+    /// and the data changed since (or there is none yet).
+    pub fn backup_due(&self, today: NaiveDate) -> bool {
+        let mut existing = backups_in(&self.backup_folder());
+        existing.sort();
+        let Some(day) = existing.last().and_then(|p| backup_date(p)) else { return true };
+        if day >= today {
+            return false;
+        }
+        let modified = fs::metadata(&self.path).and_then(|m| m.modified()).ok();
+        let wal = fs::metadata(self.path.with_extension("db-wal")).and_then(|m| m.modified()).ok();
+        let latest = modified.into_iter().chain(wal).max();
+        let day_start = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        match (latest, day_start) {
+            (Some(latest), Some(start)) => chrono::DateTime::<chrono::Utc>::from(latest) >= start,
+            _ => true,
+        }
     }
 
     /// The newest backup, for messages that say where to turn.
