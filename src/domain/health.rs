@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
+use super::promotion::Channel;
 use super::size::WorkableRange;
 use super::{ChannelKind, ChannelStatus, MemberId, MemberStatus};
 
@@ -128,17 +129,6 @@ pub struct Waiting {
     pub since: NaiveDate,
 }
 
-/// A promotion channel the group has tried or plans to try.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChannelFacts {
-    pub kind: ChannelKind,
-    pub name: String,
-    pub status: ChannelStatus,
-    pub planned_on: Option<NaiveDate>,
-    pub tried_on: Option<NaiveDate>,
-    pub notes: String,
-}
-
 /// Everything a report is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HealthInput {
@@ -151,7 +141,7 @@ pub struct HealthInput {
     /// In any order; changes of one member on one day keep their given order.
     pub history: Vec<StatusEvent>,
     pub waiting: Vec<Waiting>,
-    pub channels: Vec<ChannelFacts>,
+    pub channels: Vec<Channel>,
 }
 
 /// The meetings held up to and including `today`, from a list oldest first.

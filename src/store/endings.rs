@@ -180,21 +180,7 @@ impl Store {
         rooms: &[(u32, MemberId)],
     ) -> Result<()> {
         self.write(|tx| {
-            tx.execute("DELETE FROM deal_entries WHERE activity_id = ?1", [activity.0])?;
-            tx.execute("DELETE FROM breakout_rooms WHERE activity_id = ?1", [activity.0])?;
-            for e in entries {
-                tx.execute(
-                    "INSERT INTO deal_entries (activity_id, position, reader_id, card_id, room, read_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![activity.0, e.position, e.reader.map(|r| r.0), e.card.0, e.room, e.read_at],
-                )?;
-            }
-            for (room, member) in rooms {
-                tx.execute(
-                    "INSERT INTO breakout_rooms (activity_id, room, member_id) VALUES (?1, ?2, ?3)",
-                    params![activity.0, room, member.0],
-                )?;
-            }
+            write_deal(tx, activity, entries, rooms)?;
             tx.execute(
                 "UPDATE endings_activities SET seed = ?2, stage = 'dealing', locked = 0, position = 0 WHERE id = ?1",
                 params![activity.0, seed as i64],
@@ -294,24 +280,7 @@ let group: i64 = tx
         entries: &[DealEntry],
         rooms: &[(u32, MemberId)],
     ) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM deal_entries WHERE activity_id = ?1", [activity.0])?;
-            tx.execute("DELETE FROM breakout_rooms WHERE activity_id = ?1", [activity.0])?;
-            for e in entries {
-                tx.execute(
-                    "INSERT INTO deal_entries (activity_id, position, reader_id, card_id, room, read_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![activity.0, e.position, e.reader.map(|r| r.0), e.card.0, e.room, e.read_at],
-                )?;
-            }
-            for (room, member) in rooms {
-                tx.execute(
-                    "INSERT INTO breakout_rooms (activity_id, room, member_id) VALUES (?1, ?2, ?3)",
-                    params![activity.0, room, member.0],
-                )?;
-            }
-            Ok(())
-        })
+        self.write(|tx| write_deal(tx, activity, entries, rooms))
     }
 
     pub fn set_chain(&mut self, activity: ActivityId, chain: bool) -> Result<()> {
@@ -347,4 +316,29 @@ let group: i64 = tx
             Ok(())
         })
     }
+}
+
+/// Puts `entries` and `rooms` in place of the activity's deal.
+fn write_deal(
+    tx: &rusqlite::Connection,
+    activity: ActivityId,
+    entries: &[DealEntry],
+    rooms: &[(u32, MemberId)],
+) -> Result<()> {
+    tx.execute("DELETE FROM deal_entries WHERE activity_id = ?1", [activity.0])?;
+    tx.execute("DELETE FROM breakout_rooms WHERE activity_id = ?1", [activity.0])?;
+    for e in entries {
+        tx.execute(
+            "INSERT INTO deal_entries (activity_id, position, reader_id, card_id, room, read_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![activity.0, e.position, e.reader.map(|r| r.0), e.card.0, e.room, e.read_at],
+        )?;
+    }
+    for (room, member) in rooms {
+        tx.execute(
+            "INSERT INTO breakout_rooms (activity_id, room, member_id) VALUES (?1, ?2, ?3)",
+            params![activity.0, room, member.0],
+        )?;
+    }
+    Ok(())
 }

@@ -6,8 +6,7 @@ use rusqlite::params;
 
 use super::{Result, Store};
 use crate::domain::health::{
-    ChannelFacts, HealthInput, HealthSettings, MeetingFacts, MemberFacts, SPEAKING_ROUNDS, StatusEvent, TREND_MEETINGS,
-    Turn, Waiting,
+    HealthInput, HealthSettings, MeetingFacts, MemberFacts, SPEAKING_ROUNDS, StatusEvent, TREND_MEETINGS, Turn, Waiting,
 };
 use crate::domain::{GroupId, MemberId, MemberStatus};
 
@@ -36,18 +35,7 @@ impl Store {
             meetings: self.meeting_facts(group)?,
             history: self.status_events(group)?,
             waiting: self.waiting(group)?,
-            channels: self
-                .channels(group)?
-                .into_iter()
-                .map(|c| ChannelFacts {
-                    kind: c.kind,
-                    name: c.name,
-                    status: c.status,
-                    planned_on: c.planned_on,
-                    tried_on: c.tried_on,
-                    notes: c.notes,
-                })
-                .collect(),
+            channels: self.channels(group)?,
         })
     }
 

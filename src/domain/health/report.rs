@@ -223,7 +223,7 @@ pub fn verdict(state: HealthState, settings: &HealthSettings, active: u32, expec
     say(key, &values)
 }
 
-fn channel_item(channel: &ChannelFacts) -> String {
+fn channel_item(channel: &Channel) -> String {
     let kind = channel.kind.label();
     let name = plain(&channel.name);
     let label = if name.is_empty() { capitalised(kind) } else { format!("{} “{name}”", capitalised(kind)) };
@@ -239,7 +239,7 @@ fn channel_item(channel: &ChannelFacts) -> String {
 
 /// The promotion checklist: the purpose statement first, then each channel
 /// recorded, then the usual channels not yet recorded, then members.
-fn promotion(purpose: &str, channels: &[ChannelFacts]) -> Vec<String> {
+fn promotion(purpose: &str, channels: &[Channel]) -> Vec<String> {
     let purpose = plain(purpose);
     let mut items = vec![if purpose.is_empty() {
         say("promotion.no_purpose", &[])
@@ -260,7 +260,7 @@ fn promotion(purpose: &str, channels: &[ChannelFacts]) -> Vec<String> {
 pub fn advice(
     state: HealthState,
     settings: &HealthSettings,
-    channels: &[ChannelFacts],
+    channels: &[Channel],
     review: &Review,
 ) -> Vec<AdviceSection> {
     let section = |title: &str, items: Vec<String>| AdviceSection { title: words(title), items };
@@ -525,7 +525,9 @@ mod tests {
         assert!(big[0].items[2].starts_with("Split into two groups"));
 
         let channels = vec![
-            ChannelFacts {
+            Channel {
+                id: crate::domain::ChannelId(1),
+                group: crate::domain::GroupId(1),
                 kind: ChannelKind::Radio,
                 name: "Valley FM".into(),
                 status: ChannelStatus::Tried,
@@ -533,7 +535,9 @@ mod tests {
                 tried_on: Some(day("2025-02-01")),
                 notes: "Two enquiries\u{1b}[2J".into(),
             },
-            ChannelFacts {
+            Channel {
+                id: crate::domain::ChannelId(1),
+                group: crate::domain::GroupId(1),
                 kind: ChannelKind::Website,
                 name: String::new(),
                 status: ChannelStatus::Planned,
@@ -698,7 +702,9 @@ mod tests {
                 members,
                 meetings,
                 history: Vec::new(),
-                channels: vec![ChannelFacts {
+                channels: vec![Channel {
+                id: crate::domain::ChannelId(1),
+                group: crate::domain::GroupId(1),
                     kind: ChannelKind::Other, name: channel.clone(), status: ChannelStatus::Tried,
                     planned_on: None, tried_on: None, notes: channel,
                 }],
