@@ -116,7 +116,7 @@ fn baseline_bare_key(bencher: Bencher) {
 
 fn open(size: &str) -> App {
     let store = Store::open(database(size)).unwrap();
-    App::new(Circle::new(store), circle::store::today(), Theme { color: true })
+    App::new(Circle::new(store), circle::store::today(), Theme { color: true, ..Theme::default() })
 }
 
 fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {

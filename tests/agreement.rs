@@ -67,7 +67,7 @@ impl World {
     }
 
     fn app(&self) -> App {
-        let mut app = App::new(self.circle(), day(), Theme { color: false });
+        let mut app = App::new(self.circle(), day(), Theme { color: false, ..Theme::default() });
         app.update(Action::GoTab(Tab::Agreement));
         app
     }

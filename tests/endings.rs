@@ -36,11 +36,11 @@ impl Setup {
 
     /// The console as it opens, on whichever tab it chooses.
     fn app_as_opened(&self) -> App {
-        App::new(Circle::new(self.store()), day(), Theme { color: false })
+        App::new(Circle::new(self.store()), day(), Theme { color: false, ..Theme::default() })
     }
 
     fn app(&self) -> App {
-        let mut app = App::new(Circle::new(self.store()), day(), Theme { color: false });
+        let mut app = App::new(Circle::new(self.store()), day(), Theme { color: false, ..Theme::default() });
         app.update(Action::GoTab(Tab::Endings));
         app
     }
@@ -244,7 +244,7 @@ fn forgetting_an_absent_author_after_the_lock_still_reaches_the_celebration() {
         if before.last().map(|e| e.card) == Some(di_card) {
             continue; // the issue reshuffles until Di's card is not last
         }
-        let mut app = App::new(circle, day(), Theme { color: false });
+        let mut app = App::new(circle, day(), Theme { color: false, ..Theme::default() });
         // Forget Di from the roster, typing the name to confirm.
         app.update(Action::GoTab(Tab::Roster));
         app.update(Action::Bottom);

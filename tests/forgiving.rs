@@ -62,7 +62,7 @@ fn group(active: usize, largest: u32) -> (tempfile::TempDir, App) {
         store.add_member(group.id, &fields, MemberStatus::Active, joined).unwrap();
     }
     store.add_member(group.id, &MemberFields::named("Resting"), MemberStatus::OnBreak, joined).unwrap();
-    (dir, App::new(Circle::new(store), day(), Theme { color: false }))
+    (dir, App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() }))
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn attendance_is_new_until_there_was_a_meeting_to_come_to() {
     let fields = MemberFields { joined: Some(day()), pronouns: "she/her".into(), ..MemberFields::named("Newcomer") };
     store.add_member(group.id, &fields, MemberStatus::Active, day()).unwrap();
     store.create_meeting(group.id, &NewMeeting { held_on: day(), mode: MeetingMode::InPerson, minutes: 90 }).unwrap();
-    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     let screen = render(&mut app, 80, 24);
     let row = screen.lines().find(|l| l.contains("Newcomer")).unwrap();
     assert!(row.contains(" new "), "{row}");
@@ -145,7 +145,7 @@ fn footers_keep_their_main_keys_at_80_columns() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
     circle::demo::fill(&mut store, day()).unwrap();
-    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     let check = |app: &mut App, context: Context| {
         let screen = render(app, 80, 24);
         let footer = screen.lines().last().unwrap().to_string();
@@ -175,7 +175,7 @@ fn the_cursor_follows_the_selection() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("c.db")).unwrap();
     circle::demo::fill(&mut store, day()).unwrap();
-    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut at = |app: &mut App| {
         terminal.draw(|frame| app.render(frame)).unwrap();

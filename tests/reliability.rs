@@ -157,7 +157,7 @@ fn files_that_are_not_circles_keep_every_byte_and_their_mode() {
 }
 
 fn app(db: &Path) -> App {
-    App::new(Circle::open(db).unwrap(), day(), Theme { color: false })
+    App::new(Circle::open(db).unwrap(), day(), Theme { color: false, ..Theme::default() })
 }
 
 #[test]

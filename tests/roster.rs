@@ -31,7 +31,7 @@ fn big_roster(n: usize) -> (tempfile::TempDir, App) {
         let status = if i % 10 == 0 { MemberStatus::Waitlist } else { MemberStatus::Active };
         store.add_member(group.id, &MemberFields::named(&format!("Person {i:05}")), status, day()).unwrap();
     }
-    (dir, App::new(circle::usecase::Circle::new(store), day(), Theme { color: false }))
+    (dir, App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() }))
 }
 
 #[test]
@@ -138,7 +138,7 @@ mod by_keys {
             .unwrap();
         let earlier = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let id = store.add_member(group.id, &MemberFields::named("Rowan"), status, earlier).unwrap().id;
-        (dir, App::new(circle::usecase::Circle::new(store), day(), Theme { color: false }), id)
+        (dir, App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() }), id)
     }
 
     #[test]
@@ -201,7 +201,7 @@ mod by_keys {
             .create_group(&NewGroup { name: "C".into(), focus: String::new(), openness: Openness::Open }, day())
             .unwrap();
         store.add_member(group.id, &MemberFields::named("\u{1b}[31mRED"), MemberStatus::Active, day()).unwrap();
-        let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
+        let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() });
         press(&mut app, KeyCode::Char('x'));
         typing(&mut app, "[31mRED");
         press(&mut app, KeyCode::Enter);
@@ -219,7 +219,7 @@ fn people_who_left_are_out_of_the_usual_view() {
         .unwrap();
     store.add_member(group.id, &MemberFields::named("Stayed"), MemberStatus::Active, day()).unwrap();
     store.add_member(group.id, &MemberFields::named("Went"), MemberStatus::Left, day()).unwrap();
-    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     let usual = render(&mut app);
     assert!(usual.contains("Stayed") && !usual.contains("Went"), "{usual}");
     app.update(Action::NextFilter);
@@ -259,7 +259,7 @@ fn a_damaged_database_is_named_on_screen_not_shown_as_empty() {
     std::fs::write(&path, bytes).unwrap();
 
     let store = Store::open(&path).unwrap();
-    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     let screen = render(&mut app);
     assert!(screen.contains("could not be read"), "{screen}");
     assert!(!screen.contains("No members yet"), "{screen}");

@@ -60,7 +60,7 @@ impl Meeting {
 
     fn app(&self, minute: i64) -> App {
         let store = Store::open(&self.dir.path().join("r.db")).unwrap();
-        let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+        let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
         app.ctx.clock = Some(at(minute));
         app.ctx.fixed_seed = Some(7);
         app
@@ -177,7 +177,7 @@ fn without_a_meeting_today_the_round_asks_for_the_register() {
     store
         .create_group(&NewGroup { name: "Circle".into(), focus: String::new(), openness: Openness::Open }, day())
         .unwrap();
-    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     app.update(Action::StartRound);
     assert!(render(&mut app, 80, 24).contains("Take today's register first"));
 }

@@ -69,7 +69,7 @@ fn group(active: usize, present: usize, reviewed_days: i64) -> (tempfile::TempDi
             store.set_present(meeting.id, *id, true).unwrap();
         }
     }
-    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     app.update(Action::GoTab(Tab::Size));
     (dir, app)
 }
@@ -98,7 +98,7 @@ fn a_group_with_no_meetings_and_no_one_shows_sensible_figures() {
     store
         .create_group(&NewGroup { name: "New".into(), focus: String::new(), openness: Openness::Open }, day())
         .unwrap();
-    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     app.update(Action::GoTab(Tab::Size));
     for (w, h) in [(80, 24), (60, 20), (40, 12)] {
         let screen = render(&mut app, w, h);
@@ -126,7 +126,7 @@ fn the_report_and_the_pane_agree() {
     let active = json["active"].as_u64().unwrap();
     let expected = json["expected"]["people"].as_u64().unwrap();
 
-    let mut app = App::new(Circle::open(&path).unwrap(), today, Theme { color: false });
+    let mut app = App::new(Circle::open(&path).unwrap(), today, Theme { color: false, ..Theme::default() });
     app.update(Action::GoTab(Tab::Size));
     let screen = render(&mut app, 100, 30);
     assert!(screen.contains(&format!("{active} active · about {expected} come")), "{screen}");

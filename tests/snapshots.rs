@@ -24,14 +24,17 @@ fn demo_app() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
     circle::demo::fill(&mut store, day()).unwrap();
-    let app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
+    let app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     Fixture { _dir: dir, app }
 }
 
 fn empty_app() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("empty.db")).unwrap();
-    Fixture { app: App::new(circle::usecase::Circle::new(store), day(), Theme { color: false }), _dir: dir }
+    Fixture {
+        app: App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() }),
+        _dir: dir,
+    }
 }
 
 fn render(app: &mut App, width: u16, height: u16) -> String {
@@ -114,7 +117,7 @@ fn roster_with_hostile_names_stays_aligned() {
         let fields = MemberFields { joined: Some(day()), pronouns: "they/them".into(), ..MemberFields::named(name) };
         store.add_member(group.id, &fields, MemberStatus::Active, day()).unwrap();
     }
-    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false });
+    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     let wide = render(&mut app, 80, 24);
     assert!(!wide.contains('\u{1b}'), "an escape sequence reached the screen");
     insta::assert_snapshot!("roster_hostile_80x24", wide);

@@ -23,8 +23,11 @@ pub enum GroupsCommand {
         /// The group's name (it must differ from the other groups' names).
         name: String,
         /// A closed group: a fixed membership, usually for a set run of meetings.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "open")]
         closed: bool,
+        /// An open group, that people can join at any time (the default unless the settings file says otherwise).
+        #[arg(long)]
+        open: bool,
         /// Who the group is for, in a few words.
         #[arg(long, value_name = "TEXT")]
         focus: Option<String>,
@@ -67,7 +70,7 @@ pub fn run(circle: &mut Circle, command: &GroupsCommand, today: NaiveDate) -> Re
                 ListFormat::Text => super::members::write_out_human(None, table(&rows).as_bytes()),
             }
         }
-        GroupsCommand::Add { name, closed, focus } => {
+        GroupsCommand::Add { name, closed, open, focus } => {
             // A name typed here comes from outside: no control characters.
             let name = text::new_name(name).map_err(|e| anyhow!("the group was not added: {e}"))?;
             // `--group` finds groups without case or accents, so two names
@@ -79,7 +82,11 @@ pub fn run(circle: &mut Circle, command: &GroupsCommand, today: NaiveDate) -> Re
                     display(&same.name)
                 );
             }
-            let openness = if *closed { Openness::Closed } else { Openness::Open };
+            let openness = match (*closed, *open) {
+                (true, _) => Openness::Closed,
+                (_, true) => Openness::Open,
+                _ => circle.new_group_defaults().openness,
+            };
             let new = NewGroup { name, focus: focus.clone().unwrap_or_default(), openness };
             let group = circle.create_group(&new, today)?;
             println!("Added the group “{}” ({}).", display(&group.name), group.settings.openness);

@@ -9,6 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod config;
 mod groups;
 mod members;
 mod shell;
@@ -105,6 +106,11 @@ pub enum Command {
     },
     /// Print circle's manual page (roff), for man to show.
     Man,
+    /// The settings file: where it is, a commented one to start from, and a check.
+    Config {
+        #[command(subcommand)]
+        command: config::ConfigCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -293,12 +299,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 GroupsCommand::Add { .. } if cli.db.is_none() => Circle::open(&db_path(&cli)?)?,
                 _ => Circle::open_existing(&db_path(&cli)?)?,
             };
+            let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
+            for problem in &problems {
+                eprintln!("circle: {}", config::capitalised(&problem.0));
+            }
+            circle.set_new_group_defaults(settings.new_group);
             groups::run(&mut circle, command, today())
         }
         Some(Command::Export(args)) => transfer::export(&db_path(&cli)?, args),
         Some(Command::ImportAll(args)) => transfer::import_all(&db_path(&cli)?, args),
         Some(Command::Completions { shell }) => shell::completions(*shell),
         Some(Command::Man) => shell::man(),
+        Some(Command::Config { command }) => config::run(command),
     }
 }
 
@@ -455,6 +467,8 @@ fn agree_to_create(path: &Path) -> Result<bool> {
 
 fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>) -> Result<()> {
     let mut circle = Circle::new(store);
+    let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
+    circle.set_new_group_defaults(settings.new_group.clone());
     // An erasure left waiting by another program is finished now.
     let notice = match circle.finish_pending_erasure() {
         Ok(true) => Some("An earlier erasure is still waiting: another program has the file open.".to_string()),
@@ -465,11 +479,22 @@ fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
         return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
     }
-    let mut app = crate::tui::App::new(circle, today(), Theme::from_env());
+    let mut app = crate::tui::App::new(circle, today(), Theme::named(settings.theme));
+    app.ctx.dates = settings.date_style;
+    // A problem in the settings file is said once, in the footer; the
+    // console runs on with what could be read.
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" ({} more: circle config check lists them)", n - 1),
+        };
+        app.ctx.error(format!("{}{more}", config::capitalised(&first.0)));
+    }
     if let Some(notice) = notice {
         app.ctx.error(notice);
     }
-    app.ctx.reduced_motion = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
+    let motion_off = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
+    app.ctx.reduced_motion = settings.reduced_motion || motion_off;
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
     let mut terminal = ratatui::init();
     let result = crate::tui::run(&mut terminal, &mut app);

@@ -26,6 +26,8 @@ pub struct Ctx {
     pub today: NaiveDate,
     pub group: Option<Group>,
     pub theme: Theme,
+    /// How days are written (from the settings).
+    pub dates: crate::settings::DateStyle,
     pub reduced_motion: bool,
     pub flash: Option<Flash>,
     /// A fixed time for tests; the console reads the clock.
@@ -136,6 +138,7 @@ impl App {
             today,
             group: None,
             theme,
+            dates: crate::settings::DateStyle::default(),
             reduced_motion: false,
             flash: None,
             clock: None,
@@ -145,7 +148,8 @@ impl App {
             Ok(group) => ctx.group = group,
             Err(e) => ctx.error(e),
         }
-        let modal = ctx.group.is_none().then(switcher::first_group_form);
+        let openness = ctx.circle.new_group_defaults().openness;
+        let modal = ctx.group.is_none().then(|| switcher::first_group_form(openness));
         let tab = first_tab(&ctx);
         let mut app = App {
             ctx,
@@ -517,5 +521,6 @@ impl App {
 
     pub fn render(&self, frame: &mut Frame) {
         super::chrome::render(self, frame);
+        self.ctx.theme.paint(frame.buffer_mut());
     }
 }

@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.ctx.theme;
-    let date = app.ctx.today.format("%a %-d %b %Y").to_string();
+    let date = app.ctx.dates.day(app.ctx.today);
     let name = app.ctx.group.as_ref().map_or("no group yet".to_string(), |g| g.name.clone());
     // An overdue review of how the group describes itself shows everywhere.
     let due = app.ctx.group.as_ref().is_some_and(|g| {

@@ -30,7 +30,8 @@ pub struct Switcher {
 
 const OPENNESS: [Openness; 2] = [Openness::Open, Openness::Closed];
 
-pub fn first_group_form() -> Modal {
+pub fn first_group_form(openness: Openness) -> Modal {
+    let chosen = OPENNESS.iter().position(|o| *o == openness).unwrap_or(0);
     let form = Form::new("Create your first group")
         .intro(
             "Welcome to circle. Everything stays in one file on this laptop.\n\
@@ -38,16 +39,17 @@ pub fn first_group_form() -> Modal {
         )
         .text("name", "Group name", "")
         .text("focus", "Who it is for", "")
-        .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], 0);
+        .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], chosen);
     Modal::Form(form, Purpose::Group(GroupPurpose::FirstGroup))
 }
 
-fn new_group_form() -> Modal {
+fn new_group_form(openness: Openness) -> Modal {
+    let chosen = OPENNESS.iter().position(|o| *o == openness).unwrap_or(0);
     let form = Form::new("New group").text("name", "Group name", "").text("focus", "Who it is for", "").choice(
         "openness",
         "Joining",
         &["open (join any time)", "closed (fixed group)"],
-        0,
+        chosen,
     );
     Modal::Form(form, Purpose::Group(GroupPurpose::NewGroup))
 }
@@ -190,14 +192,14 @@ impl Switcher {
         }
         let Some(g) = self.groups.get(self.cursor.selected) else {
             if action == Action::NewGroup {
-                return Next::Open(new_group_form());
+                return Next::Open(new_group_form(ctx.circle.new_group_defaults().openness));
             }
             ctx.info("Create a group first.");
             return Next::Stay;
         };
         match action {
             Action::Open => Next::Group(g.id),
-            Action::NewGroup => Next::Open(new_group_form()),
+            Action::NewGroup => Next::Open(new_group_form(ctx.circle.new_group_defaults().openness)),
             Action::RenameGroup => {
                 let form = Form::new("Rename group").text("name", "New name", &g.name);
                 Next::Open(Modal::Form(form, Purpose::Group(GroupPurpose::Rename(g.id))))

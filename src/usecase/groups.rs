@@ -43,7 +43,33 @@ impl Circle {
 
     pub fn create_group(&mut self, new: &NewGroup, today: NaiveDate) -> Result<Group> {
         text::name(&new.name).map_err(|e| Error::field("name", e.to_string()))?;
-        self.store.create_group(new, today).map_err(|e| Error::field("name", e.to_string()))
+        let defaults = self.new_group.clone();
+        self.store.atomic(|store| {
+            let group = store.create_group(new, today).map_err(|e| Error::field("name", e.to_string()))?;
+            if defaults == GroupSettings::default() {
+                return Ok(group);
+            }
+            // The numbers come from the settings file; who it is for and
+            // whether it is open, from what was typed.
+            let settings = GroupSettings {
+                focus: group.settings.focus.clone(),
+                openness: group.settings.openness,
+                status: group.settings.status,
+                ..defaults
+            };
+            store.update_group_settings(group.id, &settings)?;
+            Ok(store.group(group.id)?)
+        })
+    }
+
+    /// What a new group starts with: circle's defaults, or the settings
+    /// file's `[new_group]`.
+    pub fn new_group_defaults(&self) -> &GroupSettings {
+        &self.new_group
+    }
+
+    pub fn set_new_group_defaults(&mut self, settings: GroupSettings) {
+        self.new_group = settings;
     }
 
     pub fn rename_group(&mut self, id: GroupId, name: &str) -> Result<()> {

@@ -61,6 +61,8 @@ pub struct Circle {
     /// The store's data version when last looked at, to notice edits made
     /// by another console on the same file.
     seen_version: Option<i64>,
+    /// What a new group starts with (from the settings file).
+    new_group: crate::domain::GroupSettings,
 }
 
 const CURRENT_GROUP: &str = "current_group";
@@ -74,7 +76,7 @@ pub fn expand_home(typed: &str) -> std::path::PathBuf {
 impl Circle {
     pub fn new(store: Store) -> Circle {
         let seen_version = store.data_version().ok();
-        Circle { store, seen_version }
+        Circle { store, seen_version, new_group: crate::domain::GroupSettings::default() }
     }
 
     /// Where the data stands, for screens that skip reading what has not

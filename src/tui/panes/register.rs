@@ -303,7 +303,7 @@ impl Register {
                 .map(|m| {
                     ListItem::new(format!(
                         " {}  {:<9} {:>4} min{}",
-                        m.held_on.format("%a %-d %b %Y"),
+                        ctx.dates.day(m.held_on),
                         m.mode.label(),
                         m.minutes,
                         if m.round_run { "  · round" } else { "" }
@@ -317,7 +317,7 @@ impl Register {
         }
         let title = format!(
             " Register · {} · {} · {} min · saved as you go",
-            self.meeting.held_on.format("%a %-d %b %Y"),
+            ctx.dates.day(self.meeting.held_on),
             self.meeting.mode.label(),
             self.meeting.minutes
         );

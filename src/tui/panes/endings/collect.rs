@@ -149,7 +149,7 @@ pub fn on_writer_text(open: &mut Open, event: &Event) {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme, dates: crate::settings::DateStyle) {
     let [head, list_area] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     let a = &open.view.activity;
     let taking_part = open.view.people.iter().filter(|p| p.taking_part).count();
@@ -165,7 +165,7 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme) {
         Line::styled(
             format!(
                 " Moving on with positivity · {} · {} · {} cards",
-                a.held_on.format("%a %-d %b %Y"),
+                dates.day(a.held_on),
                 a.mode.label(),
                 a.card_style.label()
             ),

@@ -326,7 +326,7 @@ impl Pane for EndingsPane {
                 return;
             }
             match open.stage() {
-                ActivityStage::Collecting => collect::render(frame, area, open, theme),
+                ActivityStage::Collecting => collect::render(frame, area, open, theme, ctx.dates),
                 ActivityStage::Dealing => reading::render_deal(frame, area, open, theme),
                 ActivityStage::Reading => reading::render_reading(frame, area, open, theme),
                 ActivityStage::Celebrating | ActivityStage::Finished => {
@@ -354,7 +354,7 @@ impl Pane for EndingsPane {
             .map(|a| {
                 ListItem::new(Line::raw(format!(
                     " {}  {:<13} {:<6} cards  {}",
-                    a.held_on.format("%a %-d %b %Y"),
+                    ctx.dates.day(a.held_on),
                     a.mode.label(),
                     a.card_style.label(),
                     a.stage.label()

@@ -1,6 +1,7 @@
 //! The words under the chart: what to do, who is waiting, who has not
 //! been heard lately, the time each person had, and how membership moved.
 
+use crate::settings::DateStyle;
 use ratatui::text::{Line, Span};
 
 use crate::domain::health::{ExpectedBasis, Report, duration};
@@ -23,7 +24,7 @@ fn minutes(seconds: u64) -> String {
 }
 
 /// Every section, wrapped to `width`.
-pub fn lines(report: &Report, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = Vec::new();
     let width = width.max(10);
     // Bullets hang: their second line starts under the text, not the dot.
@@ -99,8 +100,7 @@ pub fn lines(report: &Report, theme: &Theme, width: usize) -> Vec<Line<'static>>
         .iter()
         .filter(|f| f.joiners > 0 || f.leavers > 0)
         .map(|f| {
-            let month = chrono::NaiveDate::from_ymd_opt(f.year, f.month, 1)
-                .map_or(String::new(), |d| d.format("%b %Y").to_string());
+            let month = chrono::NaiveDate::from_ymd_opt(f.year, f.month, 1).map_or(String::new(), |d| dates.month(d));
             format!("{month}: {} joined, {} left", f.joiners, f.leavers)
         })
         .collect();

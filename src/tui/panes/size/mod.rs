@@ -7,7 +7,6 @@
 mod details;
 mod promotion;
 
-use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -189,9 +188,9 @@ impl Pane for SizePane {
         frame.set_cursor_position((summary.x, summary.y));
         render_gauge(frame, gauge, report, self.state_style(theme), theme);
         if chart_rows > 0 {
-            render_chart(frame, chart, report, theme);
+            render_chart(frame, chart, report, theme, ctx.dates);
         }
-        let lines = details::lines(report, theme, rest.width.saturating_sub(2) as usize);
+        let lines = details::lines(report, theme, ctx.dates, rest.width.saturating_sub(2) as usize);
         // Scrolling stops at the end: the last line stays in view.
         let last = (lines.len() as u16).saturating_sub(rest.height.max(1));
         let scroll = self.scroll.min(last);
@@ -217,7 +216,7 @@ fn render_gauge(frame: &mut Frame, area: Rect, report: &Report, style: Style, th
 
 /// Attendance per meeting, with the range's two limits as dotted lines. The
 /// bars and the limits differ in shape, so it reads without colour too.
-fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
+fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, dates: crate::settings::DateStyle) {
     if report.attendance.is_empty() {
         let text = " Attendance will show here once the register has been taken at a meeting.";
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), area);
@@ -249,8 +248,8 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
                 .data(&largest_line),
         );
     }
-    let first = report.attendance.first().map(|p| short_date(p.held_on)).unwrap_or_default();
-    let last = report.attendance.last().map(|p| short_date(p.held_on)).unwrap_or_default();
+    let first = report.attendance.first().map(|p| dates.short_day(p.held_on)).unwrap_or_default();
+    let last = report.attendance.last().map(|p| dates.short_day(p.held_on)).unwrap_or_default();
     let [area, caption] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     let limits = match largest {
         0 => format!("••• fewest {}", report.smallest),
@@ -271,10 +270,6 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
         )
         .legend_position(None);
     frame.render_widget(chart, Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area });
-}
-
-fn short_date(day: NaiveDate) -> String {
-    day.format("%-d %b").to_string()
 }
 
 /// Channels by id, for the dialogs.

@@ -1,0 +1,122 @@
+//! The settings file through the real binary: `circle config`, and the
+//! settings reaching what circle does (new groups, the console's dates and
+//! theme, a broken file named on screen).
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use circle::domain::{NewGroup, Openness};
+use circle::settings::DateStyle;
+use circle::store::Store;
+use circle::tui::App;
+use circle::tui::theme::Theme;
+use circle::usecase::Circle;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn circle(config: &Path, home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("circle").unwrap();
+    cmd.env("CIRCLE_CONFIG", config).env("XDG_DATA_HOME", home.join("data")).env("HOME", home);
+    cmd
+}
+
+fn out(output: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+#[test]
+fn config_init_writes_a_commented_file_once_and_check_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("conf").join("config.toml");
+    let path = circle(&config, dir.path()).args(["config", "path"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&path.stdout).trim(), config.display().to_string());
+
+    let first = circle(&config, dir.path()).args(["config", "init"]).output().unwrap();
+    assert!(first.status.success(), "{}", out(&first));
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.contains("theme = \"auto\"") && written.contains("# "), "{written}");
+    assert_eq!(std::fs::metadata(&config).unwrap().permissions().mode() & 0o777, 0o600);
+
+    // A second init keeps the facilitator's file as it is.
+    std::fs::write(&config, "[console]\ntheme = \"dark\"\n").unwrap();
+    let again = circle(&config, dir.path()).args(["config", "init"]).output().unwrap();
+    assert!(!again.status.success());
+    assert!(out(&again).contains("already there"), "{}", out(&again));
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "[console]\ntheme = \"dark\"\n");
+
+    let check = circle(&config, dir.path()).args(["config", "check"]).output().unwrap();
+    assert!(check.status.success(), "{}", out(&check));
+}
+
+#[test]
+fn config_check_names_the_broken_line_and_the_unknown_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[console]\n\ntheme = dark\n").unwrap();
+    let broken = circle(&config, dir.path()).args(["config", "check"]).output().unwrap();
+    assert!(!broken.status.success());
+    assert!(out(&broken).contains("line 3"), "{}", out(&broken));
+
+    std::fs::write(&config, "[console]\ncolour = \"blue\"\n").unwrap();
+    let unknown = circle(&config, dir.path()).args(["config", "check"]).output().unwrap();
+    assert!(!unknown.status.success());
+    assert!(out(&unknown).contains("“colour”"), "{}", out(&unknown));
+}
+
+#[test]
+fn new_groups_start_with_the_settings_files_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[new_group]\nopenness = \"closed\"\nmin_size = 3\nmeeting_minutes = 120\n").unwrap();
+    let added = circle(&config, dir.path()).args(["groups", "add", "Tuesday"]).output().unwrap();
+    assert!(added.status.success(), "{}", out(&added));
+    assert!(out(&added).contains("(closed)"), "{}", out(&added));
+    let open = circle(&config, dir.path()).args(["groups", "add", "Thursday", "--open"]).output().unwrap();
+    assert!(out(&open).contains("(open)"), "{}", out(&open));
+
+    let store = Store::open(&dir.path().join("data").join("circle").join("circle.db")).unwrap();
+    let groups = store.groups().unwrap();
+    assert_eq!(groups.len(), 2);
+    for g in &groups {
+        assert_eq!((g.settings.min_size, g.settings.meeting_minutes), (3, 120), "{}", g.name);
+    }
+}
+
+#[test]
+fn the_console_writes_days_as_the_settings_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("c.db")).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    store
+        .create_group(&NewGroup { name: "Tuesday".into(), focus: String::new(), openness: Openness::Open }, day)
+        .unwrap();
+    let mut app = App::new(Circle::new(store), day, Theme { color: false, ..Theme::default() });
+    let mut screen = |app: &App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|frame| app.render(frame)).unwrap();
+        terminal.backend().to_string()
+    };
+    assert!(screen(&app).contains("Thu 26 Nov 2026"));
+    app.ctx.dates = DateStyle::MonthDay;
+    assert!(screen(&app).contains("Thu Nov 26 2026"));
+    app.ctx.dates = DateStyle::Iso;
+    assert!(screen(&app).contains("2026-11-26"));
+}
+
+#[test]
+fn new_group_defaults_apply_to_groups_made_in_the_console_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("c.db")).unwrap();
+    let mut circle = Circle::new(store);
+    let (settings, problems) = circle::settings::parse("[new_group]\nmin_size = 6\nreview_interval_days = 30\n");
+    assert!(problems.is_empty());
+    circle.set_new_group_defaults(settings.new_group);
+    let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let g = circle
+        .create_group(&NewGroup { name: "Evening".into(), focus: "carers".into(), openness: Openness::Closed }, day)
+        .unwrap();
+    assert_eq!((g.settings.min_size, g.settings.review_interval_days), (6, 30));
+    assert_eq!((g.settings.focus.as_str(), g.settings.openness), ("carers", Openness::Closed));
+}
