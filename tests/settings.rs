@@ -93,7 +93,7 @@ fn the_console_writes_days_as_the_settings_say() {
         .create_group(&NewGroup { name: "Tuesday".into(), focus: String::new(), openness: Openness::Open }, day)
         .unwrap();
     let mut app = App::new(Circle::new(store), day, Theme { color: false, ..Theme::default() });
-    let mut screen = |app: &App| {
+    let screen = |app: &App| {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal.draw(|frame| app.render(frame)).unwrap();
         terminal.backend().to_string()
