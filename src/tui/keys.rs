@@ -150,6 +150,74 @@ pub enum Context {
 }
 
 impl Context {
+    /// Every context, in the order the README's key reference lists them.
+    pub const ALL: [Context; 29] = [
+        Context::Global,
+        Context::Roster,
+        Context::Search,
+        Context::Register,
+        Context::Switcher,
+        Context::Form,
+        Context::Choice,
+        Context::Toggle,
+        Context::Editor,
+        Context::Confirm,
+        Context::Help,
+        Context::Size,
+        Context::Promotion,
+        Context::Round,
+        Context::RoundShare,
+        Context::LatePick,
+        Context::Agreement,
+        Context::Versions,
+        Context::Diff,
+        Context::Signups,
+        Context::ReadAloud,
+        Context::Endings,
+        Context::Collect,
+        Context::Card,
+        Context::Deal,
+        Context::Rooms,
+        Context::Reading,
+        Context::Partners,
+        Context::Celebrate,
+    ];
+
+    /// Where the keys apply, in a few words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Roster => "Roster",
+            Context::Search => "Roster search box",
+            Context::Register => "Register",
+            Context::Switcher => "Group switcher (g)",
+            Context::Form => "Any form",
+            Context::Choice => "A choice in a form",
+            Context::Toggle => "A yes/no in a form",
+            Context::Editor => "A longer text being written",
+            Context::Confirm => "A question to confirm",
+            Context::Help => "This help",
+            Context::Size => "Size health",
+            Context::Promotion => "Promotion checklist",
+            Context::Round => "Speaking round",
+            Context::RoundShare => "Speaking round, shared view",
+            Context::LatePick => "Adding a late arrival",
+            Context::Agreement => "Agreement",
+            Context::Versions => "Agreement versions",
+            Context::Diff => "Agreement changes",
+            Context::Signups => "Recording who agreed",
+            Context::ReadAloud => "Reading the agreement aloud",
+            Context::Endings => "Endings: the activities",
+            Context::Collect => "Endings: collecting cards",
+            Context::Card => "Endings: writing a card",
+            Context::Deal => "Endings: the deal",
+            Context::Rooms => "Endings: breakout rooms (online)",
+            Context::Reading => "Endings: reading",
+            Context::Partners => "Endings: partner cards (online)",
+            Context::Celebrate => "Endings: the close",
+        }
+    }
+
     /// Contexts where printable keys are text, so global letter keys are off.
     pub fn takes_text(self) -> bool {
         matches!(
@@ -420,19 +488,40 @@ pub fn key_for(context: Context, action: Action) -> String {
 
 /// One line per action of a context: all its keys and its hint.
 pub fn help_lines(context: Context) -> Vec<(String, &'static str)> {
-    let mut lines: Vec<(Action, String, &'static str)> = Vec::new();
+    grouped(context).into_iter().map(|(keys, hint)| (keys.join("/"), hint)).collect()
+}
+
+/// The keys of each action of a context, with its hint.
+fn grouped(context: Context) -> Vec<(Vec<String>, &'static str)> {
+    let mut lines: Vec<(Action, Vec<String>, &'static str)> = Vec::new();
     for binding in BINDINGS.iter().filter(|b| b.context == context) {
         // The tab keys differ only in their tab: one line for all of them.
         let same = |a: &Action| std::mem::discriminant(a) == std::mem::discriminant(&binding.action);
         match lines.iter_mut().find(|(a, _, _)| same(a)) {
-            Some((_, keys, _)) => {
-                keys.push('/');
-                keys.push_str(&key_label(&binding.key));
-            }
-            None => lines.push((binding.action, key_label(&binding.key), binding.hint)),
+            Some((_, keys, _)) => keys.push(key_label(&binding.key)),
+            None => lines.push((binding.action, vec![key_label(&binding.key)], binding.hint)),
         }
     }
     lines.into_iter().map(|(_, keys, hint)| (keys, hint)).collect()
+}
+
+/// The whole key reference as Markdown, one table a context, for the
+/// README (a test keeps the README's copy equal to this).
+pub fn markdown_reference() -> String {
+    let mut out = String::new();
+    for context in Context::ALL {
+        let lines = grouped(context);
+        if lines.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("**{}**\n\n| key | does |\n|---|---|\n", context.title()));
+        for (keys, hint) in lines {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!("| {} | {hint} |\n", keys.join(" ")));
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string()
 }
 
 /// The footer's hints for a context, then the global ones.
@@ -495,6 +584,13 @@ mod tests {
         assert_eq!(key_for(Context::Roster, Action::AddMember), "a");
         assert_eq!(key_for(Context::Roster, Action::Groups), "g");
         assert_eq!(key_for(Context::Form, Action::ForceQuit), "Ctrl-C");
+    }
+
+    #[test]
+    fn every_context_is_in_the_reference_once() {
+        for binding in BINDINGS {
+            assert_eq!(Context::ALL.iter().filter(|c| **c == binding.context).count(), 1, "{:?}", binding.context);
+        }
     }
 
     #[test]
