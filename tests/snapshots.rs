@@ -10,6 +10,7 @@ use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -87,7 +88,20 @@ fn group_switcher() {
 #[test]
 fn first_group_form_on_an_empty_database() {
     let mut f = empty_app();
+    // The tour comes first; Esc skips it.
+    f.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     insta::assert_snapshot!(render(&mut f.app, 80, 24));
+}
+
+#[test]
+fn the_tour_on_an_empty_database() {
+    let mut f = empty_app();
+    let enter = Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    for (page, size) in [(1, (80, 24)), (2, (80, 24)), (3, (60, 20))] {
+        insta::assert_snapshot!(format!("tour_page_{page}"), render(&mut f.app, size.0, size.1));
+        f.app.handle_event(&enter);
+    }
+    assert!(render(&mut f.app, 80, 24).contains("Create your first group"));
 }
 
 #[test]

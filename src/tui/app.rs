@@ -13,6 +13,7 @@ use super::panes::size::SizePane;
 use super::panes::{Answer, Next, Pane};
 use super::switcher::{self, Switcher};
 use super::theme::Theme;
+use super::widgets;
 use super::widgets::confirm::Confirm;
 use super::widgets::editor::{Editor, EditorOutcome};
 use super::widgets::form::{Form, FormOutcome};
@@ -91,6 +92,8 @@ fn first_tab(ctx: &Ctx) -> Tab {
 pub enum Modal {
     /// The keys of the pane, scrolled down by this many rows.
     Help(u16),
+    /// The tour on a new database, at this page.
+    Tour(u8),
     Switcher(Switcher),
     Form(Form, Purpose),
     Confirm(Confirm, Purpose),
@@ -148,8 +151,8 @@ impl App {
             Ok(group) => ctx.group = group,
             Err(e) => ctx.error(e),
         }
-        let openness = ctx.circle.new_group_defaults().openness;
-        let modal = ctx.group.is_none().then(|| switcher::first_group_form(openness));
+        // A new database starts with the tour, then the first group.
+        let modal = ctx.group.is_none().then_some(Modal::Tour(0));
         let tab = first_tab(&ctx);
         let mut app = App {
             ctx,
@@ -242,6 +245,7 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.modal {
             Some(Modal::Help(_)) => Context::Help,
+            Some(Modal::Tour(_)) => Context::Tour,
             Some(Modal::Switcher(_)) => Context::Switcher,
             Some(Modal::Form(..)) => Context::Form,
             Some(Modal::Confirm(..)) => Context::Confirm,
@@ -382,6 +386,23 @@ impl App {
                 Some(Action::Up) => Next::Open(Modal::Help(scroll.saturating_sub(1))),
                 _ => Next::Open(Modal::Help(scroll)),
             },
+            Modal::Tour(page) => {
+                let first_group = || switcher::first_group_form(self.ctx.circle.new_group_defaults().openness);
+                match keys::lookup(Context::Tour, key) {
+                    Some(Action::NextCard) if page + 1 < widgets::tour::PAGES => Next::Open(Modal::Tour(page + 1)),
+                    Some(Action::NextCard | Action::Back) => Next::Open(first_group()),
+                    Some(Action::PrevCard) => Next::Open(Modal::Tour(page.saturating_sub(1))),
+                    Some(Action::Quit) => {
+                        self.leave();
+                        Next::Close
+                    }
+                    Some(Action::ForceQuit) => {
+                        self.force_quit();
+                        Next::Open(Modal::Tour(page))
+                    }
+                    _ => Next::Open(Modal::Tour(page)),
+                }
+            }
             Modal::Switcher(mut switcher) => match keys::lookup(Context::Switcher, key) {
                 Some(Action::Back) => self.cancel(Modal::Switcher(switcher)),
                 Some(Action::Quit) => {

@@ -49,6 +49,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             let (name, guidance) = app.pane(app.tab).help();
             widgets::help::render(frame, area, app.pane_context(), name, &guidance, *scroll, &theme);
         }
+        Some(Modal::Tour(page)) => widgets::tour::render(frame, body, *page, &theme),
         Some(Modal::Switcher(s)) => s.render(frame, body, &app.ctx),
         Some(Modal::Form(form, _)) => form.render(frame, body, &theme),
         Some(Modal::Confirm(confirm, _)) => confirm.render(frame, body, &theme),

@@ -147,11 +147,13 @@ pub enum Context {
     /// The agreement one section a page.
     ReadAloud,
     Celebrate,
+    /// The tour on a new database.
+    Tour,
 }
 
 impl Context {
     /// Every context, in the order the README's key reference lists them.
-    pub const ALL: [Context; 29] = [
+    pub const ALL: [Context; 30] = [
         Context::Global,
         Context::Roster,
         Context::Search,
@@ -181,6 +183,7 @@ impl Context {
         Context::Reading,
         Context::Partners,
         Context::Celebrate,
+        Context::Tour,
     ];
 
     /// Where the keys apply, in a few words.
@@ -215,6 +218,7 @@ impl Context {
             Context::Reading => "Endings: reading",
             Context::Partners => "Endings: partner cards (online)",
             Context::Celebrate => "Endings: the close",
+            Context::Tour => "The tour on a new database",
         }
     }
 
@@ -436,6 +440,11 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Celebrate, k('m'), A::WhatNext, "what comes next", true),
     b(C::Celebrate, code(KeyCode::Left), A::PrevCard, "back to reading", false),
     b(C::Celebrate, code(KeyCode::Esc), A::Back, "activities", false),
+    // The tour on a new database
+    b(C::Tour, code(KeyCode::Enter), A::NextCard, "next", true),
+    b(C::Tour, code(KeyCode::Right), A::NextCard, "", false),
+    b(C::Tour, code(KeyCode::Left), A::PrevCard, "back", true),
+    b(C::Tour, code(KeyCode::Esc), A::Back, "skip the tour", true),
 ];
 
 fn matches(key: &Key, event: &KeyEvent) -> bool {
@@ -528,7 +537,7 @@ pub fn markdown_reference() -> String {
 pub fn footer_hints(context: Context) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> =
         BINDINGS.iter().filter(|b| b.context == context && b.footer).map(|b| (key_label(&b.key), b.hint)).collect();
-    if !context.takes_text() && context != Context::Help {
+    if !context.takes_text() && !matches!(context, Context::Help | Context::Tour) {
         out.extend(
             BINDINGS.iter().filter(|b| b.context == Context::Global && b.footer).map(|b| (key_label(&b.key), b.hint)),
         );

@@ -32,6 +32,17 @@ fn first_run_creates_a_group_and_visits_every_pane() {
     let db = db_in(dir.path());
     let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
 
+    // A new database opens on the tour: three pages, then the first group.
+    console.wait_for("Welcome to circle · 1 of 3");
+    console.send_key(Key::Enter);
+    console.wait_for("Four tabs · 2 of 3");
+    console.send_key(Key::Left);
+    console.wait_for("Welcome to circle · 1 of 3");
+    console.send_key(Key::Right);
+    console.wait_for("Four tabs · 2 of 3");
+    console.send_key(Key::Enter);
+    console.wait_for("Finding your way · 3 of 3");
+    console.send_key(Key::Enter);
     console.wait_for("Create your first group");
     console.send("Thursday Café Circle");
     console.wait_for("Thursday Café Circle");
@@ -146,6 +157,8 @@ fn leaving_before_the_first_group_saves_nothing() {
     let dir = temp_dir();
     let db = db_in(dir.path());
     let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
+    console.wait_for("Welcome to circle");
+    console.send_key(Key::Esc);
     console.wait_for("Create your first group");
 
     console.send_key(Key::Esc);
@@ -169,6 +182,8 @@ fn a_hangup_or_terminate_signal_restores_the_terminal() {
         let dir = temp_dir();
         let db = db_in(dir.path());
         let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
+        console.wait_for("Welcome to circle");
+        console.send_key(Key::Esc);
         console.wait_for("Create your first group");
         console.signal(signal);
         let status = console.wait_exit(TIMEOUT);

@@ -138,6 +138,8 @@ fn a_new_database_path_is_asked_about_once() {
     console.wait_for("Create a new one there? [y/N]");
     console.send("y");
     console.send_key(crate::pty::Key::Enter);
+    console.wait_for("Welcome to circle");
+    console.send_key(crate::pty::Key::Esc);
     console.wait_for("Create your first group");
     assert!(db.exists());
     console.send_key(crate::pty::Key::CtrlC);

@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod editor;
 pub mod form;
 pub mod help;
+pub mod tour;
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

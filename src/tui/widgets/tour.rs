@@ -1,0 +1,93 @@
+//! A short tour on a new database: three pages on what circle keeps, its
+//! four tabs and how to find one's way, before the first group is made.
+//! Esc skips it at any page.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use super::centered;
+use crate::tui::Tab;
+use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::theme::Theme;
+
+pub const PAGES: u8 = 3;
+
+/// A page's title and its paragraphs (a paragraph's lines are kept
+/// together).
+pub fn page(n: u8) -> (&'static str, Vec<String>) {
+    let global = |action| key_for(Context::Global, action);
+    match n {
+        0 => (
+            "Welcome to circle",
+            vec![
+                "circle keeps what you need to facilitate a peer support group in one place: who is in the \
+                 group and who came, whether the group is a good size, its agreement, fair speaking rounds \
+                 and the closing card activity."
+                    .into(),
+                "Everything stays in one file on this laptop, readable only by you. Nothing is sent \
+                 anywhere, and each change is saved the moment you make it."
+                    .into(),
+            ],
+        ),
+        1 => (
+            "Four tabs",
+            vec![
+                [
+                    format!(
+                        "{} Roster: who is in the group, and the register ({}).",
+                        Tab::Roster.key(),
+                        global(Action::Register)
+                    ),
+                    format!("{} Size health: whether the group is a good size.", Tab::Size.key()),
+                    format!("{} Agreement: the group's agreement, and who agreed to it.", Tab::Agreement.key()),
+                    format!("{} Endings: the \"moving on with positivity\" cards.", Tab::Endings.key()),
+                ]
+                .join("\n"),
+                format!("During a meeting, {} starts a fair speaking round from any tab.", global(Action::StartRound)),
+            ],
+        ),
+        _ => (
+            "Finding your way",
+            vec![
+                format!(
+                    "The bottom line always shows the main keys of where you are, and {} shows them all. {} \
+                     takes you back a step, and never throws away typing without asking.",
+                    global(Action::Help),
+                    global(Action::Back)
+                ),
+                format!("{} switches between groups, and {} quits.", global(Action::Groups), global(Action::Quit)),
+                "Next, tell circle about the group you facilitate.".into(),
+            ],
+        ),
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, n: u8, theme: &Theme) {
+    let (title, paragraphs) = page(n);
+    let width = area.width.min(64);
+    let inner_width = width.saturating_sub(4) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    // Paragraphs apart, the lines of one paragraph together; the keys are
+    // in the footer.
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        for row in paragraph.lines() {
+            lines.extend(super::wrap(row, inner_width).into_iter().map(Line::raw));
+        }
+    }
+    let height = lines.len() as u16 + 2;
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.accent())
+        .title(Span::styled(format!(" {title} · {} of {PAGES} ", n + 1), theme.title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let padded = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), padded);
+}
