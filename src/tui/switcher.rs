@@ -33,10 +33,7 @@ const OPENNESS: [Openness; 2] = [Openness::Open, Openness::Closed];
 pub fn first_group_form(openness: Openness) -> Modal {
     let chosen = OPENNESS.iter().position(|o| *o == openness).unwrap_or(0);
     let form = Form::new("Create your first group")
-        .intro(
-            "Welcome to circle. Everything stays in one file on this laptop.\n\
-             Start with the group you facilitate; you can change any of this later.",
-        )
+        .intro("Start with the group you facilitate; you can change any of this later.")
         .text("name", "Group name", "")
         .text("focus", "Who it is for", "")
         .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], chosen);
