@@ -209,7 +209,8 @@ fn render_gauge(frame: &mut Frame, area: Rect, report: &Report, style: Style, th
     };
     let expected = report.expected.people;
     let ratio = (f64::from(expected) / f64::from(largest)).clamp(0.0, 1.0);
-    let label = format!("expected {expected} · workable {} to {largest}", report.smallest);
+    // Spaced, so the label never runs into the bar.
+    let label = format!(" expected {expected} · workable {} to {largest} ", report.smallest);
     let gauge = Gauge::default().gauge_style(style).ratio(ratio).label(label).use_unicode(true);
     frame.render_widget(gauge, Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area });
 }
