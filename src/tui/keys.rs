@@ -345,8 +345,8 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Help, code(KeyCode::Up), A::Up, "scroll up", false),
     // Size health
     b(C::Size, k('p'), A::Promotion, "promotion checklist", true),
-    b(C::Size, k('e'), A::EditPurpose, "purpose and values", true),
     b(C::Size, k('v'), A::Reviewed, "reviewed today", true),
+    b(C::Size, k('e'), A::EditPurpose, "purpose and values", true),
     b(C::Promotion, k('a'), A::AddChannel, "add", true),
     b(C::Promotion, code(KeyCode::Enter), A::EditChannel, "edit", true),
     b(C::Promotion, k('e'), A::EditChannel, "", false),
