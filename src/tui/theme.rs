@@ -50,9 +50,14 @@ impl Theme {
         Theme::named(ThemeName::Auto)
     }
 
-    /// The theme from the settings, unless `NO_COLOR` says otherwise.
+    /// The theme from the settings, unless `NO_COLOR` says otherwise. With
+    /// `auto`, a terminal that says its background is light (`COLORFGBG`,
+    /// set by several terminals) gets the light theme, since the named
+    /// cyan and yellow are hard to read on white.
     pub fn named(name: ThemeName) -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let light = std::env::var("COLORFGBG").ok().is_some_and(|v| light_background(&v));
+        let name = if name == ThemeName::Auto && light { ThemeName::Light } else { name };
         Theme { color: !no_color, name }
     }
 
@@ -159,6 +164,12 @@ impl Theme {
     }
 }
 
+/// Whether `COLORFGBG` ("15;0", "0;default;15": the last number is the
+/// background's colour) names a light background: white or light grey.
+pub fn light_background(colorfgbg: &str) -> bool {
+    matches!(colorfgbg.rsplit(';').next().map(str::trim), Some("7" | "15"))
+}
+
 /// The red, green and blue of a colour of the 256-colour palette as xterm
 /// defines it (the first sixteen follow the terminal's scheme and have no
 /// fixed value).
@@ -213,6 +224,16 @@ mod tests {
                 assert!(ratio >= least, "colour {fg} on {} is only {ratio:.2}:1", palette.background);
             }
         }
+    }
+
+    #[test]
+    fn a_light_background_is_read_from_colorfgbg() {
+        assert!(light_background("0;15"));
+        assert!(light_background("0;default;7"));
+        assert!(!light_background("15;0"));
+        assert!(!light_background("7;default;0"));
+        assert!(!light_background(""));
+        assert!(!light_background("rubbish"));
     }
 
     #[test]
