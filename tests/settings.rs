@@ -120,3 +120,36 @@ fn new_group_defaults_apply_to_groups_made_in_the_console_too() {
     assert_eq!((g.settings.min_size, g.settings.review_interval_days), (6, 30));
     assert_eq!((g.settings.focus.as_str(), g.settings.openness), ("carers", Openness::Closed));
 }
+
+/// Tab completion as bash does it: the script sourced, the completion
+/// function asked for the words after `circle con` and `circle config `.
+#[test]
+fn bash_completes_commands_and_their_subcommands() {
+    if std::process::Command::new("bash").arg("--version").output().is_err() {
+        eprintln!("no bash here; skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("circle.bash");
+    let out = Command::cargo_bin("circle").unwrap().args(["completions", "bash"]).output().unwrap();
+    std::fs::write(&script, out.stdout).unwrap();
+    let ask = |line: &str| {
+        let words: Vec<&str> = line.split(' ').collect();
+        let program = format!(
+            "source {script}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT={point}; \
+             _circle circle '{current}' '{previous}'; echo \"${{COMPREPLY[@]}}\"",
+            script = script.display(),
+            words = words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+            cword = words.len() - 1,
+            point = line.len(),
+            current = words[words.len() - 1],
+            previous = words[words.len() - 2],
+        );
+        let out = std::process::Command::new("bash").arg("-c").arg(program).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(ask("circle con"), "config");
+    let config = ask("circle config ");
+    assert!(["path", "init", "check"].iter().all(|w| config.split(' ').any(|c| c == *w)), "{config}");
+    assert!(ask("circle gr").contains("groups"));
+}
