@@ -403,3 +403,55 @@ fn linear_mode_reaches_data_only_through_the_use_cases() {
     }
     assert!(files > 5);
 }
+
+/// Looking after the roster in plain lines: add someone (the full group's
+/// question answered), edit a field with a wrong date first, move someone
+/// along, and forget someone after a wrong name and then the right one.
+const ROSTER_CARE: &[(i64, &str)] = &[
+    (0, "roster"),
+    (0, "add Hana"),
+    (0, "7"),
+    (0, "3"),
+    (0, "status 1"),
+    (0, "5"),
+    (0, "edit 2"),
+    (0, ""),
+    (0, "he/they"),
+    (0, "-"),
+    (0, "last week"),
+    (0, "2026-01-10"),
+    (0, "co-facilitator"),
+    (0, ""),
+    (0, "maybe"),
+    (0, "no"),
+    (0, "Prefers the chair by the door."),
+    (0, "yes"),
+    (0, "forget 3"),
+    (0, "Someone else"),
+    (0, "forget 3"),
+    (0, "Cy"),
+    (0, "all"),
+    (0, "q"),
+];
+
+#[test]
+fn the_roster_is_looked_after_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let (transcript, output) = drive(&path, "you started circle with --linear", ROSTER_CARE);
+    insta::assert_snapshot!("linear_roster_care", transcript);
+    assert!(!output.contains('\u{1b}'), "an escape reached the output");
+
+    let store = Store::open(&path).unwrap();
+    let group = store.groups().unwrap().remove(0);
+    let members = store.all_members(group.id).unwrap();
+    let named = |name: &str| members.iter().find(|m| m.fields.name == name);
+    assert_eq!(named("Hana").map(|m| m.status), Some(MemberStatus::Enquiry));
+    assert_eq!(named("Ana").map(|m| m.status), Some(MemberStatus::Left));
+    let bo = named("Bo").unwrap();
+    assert_eq!(bo.fields.pronouns, "he/they");
+    assert_eq!(bo.fields.joined, NaiveDate::from_ymd_opt(2026, 1, 10));
+    assert_eq!(bo.fields.role, circle::domain::Role::CoFacilitator);
+    assert_eq!(bo.fields.notes, "Prefers the chair by the door.");
+    assert!(named("Cy").is_none(), "Cy was forgotten");
+}

@@ -13,11 +13,13 @@
 //! taken first, here.
 
 mod agreement;
+mod answers;
 mod collect;
 mod endings;
 mod groups;
 mod menu;
 mod out;
+mod people;
 mod reading;
 mod register;
 mod roster;

@@ -1,7 +1,8 @@
 //! The roster: a count, then one labelled line per person; a number tells
 //! everything kept about that person.
 
-use super::words::{Input, count, not_on_list, short_day};
+use super::people::{self, Step};
+use super::words::{Input, count, not_on_list, numbers_in, short_day};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Role, RosterQuery, RosterRow};
@@ -9,15 +10,19 @@ use crate::domain::{Role, RosterQuery, RosterRow};
 pub struct Roster {
     query: RosterQuery,
     rows: Vec<RosterRow>,
+    /// A question about someone, waiting for its answer.
+    step: Option<Step>,
 }
 
 impl Roster {
     pub fn enter(ctx: &mut Ctx) -> Option<Roster> {
-        let mut roster = Roster { query: RosterQuery { hide_left: true, ..RosterQuery::default() }, rows: Vec::new() };
+        let mut roster =
+            Roster { query: RosterQuery { hide_left: true, ..RosterQuery::default() }, rows: Vec::new(), step: None };
         roster.list(ctx);
         ctx.hint_once(
             "roster",
-            "Type a number to hear about that person; all lists those who left too, find and a name searches.",
+            "Type a number to hear about that person; all lists those who left too, find and a name searches, \
+             add and a name adds someone.",
         );
         Some(roster)
     }
@@ -81,6 +86,30 @@ impl Roster {
     }
 }
 
+impl Roster {
+    /// `edit 3`, `status 3`, `forget 3`: the question about person 3. The
+    /// numbers are those of the list last heard (a change does not renumber
+    /// it until l lists again); what is said of the person is read afresh.
+    fn about(&mut self, ctx: &mut Ctx, word: &str, rest: &str) {
+        let id = match numbers_in(rest).as_deref() {
+            Some([n]) => match self.rows.get(n.wrapping_sub(1)) {
+                Some(row) => row.id,
+                None => return ctx.say(not_on_list(*n, self.rows.len())),
+            },
+            _ => return ctx.say(format!("Type {word} and the person's number on the list: {word} 3.")),
+        };
+        let member = match ctx.circle.member(id) {
+            Ok(member) => member,
+            Err(e) => return ctx.fail(e),
+        };
+        self.step = match word {
+            "edit" | "e" => people::edit(ctx, id),
+            "status" | "s" => Some(people::status(ctx, id, &member.fields.name, member.status)),
+            _ => Some(people::forget(ctx, id, &member.fields.name)),
+        };
+    }
+}
+
 /// "Ana, she/her, active, last here 24 November, agreed to version 2".
 pub fn line(row: &RosterRow, today: chrono::NaiveDate) -> String {
     let mut parts = vec![display(&row.name).into_owned()];
@@ -107,7 +136,7 @@ impl Place for Roster {
     }
 
     fn prompt(&self, _ctx: &Ctx) -> String {
-        "Roster> ".into()
+        self.step.as_ref().map_or_else(|| "Roster> ".into(), people::prompt)
     }
 
     fn where_(&self, ctx: &Ctx) -> String {
@@ -123,11 +152,34 @@ impl Place for Roster {
             "Type a number to hear everything kept about that person.".into(),
             "l lists again; all lists everyone, those who left too; current lists those still with the group.".into(),
             "find and a name lists those whose name matches, ignoring case and accents: find tomas.".into(),
-            "Adding, editing and forgetting people is in the full-screen console.".into(),
+            "add and a name adds someone: add Sam. You are asked how they start.".into(),
+            "edit and a number goes through what is kept about that person, one thing at a time: edit 3.".into(),
+            "status and a number moves them along: enquiry, waitlist, active, on break, left.".into(),
+            "forget and a number erases everything about them, after you type their name.".into(),
+            "While a question waits, b changes nothing.".into(),
         ]
     }
 
+    fn wants_text(&self) -> bool {
+        self.step.as_ref().is_some_and(people::wants_text)
+    }
+
+    fn text(&mut self, ctx: &mut Ctx, line: &str) -> Go {
+        if let Some(step) = self.step.take() {
+            self.step = people::text(ctx, step, line);
+        }
+        Go::Stay
+    }
+
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
+        if let Some(step) = self.step.take() {
+            if input == Input::Back {
+                ctx.say("Nothing was changed.");
+                return Go::Stay;
+            }
+            self.step = people::answer(ctx, step, &input);
+            return Go::Stay;
+        }
         match input {
             Input::Back => return Go::To(Area::Main),
             Input::Numbers(numbers) => {
@@ -152,6 +204,8 @@ impl Place for Roster {
                     self.query.search = rest;
                     self.list(ctx);
                 }
+                ("add" | "a", _) => self.step = people::add(ctx, &rest),
+                ("edit" | "e" | "status" | "s" | "forget" | "x", _) => self.about(ctx, &word, &rest),
                 _ => return ctx.unknown(&Input::Word { word, rest }),
             },
             Input::Empty => {}
