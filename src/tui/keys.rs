@@ -377,6 +377,25 @@ fn matches(key: &Key, event: &KeyEvent) -> bool {
     key.code == event.code && mods == want
 }
 
+/// What a turn of the mouse wheel does in a context: what `↓`/`↑` do, or,
+/// where `→`/`←` step through cards or pages, the next or previous one.
+/// Nothing where the arrows move between fields or through typed text.
+pub fn wheel(context: Context, down: bool) -> Option<Action> {
+    let press = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    if lookup(context, &press(KeyCode::Right)) == Some(Action::NextCard) {
+        return Some(if down { Action::NextCard } else { Action::PrevCard });
+    }
+    let arrow = if down { KeyCode::Down } else { KeyCode::Up };
+    lookup(context, &press(arrow)).filter(|a| matches!(a, Action::Down | Action::Up))
+}
+
+/// What a double click on a row does: what `Enter` does, where `Enter`
+/// opens the row (not where it confirms or locks something).
+pub fn double_click(context: Context) -> Option<Action> {
+    lookup(context, &KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+        .filter(|a| matches!(a, Action::Open | Action::EditMember | Action::EditChannel | Action::WriteCard))
+}
+
 /// The action for a key press in a context, falling back to the global keys
 /// where the context allows.
 pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
@@ -495,6 +514,24 @@ mod tests {
         assert_eq!(key_for(Context::Roster, Action::AddMember), "a");
         assert_eq!(key_for(Context::Roster, Action::Groups), "g");
         assert_eq!(key_for(Context::Form, Action::ForceQuit), "Ctrl-C");
+    }
+
+    #[test]
+    fn the_wheel_scrolls_lists_and_steps_through_cards() {
+        assert_eq!(wheel(Context::Roster, true), Some(Action::Down));
+        assert_eq!(wheel(Context::Switcher, false), Some(Action::Up));
+        assert_eq!(wheel(Context::Reading, true), Some(Action::NextCard));
+        assert_eq!(wheel(Context::ReadAloud, false), Some(Action::PrevCard));
+        assert_eq!(wheel(Context::Form, true), None);
+        assert_eq!(wheel(Context::Card, true), None);
+    }
+
+    #[test]
+    fn a_double_click_opens_only_where_enter_opens() {
+        assert_eq!(double_click(Context::Roster), Some(Action::EditMember));
+        assert_eq!(double_click(Context::Endings), Some(Action::Open));
+        assert_eq!(double_click(Context::Deal), None);
+        assert_eq!(double_click(Context::Signups), None);
     }
 
     #[test]

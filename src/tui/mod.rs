@@ -7,6 +7,7 @@ pub mod external;
 pub mod keys;
 pub mod panes;
 pub mod switcher;
+pub mod terminal;
 pub mod theme;
 pub mod widgets;
 
@@ -98,7 +99,7 @@ where
         }
         // The runner owns the terminal, so it lends it to `$EDITOR`.
         if let Some((text, purpose)) = app.take_external_edit() {
-            let result = external::edit(terminal, &text);
+            let result = external::edit(terminal, &text, app.mouse);
             app.external_edit_done(result, purpose);
         }
     }
@@ -114,7 +115,7 @@ pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Res
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            ratatui::restore();
+            terminal::restore();
             // restore() leaves the cursor as the last frame had it: show it.
             let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
             if let Some(dir) = &throwaway {

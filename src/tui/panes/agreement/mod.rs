@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Answer, ListCursor, Next, Pane};
+use super::{Answer, ListCursor, Next, Pane, Point};
 use crate::domain::MemberId;
 use crate::domain::agreement::DiffLine;
 use crate::domain::text;
@@ -305,6 +305,14 @@ impl Pane for AgreementPane {
             },
         }
         Next::Stay
+    }
+
+    fn click(&mut self, point: Point, _ctx: &mut Ctx) -> bool {
+        match &mut self.view {
+            View::Versions(cursor) => cursor.click(point, self.overview.versions.len()),
+            View::Signups { signers, cursor, .. } => cursor.click(point, signers.len()),
+            _ => false,
+        }
     }
 
     fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {

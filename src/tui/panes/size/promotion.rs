@@ -12,7 +12,7 @@ use crate::domain::text::{self, display};
 use crate::domain::{Channel, ChannelKind, ChannelStatus, NewChannel};
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
-use crate::tui::panes::{Answer, ListCursor, Next};
+use crate::tui::panes::{Answer, ListCursor, Next, Point};
 use crate::tui::switcher::show_error;
 use crate::tui::widgets::confirm::Confirm;
 use crate::tui::widgets::fit;
@@ -83,6 +83,10 @@ impl Checklist {
             }
             Err(e) => ctx.error(e),
         }
+    }
+
+    pub fn click(&mut self, point: Point) -> bool {
+        self.cursor.click(point, self.channels.len())
     }
 
     fn selected(&self) -> Option<&Channel> {
@@ -223,6 +227,6 @@ impl Checklist {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
-        crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
+        self.cursor.drawn(frame, list, state.offset(), 0);
     }
 }
