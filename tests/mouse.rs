@@ -1,5 +1,6 @@
 //! The mouse through the console's state, as the terminal reports it:
-//! clicks on tabs and rows, double clicks, the wheel. The screen is drawn into a `TestBackend` first,
+//! clicks on tabs and rows, double clicks, the wheel; and what one key
+//! puts on the clipboard. The screen is drawn into a `TestBackend` first,
 //! as the runner does, since a list answers clicks where it was drawn.
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -327,4 +328,70 @@ fn the_help_and_the_partner_cards_scroll_with_the_wheel() {
     mouse(&mut f.app, MouseEventKind::ScrollDown, (30, 8));
     assert_ne!(top, text(&draw(&f.app, 60, 16)), "the help did not scroll");
     assert!(f.app.modal.is_some(), "the wheel does not close the help");
+}
+
+#[test]
+fn y_copies_the_rooms_and_the_partner_cards_for_the_runner() {
+    let mut f = online(true);
+    assert_eq!(f.app.pane_context(), Context::Rooms);
+    key(&mut f.app, KeyCode::Char('y'));
+    let rooms = f.app.take_clipboard().expect("the rooms are waiting for the runner");
+    assert!(rooms.starts_with("Breakout rooms") && rooms.contains("Room 1:") && rooms.contains("Room 2:"), "{rooms}");
+    assert!(text(&draw(&f.app, 80, 24)).contains("Sent the breakout rooms to the clipboard. Nothing to paste?"));
+    assert_eq!(f.app.take_clipboard(), None, "asked once, written once");
+
+    f.app.update(Action::PartnerCards);
+    key(&mut f.app, KeyCode::Char('y'));
+    let cards = f.app.take_clipboard().unwrap();
+    assert_eq!(cards.matches("you read this card aloud").count(), 4, "{cards}");
+    // What goes to the terminal is one OSC 52 sequence, whatever a card holds.
+    let bytes = circle::tui::clipboard::osc52(&cards);
+    assert_eq!(bytes.iter().filter(|b| **b == 0x1b).count(), 1);
+    assert!(!circle::tui::clipboard::sanitised(&cards).contains('\x1b'));
+}
+
+#[test]
+fn y_copies_the_promotion_text_and_the_agreement() {
+    let mut f = demo();
+    f.app.update(Action::GoTab(Tab::Size));
+    f.app.update(Action::Promotion);
+    key(&mut f.app, KeyCode::Char('y'));
+    let group = f.app.ctx.group.clone().unwrap();
+    let expected = circle::domain::promotion::promotion_text(&group).unwrap();
+    assert_eq!(f.app.take_clipboard().as_deref(), Some(expected.as_str()));
+    assert!(expected.contains(group.settings.purpose.trim()));
+
+    f.app.update(Action::GoTab(Tab::Agreement));
+    key(&mut f.app, KeyCode::Char('y'));
+    let current = f.app.ctx.circle.agreement_overview(group.id).unwrap();
+    let body = current.current().unwrap().body.clone();
+    assert_eq!(f.app.take_clipboard(), Some(body));
+}
+
+#[test]
+fn the_diff_copies_the_draft_it_compares_with() {
+    let mut f = demo();
+    let group = f.app.ctx.group_id().unwrap();
+    f.app.ctx.circle.save_draft(group, "# Purpose\n\nWe listen, and we are kind.\n").unwrap();
+    f.app.update(Action::GoTab(Tab::Agreement));
+    f.app.reload();
+    f.app.update(Action::ShowDiff);
+    assert_eq!(f.app.pane_context(), Context::Diff);
+    key(&mut f.app, KeyCode::Char('y'));
+    assert_eq!(f.app.take_clipboard().as_deref(), Some("# Purpose\n\nWe listen, and we are kind.\n"));
+}
+
+#[test]
+fn without_a_purpose_there_is_no_promotion_text_to_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("circle.db")).unwrap();
+    store
+        .create_group(&NewGroup { name: "New".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap();
+    let mut app = App::new(Circle::new(store), day(), Theme { color: false });
+    app.update(Action::GoTab(Tab::Size));
+    app.update(Action::Promotion);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.take_clipboard(), None);
+    assert!(text(&draw(&app, 80, 24)).contains("no purpose and values statement to copy"));
 }

@@ -123,6 +123,8 @@ pub struct App {
     /// A text waiting to be edited in `$EDITOR` by the runner, which owns
     /// the terminal.
     external: Option<(String, Purpose)>,
+    /// A text waiting to be put on the clipboard by the runner.
+    clipboard: Option<String>,
     /// Whether clicks and the wheel are taken (the runner asks the terminal
     /// for them); off leaves the mouse to the terminal's own selection.
     pub mouse: bool,
@@ -167,6 +169,7 @@ impl App {
             stack: Vec::new(),
             quit_armed: false,
             external: None,
+            clipboard: None,
             mouse: true,
             last_frame: Cell::new((0, Rect::default())),
             last_click: None,
@@ -389,6 +392,7 @@ impl App {
                 self.stack.clear();
                 self.external = Some((text, purpose));
             }
+            Next::Copy { text, what } => self.copy(text, &what),
         }
     }
 

@@ -23,6 +23,9 @@ pub enum Action {
     Top,
     Bottom,
     Open,
+    /// Put what is on screen on the clipboard (promotion text, agreement,
+    /// rooms, partner cards).
+    Copy,
     // Group switcher
     NewGroup,
     RenameGroup,
@@ -280,6 +283,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Promotion, k('e'), A::EditChannel, "", false),
     b(C::Promotion, k(' '), A::ChannelDone, "done", true),
     b(C::Promotion, k('x'), A::DeleteChannel, "remove", false),
+    b(C::Promotion, k('y'), A::Copy, "copy the promotion text", false),
     b(C::Promotion, code(KeyCode::Esc), A::Back, "size health", true),
     // A speaking round
     b(C::Round, k(' '), A::Timer, "timer", true),
@@ -309,10 +313,12 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Agreement, k('h'), A::Versions, "versions", false),
     b(C::Agreement, k('x'), A::Export, "export", false),
     b(C::Agreement, k('D'), A::Discard, "discard draft", false),
+    b(C::Agreement, k('y'), A::Copy, "copy the text", false),
     b(C::Versions, code(KeyCode::Enter), A::Open, "open", true),
     b(C::Versions, k('d'), A::ShowDiff, "changes", true),
     b(C::Versions, code(KeyCode::Esc), A::Back, "back", true),
     b(C::Diff, code(KeyCode::Esc), A::Back, "back", true),
+    b(C::Diff, k('y'), A::Copy, "copy the newer text", false),
     b(C::Signups, k(' '), A::TogglePresent, "mark", true),
     b(C::Signups, k('a'), A::AllPresent, "everyone not yet agreed", true),
     b(C::Signups, code(KeyCode::Enter), A::Submit, "record", true),
@@ -346,6 +352,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Rooms, k('x'), A::ExportRooms, "export rooms", true),
     b(C::Rooms, k('c'), A::ToggleChain, "chain order", false),
     b(C::Rooms, k('p'), A::PartnerCards, "partner cards", true),
+    b(C::Rooms, k('y'), A::Copy, "copy the rooms", false),
     b(C::Rooms, code(KeyCode::Esc), A::Back, "back to cards", false),
     // Endings: reading
     b(C::Reading, code(KeyCode::Right), A::NextCard, "next", true),
@@ -357,11 +364,13 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Reading, k('v'), A::RevealAuthor, "show or hide author", true),
     b(C::Reading, k('x'), A::ExportRooms, "export rooms", false),
     b(C::Reading, k('p'), A::PartnerCards, "partner cards (online)", false),
+    b(C::Reading, k('y'), A::Copy, "copy the rooms (online)", false),
     // Endings: the partner cards of an online activity
     b(C::Partners, code(KeyCode::Esc), A::Back, "back", true),
     b(C::Partners, k('p'), A::PartnerCards, "back", false),
     b(C::Partners, code(KeyCode::Down), A::Down, "scroll down", true),
     b(C::Partners, code(KeyCode::Up), A::Up, "scroll up", true),
+    b(C::Partners, k('y'), A::Copy, "copy them all", true),
     b(C::Reading, code(KeyCode::Esc), A::Back, "activities", false),
     // Endings: celebrating
     b(C::Celebrate, k('k'), A::ExportKeepsake, "keepsake", true),

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod chrome;
+pub mod clipboard;
 pub mod external;
 pub mod keys;
 pub mod panes;
@@ -97,10 +98,16 @@ where
         while !app.should_quit() && event::poll(std::time::Duration::ZERO)? {
             app.handle_event(&event::read()?);
         }
-        // The runner owns the terminal, so it lends it to `$EDITOR`.
+        // The runner owns the terminal, so it lends it to `$EDITOR`, and
+        // it alone writes to it outside a frame.
         if let Some((text, purpose)) = app.take_external_edit() {
             let result = external::edit(terminal, &text, app.mouse);
             app.external_edit_done(result, purpose);
+        }
+        if let Some(text) = app.take_clipboard() {
+            // No terminal answers OSC 52, so there is nothing to wait for;
+            // the message already says the terminal may not allow it.
+            let _ = clipboard::copy(&mut std::io::stdout(), &text);
         }
     }
 }

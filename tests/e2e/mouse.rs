@@ -1,6 +1,7 @@
 //! The mouse in a real terminal: the console asks for clicks in the SGR
 //! encoding, answers them, and lets the mouse go on every way out, so the
-//! facilitator's shell never receives mouse reports as typing.
+//! facilitator's shell never receives mouse reports as typing. And `y`,
+//! which reaches the clipboard through the terminal too.
 
 use std::path::Path;
 
@@ -108,4 +109,29 @@ fn the_mouse_is_let_go_while_the_facilitators_editor_runs() {
 
 fn touch(path: &Path) {
     std::fs::write(path, b"").expect("make the marker file");
+}
+
+/// The terminal receives the agreement as one OSC 52 sequence.
+#[test]
+fn y_sends_the_agreement_to_the_terminals_clipboard() {
+    let dir = temp_dir();
+    let mut store = circle::store::Store::open(&dir.path().join("demo.db")).unwrap();
+    circle::demo::fill(&mut store, circle::store::today()).unwrap();
+    let group = store.groups().unwrap()[0].id;
+    let body = store.current_agreement(group).unwrap().unwrap().body;
+
+    let mut console = Console::spawn(["--demo"], 80, 24);
+    console.wait_for("Riverside Wellbeing Circle");
+    console.send("3");
+    console.wait_for("Agreement v2");
+    console.send("y");
+    console.wait_for("Sent version 2 of the agreement to the clipboard");
+    let expected = circle::tui::clipboard::osc52(&body);
+    let transcript = console.transcript();
+    assert!(
+        transcript.windows(expected.len()).any(|w| w == expected),
+        "no OSC 52 with the agreement\n{}",
+        console.dump()
+    );
+    quit_cleanly(&mut console);
 }

@@ -1,6 +1,6 @@
 //! What the console hands to the runner, which owns the terminal: a text to
-//! edit in `$EDITOR`. Panes ask through [`Next`](crate::tui::panes::Next);
-//! only the runner touches the terminal.
+//! edit in `$EDITOR`, and a text for the clipboard. Panes ask through
+//! [`Next`](crate::tui::panes::Next); only the runner touches the terminal.
 
 use super::{App, Purpose};
 use crate::tui::panes::Answer;
@@ -16,5 +16,20 @@ impl App {
         let next = self.answer(Answer::External(result, &purpose));
         self.follow(next);
         self.reload();
+    }
+
+    /// Asks the runner to put `text` on the clipboard. No terminal says
+    /// whether it did, so the message says what to check if nothing pastes.
+    pub(super) fn copy(&mut self, text: String, what: &str) {
+        self.ctx.info(format!(
+            "Sent {what} to the clipboard. Nothing to paste? Some terminals do not let programs set it \
+             (in tmux: set -g set-clipboard on)."
+        ));
+        self.clipboard = Some(text);
+    }
+
+    /// A text the runner should put on the clipboard, if one is waiting.
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.clipboard.take()
     }
 }

@@ -45,6 +45,9 @@ pub enum Next {
     /// Edit this text in the facilitator's own editor (`$EDITOR`); the
     /// answer comes back as [`Answer::External`].
     External(String, Purpose),
+    /// Put this text on the clipboard (through the terminal, by the
+    /// runner); `what` names it in the message, "the agreement".
+    Copy { text: String, what: String },
 }
 
 /// An answer to a dialog a pane opened.

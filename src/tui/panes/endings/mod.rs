@@ -285,8 +285,7 @@ impl Pane for EndingsPane {
             return Next::Stay;
         };
         if open.partners.is_some() {
-            partners::update(open, action);
-            return Next::Stay;
+            return partners::update(open, action);
         }
         if action == Action::PartnerCards {
             partners::open(open, ctx);
