@@ -37,6 +37,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub linear: bool,
 
+    /// Leave the mouse to the terminal, so you can select text with it; the console then takes no clicks or wheel.
+    #[arg(long)]
+    pub no_mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -362,7 +366,7 @@ fn console(cli: &Cli) -> Result<()> {
             .context("could not start the daily backup")?;
     }
     let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
-    open_console(store, throwaway, linear)
+    open_console(store, throwaway, linear, !cli.no_mouse)
 }
 
 /// `circle restore`: shows what the backup holds, asks, backs up the
@@ -465,7 +469,7 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>) -> Result<()> {
+fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>, mouse: bool) -> Result<()> {
     let mut circle = Circle::new(store);
     let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
     circle.set_new_group_defaults(settings.new_group.clone());
@@ -495,9 +499,11 @@ fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>
     }
     let motion_off = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
     app.ctx.reduced_motion = settings.reduced_motion || motion_off;
+    // The mouse is on unless the settings or --no-mouse say otherwise.
+    app.mouse = mouse && settings.mouse;
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
-    let mut terminal = ratatui::init();
+    let mut terminal = crate::tui::terminal::init(app.mouse);
     let result = crate::tui::run(&mut terminal, &mut app);
-    ratatui::restore();
+    crate::tui::terminal::restore();
     result.context("the terminal stopped working")
 }

@@ -1,8 +1,15 @@
 //! The state of the console and the one place actions are applied.
 
+mod handoff;
+mod mouse;
+mod tour;
+
+use std::cell::Cell;
+
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::layout::{Position, Rect};
 
 use super::Tab;
 use super::keys::{self, Action, Context};
@@ -13,7 +20,6 @@ use super::panes::size::SizePane;
 use super::panes::{Answer, Next, Pane};
 use super::switcher::{self, Switcher};
 use super::theme::Theme;
-use super::widgets;
 use super::widgets::confirm::Confirm;
 use super::widgets::editor::{Editor, EditorOutcome};
 use super::widgets::form::{Form, FormOutcome};
@@ -122,6 +128,15 @@ pub struct App {
     /// A text waiting to be edited in `$EDITOR` by the runner, which owns
     /// the terminal.
     external: Option<(String, Purpose)>,
+    /// A text waiting to be put on the clipboard by the runner.
+    clipboard: Option<String>,
+    /// Whether clicks and the wheel are taken (the runner asks the terminal
+    /// for them); off leaves the mouse to the terminal's own selection.
+    pub mouse: bool,
+    /// The number and size of the last frame drawn, for the mouse.
+    last_frame: Cell<(usize, Rect)>,
+    /// Where and when the last click was, to notice a double click.
+    last_click: Option<(Position, chrono::DateTime<chrono::Utc>)>,
     /// The data's revision when each tab last read it: coming back to a tab
     /// with nothing changed reads nothing.
     loaded: [Option<(i64, u64)>; 4],
@@ -161,6 +176,10 @@ impl App {
             stack: Vec::new(),
             quit_armed: false,
             external: None,
+            clipboard: None,
+            mouse: true,
+            last_frame: Cell::new((0, Rect::default())),
+            last_click: None,
             loaded: [None; 4],
             roster: RosterPane::default(),
             size: SizePane::default(),
@@ -258,17 +277,14 @@ impl App {
         self.pane(self.tab).context()
     }
 
+    /// Keys and the mouse: the one way input comes in.
     pub fn handle_event(&mut self, event: &Event) {
-        let Event::Key(key) = event else { return };
-        if key.kind == KeyEventKind::Release {
-            return;
-        }
-        self.ctx.flash = None;
-        // Another console on the same file: show its edits, not stale data.
-        if self.ctx.circle.changed_elsewhere() {
-            self.ctx.refresh_group();
-            self.reload();
-        }
+        let key = match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => key,
+            Event::Mouse(mouse) if self.mouse => return self.on_mouse(mouse),
+            _ => return,
+        };
+        self.fresh_input();
         if keys::lookup(Context::Form, key) != Some(Action::ForceQuit) {
             self.quit_armed = false;
         }
@@ -287,6 +303,16 @@ impl App {
                 pane.text(event, ctx);
             }
             None => {}
+        }
+    }
+
+    /// What any key or click does first: the last message goes, and edits
+    /// from another console on the same file show, not stale data.
+    fn fresh_input(&mut self) {
+        self.ctx.flash = None;
+        if self.ctx.circle.changed_elsewhere() {
+            self.ctx.refresh_group();
+            self.reload();
         }
     }
 
@@ -374,6 +400,7 @@ impl App {
                 self.stack.clear();
                 self.external = Some((text, purpose));
             }
+            Next::Copy { text, what } => self.copy(text, &what),
         }
     }
 
@@ -386,23 +413,7 @@ impl App {
                 Some(Action::Up) => Next::Open(Modal::Help(scroll.saturating_sub(1))),
                 _ => Next::Open(Modal::Help(scroll)),
             },
-            Modal::Tour(page) => {
-                let first_group = || switcher::first_group_form(self.ctx.circle.new_group_defaults().openness);
-                match keys::lookup(Context::Tour, key) {
-                    Some(Action::NextCard) if page + 1 < widgets::tour::PAGES => Next::Open(Modal::Tour(page + 1)),
-                    Some(Action::NextCard | Action::Back) => Next::Open(first_group()),
-                    Some(Action::PrevCard) => Next::Open(Modal::Tour(page.saturating_sub(1))),
-                    Some(Action::Quit) => {
-                        self.leave();
-                        Next::Close
-                    }
-                    Some(Action::ForceQuit) => {
-                        self.force_quit();
-                        Next::Open(Modal::Tour(page))
-                    }
-                    _ => Next::Open(Modal::Tour(page)),
-                }
-            }
+            Modal::Tour(page) => self.on_tour_key(page, key),
             Modal::Switcher(mut switcher) => match keys::lookup(Context::Switcher, key) {
                 Some(Action::Back) => self.cancel(Modal::Switcher(switcher)),
                 Some(Action::Quit) => {
@@ -528,19 +539,8 @@ impl App {
         }
     }
 
-    /// A text the runner should open in `$EDITOR`, if one is waiting.
-    pub fn take_external_edit(&mut self) -> Option<(String, Purpose)> {
-        self.external.take()
-    }
-
-    /// What came back from `$EDITOR`, to the pane that asked.
-    pub fn external_edit_done(&mut self, result: Result<Option<String>, String>, purpose: Purpose) {
-        let next = self.answer(Answer::External(result, &purpose));
-        self.follow(next);
-        self.reload();
-    }
-
     pub fn render(&self, frame: &mut Frame) {
+        self.last_frame.set((frame.count(), frame.area()));
         super::chrome::render(self, frame);
         self.ctx.theme.paint(frame.buffer_mut());
     }

@@ -3,7 +3,7 @@
 //! the dialogs drawn over the pane.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
@@ -47,7 +47,8 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.modal {
         Some(Modal::Help(scroll)) => {
             let (name, guidance) = app.pane(app.tab).help();
-            widgets::help::render(frame, area, app.pane_context(), name, &guidance, *scroll, &theme);
+            let help = widgets::help::Help { context: app.pane_context(), pane_name: name, guidance: &guidance };
+            widgets::help::render(frame, area, &help, *scroll, app.mouse, &theme);
         }
         Some(Modal::Tour(page)) => widgets::tour::render(frame, body, *page, &theme),
         Some(Modal::Switcher(s)) => s.render(frame, body, &app.ctx),
@@ -79,17 +80,46 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(format!("{date} ")).right_aligned(), area);
 }
 
+/// Each tab's label in a tab row `width` wide, with its first column.
+fn tab_labels(width: u16) -> Vec<(Tab, u16, String)> {
+    let narrow = width < 62;
+    let gap = if narrow { 2 } else { 3 };
+    let mut x = 1;
+    Tab::ALL
+        .into_iter()
+        .map(|tab| {
+            let label = format!("{} {}", tab.key(), if narrow { tab.short_title() } else { tab.title() });
+            let at = x;
+            x += label.len() as u16 + gap;
+            (tab, at, label)
+        })
+        .collect()
+}
+
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.ctx.theme;
-    let narrow = area.width < 62;
-    let mut spans = vec![Span::raw(" ")];
-    for tab in Tab::ALL {
+    let mut spans = Vec::new();
+    let mut end = 0;
+    for (tab, at, label) in tab_labels(area.width) {
         let style = if tab == app.tab { theme.active_tab() } else { theme.dim() };
-        let title = if narrow { tab.short_title() } else { tab.title() };
-        spans.push(Span::styled(format!("{} {title}", tab.key()), style));
-        spans.push(Span::raw(if narrow { "  " } else { "   " }));
+        spans.push(Span::raw(" ".repeat(usize::from(at - end))));
+        end = at + label.len() as u16;
+        spans.push(Span::styled(label, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The tab whose label is under a click in a window of `area`, a column
+/// either side of the label included; `None` off the tab row.
+pub fn tab_at(area: Rect, at: Position) -> Option<Tab> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT || at.y != area.y + 1 {
+        return None;
+    }
+    let column = at.x.checked_sub(area.x)?;
+    tab_labels(area.width)
+        .into_iter()
+        .find(|(_, x, label)| (x.saturating_sub(1)..x + label.len() as u16 + 1).contains(&column))
+        .map(|(tab, ..)| tab)
 }
 
 fn render_footer(app: &App, frame: &mut Frame, area: Rect) {

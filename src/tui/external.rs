@@ -17,8 +17,11 @@ fn chosen_editor() -> Option<String> {
 
 /// Edits `text` in the facilitator's editor: `Ok(Some(new))` when it
 /// changed, `Ok(None)` when it did not, `Err` with a sentence when the
-/// editor is missing or failed. The text in circle is never lost.
-pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str) -> Result<Option<String>, String> {
+/// editor is missing or failed. The text in circle is never lost. The
+/// mouse is let go while the editor runs (it may want it, and a terminal
+/// editor that does not would see mouse reports as typing) and taken back
+/// after, when `mouse` is on.
+pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str, mouse: bool) -> Result<Option<String>, String> {
     let Some(editor) = chosen_editor() else {
         return Err(
             "Set VISUAL or EDITOR to your editor (for example EDITOR=nano) to use it; the draft is kept.".into()
@@ -33,6 +36,7 @@ pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str) -> Result<Option
         .and_then(|()| file.flush())
         .map_err(|e| format!("Could not write the file to edit ({e}); the draft is kept."))?;
     let mut stdout = std::io::stdout();
+    super::terminal::mouse_off();
     let _ = terminal::disable_raw_mode();
     let _ = execute!(stdout, terminal::LeaveAlternateScreen, cursor::Show);
     // The editor may be a command with arguments ("code --wait"): the shell
@@ -40,6 +44,9 @@ pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str) -> Result<Option
     let status = Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(file.path()).status();
     let _ = terminal::enable_raw_mode();
     let _ = execute!(stdout, terminal::EnterAlternateScreen, cursor::Hide);
+    if mouse {
+        super::terminal::mouse_on();
+    }
     // A full redraw on the next frame. `Terminal::clear` would first ask the
     // terminal where its cursor is, and a terminal that never answers would
     // leave a half-drawn screen; a resize to the same size clears and

@@ -5,6 +5,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Tab;
 
+pub use super::reference::markdown_reference;
+
 /// What the facilitator wants, named for the intent rather than the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -23,6 +25,9 @@ pub enum Action {
     Top,
     Bottom,
     Open,
+    /// Put what is on screen on the clipboard (promotion text, agreement,
+    /// rooms, partner cards).
+    Copy,
     // Group switcher
     NewGroup,
     RenameGroup,
@@ -152,76 +157,6 @@ pub enum Context {
 }
 
 impl Context {
-    /// Every context, in the order the README's key reference lists them.
-    pub const ALL: [Context; 30] = [
-        Context::Global,
-        Context::Roster,
-        Context::Search,
-        Context::Register,
-        Context::Switcher,
-        Context::Form,
-        Context::Choice,
-        Context::Toggle,
-        Context::Editor,
-        Context::Confirm,
-        Context::Help,
-        Context::Size,
-        Context::Promotion,
-        Context::Round,
-        Context::RoundShare,
-        Context::LatePick,
-        Context::Agreement,
-        Context::Versions,
-        Context::Diff,
-        Context::Signups,
-        Context::ReadAloud,
-        Context::Endings,
-        Context::Collect,
-        Context::Card,
-        Context::Deal,
-        Context::Rooms,
-        Context::Reading,
-        Context::Partners,
-        Context::Celebrate,
-        Context::Tour,
-    ];
-
-    /// Where the keys apply, in a few words.
-    pub fn title(self) -> &'static str {
-        match self {
-            Context::Global => "Everywhere",
-            Context::Roster => "Roster",
-            Context::Search => "Roster search box",
-            Context::Register => "Register",
-            Context::Switcher => "Group switcher (g)",
-            Context::Form => "Any form",
-            Context::Choice => "A choice in a form",
-            Context::Toggle => "A yes/no in a form",
-            Context::Editor => "A longer text being written",
-            Context::Confirm => "A question to confirm",
-            Context::Help => "This help",
-            Context::Size => "Size health",
-            Context::Promotion => "Promotion checklist",
-            Context::Round => "Speaking round",
-            Context::RoundShare => "Speaking round, shared view",
-            Context::LatePick => "Adding a late arrival",
-            Context::Agreement => "Agreement",
-            Context::Versions => "Agreement versions",
-            Context::Diff => "Agreement changes",
-            Context::Signups => "Recording who agreed",
-            Context::ReadAloud => "Reading the agreement aloud",
-            Context::Endings => "Endings: the activities",
-            Context::Collect => "Endings: collecting cards",
-            Context::Card => "Endings: writing a card",
-            Context::Deal => "Endings: the deal",
-            Context::Rooms => "Endings: breakout rooms (online)",
-            Context::Reading => "Endings: reading",
-            Context::Partners => "Endings: partner cards (online)",
-            Context::Celebrate => "Endings: the close",
-            Context::Tour => "The tour on a new database",
-        }
-    }
-
     /// Contexts where printable keys are text, so global letter keys are off.
     pub fn takes_text(self) -> bool {
         matches!(
@@ -352,6 +287,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Promotion, k('e'), A::EditChannel, "", false),
     b(C::Promotion, k(' '), A::ChannelDone, "done", true),
     b(C::Promotion, k('x'), A::DeleteChannel, "remove", false),
+    b(C::Promotion, k('y'), A::Copy, "copy the promotion text", false),
     b(C::Promotion, code(KeyCode::Esc), A::Back, "size health", true),
     // A speaking round
     b(C::Round, k(' '), A::Timer, "timer", true),
@@ -381,10 +317,12 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Agreement, k('h'), A::Versions, "versions", false),
     b(C::Agreement, k('x'), A::Export, "export", false),
     b(C::Agreement, k('D'), A::Discard, "discard draft", false),
+    b(C::Agreement, k('y'), A::Copy, "copy the text", false),
     b(C::Versions, code(KeyCode::Enter), A::Open, "open", true),
     b(C::Versions, k('d'), A::ShowDiff, "changes", true),
     b(C::Versions, code(KeyCode::Esc), A::Back, "back", true),
     b(C::Diff, code(KeyCode::Esc), A::Back, "back", true),
+    b(C::Diff, k('y'), A::Copy, "copy the newer text", false),
     b(C::Signups, k(' '), A::TogglePresent, "mark", true),
     b(C::Signups, k('a'), A::AllPresent, "everyone not yet agreed", true),
     b(C::Signups, code(KeyCode::Enter), A::Submit, "record", true),
@@ -418,6 +356,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Rooms, k('x'), A::ExportRooms, "export rooms", true),
     b(C::Rooms, k('c'), A::ToggleChain, "chain order", false),
     b(C::Rooms, k('p'), A::PartnerCards, "partner cards", true),
+    b(C::Rooms, k('y'), A::Copy, "copy the rooms", false),
     b(C::Rooms, code(KeyCode::Esc), A::Back, "back to cards", false),
     // Endings: reading
     b(C::Reading, code(KeyCode::Right), A::NextCard, "next", true),
@@ -429,11 +368,13 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Reading, k('v'), A::RevealAuthor, "show or hide author", true),
     b(C::Reading, k('x'), A::ExportRooms, "export rooms", false),
     b(C::Reading, k('p'), A::PartnerCards, "partner cards (online)", false),
+    b(C::Reading, k('y'), A::Copy, "copy the rooms (online)", false),
     // Endings: the partner cards of an online activity
     b(C::Partners, code(KeyCode::Esc), A::Back, "back", true),
     b(C::Partners, k('p'), A::PartnerCards, "back", false),
     b(C::Partners, code(KeyCode::Down), A::Down, "scroll down", true),
     b(C::Partners, code(KeyCode::Up), A::Up, "scroll up", true),
+    b(C::Partners, k('y'), A::Copy, "copy them all", true),
     b(C::Reading, code(KeyCode::Esc), A::Back, "activities", false),
     // Endings: celebrating
     b(C::Celebrate, k('k'), A::ExportKeepsake, "keepsake", true),
@@ -452,6 +393,25 @@ fn matches(key: &Key, event: &KeyEvent) -> bool {
     let mods = event.modifiers - KeyModifiers::SHIFT;
     let want = key.mods - KeyModifiers::SHIFT;
     key.code == event.code && mods == want
+}
+
+/// What a turn of the mouse wheel does in a context: what `↓`/`↑` do, or,
+/// where `→`/`←` step through cards or pages, the next or previous one.
+/// Nothing where the arrows move between fields or through typed text.
+pub fn wheel(context: Context, down: bool) -> Option<Action> {
+    let press = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    if lookup(context, &press(KeyCode::Right)) == Some(Action::NextCard) {
+        return Some(if down { Action::NextCard } else { Action::PrevCard });
+    }
+    let arrow = if down { KeyCode::Down } else { KeyCode::Up };
+    lookup(context, &press(arrow)).filter(|a| matches!(a, Action::Down | Action::Up))
+}
+
+/// What a double click on a row does: what `Enter` does, where `Enter`
+/// opens the row (not where it confirms or locks something).
+pub fn double_click(context: Context) -> Option<Action> {
+    lookup(context, &KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+        .filter(|a| matches!(a, Action::Open | Action::EditMember | Action::EditChannel | Action::WriteCard))
 }
 
 /// The action for a key press in a context, falling back to the global keys
@@ -501,7 +461,7 @@ pub fn help_lines(context: Context) -> Vec<(String, &'static str)> {
 }
 
 /// The keys of each action of a context, with its hint.
-fn grouped(context: Context) -> Vec<(Vec<String>, &'static str)> {
+pub(crate) fn grouped(context: Context) -> Vec<(Vec<String>, &'static str)> {
     let mut lines: Vec<(Action, Vec<String>, &'static str)> = Vec::new();
     for binding in BINDINGS.iter().filter(|b| b.context == context) {
         // The tab keys differ only in their tab: one line for all of them.
@@ -512,25 +472,6 @@ fn grouped(context: Context) -> Vec<(Vec<String>, &'static str)> {
         }
     }
     lines.into_iter().map(|(_, keys, hint)| (keys, hint)).collect()
-}
-
-/// The whole key reference as Markdown, one table a context, for the
-/// README (a test keeps the README's copy equal to this).
-pub fn markdown_reference() -> String {
-    let mut out = String::new();
-    for context in Context::ALL {
-        let lines = grouped(context);
-        if lines.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("**{}**\n\n| key | does |\n|---|---|\n", context.title()));
-        for (keys, hint) in lines {
-            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-            out.push_str(&format!("| {} | {hint} |\n", keys.join(" ")));
-        }
-        out.push('\n');
-    }
-    out.trim_end().to_string()
 }
 
 /// The footer's hints for a context, then the global ones.
@@ -600,6 +541,24 @@ mod tests {
         for binding in BINDINGS {
             assert_eq!(Context::ALL.iter().filter(|c| **c == binding.context).count(), 1, "{:?}", binding.context);
         }
+    }
+
+    #[test]
+    fn the_wheel_scrolls_lists_and_steps_through_cards() {
+        assert_eq!(wheel(Context::Roster, true), Some(Action::Down));
+        assert_eq!(wheel(Context::Switcher, false), Some(Action::Up));
+        assert_eq!(wheel(Context::Reading, true), Some(Action::NextCard));
+        assert_eq!(wheel(Context::ReadAloud, false), Some(Action::PrevCard));
+        assert_eq!(wheel(Context::Form, true), None);
+        assert_eq!(wheel(Context::Card, true), None);
+    }
+
+    #[test]
+    fn a_double_click_opens_only_where_enter_opens() {
+        assert_eq!(double_click(Context::Roster), Some(Action::EditMember));
+        assert_eq!(double_click(Context::Endings), Some(Action::Open));
+        assert_eq!(double_click(Context::Deal), None);
+        assert_eq!(double_click(Context::Signups), None);
     }
 
     #[test]

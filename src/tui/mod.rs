@@ -3,10 +3,13 @@
 
 pub mod app;
 pub mod chrome;
+pub mod clipboard;
 pub mod external;
 pub mod keys;
 pub mod panes;
+pub mod reference;
 pub mod switcher;
+pub mod terminal;
 pub mod theme;
 pub mod widgets;
 
@@ -96,10 +99,16 @@ where
         while !app.should_quit() && event::poll(std::time::Duration::ZERO)? {
             app.handle_event(&event::read()?);
         }
-        // The runner owns the terminal, so it lends it to `$EDITOR`.
+        // The runner owns the terminal, so it lends it to `$EDITOR`, and
+        // it alone writes to it outside a frame.
         if let Some((text, purpose)) = app.take_external_edit() {
-            let result = external::edit(terminal, &text);
+            let result = external::edit(terminal, &text, app.mouse);
             app.external_edit_done(result, purpose);
+        }
+        if let Some(text) = app.take_clipboard() {
+            // No terminal answers OSC 52, so there is nothing to wait for;
+            // the message already says the terminal may not allow it.
+            let _ = clipboard::copy(&mut std::io::stdout(), &text);
         }
     }
 }
@@ -114,7 +123,7 @@ pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Res
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            ratatui::restore();
+            terminal::restore();
             // restore() leaves the cursor as the last frame had it: show it.
             let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
             if let Some(dir) = &throwaway {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
 
 use super::app::{Ctx, Modal, Purpose};
 use super::keys::{self, Action, Context};
-use super::panes::{ListCursor, Next};
+use super::panes::{ListCursor, Next, Point};
 use super::widgets::form::Form;
 use super::widgets::{centered, fit, hints_line};
 use crate::domain::text;
@@ -183,6 +183,11 @@ impl Switcher {
         Switcher { groups, cursor: ListCursor::at(selected) }
     }
 
+    /// A click on a group selects it; whether it landed on one.
+    pub fn click(&mut self, point: Point) -> bool {
+        self.cursor.click(point, self.groups.len())
+    }
+
     pub fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         if self.cursor.apply(action, self.groups.len()) {
             return Next::Stay;
@@ -235,6 +240,6 @@ impl Switcher {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), inner, &mut state);
-        super::widgets::cursor_on_row(frame, inner, state.selected(), state.offset(), 0);
+        self.cursor.drawn(frame, inner, state.offset(), 0);
     }
 }

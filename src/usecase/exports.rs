@@ -47,6 +47,26 @@ fn slug(name: &str) -> String {
     joined.chars().take(40).collect::<String>().trim_end_matches('-').to_string()
 }
 
+/// Who sits in which breakout room, or a refusal when there are no rooms.
+fn seats(view: &super::endings::ActivityView) -> Result<Vec<RoomSeat>> {
+    let seats: Vec<RoomSeat> = view
+        .rooms
+        .iter()
+        .map(|(room, id)| {
+            let person = view.people.iter().find(|p| p.id == *id);
+            RoomSeat {
+                room: *room,
+                name: person.map_or_else(String::new, |p| p.name.clone()),
+                contact: person.map_or_else(String::new, |p| p.contact.clone()),
+            }
+        })
+        .collect();
+    if seats.is_empty() {
+        return Err(Error::refused("There are no rooms: rooms are made when an online activity is dealt."));
+    }
+    Ok(seats)
+}
+
 impl Circle {
     /// A name no file has yet: the group, what it is, the activity's date
     /// and number, and a counter when even that exists.
@@ -95,6 +115,11 @@ impl Circle {
             .collect())
     }
 
+    /// The breakout rooms as plain text to paste into the meeting chat.
+    pub fn rooms_text(&self, activity: crate::domain::ActivityId) -> Result<String> {
+        Ok(rooms_text(&seats(&self.view_of(activity)?)?))
+    }
+
     /// Writes the rooms as a CSV for the video-call tool's breakout-room
     /// pre-assignment, as plain text beside it (`.txt`) for the chat, and,
     /// with typed cards, each reader's card as a private message
@@ -107,21 +132,7 @@ impl Circle {
     ) -> Result<RoomsExported> {
         let view = self.view_of(activity)?;
         let typed = view.activity.card_style == CardStyle::Typed;
-        let seats: Vec<RoomSeat> = view
-            .rooms
-            .iter()
-            .map(|(room, id)| {
-                let person = view.people.iter().find(|p| p.id == *id);
-                RoomSeat {
-                    room: *room,
-                    name: person.map_or_else(String::new, |p| p.name.clone()),
-                    contact: person.map_or_else(String::new, |p| p.contact.clone()),
-                }
-            })
-            .collect();
-        if seats.is_empty() {
-            return Err(Error::refused("There are no rooms: rooms are made when an online activity is dealt."));
-        }
+        let seats = seats(&view)?;
         let files = room_files(path, typed);
         check_free(&files, replace)?;
         let (csv, missing) = rooms_csv(&seats);

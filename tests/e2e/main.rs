@@ -11,6 +11,7 @@ mod crash;
 mod endings;
 mod launch;
 mod meeting;
+mod mouse;
 mod pty;
 mod refusals;
 mod roster;

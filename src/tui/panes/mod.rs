@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::Event;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{Ctx, Modal, Purpose};
@@ -45,6 +45,9 @@ pub enum Next {
     /// Edit this text in the facilitator's own editor (`$EDITOR`); the
     /// answer comes back as [`Answer::External`].
     External(String, Purpose),
+    /// Put this text on the clipboard (through the terminal, by the
+    /// runner); `what` names it in the message, "the agreement".
+    Copy { text: String, what: String },
 }
 
 /// An answer to a dialog a pane opened.
@@ -94,6 +97,29 @@ pub trait Pane {
     fn swallow_key(&mut self) -> bool {
         false
     }
+    /// A click: selects the row under it in the list on screen, through
+    /// that list's [`ListCursor::click`]; whether it landed on a row.
+    fn click(&mut self, _at: Point, _ctx: &mut Ctx) -> bool {
+        false
+    }
+}
+
+/// Where the mouse was clicked, and on which frame: a list answers only
+/// for where it was drawn in that frame, so a list no longer on screen
+/// never takes a click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Point {
+    pub at: Position,
+    pub frame: usize,
+}
+
+/// Where a list's rows were last drawn: the frame, the rows' area, and the
+/// index of the first row shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Drawn {
+    frame: usize,
+    rows: Rect,
+    first: usize,
 }
 
 /// The selection in a list, moved by the usual actions. The scroll offset
@@ -102,6 +128,8 @@ pub trait Pane {
 pub struct ListCursor {
     pub selected: usize,
     offset: Cell<usize>,
+    /// Set by drawing, read by the mouse.
+    drawn: Cell<Option<Drawn>>,
 }
 
 /// How far `PgUp`/`PgDn` move in a list.
@@ -160,6 +188,38 @@ impl ListCursor {
 
     pub fn set_offset(&self, offset: usize) {
         self.offset.set(offset);
+    }
+
+    /// Called once the list is drawn in `area`, its rows below `header`
+    /// rows, row `first` at the top: remembers where, so a click can find
+    /// its row, and puts the terminal cursor on the selection for screen
+    /// readers ([`super::widgets::cursor_on_row`]).
+    pub fn drawn(&self, frame: &mut Frame, area: Rect, first: usize, header: u16) {
+        let rows = Rect { y: area.y.saturating_add(header), height: area.height.saturating_sub(header), ..area };
+        self.drawn.set(Some(Drawn { frame: frame.count(), rows, first }));
+        let selected = self.selected.checked_sub(first);
+        super::widgets::cursor_on_row(frame, area, selected, 0, header);
+    }
+
+    /// The row of a list of `len` under a click, if the list was drawn
+    /// there in the click's frame (one row a line).
+    pub fn row_at(&self, point: Point, len: usize) -> Option<usize> {
+        let drawn = self.drawn.get().filter(|d| d.frame == point.frame)?;
+        if !drawn.rows.contains(point.at) {
+            return None;
+        }
+        Some(drawn.first + usize::from(point.at.y - drawn.rows.y)).filter(|i| *i < len)
+    }
+
+    /// Selects the row under a click; whether there was one.
+    pub fn click(&mut self, point: Point, len: usize) -> bool {
+        match self.row_at(point, len) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -221,5 +281,31 @@ mod tests {
         assert_eq!(c.offset(5), 3);
         c.selected = 1;
         assert_eq!(c.offset(5), 1);
+    }
+
+    #[test]
+    fn a_click_finds_the_row_only_where_the_list_was_last_drawn() {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(20, 10)).unwrap();
+        let mut c = ListCursor::at(4);
+        let area = Rect::new(2, 3, 10, 5);
+        let mut frame = 0;
+        terminal
+            .draw(|f| {
+                frame = f.count();
+                c.drawn(f, area, 3, 1);
+            })
+            .unwrap();
+        let at = |x, y, frame| Point { at: Position::new(x, y), frame };
+        // Rows start under the header, at index 3.
+        assert_eq!(c.row_at(at(2, 4, frame), 20), Some(3));
+        assert_eq!(c.row_at(at(11, 7, frame), 20), Some(6));
+        assert_eq!(c.row_at(at(2, 3, frame), 20), None, "the header");
+        assert_eq!(c.row_at(at(12, 5, frame), 20), None, "beside the list");
+        assert_eq!(c.row_at(at(2, 8, frame), 20), None, "below the list");
+        assert_eq!(c.row_at(at(2, 7, frame), 6), None, "past the end of a shorter list");
+        assert_eq!(c.row_at(at(2, 4, frame + 1), 20), None, "drawn in an earlier frame");
+        assert!(c.click(at(2, 5, frame), 20));
+        assert_eq!(c.selected, 4);
+        assert!(!ListCursor::default().click(at(2, 5, frame), 20), "never drawn");
     }
 }

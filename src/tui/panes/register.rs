@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::roster::{RosterPane, RosterPurpose};
-use super::{Answer, ListCursor, Next};
+use super::{Answer, ListCursor, Next, Point};
 use crate::domain::meeting::{parse_minutes, parse_visitors};
 use crate::domain::text::{self, display};
 use crate::domain::{Meeting, MeetingId, MeetingMode, MemberStatus, NewMeeting};
@@ -202,6 +202,14 @@ impl Register {
         }
     }
 
+    /// A click on a person, or on a past meeting while they are listed.
+    pub fn click(&mut self, point: Point) -> bool {
+        match &mut self.past {
+            Some((meetings, cursor)) => cursor.click(point, meetings.len()),
+            None => self.cursor.click(point, self.people.len()),
+        }
+    }
+
     pub fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         if let Some((meetings, cursor)) = &mut self.past {
             if cursor.apply(action, meetings.len()) {
@@ -312,7 +320,7 @@ impl Register {
                 .collect();
             let mut state = ListState::default().with_selected(Some(cursor.selected));
             frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
-            crate::tui::widgets::cursor_on_row(frame, list_area, state.selected(), state.offset(), 0);
+            cursor.drawn(frame, list_area, state.offset(), 0);
             return;
         }
         let title = format!(
@@ -367,6 +375,6 @@ impl Register {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
-        crate::tui::widgets::cursor_on_row(frame, list_area, state.selected(), state.offset(), 0);
+        self.cursor.drawn(frame, list_area, state.offset(), 0);
     }
 }

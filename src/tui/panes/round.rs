@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
-use super::{ListCursor, Next};
+use super::{ListCursor, Next, Point};
 use crate::domain::MeetingId;
 use crate::domain::round::{Cue, Toggled, Turn};
 use crate::domain::text::display;
@@ -84,6 +84,16 @@ impl RoundScreen {
     fn save(&mut self, ctx: &mut Ctx) {
         if let Err(e) = ctx.circle.save_round(self.meeting, &self.view.round) {
             ctx.error(e);
+        }
+    }
+
+    /// A click on a seat, or on someone who arrived late while they are
+    /// listed; the shared view has no rows.
+    pub fn click(&mut self, point: Point) -> bool {
+        match &mut self.late {
+            Some((people, cursor)) => cursor.click(point, people.len()),
+            None if self.share => false,
+            None => self.cursor.click(point, self.view.round.len()),
         }
     }
 
@@ -240,7 +250,7 @@ impl RoundScreen {
             frame.render_widget(Paragraph::new(Line::styled(title, theme.accent())), t);
             let mut state = ListState::default().with_selected(Some(cursor.selected));
             frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), l, &mut state);
-            crate::tui::widgets::cursor_on_row(frame, l, state.selected(), state.offset(), 0);
+            cursor.drawn(frame, l, state.offset(), 0);
             return;
         }
         let width = list.width as usize;
@@ -276,7 +286,7 @@ impl RoundScreen {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
-        crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
+        self.cursor.drawn(frame, list, state.offset(), 0);
     }
 
     /// The view to share: who speaks, who is still to speak, and whether

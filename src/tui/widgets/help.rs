@@ -9,15 +9,20 @@ use super::centered;
 use crate::tui::keys::{Context, help_lines};
 use crate::tui::theme::Theme;
 
-pub fn render(
-    frame: &mut Frame,
-    area: Rect,
-    context: Context,
-    pane_name: &str,
-    guidance: &str,
-    scroll: u16,
-    theme: &Theme,
-) {
+/// What the overlay is about: the pane's keys, its name and its guidance.
+pub struct Help<'a> {
+    pub context: Context,
+    pub pane_name: &'a str,
+    pub guidance: &'a str,
+}
+
+/// What the mouse does, for the help, when the console takes it.
+pub const MOUSE: &str = "Mouse: click a tab or a row to choose it, double-click a row to open it, and turn the \
+wheel to scroll (or to step through cards). Most terminals still select text while you hold Shift (Option in \
+iTerm2); or start circle with --no-mouse.";
+
+pub fn render(frame: &mut Frame, area: Rect, help: &Help<'_>, scroll: u16, mouse: bool, theme: &Theme) {
+    let Help { context, pane_name, guidance } = *help;
     let mut lines: Vec<Line> = Vec::new();
     if !guidance.is_empty() {
         lines.push(Line::raw(guidance.to_string()));
@@ -47,6 +52,9 @@ pub fn render(
     section(&mut lines, pane_name, context);
     if !context.takes_text() {
         section(&mut lines, "Everywhere", Context::Global);
+    }
+    if mouse {
+        lines.push(Line::styled(MOUSE, theme.dim()));
     }
     // Wrapped lines take more than one row: count rows, not lines.
     let inner_width = 62usize.min(area.width.saturating_sub(2) as usize).max(1);

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Answer, ListCursor, Next, Pane};
+use super::{Answer, ListCursor, Next, Pane, Point};
 use crate::domain::MemberId;
 use crate::domain::agreement::DiffLine;
 use crate::domain::text;
@@ -37,11 +37,12 @@ pub enum AgreementPurpose {
     DiscardDraft,
 }
 
-/// What the pane shows.
+/// What the pane shows. A diff's `to` is its newer side: a version, or
+/// the draft (`None`).
 enum View {
     Document,
     Versions(ListCursor),
-    Diff { title: String, lines: Vec<DiffLine> },
+    Diff { title: String, lines: Vec<DiffLine>, to: Option<u32> },
     Signups { signers: Vec<Signer>, chosen: HashSet<MemberId>, cursor: ListCursor },
     ReadAloud { page: usize },
 }
@@ -141,6 +142,7 @@ impl AgreementPane {
                 return Next::Open(Modal::Confirm(confirm, Purpose::Agreement(AgreementPurpose::DiscardDraft)));
             }
             Action::ShowDiff => return self.open_diff(ctx, None),
+            Action::Copy => return self.copy(self.showing.or(self.overview.current().map(|v| v.version)), ctx),
             Action::Versions => {
                 if self.overview.versions.is_empty() {
                     ctx.info("No versions yet.");
@@ -186,16 +188,32 @@ impl AgreementPane {
         match ctx.circle.agreement_diff(group, from, to) {
             Ok(lines) => {
                 let (added, removed) = crate::domain::agreement::diff_summary(&lines);
+                let newer = to;
                 let to = to.map_or("the draft".to_string(), |v| format!("v{v}"));
                 let lines_of = |n: usize| if n == 1 { "1 line".to_string() } else { format!("{n} lines") };
                 let title =
                     format!("Changes from v{from} to {to}: {} added, {} taken out", lines_of(added), lines_of(removed));
-                self.view = View::Diff { title, lines };
+                self.view = View::Diff { title, lines, to: newer };
                 self.scroll = 0;
             }
             Err(e) => ctx.error(e),
         }
         Next::Stay
+    }
+
+    /// Copies a version's text, or the draft's (`None`, also when there is
+    /// no version yet).
+    fn copy(&self, version: Option<u32>, ctx: &mut Ctx) -> Next {
+        match (version.and_then(|v| self.overview.versions.iter().find(|x| x.version == v)), &self.overview.draft) {
+            (Some(v), _) => {
+                Next::Copy { text: v.body.clone(), what: format!("version {} of the agreement", v.version) }
+            }
+            (None, Some(draft)) => Next::Copy { text: draft.clone(), what: "the draft of the agreement".into() },
+            (None, None) => {
+                ctx.info("There is no agreement to copy yet.");
+                Next::Stay
+            }
+        }
     }
 }
 
@@ -246,7 +264,11 @@ impl Pane for AgreementPane {
                     _ => {}
                 }
             }
-            View::Diff { .. } => match action {
+            View::Diff { to, .. } => match action {
+                Action::Copy => {
+                    let to = *to;
+                    return self.copy(to, ctx);
+                }
                 Action::Down => self.scroll = self.scroll.saturating_add(1).min(self.max_scroll.get()),
                 Action::Up => self.scroll = self.scroll.saturating_sub(1),
                 Action::PageDown => {
@@ -305,6 +327,14 @@ impl Pane for AgreementPane {
             },
         }
         Next::Stay
+    }
+
+    fn click(&mut self, point: Point, _ctx: &mut Ctx) -> bool {
+        match &mut self.view {
+            View::Versions(cursor) => cursor.click(point, self.overview.versions.len()),
+            View::Signups { signers, cursor, .. } => cursor.click(point, signers.len()),
+            _ => false,
+        }
     }
 
     fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
@@ -423,7 +453,9 @@ impl Pane for AgreementPane {
         match &self.view {
             View::Document => views::document(self, frame, area, theme),
             View::Versions(cursor) => views::versions(&self.overview, cursor, frame, area, theme),
-            View::Diff { title, lines } => views::diff(title, lines, self.scroll, &self.max_scroll, frame, area, theme),
+            View::Diff { title, lines, .. } => {
+                views::diff(title, lines, self.scroll, &self.max_scroll, frame, area, theme)
+            }
             View::Signups { signers, chosen, cursor } => {
                 let current = self.overview.current().map_or(0, |v| v.version);
                 views::signups(signers, chosen, cursor, current, frame, area, theme)

@@ -142,7 +142,7 @@ pub fn versions(overview: &AgreementOverview, cursor: &ListCursor, frame: &mut F
         .collect();
     let mut state = ListState::default().with_selected(Some(cursor.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
-    crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
+    cursor.drawn(frame, list, state.offset(), 0);
 }
 
 /// A diff, line by line: `+` added and `-` taken out, coloured too, so it
@@ -221,7 +221,7 @@ pub fn signups(
         .collect();
     let mut state = ListState::default().with_selected(Some(cursor.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
-    crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
+    cursor.drawn(frame, list, state.offset(), 0);
 }
 
 /// One section a page, large and calm, for reading aloud or a shared screen.

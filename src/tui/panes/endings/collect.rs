@@ -199,7 +199,7 @@ pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme, dates: 
         .collect();
     let mut state = ListState::default().with_selected(Some(open.cursor.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
-    crate::tui::widgets::cursor_on_row(frame, list_area, state.selected(), state.offset(), 0);
+    open.cursor.drawn(frame, list_area, state.offset(), 0);
 }
 
 /// The private card screen: the author's name and their own card, nothing

@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState};
 use tui_input::Input;
 
-use super::{Answer, ListCursor, Next, Pane};
+use super::{Answer, ListCursor, Next, Pane, Point};
 use crate::domain::{Activity, ActivityId, ActivityStage, EndingMode, MemberId};
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
@@ -218,6 +218,18 @@ impl Pane for EndingsPane {
         }
     }
 
+    /// A click on an activity in the list, or on a person while cards are
+    /// collected; the other stages have no rows to choose.
+    fn click(&mut self, point: Point, _ctx: &mut Ctx) -> bool {
+        match &mut self.open {
+            None => self.cursor.click(point, self.activities.len()),
+            Some(open) if open.writer.is_none() && open.partners.is_none() => {
+                open.stage() == ActivityStage::Collecting && open.cursor.click(point, open.view.people.len())
+            }
+            Some(_) => false,
+        }
+    }
+
     /// Typed text while a card is being written.
     fn text(&mut self, event: &Event, _ctx: &mut Ctx) {
         if let Some(open) = &mut self.open {
@@ -273,8 +285,7 @@ impl Pane for EndingsPane {
             return Next::Stay;
         };
         if open.partners.is_some() {
-            partners::update(open, action);
-            return Next::Stay;
+            return partners::update(open, action);
         }
         if action == Action::PartnerCards {
             partners::open(open, ctx);
@@ -369,7 +380,7 @@ impl Pane for EndingsPane {
         let block = Block::new().title(Span::styled(title, theme.title()));
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()).block(block), area, &mut state);
-        crate::tui::widgets::cursor_on_row(frame, area, state.selected(), state.offset(), 1);
+        self.cursor.drawn(frame, area, state.offset(), 1);
     }
 }
 

@@ -8,10 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Open;
-use crate::domain::endings::{PartnerCard, partner_message};
+use crate::domain::endings::{PartnerCard, partner_message, partner_messages_text};
 use crate::domain::text::display_multiline;
 use crate::tui::app::Ctx;
 use crate::tui::keys::{Action, Context, key_for};
+use crate::tui::panes::Next;
 use crate::tui::theme::Theme;
 
 /// The messages on screen, and how far they are scrolled.
@@ -29,9 +30,14 @@ pub fn open(open: &mut Open, ctx: &mut Ctx) {
     }
 }
 
-pub fn update(open: &mut Open, action: Action) {
-    let Some(partners) = &mut open.partners else { return };
+pub fn update(open: &mut Open, action: Action) -> Next {
+    let Some(partners) = &mut open.partners else { return Next::Stay };
     match action {
+        Action::Copy => {
+            let n = partners.cards.len();
+            let what = if n == 1 { "the partner card".to_string() } else { format!("all {n} partner cards") };
+            return Next::Copy { text: partner_messages_text(&partners.cards), what };
+        }
         Action::Down => partners.scroll = partners.scroll.saturating_add(1),
         Action::Up => partners.scroll = partners.scroll.saturating_sub(1),
         Action::PageDown => partners.scroll = partners.scroll.saturating_add(10),
@@ -40,6 +46,7 @@ pub fn update(open: &mut Open, action: Action) {
         Action::Back | Action::PartnerCards => open.partners = None,
         _ => {}
     }
+    Next::Stay
 }
 
 pub fn render(frame: &mut Frame, area: Rect, partners: &Partners, theme: &Theme) {

@@ -35,6 +35,7 @@ pub fn update_deal(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
             Err(e) => ctx.error(e),
         },
         Action::ExportRooms => return Next::Open(super::forms::export_rooms(open, ctx)),
+        Action::Copy => return copy_rooms(open, ctx),
         Action::Back => {
             let result = ctx.circle.back_to_cards(id);
             open.done(result, ctx);
@@ -68,10 +69,22 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
         Action::ExportRooms if open.view.activity.mode == EndingMode::Online => {
             return Next::Open(super::forms::export_rooms(open, ctx));
         }
+        Action::Copy => return copy_rooms(open, ctx),
         _ => Ok(()),
     };
     open.done(result, ctx);
     Next::Stay
+}
+
+/// The breakout rooms as the chat text, for the clipboard.
+fn copy_rooms(open: &Open, ctx: &mut Ctx) -> Next {
+    match ctx.circle.rooms_text(open.id()) {
+        Ok(text) => Next::Copy { text, what: "the breakout rooms".into() },
+        Err(e) => {
+            ctx.info(e.to_string());
+            Next::Stay
+        }
+    }
 }
 
 pub fn update_celebration(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {

@@ -12,7 +12,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::register::Register;
-use super::{Answer, ListCursor, Next, Pane};
+use super::{Answer, ListCursor, Next, Pane, Point};
 use crate::domain::text::display;
 use crate::domain::{MemberFields, MemberId, MemberStatus, RosterQuery, RosterRow, RosterSort};
 use crate::tui::app::{Ctx, Modal, Purpose};
@@ -201,6 +201,22 @@ impl Pane for RosterPane {
                 }
             }
             Err(e) => self.failed = Some(super::read_failure("roster", &e)),
+        }
+    }
+
+    fn click(&mut self, point: Point, ctx: &mut Ctx) -> bool {
+        if let Some(round) = &mut self.round {
+            return round.click(point);
+        }
+        if let Some(register) = &mut self.register {
+            return register.click(point);
+        }
+        match self.cursor.row_at(point, self.total) {
+            Some(index) => {
+                self.select(index, ctx);
+                true
+            }
+            None => false,
         }
     }
 

@@ -129,7 +129,7 @@ impl RosterPane {
         let table = Table::new(rows, widths).header(header).row_highlight_style(theme.selected()).block(Block::new());
         let mut state = TableState::default().with_selected(Some(self.cursor.selected - scroll));
         frame.render_stateful_widget(table, table_area, &mut state);
-        crate::tui::widgets::cursor_on_row(frame, table_area, state.selected(), state.offset(), 1);
+        self.cursor.drawn(frame, table_area, scroll + state.offset(), 1);
     }
 
     fn row(&self, r: &RosterRow, wide: bool, name_width: usize, pronouns: Option<usize>, ctx: &Ctx) -> Row<'static> {

@@ -14,7 +14,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, Gauge, GraphType, Paragraph};
 
-use super::{Answer, Next, Pane};
+use super::{Answer, Next, Pane, Point};
 use crate::domain::health::{HealthState, Report};
 use crate::domain::{Channel, ChannelId};
 use crate::tui::app::{Ctx, Modal, Purpose};
@@ -129,6 +129,10 @@ impl Pane for SizePane {
             _ => {}
         }
         Next::Stay
+    }
+
+    fn click(&mut self, point: Point, _ctx: &mut Ctx) -> bool {
+        self.checklist.as_mut().is_some_and(|list| list.click(point))
     }
 
     fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {

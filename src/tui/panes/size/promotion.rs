@@ -12,7 +12,7 @@ use crate::domain::text::{self, display};
 use crate::domain::{Channel, ChannelKind, ChannelStatus, NewChannel};
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
-use crate::tui::panes::{Answer, ListCursor, Next};
+use crate::tui::panes::{Answer, ListCursor, Next, Point};
 use crate::tui::switcher::show_error;
 use crate::tui::widgets::confirm::Confirm;
 use crate::tui::widgets::fit;
@@ -85,6 +85,10 @@ impl Checklist {
         }
     }
 
+    pub fn click(&mut self, point: Point) -> bool {
+        self.cursor.click(point, self.channels.len())
+    }
+
     fn selected(&self) -> Option<&Channel> {
         self.channels.get(self.cursor.selected)
     }
@@ -109,6 +113,13 @@ impl Checklist {
                     Err(e) => ctx.error(e),
                 }
             }
+            Action::Copy => match ctx.group.as_ref().and_then(crate::domain::promotion::promotion_text) {
+                Some(text) => return Next::Copy { text, what: "the promotion text".into() },
+                None => ctx.info(format!(
+                    "There is no purpose and values statement to copy yet: press {} on Size health to write one.",
+                    key_for(Context::Size, Action::EditPurpose)
+                )),
+            },
             Action::DeleteChannel => {
                 if let Some(c) = self.selected() {
                     let confirm =
@@ -223,6 +234,6 @@ impl Checklist {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
-        crate::tui::widgets::cursor_on_row(frame, list, state.selected(), state.offset(), 0);
+        self.cursor.drawn(frame, list, state.offset(), 0);
     }
 }
