@@ -455,3 +455,45 @@ fn the_roster_is_looked_after_in_plain_lines() {
     assert_eq!(bo.fields.notes, "Prefers the chair by the door.");
     assert!(named("Cy").is_none(), "Cy was forgotten");
 }
+
+/// Writing the agreement in plain lines: a draft from the current version,
+/// a line added and one changed, the changes heard, adopted with a note;
+/// then a draft from the template, discarded.
+const DRAFTING: &[(i64, &str)] = &[
+    (0, "agreement"),
+    (0, "draft"),
+    (0, "revise"),
+    (0, "add"),
+    (0, "Phones stay on silent."),
+    (0, "."),
+    (0, "change 99"),
+    (0, "change 4"),
+    (0, "We meet to support one another."),
+    (0, "changes"),
+    (0, "adopt"),
+    (0, "adopt Phones, and kinder wording"),
+    (0, "draft"),
+    (0, "template"),
+    (0, "discard"),
+    (0, "yes"),
+    (0, "q"),
+];
+
+#[test]
+fn the_agreement_is_written_and_adopted_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let (transcript, output) = drive(&path, "you started circle with --linear", DRAFTING);
+    insta::assert_snapshot!("linear_drafting", transcript);
+    assert!(!output.contains('\u{1b}'), "an escape reached the output");
+
+    let circle = Circle::open(&path).unwrap();
+    let group = circle.groups().unwrap().remove(0).id;
+    let overview = circle.agreement_overview(group).unwrap();
+    assert_eq!(overview.draft, None, "the template draft was discarded");
+    let current = overview.current().unwrap();
+    assert_eq!(current.version, 2);
+    assert!(current.body.contains("We meet to support one another.\n"), "{}", current.body);
+    assert!(current.body.ends_with("Phones stay on silent.\n"), "{}", current.body);
+    assert!(!current.body.contains("support each other"), "{}", current.body);
+}

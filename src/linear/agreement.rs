@@ -1,6 +1,7 @@
 //! The agreement, section by section with its questions, and recording who
 //! agreed to the current version, by number.
 
+use super::drafting::{self, Writing};
 use super::words::{Input, count, long_day, names, not_on_list};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::agreement::{Page, read_aloud_pages};
@@ -16,11 +17,13 @@ pub struct Agreement {
     at: Option<usize>,
     /// Choosing who agreed, from this list.
     signing: Option<Vec<Signer>>,
+    /// Writing the draft: a question waiting for a typed line.
+    writing: Option<Writing>,
 }
 
 impl Agreement {
     pub fn enter(ctx: &mut Ctx) -> Option<Agreement> {
-        let mut place = Agreement { version: None, pages: Vec::new(), at: None, signing: None };
+        let mut place = Agreement { version: None, pages: Vec::new(), at: None, signing: None, writing: None };
         place.overview(ctx);
         Some(place)
     }
@@ -32,9 +35,11 @@ impl Agreement {
         };
         let Some(current) = overview.current() else {
             ctx.say(format!("{} has no agreement yet.", ctx.group_name()));
-            if overview.draft.is_some() {
-                ctx.say("A draft is being written; it is adopted in the full-screen console.");
-            }
+            ctx.say(if overview.draft.is_some() {
+                "A draft is being written: draft reads it, and adopt with a note makes it the first version."
+            } else {
+                "template starts a draft from circle's template, to change with the group."
+            });
             return;
         };
         self.version = Some(current.version);
@@ -153,6 +158,9 @@ impl Place for Agreement {
     }
 
     fn prompt(&self, _ctx: &Ctx) -> String {
+        if let Some(writing) = &self.writing {
+            return drafting::prompt(writing);
+        }
         match (&self.signing, self.at) {
             (Some(_), _) => "Agreement, who agreed? numbers> ".into(),
             (None, Some(at)) => format!("Agreement, section {} of {}> ", at + 1, self.pages.len()),
@@ -174,8 +182,21 @@ impl Place for Agreement {
         vec![
             "Type a section's number to hear it; n reads the next section, p the one before, l lists the sections.".into(),
             "s records who agreed to the current version today: type their numbers, several on one line, or a for everyone not yet agreed.".into(),
-            "Writing and adopting a new version is in the full-screen console.".into(),
+            "draft reads the draft with its line numbers; template starts one from the template, revise from the current version.".into(),
+            "add types lines at the end of the draft (a line with just a full stop ends); change and a number replaces that line, or takes it out with a single -.".into(),
+            "changes tells what the draft adds and takes out; adopt and a note makes it the next version; discard throws it away.".into(),
         ]
+    }
+
+    fn wants_text(&self) -> bool {
+        self.writing.is_some()
+    }
+
+    fn text(&mut self, ctx: &mut Ctx, line: &str) -> Go {
+        if let Some(writing) = self.writing.take() {
+            self.writing = drafting::text(ctx, writing, line);
+        }
+        Go::Stay
     }
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
@@ -202,8 +223,31 @@ impl Place for Agreement {
                 },
                 "l" | "list" => self.overview(ctx),
                 "s" | "sign" => self.start_signing(ctx),
+                "draft" | "d" => drafting::hear(ctx),
+                "template" | "t" => drafting::start(ctx, true),
+                "revise" => drafting::start(ctx, false),
+                "add" | "a" => self.writing = drafting::adding(ctx),
+                "changes" => drafting::changes(ctx, self.version),
+                "discard" => self.writing = drafting::discarding(ctx),
+                "change" | "c" | "adopt" => ctx.say(format!(
+                    "Type {word} and {}.",
+                    if word == "adopt" {
+                        "a short note of what changed: adopt Added a line on phones"
+                    } else {
+                        "a line number: change 3"
+                    }
+                )),
                 _ => return ctx.unknown(&Input::Word { word, rest }),
             },
+            Input::Word { word, rest } if matches!(word.as_str(), "change" | "c") => {
+                self.writing = drafting::changing(ctx, &rest);
+            }
+            Input::Word { word, rest } if word == "adopt" => {
+                if drafting::adopt(ctx, &rest) {
+                    self.at = None;
+                    self.overview(ctx);
+                }
+            }
             other => return ctx.unknown(&other),
         }
         Go::Stay

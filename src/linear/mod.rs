@@ -15,6 +15,7 @@
 mod agreement;
 mod answers;
 mod collect;
+mod drafting;
 mod endings;
 mod groups;
 mod menu;

@@ -1,0 +1,221 @@
+//! Writing the agreement in linear mode, a line at a time: hear the draft
+//! with its line numbers, start it from the template or the current
+//! version, add lines at the end, change or take out a line by its number,
+//! hear the changes against the current version, adopt it with a note, or
+//! discard it. Every change is saved at once, as in the console's editor.
+
+use super::Ctx;
+use super::words::{count, numbers_in};
+use crate::domain::agreement::{DiffLine, diff_summary};
+use crate::domain::text::display;
+
+/// A draft question waiting for its answer.
+pub enum Writing {
+    /// Lines typed are added at the end, until a line with just a full stop.
+    Adding,
+    /// The next line replaces line N (a single `-` takes it out).
+    Changing(usize),
+    /// Discard the draft? yes or no.
+    Discarding,
+}
+
+/// The draft's lines (as typed, without line ends), or `None` with a word
+/// said when there is no draft.
+fn draft_lines(ctx: &mut Ctx) -> Option<Vec<String>> {
+    match ctx.circle.agreement_overview(ctx.group_id()) {
+        Ok(overview) => match overview.draft {
+            Some(draft) => Some(draft.lines().map(str::to_string).collect()),
+            None => {
+                ctx.say("There is no draft. template starts one from the template, revise from the current version.");
+                None
+            }
+        },
+        Err(e) => {
+            ctx.fail(e);
+            None
+        }
+    }
+}
+
+fn save(ctx: &mut Ctx, lines: &[String]) -> bool {
+    let mut body = lines.join("\n");
+    body.push('\n');
+    match ctx.circle.save_draft(ctx.group_id(), &body) {
+        Ok(()) => true,
+        Err(e) => {
+            ctx.fail(e);
+            false
+        }
+    }
+}
+
+/// `draft`: every line, numbered.
+pub fn hear(ctx: &mut Ctx) {
+    let Some(lines) = draft_lines(ctx) else { return };
+    ctx.say(format!("The draft, {}:", count(lines.len(), "line", "lines")));
+    for (i, line) in lines.iter().enumerate() {
+        let shown = if line.trim().is_empty() { "(empty line)".to_string() } else { display(line).into_owned() };
+        ctx.say(format!("{}. {shown}", i + 1));
+    }
+    ctx.hint_once(
+        "drafting",
+        "add types lines at the end, change and a number replaces that line, changes tells what differs \
+         from the current version, adopt and a note makes it the next version.",
+    );
+}
+
+/// `template` or `revise`: starts a draft.
+pub fn start(ctx: &mut Ctx, from_template: bool) {
+    let group = ctx.group_id();
+    let started = if from_template {
+        ctx.circle.start_from_template(group)
+    } else {
+        ctx.circle.draft_from_current(group).map(|_| ())
+    };
+    match started {
+        Ok(()) => {
+            ctx.say("The draft is ready.");
+            hear(ctx);
+        }
+        Err(e) => ctx.fail(e),
+    }
+}
+
+/// `add`: asks for lines.
+pub fn adding(ctx: &mut Ctx) -> Option<Writing> {
+    draft_lines(ctx)?;
+    ctx.say(
+        "Type lines to add at the end of the draft, each saved as you press Enter. A line with just a full stop ends.",
+    );
+    Some(Writing::Adding)
+}
+
+/// `change N`: says line N and asks for its new text.
+pub fn changing(ctx: &mut Ctx, rest: &str) -> Option<Writing> {
+    let lines = draft_lines(ctx)?;
+    let n = match numbers_in(rest).as_deref() {
+        Some([n]) if (1..=lines.len()).contains(n) => *n,
+        _ => {
+            ctx.say(format!("Type change and a line number from 1 to {}: change 3.", lines.len()));
+            return None;
+        }
+    };
+    ctx.say(format!(
+        "Line {n} is “{}”. Type its new text, a single - to take it out, or press Enter to keep it.",
+        display(&lines[n - 1])
+    ));
+    Some(Writing::Changing(n))
+}
+
+/// `discard`: asks first.
+pub fn discarding(ctx: &mut Ctx) -> Option<Writing> {
+    draft_lines(ctx)?;
+    ctx.say("Discard the draft? Everything in it is lost. yes or no.");
+    Some(Writing::Discarding)
+}
+
+pub fn prompt(writing: &Writing) -> String {
+    match writing {
+        Writing::Adding => "Agreement, adding lines> ".into(),
+        Writing::Changing(n) => format!("Agreement, line {n}> "),
+        Writing::Discarding => "Agreement, yes or no> ".into(),
+    }
+}
+
+/// A typed line; the question still open, if any.
+pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
+    let mut lines = draft_lines(ctx)?;
+    match writing {
+        Writing::Adding if line.trim() == "." => {
+            ctx.say(format!("Done adding; the draft has {}.", count(lines.len(), "line", "lines")));
+            None
+        }
+        Writing::Adding => {
+            lines.push(line.to_string());
+            save(ctx, &lines);
+            Some(Writing::Adding)
+        }
+        Writing::Changing(n) => {
+            match line.trim() {
+                "" => ctx.say(format!("Line {n} is kept as it was.")),
+                "-" if n <= lines.len() => {
+                    lines.remove(n - 1);
+                    if save(ctx, &lines) {
+                        ctx.say(format!("Line {n} is taken out; the lines after it move up one."));
+                    }
+                }
+                _ if n <= lines.len() => {
+                    lines[n - 1] = line.to_string();
+                    if save(ctx, &lines) {
+                        ctx.say(format!("Line {n} is changed."));
+                    }
+                }
+                _ => ctx.say("That line is no longer in the draft; nothing was changed."),
+            }
+            None
+        }
+        Writing::Discarding => {
+            match line.trim().to_lowercase().as_str() {
+                "y" | "yes" => match ctx.circle.discard_draft(ctx.group_id()) {
+                    Ok(()) => ctx.say("The draft is discarded."),
+                    Err(e) => ctx.fail(e),
+                },
+                _ => ctx.say("The draft is kept."),
+            }
+            None
+        }
+    }
+}
+
+/// `changes`: what the draft adds and takes out, against the current version.
+pub fn changes(ctx: &mut Ctx, current: Option<u32>) {
+    let Some(version) = current else {
+        ctx.say("There is no version yet to compare with; draft reads the whole draft.");
+        return;
+    };
+    if draft_lines(ctx).is_none() {
+        return;
+    }
+    let lines = match ctx.circle.agreement_diff(ctx.group_id(), version, None) {
+        Ok(lines) => lines,
+        Err(e) => return ctx.fail(e),
+    };
+    let (added, removed) = diff_summary(&lines);
+    if added + removed == 0 {
+        ctx.say(format!("The draft says the same as version {version}."));
+        return;
+    }
+    ctx.say(format!(
+        "Against version {version}, the draft adds {} and takes out {}:",
+        count(added, "line", "lines"),
+        count(removed, "line", "lines")
+    ));
+    for line in &lines {
+        match line {
+            DiffLine::Added(_) => ctx.say(format!("Added: {}", display(line.text()))),
+            DiffLine::Removed(_) => ctx.say(format!("Taken out: {}", display(line.text()))),
+            DiffLine::Same(_) => {}
+        }
+    }
+}
+
+/// `adopt NOTE`: the draft becomes the next version.
+pub fn adopt(ctx: &mut Ctx, note: &str) -> bool {
+    if note.trim().is_empty() {
+        ctx.say("Type adopt and a short note of what changed: adopt Added a line on phones.");
+        return false;
+    }
+    match ctx.circle.adopt_draft(ctx.group_id(), note, ctx.today) {
+        Ok(version) => {
+            ctx.say(format!(
+                "Adopted as version {}. Everyone is asked to agree to it again: s records who agreed.",
+                version.version
+            ));
+            true
+        }
+        Err(e) => {
+            ctx.fail(e);
+            false
+        }
+    }
+}
