@@ -497,3 +497,46 @@ fn the_agreement_is_written_and_adopted_in_plain_lines() {
     assert!(current.body.ends_with("Phones stay on silent.\n"), "{}", current.body);
     assert!(!current.body.contains("support each other"), "{}", current.body);
 }
+
+/// The group's settings in plain lines: a wrong word asked again, a
+/// setting the rules refuse on saving asked again, then saved; a rename.
+const SETTINGS: &[(i64, &str)] = &[
+    (0, "groups"),
+    (0, "settings"),
+    (0, "Adults living with long-term pain"),
+    (0, ""),
+    (0, "sometimes"),
+    (0, "closed"),
+    (0, "active"),
+    (0, "30"),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, "yes"),
+    (0, "2"),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, "yes"),
+    (0, "rename"),
+    (0, "rename Thursday Evening Circle"),
+    (0, "q"),
+];
+
+#[test]
+fn the_group_settings_are_changed_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let (transcript, _) = drive(&path, "you started circle with --linear", SETTINGS);
+    insta::assert_snapshot!("linear_settings", transcript);
+    let circle = Circle::open(&path).unwrap();
+    let group = circle.groups().unwrap().remove(0);
+    assert_eq!(group.name, "Thursday Evening Circle");
+    let s = &group.settings;
+    assert_eq!(s.focus, "Adults living with long-term pain");
+    assert_eq!((s.openness, s.meeting_minutes, s.min_size), (Openness::Closed, 30, 2));
+    assert_eq!(s.status, circle::domain::GroupStatus::Active);
+}

@@ -1,17 +1,20 @@
 //! Groups: switching to another group, or making the first one.
 
+use super::group_settings::{self, Editing};
 use super::words::{Input, not_on_list};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
-use crate::domain::{Group, NewGroup, Openness};
+use crate::domain::{Group, NewGroup};
 
 pub struct Groups {
     groups: Vec<Group>,
+    /// Going through the open group's settings.
+    editing: Option<Editing>,
 }
 
 impl Groups {
     pub fn enter(ctx: &mut Ctx) -> Groups {
-        let mut place = Groups { groups: Vec::new() };
+        let mut place = Groups { groups: Vec::new(), editing: None };
         place.list(ctx);
         ctx.hint_once("groups", "Type a group's number to switch to it, or new and a name to make a group.");
         place
@@ -44,7 +47,7 @@ impl Place for Groups {
     }
 
     fn prompt(&self, _ctx: &Ctx) -> String {
-        "Groups> ".into()
+        self.editing.as_ref().map_or_else(|| "Groups> ".into(), group_settings::prompt)
     }
 
     fn where_(&self, ctx: &Ctx) -> String {
@@ -57,8 +60,20 @@ impl Place for Groups {
     fn help(&self) -> Vec<String> {
         vec![
             "Type a group's number to switch to it. l lists the groups again.".into(),
-            "new and a name makes a new open group: new Tuesday Circle.".into(),
+            "new and a name makes a new group: new Tuesday Circle.".into(),
+            "settings goes through the open group's settings one at a time; rename and a name renames it.".into(),
         ]
+    }
+
+    fn wants_text(&self) -> bool {
+        self.editing.is_some()
+    }
+
+    fn text(&mut self, ctx: &mut Ctx, line: &str) -> Go {
+        if let Some(editing) = self.editing.take() {
+            self.editing = group_settings::text(ctx, editing, line);
+        }
+        Go::Stay
     }
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
@@ -79,8 +94,33 @@ impl Place for Groups {
                 self.list(ctx);
                 Go::Stay
             }
+            Input::Word { word, rest } if rest.is_empty() && word == "settings" => {
+                if ctx.group.is_none() {
+                    ctx.say("There is no group yet: type new and a name to make one.");
+                } else {
+                    self.editing = group_settings::start(ctx);
+                }
+                Go::Stay
+            }
+            Input::Word { word, rest } if word == "rename" => {
+                let id = ctx.group_id();
+                if ctx.group.is_none() || rest.trim().is_empty() {
+                    ctx.say("Type rename and the open group's new name: rename Thursday Evening Circle.");
+                    return Go::Stay;
+                }
+                match ctx.circle.rename_group(id, &rest).and_then(|()| ctx.circle.group(id).map_err(Into::into)) {
+                    Ok(group) => {
+                        ctx.say(format!("The group is now called {}.", display(&group.name)));
+                        ctx.group = Some(group);
+                        self.list(ctx);
+                    }
+                    Err(e) => ctx.fail(e),
+                }
+                Go::Stay
+            }
             Input::Word { word, rest } if word == "new" => {
-                let new = NewGroup { name: rest, focus: String::new(), openness: Openness::Open };
+                let openness = ctx.circle.new_group_defaults().openness;
+                let new = NewGroup { name: rest, focus: String::new(), openness };
                 match ctx.circle.create_group(&new, ctx.today) {
                     Ok(group) => {
                         ctx.say(format!("Created {}.", display(&group.name)));

@@ -17,6 +17,7 @@ mod answers;
 mod collect;
 mod drafting;
 mod endings;
+mod group_settings;
 mod groups;
 mod menu;
 mod out;
