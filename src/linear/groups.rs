@@ -108,7 +108,7 @@ impl Place for Groups {
                     ctx.say("Type rename and the open group's new name: rename Thursday Evening Circle.");
                     return Go::Stay;
                 }
-                match ctx.circle.rename_group(id, &rest).and_then(|()| ctx.circle.group(id).map_err(Into::into)) {
+                match ctx.circle.rename_group(id, &rest).and_then(|()| ctx.circle.group(id)) {
                     Ok(group) => {
                         ctx.say(format!("The group is now called {}.", display(&group.name)));
                         ctx.group = Some(group);
