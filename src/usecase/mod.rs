@@ -55,6 +55,15 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The one rule for a member's or a group's name given now, by any front
+/// end (a form, the command line, linear mode, an import): trimmed, not
+/// empty, not too long, and free of control, invisible and layout
+/// characters ([`crate::domain::text::new_name`]). Names already stored
+/// keep loading even if an older circle let such a character in.
+pub(crate) fn given_name(raw: &str) -> Result<String> {
+    crate::domain::text::new_name(raw).map_err(|e| Error::field("name", e.to_string()))
+}
+
 /// The one API over the store that every front end uses.
 pub struct Circle {
     store: Store,
