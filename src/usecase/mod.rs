@@ -25,6 +25,8 @@ use std::path::Path;
 use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus, RosterQuery, RosterRow};
 use crate::store::{Store, StoreError};
 
+pub use crate::store::ReadOnlyCause;
+
 /// Why a use case did not do its job. `Field` names the piece of input at
 /// fault, so a form can show the message beside it.
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +116,18 @@ impl Circle {
         self.store.path()
     }
 
+    /// Why the records are open read-only, if they are: every use case that
+    /// saves then refuses with one sentence that says why.
+    pub fn read_only(&self) -> Option<ReadOnlyCause> {
+        self.store.read_only()
+    }
+
+    /// Whether the file is from an older circle and will be upgraded once
+    /// circle can write to it (it opened read-only).
+    pub fn upgrade_waiting(&self) -> bool {
+        self.store.upgrade_waiting()
+    }
+
     /// The store underneath, for the command line's data commands and for
     /// tests; the console never uses it.
     pub fn store(&mut self) -> &mut Store {
@@ -127,7 +141,12 @@ impl Circle {
         Ok(id.filter(|id| groups.iter().any(|g| g.id == *id)).or_else(|| groups.first().map(|g| g.id)))
     }
 
+    /// Remembers the open group for next time; with the records open
+    /// read-only there is nothing to remember it in, and no need to say so.
     pub fn remember_group(&mut self, id: GroupId) -> Result<()> {
+        if self.read_only().is_some() {
+            return Ok(());
+        }
         Ok(self.store.set_setting(CURRENT_GROUP, &id.0.to_string())?)
     }
 
@@ -137,6 +156,9 @@ impl Circle {
     }
 
     pub fn remember_tab(&mut self, name: &str) -> Result<()> {
+        if self.read_only().is_some() {
+            return Ok(());
+        }
         Ok(self.store.set_setting(CURRENT_TAB, name)?)
     }
 

@@ -12,5 +12,6 @@ mod endings;
 mod launch;
 mod meeting;
 mod pty;
+mod read_only;
 mod refusals;
 mod roster;
