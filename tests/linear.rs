@@ -379,11 +379,12 @@ fn refusals_are_the_use_cases_sentences_one_line_each() {
         "Mark who is here in the register first; a round is for those present.\n",
         "There is already a group called “Thursday Circle”.\n",
         "There is no number 42 on this list; it goes from 1 to 6. Nothing was recorded.\n",
+        // A visitor's name with an escape code is refused, as everywhere.
+        "A name cannot contain control characters such as tabs or escape codes.\n",
     ] {
         assert!(output.contains(sentence), "{sentence:?} missing from {transcript}");
     }
-    // A visitor's name with an escape code is kept, and shown harmlessly.
-    assert!(output.contains("Eve\u{FFFD}[31m added as an enquiry and marked present.\n"), "{transcript}");
+    assert!(!output.contains("Eve"), "{transcript}");
     assert!(!output.contains('\u{1b}'), "{transcript}");
 }
 

@@ -1,12 +1,12 @@
 //! `circle groups list` and `circle groups add`.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::health::review_status;
-use crate::domain::text::{self, display, fit};
+use crate::domain::text::{display, fit};
 use crate::domain::{GroupStatus, NewGroup, Openness};
 use crate::usecase::Circle;
 
@@ -71,24 +71,14 @@ pub fn run(circle: &mut Circle, command: &GroupsCommand, today: NaiveDate) -> Re
             }
         }
         GroupsCommand::Add { name, closed, open, focus } => {
-            // A name typed here comes from outside: no control characters.
-            let name = text::new_name(name).map_err(|e| anyhow!("the group was not added: {e}"))?;
-            // `--group` finds groups without case or accents, so two names
-            // that differ only so could not be told apart there.
-            let wanted = text::fold(&name);
-            if let Some(same) = circle.groups()?.into_iter().find(|g| text::fold(g.name.trim()) == wanted) {
-                bail!(
-                    "there is already a group called “{}”; choose a name that differs by more than case or accents",
-                    display(&same.name)
-                );
-            }
             let openness = match (*closed, *open) {
                 (true, _) => Openness::Closed,
                 (_, true) => Openness::Open,
                 _ => circle.new_group_defaults().openness,
             };
-            let new = NewGroup { name, focus: focus.clone().unwrap_or_default(), openness };
-            let group = circle.create_group(&new, today)?;
+            let new = NewGroup { name: name.clone(), focus: focus.clone().unwrap_or_default(), openness };
+            // The rules for a group's name are the use case's, as in the console.
+            let group = circle.create_group(&new, today).map_err(|e| anyhow!("the group was not added: {e}"))?;
             println!("Added the group “{}” ({}).", display(&group.name), group.settings.openness);
             Ok(())
         }

@@ -349,8 +349,10 @@ fn console(cli: &Cli) -> Result<()> {
     // The daily backup is taken beside the console, on a connection of its
     // own after a quick check of the whole file, so the first frame waits
     // for neither. A damaged file shows at the first read that fails (the
-    // panes say so and name circle check), and is never backed up.
-    if !cli.demo {
+    // panes say so and name circle check), and is never backed up. Records
+    // open read-only (a full disk, a read-only file) have nothing new to
+    // back up.
+    if !cli.demo && store.read_only().is_none() {
         let path = path.clone();
         std::thread::Builder::new()
             .name("backup".into())
@@ -383,6 +385,9 @@ fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
         println!("  no groups");
     }
     let mut circle = Circle::open_existing(db)?;
+    if let Some(cause) = circle.read_only() {
+        bail!("{}", cause.refusal());
+    }
     if !yes {
         print!("Replace everything in {} with it? The current data is backed up first. [y/N] ", shown(db));
         std::io::stdout().flush()?;
@@ -476,6 +481,10 @@ fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>
     // An erasure left waiting by another program is finished now.
     let notice = match circle.finish_pending_erasure() {
         Ok(true) => Some("An earlier erasure is still waiting: another program has the file open.".to_string()),
+        _ if circle.upgrade_waiting() => Some(
+            "This file is from an earlier circle: you see it upgraded, and the file itself is upgraded once circle can write to it."
+                .to_string(),
+        ),
         _ => None,
     };
     if let Some(reason) = linear {

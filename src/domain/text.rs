@@ -23,6 +23,10 @@ pub enum TextError {
     BadDate(String),
     #[error("a name cannot contain control characters such as tabs or escape codes")]
     NameControl,
+    #[error(
+        "a name cannot contain invisible characters that reorder or break text, such as direction marks or line separators"
+    )]
+    NameInvisible,
     #[error("{field} cannot contain a NUL character (a zero byte)")]
     Nul { field: &'static str },
 }
@@ -189,13 +193,19 @@ pub fn name(raw: &str) -> Result<String, TextError> {
     Ok(trimmed.to_string())
 }
 
-/// A name someone is giving now: as [`name`], and it must not contain any
-/// control character (C0 such as tab, NUL or ESC; DEL; C1), since no one
-/// means one in a name and they only ever arrive by accident or malice.
+/// A name someone is giving now (a form, the command line, an import): as
+/// [`name`], and it must not contain any control character (C0 such as
+/// tab, NUL or ESC; DEL; C1), nor a line or paragraph separator, a
+/// bidirectional control or an invisible character (see [`is_invisible`]):
+/// no one means one in a name, and they only ever arrive by accident or
+/// malice. The joiners that emoji and some scripts need are kept.
 pub fn new_name(raw: &str) -> Result<String, TextError> {
     let name = name(raw)?;
     if name.chars().any(char::is_control) {
         return Err(TextError::NameControl);
+    }
+    if name.chars().any(|c| is_line_separator(c) || is_invisible(c)) {
+        return Err(TextError::NameInvisible);
     }
     Ok(name)
 }
@@ -348,6 +358,12 @@ mod tests {
         assert_eq!(message, "a name cannot contain control characters such as tabs or escape codes");
         assert_eq!(new_name("  Zoë 👩🏽\u{200D}🦱 سارا "), Ok("Zoë 👩🏽\u{200D}🦱 سارا".into()));
         assert_eq!(new_name(" \t"), Err(TextError::EmptyName));
+        for raw in
+            ["Ann\u{202E}eeL", "A\u{2028}B", "A\u{2029}B", "A\u{061C}B", "A\u{200B}B", "A\u{2066}B", "\u{FEFF}Ann"]
+        {
+            assert_eq!(new_name(raw), Err(TextError::NameInvisible), "{raw:?}");
+        }
+        assert_eq!(new_name("می\u{200C}خواهم"), Ok("می\u{200C}خواهم".into()));
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub fn run_with(
     let mut ctx =
         Ctx { circle, today, group: None, out: Out::new(output), clock, seed, round: None, hinted: HashSet::new() };
     ctx.say(format!("Linear mode is on because {reason}."));
+    if let Some(cause) = ctx.circle.read_only() {
+        ctx.say(read_only_notice(cause));
+    }
     if let Some(notice) = notice {
         ctx.say(notice);
     }
@@ -156,6 +159,18 @@ pub fn run_with(
         }
     }
     ctx.out.take_failure().map_or(Ok(()), |e| Err(e.into()))
+}
+
+/// Said once at the start when the records could only be opened read-only.
+fn read_only_notice(cause: crate::usecase::ReadOnlyCause) -> &'static str {
+    match cause {
+        crate::usecase::ReadOnlyCause::DiskFull => {
+            "The disk is full, so circle opened your records read-only: you can read everything, and nothing you change is saved until you make some room and start circle again."
+        }
+        crate::usecase::ReadOnlyCause::ReadOnlyFile => {
+            "This database file is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
+        }
+    }
 }
 
 /// One line of input, without its line break; `None` at the end of input.

@@ -52,7 +52,16 @@ impl Store {
         }
         // VACUUM INTO takes an empty file: made first, so it starts 0600.
         OpenOptions::new().write(true).create_new(true).mode(0o600).open(target).map_err(io)?;
+        // Records open read-only are a copy in memory that refuses writes;
+        // VACUUM INTO writes only the new file, so it is let through.
+        let copy = self.read_only.is_some();
+        if copy {
+            self.conn.pragma_update(None, "query_only", false)?;
+        }
         let result = self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]);
+        if copy {
+            self.conn.pragma_update(None, "query_only", true)?;
+        }
         if let Err(e) = result {
             let _ = fs::remove_file(target);
             return Err(e.into());
@@ -122,9 +131,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing { path: path.to_path_buf() });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|_| StoreError::NotADatabase { path: path.to_path_buf() })?;
+        let conn = super::read_only::reader(path).map_err(|_| StoreError::NotADatabase { path: path.to_path_buf() })?;
         let damaged = |e: rusqlite::Error| Health { integrity: vec![e.to_string()], dangling: 0 };
         let integrity = match conn
             .prepare("PRAGMA integrity_check")
@@ -194,6 +201,7 @@ impl Store {
     /// Replaces the whole database with a backup, through SQLite's backup
     /// API, so the file stays consistent; then upgrades it if it is older.
     pub fn restore_from(&mut self, file: &Path) -> Result<()> {
+        self.ensure_writable()?;
         Store::inspect_backup(file)?;
         let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         {

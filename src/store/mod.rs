@@ -11,6 +11,7 @@ mod health;
 mod meetings;
 mod members;
 mod promotion;
+mod read_only;
 mod roster;
 mod rounds;
 mod scale;
@@ -50,6 +51,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::
 pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
 
 pub use backup::{BackupSummary, DAILY_KEPT, Health, MONTHLY_KEPT};
+pub use read_only::ReadOnlyCause;
 pub use scale::{SCALE_END, Scale};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -68,8 +70,15 @@ pub enum StoreError {
     NotAFile { path: PathBuf },
     #[error("{path} is another program's SQLite database, not circle's; it was left untouched")]
     NotOurs { path: PathBuf },
-    #[error("{path} is read-only for you, so circle could not keep your edits in it; it was left untouched")]
-    ReadOnly { path: PathBuf },
+    /// A write to a database that could only be opened read-only.
+    #[error("{}", .0.refusal())]
+    ReadOnly(ReadOnlyCause),
+    /// A new database could not be made where circle may not write.
+    #[error("{}", match .cause {
+        ReadOnlyCause::DiskFull => format!("the disk is full, so circle could not start a new database at {}; make some room and try again", .path.display()),
+        ReadOnlyCause::ReadOnlyFile => format!("{} is read-only for you, so circle cannot start a new database in it", .path.display()),
+    })]
+    CannotStart { path: PathBuf, cause: ReadOnlyCause },
     #[error("there is no circle database at {path}; check the path, or start the console once to create one there")]
     Missing { path: PathBuf },
     #[error("the folder {folder} does not exist; check the path of the database")]
@@ -110,11 +119,73 @@ pub struct Store {
     /// Writes made through this store, so a screen can tell whether what it
     /// shows may have changed (`data_version` only counts other connections).
     writes: u64,
+    /// Set when the file could only be read: every write is refused.
+    read_only: Option<ReadOnlyCause>,
+    /// The file is from an older circle and is read through an upgraded
+    /// copy in memory.
+    upgrade_waiting: bool,
+}
+
+/// What [`check_ours`] found in a database it accepts.
+struct Ours {
+    version: i64,
+    /// No tables and no version yet: a new database.
+    empty: bool,
+}
+
+/// Refuses a file that is not a SQLite database, another program's
+/// database and one from a newer circle, reading only.
+fn check_ours(conn: &Connection, path: &Path) -> Result<Ours> {
+    let not_a_database = |e: rusqlite::Error| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            StoreError::NotADatabase { path: path.to_path_buf() }
+        }
+        other => StoreError::Sqlite(other),
+    };
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_a_database)?;
+    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let mut empty = false;
+    if application_id != APPLICATION_ID {
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        empty = tables.is_empty() && found == 0;
+        // Before the application id, a circle database had its tables
+        // and a version this build knows.
+        let older_circle = application_id == 0
+            && (1..=SCHEMA_VERSION).contains(&found)
+            && FIRST_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
+        if !(empty || older_circle) {
+            return Err(StoreError::NotOurs { path: path.to_path_buf() });
+        }
+    }
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, known: SCHEMA_VERSION });
+    }
+    Ok(Ours { version: found, empty })
+}
+
+/// What every connection to a circle database needs: foreign keys, and
+/// the folding function searches use.
+fn prepare(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // SQLite's lower() folds ASCII only; searches use this so "zoe" finds
+    // "ZOË" and other scripts fold as people expect.
+    conn.create_scalar_function(
+        "circle_fold",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(crate::domain::text::fold(&ctx.get::<String>(0)?)),
+    )?;
+    Ok(())
 }
 
 impl Store {
     /// Opens (or creates) the database at `path`, refusing files that are not
     /// SQLite and databases from a newer circle without changing a byte.
+    /// When the file cannot be written (a full disk, a read-only file), it
+    /// opens read-only: see [`Store::read_only`].
     pub fn open(path: &Path) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
         if path.is_dir() {
@@ -147,68 +218,72 @@ impl Store {
                 if filled > 0 && (filled < header.len() || &header != SQLITE_MAGIC) {
                     return Err(StoreError::NotADatabase { path: path.to_path_buf() });
                 }
-                // A file circle may not write to is refused, never made
+                // A file circle may not write to is read, never made
                 // writable behind the facilitator's back.
                 if meta.permissions().readonly() || !writable(path) {
-                    return Err(StoreError::ReadOnly { path: path.to_path_buf() });
+                    return Store::open_read_only(path, ReadOnlyCause::ReadOnlyFile);
                 }
             }
             None => {
                 OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(io)?;
             }
         }
+        let sidecars = [read_only::sidecar(path, "-wal"), read_only::sidecar(path, "-shm")];
+        let were_there = sidecars.each_ref().map(|f| f.exists());
+        let error = match Store::open_writable(path, existing.as_ref()) {
+            Ok(store) => return Ok(store),
+            Err(error) => error,
+        };
+        let Some(cause) = read_only::cause_of(&error) else { return Err(error) };
+        // What SQLite began beside the file before it found it could not
+        // write is taken away again: files that were not there and hold
+        // nothing (an empty log, a few bytes of shared memory).
+        for (file, was_there) in sidecars.iter().zip(were_there) {
+            if !was_there && fs::metadata(file).is_ok_and(|m| m.len() <= 32) {
+                let _ = fs::remove_file(file);
+            }
+        }
+        match Store::open_read_only(path, cause) {
+            Ok(store) => Ok(store),
+            Err(refused @ StoreError::CannotStart { .. }) => {
+                // Nor is the empty file made above kept.
+                if existing.is_none() && fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+                    let _ = fs::remove_file(path);
+                }
+                Err(refused)
+            }
+            Err(
+                refused @ (StoreError::NotOurs { .. }
+                | StoreError::NewerSchema { .. }
+                | StoreError::NotADatabase { .. }),
+            ) => Err(refused),
+            // The first error says best what went wrong.
+            Err(_) => Err(error),
+        }
+    }
 
+    /// Opens the database for reading and writing: checks it is circle's,
+    /// switches it to WAL and brings its schema up to date.
+    fn open_writable(path: &Path, existing: Option<&fs::Metadata>) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         // Everything is checked before the first statement that writes
         // (journal_mode does), so a refused file keeps every byte.
-        let not_a_database = |e: rusqlite::Error| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                StoreError::NotADatabase { path: path.to_path_buf() }
-            }
-            other => StoreError::Sqlite(other),
-        };
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_a_database)?;
-        let application_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        if application_id != APPLICATION_ID {
-            let tables: Vec<String> = conn
-                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let empty = tables.is_empty() && found == 0;
-            // Before the application id, a circle database had its tables
-            // and a version this build knows.
-            let older_circle = application_id == 0
-                && (1..=SCHEMA_VERSION).contains(&found)
-                && FIRST_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
-            if !(empty || older_circle) {
-                return Err(StoreError::NotOurs { path: path.to_path_buf() });
-            }
-        }
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, known: SCHEMA_VERSION });
-        }
-        // Owner only, also for a file made by an older build or by hand.
-        if existing.is_some_and(|m| m.permissions().mode() & 0o077 != 0) {
-            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
-        }
+        check_ours(&conn, path)?;
         // Long enough for another console's short write, short enough that a
         // busy database does not freeze the screen: the form stays open.
         conn.busy_timeout(std::time::Duration::from_millis(1500))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
-        // SQLite's lower() folds ASCII only; searches use this so "zoe" finds
-        // "ZOË" and other scripts fold as people expect.
-        conn.create_scalar_function(
-            "circle_fold",
-            1,
-            rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-            |ctx| Ok(crate::domain::text::fold(&ctx.get::<String>(0)?)),
-        )?;
+        prepare(&conn)?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), writes: 0 })
+        // Owner only, also for a file made by an older build or by hand.
+        if existing.is_some_and(|m| m.permissions().mode() & 0o077 != 0) {
+            fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+                .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
+        }
+        Ok(Store { conn, path: path.to_path_buf(), writes: 0, read_only: None, upgrade_waiting: false })
     }
 
     /// Opens a database that must already exist: the commands that read
@@ -260,6 +335,7 @@ impl Store {
     /// Folds the WAL into the main file and empties free pages, so erased
     /// data leaves no trace in the file's bytes.
     pub fn compact(&self) -> Result<()> {
+        self.ensure_writable()?;
         match self.finish_erasure()? {
             true => Ok(()),
             false => Err(StoreError::Busy),
@@ -271,6 +347,7 @@ impl Store {
     /// another program holds the file open, old pages may stay in the log,
     /// and a note is kept so the next start finishes the job.
     pub fn finish_erasure(&self) -> Result<bool> {
+        self.ensure_writable()?;
         let checkpoint = |conn: &Connection| -> rusqlite::Result<bool> {
             let (busy, log, done): (i64, i64, i64) =
                 conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -338,6 +415,7 @@ impl Store {
     /// Runs `f` in one transaction: all of it lands, or none. Nested in
     /// [`Store::atomic`] it becomes part of that larger transaction.
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
+        self.ensure_writable()?;
         self.writes += 1;
         let sp = self.conn.savepoint()?;
         let out = f(&sp)?;

@@ -162,6 +162,7 @@ impl Store {
     /// bytes. With `ROLLBACK` not one byte changes. So this cannot run
     /// inside [`Store::atomic`].
     pub fn fill_empty(&mut self, groups: &[GroupRecords]) -> Result<Filled> {
+        self.ensure_writable()?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let outcome = self.fill_in_transaction(groups).and_then(|filled| {
             if filled == Filled::Done {

@@ -13,6 +13,7 @@ use super::keys;
 use super::theme::Theme;
 use super::widgets::{self, centered, fit};
 use crate::domain::health::review_status;
+use crate::usecase::ReadOnlyCause;
 
 /// The smallest window the layout works in; below it a plain message asks
 /// for a larger window.
@@ -29,15 +30,19 @@ pub fn render(app: &App, frame: &mut Frame) {
     // A message longer than the window is wide takes up to three rows,
     // rather than losing its end.
     let footer_rows = app.ctx.flash.as_ref().map_or(1, |f| flash_rows(&f.text, area.width).len() as u16);
-    let [header, tabs, body, footer] = Layout::vertical([
+    let banner = app.ctx.circle.read_only().map(|cause| banner_rows(cause, area.width)).unwrap_or_default();
+    let [header, tabs, banner_area, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(banner.len() as u16),
         Constraint::Fill(1),
         Constraint::Length(footer_rows),
     ])
     .areas(area);
     render_header(app, frame, header);
     render_tabs(app, frame, tabs);
+    let banner: Vec<Line> = banner.into_iter().map(|row| Line::styled(row, theme.warn())).collect();
+    frame.render_widget(Paragraph::new(banner), banner_area);
     if app.ctx.group.is_some() {
         app.pane(app.tab).render(frame, body, &app.ctx);
     } else {
@@ -140,6 +145,30 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Why the records are open read-only, in the widest words that fit one
+/// row, or the shortest wrapped; it stays as long as the console runs.
+fn banner_rows(cause: ReadOnlyCause, width: u16) -> Vec<String> {
+    let words: [&str; 4] = match cause {
+        ReadOnlyCause::DiskFull => [
+            "The disk is full: your records are read-only until you make room and restart.",
+            "Disk full: read-only until you make room and restart.",
+            "Disk full: read-only until you make room.",
+            "Disk full: read-only.",
+        ],
+        ReadOnlyCause::ReadOnlyFile => [
+            "This file is read-only for you: circle shows your records but saves nothing.",
+            "Read-only file: circle shows it but saves nothing.",
+            "Read-only file: nothing is saved.",
+            "Read-only file.",
+        ],
+    };
+    let inner = width.saturating_sub(1) as usize;
+    match words.iter().find(|w| w.chars().count() <= inner) {
+        Some(one) => vec![format!(" {one}")],
+        None => widgets::wrap(words[3], inner).into_iter().take(2).map(|r| format!(" {r}")).collect(),
+    }
 }
 
 /// A footer message in rows of the window's width, three at most (the last

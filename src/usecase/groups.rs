@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
 use crate::domain::{Group, GroupId, GroupSettings, NewGroup, text};
+use crate::store::StoreError;
 
 impl Circle {
     pub fn groups(&self) -> Result<Vec<Group>> {
@@ -41,11 +42,17 @@ impl Circle {
         )))
     }
 
+    /// Creates a group. Its name follows the rule for names given now
+    /// ([`text::new_name`]) and must differ from every other group's by
+    /// more than case or accents, since `--group` and the switcher find
+    /// groups without them.
     pub fn create_group(&mut self, new: &NewGroup, today: NaiveDate) -> Result<Group> {
-        text::name(&new.name).map_err(|e| Error::field("name", e.to_string()))?;
+        let name = super::given_name(&new.name)?;
+        self.refuse_lookalike(&name, None)?;
+        let new = NewGroup { name, ..new.clone() };
         let defaults = self.new_group.clone();
         self.store.atomic(|store| {
-            let group = store.create_group(new, today).map_err(|e| Error::field("name", e.to_string()))?;
+            let group = store.create_group(&new, today).map_err(name_taken)?;
             if defaults == GroupSettings::default() {
                 return Ok(group);
             }
@@ -72,8 +79,33 @@ impl Circle {
         self.new_group = settings;
     }
 
+    /// Renames a group, by the same rules as [`Circle::create_group`]; a
+    /// group may change the case or accents of its own name.
     pub fn rename_group(&mut self, id: GroupId, name: &str) -> Result<()> {
-        self.store.rename_group(id, name).map_err(|e| Error::field("name", e.to_string()))
+        let name = super::given_name(name)?;
+        self.refuse_lookalike(&name, Some(id))?;
+        self.store.rename_group(id, &name).map_err(name_taken)
+    }
+
+    /// Refuses a name that another group has, or that differs from its
+    /// name only by case or accents.
+    fn refuse_lookalike(&self, name: &str, except: Option<GroupId>) -> Result<()> {
+        let wanted = text::fold(name);
+        let others = self.store.groups()?.into_iter().filter(|g| Some(g.id) != except);
+        if let Some(same) = others.into_iter().find(|g| text::fold(g.name.trim()) == wanted) {
+            let shown = text::display(&same.name);
+            return Err(Error::field(
+                "name",
+                if same.name.trim() == name {
+                    format!("there is already a group called “{shown}”")
+                } else {
+                    format!(
+                        "there is already a group called “{shown}”; choose a name that differs by more than case or accents"
+                    )
+                },
+            ));
+        }
+        Ok(())
     }
 
     /// Saves a group's settings after checking them as a whole; the error
@@ -84,5 +116,15 @@ impl Circle {
             return Err(Error::field("successor", "a group cannot be its own successor"));
         }
         Ok(self.store.update_group_settings(id, &settings)?)
+    }
+}
+
+/// A name the store refused (the same name as another group's, met in a
+/// race with another console) belongs beside the name; anything else, such
+/// as a full disk, is told as it is.
+fn name_taken(error: StoreError) -> Error {
+    match error {
+        StoreError::Invalid(message) => Error::field("name", message),
+        other => Error::Store(other),
     }
 }

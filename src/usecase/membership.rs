@@ -115,6 +115,11 @@ impl Circle {
                 None => fields.clone(),
                 Some(original) => merge(original, &current, &fields)?,
             };
+            // A new name follows the rule for names given now; a name kept
+            // as it was stays, whatever an older circle let into it.
+            if merged.name != current.name {
+                super::given_name(&merged.name)?;
+            }
             store.update_member(id, &merged)?;
             Ok(merged.name)
         })
@@ -122,6 +127,9 @@ impl Circle {
 
     /// Adds members read from a CSV file: all of them, or none.
     pub fn import_members(&mut self, group: GroupId, rows: &[ImportRow], today: NaiveDate) -> Result<usize> {
+        for row in rows {
+            super::given_name(&row.fields.name).map_err(|e| Error::refused(format!("line {}: {e}", row.line)))?;
+        }
         Ok(self.store.import_members(group, rows, today)?)
     }
 
@@ -199,6 +207,7 @@ fn decide(
         }
         Who::New(group, fields) => {
             checked_fields((**fields).clone(), today)?;
+            super::given_name(&fields.name)?;
             (*group, None)
         }
     };

@@ -25,6 +25,8 @@ use std::path::Path;
 use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus, RosterQuery, RosterRow};
 use crate::store::{Store, StoreError};
 
+pub use crate::store::ReadOnlyCause;
+
 /// Why a use case did not do its job. `Field` names the piece of input at
 /// fault, so a form can show the message beside it.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +56,15 @@ impl Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// The one rule for a member's or a group's name given now, by any front
+/// end (a form, the command line, linear mode, an import): trimmed, not
+/// empty, not too long, and free of control, invisible and layout
+/// characters ([`crate::domain::text::new_name`]). Names already stored
+/// keep loading even if an older circle let such a character in.
+pub(crate) fn given_name(raw: &str) -> Result<String> {
+    crate::domain::text::new_name(raw).map_err(|e| Error::field("name", e.to_string()))
+}
 
 /// The one API over the store that every front end uses.
 pub struct Circle {
@@ -107,6 +118,18 @@ impl Circle {
         self.store.path()
     }
 
+    /// Why the records are open read-only, if they are: every use case that
+    /// saves then refuses with one sentence that says why.
+    pub fn read_only(&self) -> Option<ReadOnlyCause> {
+        self.store.read_only()
+    }
+
+    /// Whether the file is from an older circle and will be upgraded once
+    /// circle can write to it (it opened read-only).
+    pub fn upgrade_waiting(&self) -> bool {
+        self.store.upgrade_waiting()
+    }
+
     /// The store underneath, for the command line's data commands and for
     /// tests; the console never uses it.
     pub fn store(&mut self) -> &mut Store {
@@ -120,7 +143,12 @@ impl Circle {
         Ok(id.filter(|id| groups.iter().any(|g| g.id == *id)).or_else(|| groups.first().map(|g| g.id)))
     }
 
+    /// Remembers the open group for next time; with the records open
+    /// read-only there is nothing to remember it in, and no need to say so.
     pub fn remember_group(&mut self, id: GroupId) -> Result<()> {
+        if self.read_only().is_some() {
+            return Ok(());
+        }
         Ok(self.store.set_setting(CURRENT_GROUP, &id.0.to_string())?)
     }
 
@@ -130,6 +158,9 @@ impl Circle {
     }
 
     pub fn remember_tab(&mut self, name: &str) -> Result<()> {
+        if self.read_only().is_some() {
+            return Ok(());
+        }
         Ok(self.store.set_setting(CURRENT_TAB, name)?)
     }
 

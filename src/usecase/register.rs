@@ -140,7 +140,9 @@ impl Circle {
                 Ok(VisitorAdded::Counted)
             });
         }
-        let fields = MemberFields::named(name).validated().map_err(|(_, message)| Error::field("name", message))?;
+        let fields = MemberFields::named(&super::given_name(name)?)
+            .validated()
+            .map_err(|(_, message)| Error::field("name", message))?;
         self.store.atomic(|store| {
             let group = store.meeting(meeting)?.group;
             let member = store.add_member(group, &fields, MemberStatus::Enquiry, today)?;

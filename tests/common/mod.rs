@@ -92,3 +92,10 @@ pub fn mode(path: &Path) -> u32 {
 pub fn set_mode(path: &Path, mode: u32) {
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("the mode can be set");
 }
+
+/// A file SQLite keeps beside a database: `sidecar(db, "-wal")`.
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

@@ -13,5 +13,6 @@ mod launch;
 mod meeting;
 mod mouse;
 mod pty;
+mod read_only;
 mod refusals;
 mod roster;

@@ -88,6 +88,9 @@ pub struct Launch {
     cols: u16,
     rows: u16,
     env: Vec<(OsString, Option<OsString>)>,
+    /// A shell script that starts circle (`exec "$0" "$@"`) after setting
+    /// something up, such as a limit on file sizes.
+    shell: Option<String>,
 }
 
 impl Launch {
@@ -106,6 +109,13 @@ impl Launch {
 
     pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
         self.env.push((key.as_ref().to_owned(), None));
+        self
+    }
+
+    /// Starts circle through `sh -c SCRIPT`, where the script ends with
+    /// `exec "$0" "$@"`: for limits only a shell sets (`ulimit -f`).
+    pub fn through_shell(mut self, script: &str) -> Self {
+        self.shell = Some(script.to_owned());
         self
     }
 
@@ -151,11 +161,17 @@ impl Console {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        Launch { args: args.into_iter().map(|a| a.as_ref().to_owned()).collect(), cols: 80, rows: 24, env: Vec::new() }
+        Launch {
+            args: args.into_iter().map(|a| a.as_ref().to_owned()).collect(),
+            cols: 80,
+            rows: 24,
+            env: Vec::new(),
+            shell: None,
+        }
     }
 
     fn start(launch: Launch) -> Console {
-        let Launch { args, cols, rows, env } = launch;
+        let Launch { args, cols, rows, env, shell } = launch;
         // HOME, the data folder and TMPDIR point into a folder of the test's
         // own, so no run can touch the facilitator's real database and the
         // demo's throwaway files can be checked for.
@@ -170,7 +186,14 @@ impl Console {
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pseudo-terminal");
 
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_circle"));
+        let mut cmd = match &shell {
+            Some(script) => {
+                let mut cmd = CommandBuilder::new("sh");
+                cmd.args([OsStr::new("-c"), OsStr::new(script), OsStr::new(env!("CARGO_BIN_EXE_circle"))]);
+                cmd
+            }
+            None => CommandBuilder::new(env!("CARGO_BIN_EXE_circle")),
+        };
         cmd.args(&args);
         cmd.cwd(sandbox.path());
         cmd.env("TERM", "xterm-256color");

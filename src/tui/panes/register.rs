@@ -172,6 +172,18 @@ impl Register {
         Ok(ctx.circle.meeting_on(group, ctx.today)?.map(|m| Register::open(m, ctx)))
     }
 
+    /// The latest meeting, for when circle can only read: nothing new can
+    /// be recorded, and the others are a key away.
+    pub fn open_latest(ctx: &mut Ctx) -> crate::usecase::Result<Option<Register>> {
+        let Some(group) = ctx.group_id() else { return Ok(None) };
+        let Some(latest) = ctx.circle.past_meetings(group, 1)?.pop() else { return Ok(None) };
+        let past = key_for(Context::Register, Action::PastMeetings);
+        ctx.info(format!(
+            "Nothing new can be recorded while circle is read-only; this is the latest meeting, and {past} lists the others."
+        ));
+        Ok(Some(Register::open(latest, ctx)))
+    }
+
     pub fn open(meeting: Meeting, ctx: &mut Ctx) -> Register {
         let mut register = Register {
             meeting,

@@ -307,6 +307,13 @@ impl Pane for RosterPane {
             }
             Action::Register => match Register::open_today(ctx) {
                 Ok(Some(register)) => self.register = Some(register),
+                // Read-only, no meeting can be started: the latest one
+                // opens, so the register's history stays in reach.
+                Ok(None) if ctx.circle.read_only().is_some() => match Register::open_latest(ctx) {
+                    Ok(Some(register)) => self.register = Some(register),
+                    Ok(None) => return Next::Open(super::register::new_meeting_form(ctx)),
+                    Err(e) => ctx.error(e),
+                },
                 Ok(None) => return Next::Open(super::register::new_meeting_form(ctx)),
                 Err(e) => ctx.error(e),
             },
