@@ -284,3 +284,28 @@ fn erasure_waits_for_another_reader_and_finishes_later() {
         }
     }
 }
+
+/// A database whose name does not end in `.db` keeps its log as
+/// `NAME-wal`: edits that are still only in the log count as changes, so
+/// the daily backup is taken.
+#[test]
+fn edits_still_in_the_log_make_a_backup_due_whatever_the_file_is_called() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("records");
+    let real_today = chrono::Local::now().date_naive();
+    let yesterday = real_today.pred_opt().unwrap();
+    {
+        let mut store = Store::open(&path).unwrap();
+        let new = NewGroup { name: "Circle".into(), focus: String::new(), openness: Openness::Open };
+        store.create_group(&new, day()).unwrap();
+        assert!(store.automatic_backup(yesterday).unwrap().is_some());
+    }
+    let mut store = Store::open(&path).unwrap();
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 24 * 3600);
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(long_ago).unwrap();
+    let new = NewGroup { name: "Evening".into(), focus: String::new(), openness: Openness::Open };
+    store.create_group(&new, day()).unwrap();
+    let main_modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    assert_eq!(main_modified, long_ago, "the edit is only in the log");
+    assert!(store.backup_due(real_today), "an edit in records-wal is a change");
+}

@@ -102,7 +102,7 @@ impl Store {
             return false;
         }
         let modified = fs::metadata(&self.path).and_then(|m| m.modified()).ok();
-        let wal = fs::metadata(self.path.with_extension("db-wal")).and_then(|m| m.modified()).ok();
+        let wal = fs::metadata(super::read_only::sidecar(&self.path, "-wal")).and_then(|m| m.modified()).ok();
         let latest = modified.into_iter().chain(wal).max();
         let day_start = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
         match (latest, day_start) {
