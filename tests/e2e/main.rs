@@ -16,3 +16,4 @@ mod pty;
 mod read_only;
 mod refusals;
 mod roster;
+mod settings;

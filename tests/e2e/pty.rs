@@ -203,7 +203,7 @@ impl Console {
         cmd.env("TMPDIR", &tmp);
         // The defaults a facilitator's terminal most likely has; a test that
         // wants otherwise says so with `Launch::env`.
-        for var in ["NO_COLOR", "CIRCLE_REDUCED_MOTION", "RUST_BACKTRACE"] {
+        for var in ["NO_COLOR", "CIRCLE_REDUCED_MOTION", "RUST_BACKTRACE", "CIRCLE_CONFIG", "COLORFGBG"] {
             cmd.env_remove(var);
         }
         for (key, value) in env {
