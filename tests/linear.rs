@@ -541,3 +541,30 @@ fn the_group_settings_are_changed_in_plain_lines() {
     assert_eq!((s.openness, s.meeting_minutes, s.min_size), (Openness::Closed, 30, 2));
     assert_eq!(s.status, circle::domain::GroupStatus::Active);
 }
+
+/// After the celebration, what comes next: the group goes dormant and a
+/// successor group is made that carries on the Thursday slot.
+#[test]
+fn what_comes_next_is_recorded_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let mut script: Vec<(i64, &str)> = MEETING[..MEETING.len() - 1].to_vec();
+    script.extend([
+        (38, "finish"),
+        (38, "7"),
+        (38, "2"),
+        (38, "Thursday Spring Circle"),
+        (38, "the Thursday evening slot"),
+        (38, "q"),
+    ]);
+    let (transcript, _) = drive(&path, "you started circle with --linear", &script);
+    let tail = transcript.split("Endings, celebration> finish").nth(1).expect("finish was typed");
+    insta::assert_snapshot!("linear_what_next", tail);
+    let circle = Circle::open(&path).unwrap();
+    let groups = circle.groups().unwrap();
+    let thursday = groups.iter().find(|g| g.name == "Thursday Circle").unwrap();
+    assert_eq!(thursday.settings.status, circle::domain::GroupStatus::Dormant);
+    let spring = groups.iter().find(|g| g.name == "Thursday Spring Circle").expect("the successor was made");
+    assert_eq!(thursday.settings.successor, Some(spring.id));
+    assert!(spring.settings.purpose.contains("the Thursday evening slot"), "{}", spring.settings.purpose);
+}

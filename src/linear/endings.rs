@@ -19,6 +19,8 @@ pub(super) enum Step {
     /// A sealed card: only its author says yes.
     Reopen(MemberId, String),
     DealAnyway,
+    /// What comes next for the group, after the celebration.
+    WhatNext(super::next::Asking),
 }
 
 pub struct Endings {
@@ -129,6 +131,7 @@ impl Place for Endings {
             Step::Writing(_, name) => return format!("{name}'s card> "),
             Step::Reopen(_, name) => return format!("Endings, open {name}'s sealed card? y or n> "),
             Step::DealAnyway => return "Endings, deal anyway? y or n> ".into(),
+            Step::WhatNext(asking) => return super::next::prompt(asking),
             Step::Stage => {}
         }
         match self.stage() {
@@ -155,12 +158,25 @@ impl Place for Endings {
     }
 
     fn wants_text(&self) -> bool {
-        matches!(self.step, Step::Writing(..))
+        match &self.step {
+            Step::Writing(..) => true,
+            Step::WhatNext(asking) => super::next::wants_text(asking),
+            _ => false,
+        }
     }
 
     fn text(&mut self, ctx: &mut Ctx, line: &str) -> Go {
-        if let Step::Writing(author, name) = std::mem::replace(&mut self.step, Step::Stage) {
-            self.seal(ctx, author, name, line);
+        match std::mem::replace(&mut self.step, Step::Stage) {
+            Step::Writing(author, name) => self.seal(ctx, author, name, line),
+            Step::WhatNext(asking) => {
+                if let Some(v) = &self.view {
+                    let id = v.activity.id;
+                    if let Some(asking) = super::next::text(ctx, id, asking, line) {
+                        self.step = Step::WhatNext(asking);
+                    }
+                }
+            }
+            other => self.step = other,
         }
         Go::Stay
     }
@@ -168,6 +184,12 @@ impl Place for Endings {
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
         match std::mem::replace(&mut self.step, Step::Stage) {
             Step::Stage => {}
+            Step::WhatNext(_) => {
+                if let Some(asking) = super::next::choose(ctx, &input) {
+                    self.step = Step::WhatNext(asking);
+                }
+                return Go::Stay;
+            }
             Step::Reopen(author, name) => {
                 match yes(&input) {
                     Some(true) => self.start_writing(ctx, author, name, true),

@@ -20,6 +20,7 @@ mod endings;
 mod group_settings;
 mod groups;
 mod menu;
+mod next;
 mod out;
 mod people;
 mod reading;

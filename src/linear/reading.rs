@@ -260,7 +260,7 @@ impl Endings {
         ]);
         ctx.hint_once(
             "celebration",
-            "keepsake saves the cards as a keepsake file; prev goes back to the reading; new starts another activity.",
+            "keepsake saves the cards as a keepsake file; finish records what comes next for the group; prev goes back to the reading; new starts another activity.",
         );
     }
 
@@ -287,6 +287,7 @@ impl Endings {
                 Err(e) => ctx.fail(e),
             },
             "l" | "list" => self.celebrate(ctx),
+            "finish" => self.step = super::endings::Step::WhatNext(super::next::start(ctx)),
             _ => return ctx.unknown(&input),
         }
         Go::Stay
@@ -313,7 +314,7 @@ impl Endings {
                 ],
                 Some(_) => vec![
                     "keepsake saves every card heard as a file readable only by you; prev goes back to the reading; new starts another activity.",
-                    "Recording what comes next for the group is in the full-screen console.",
+                    "finish records what comes next for the group: whether it stays as it is, rests or closes, and a successor group.",
                 ],
             }
             .into_iter()
