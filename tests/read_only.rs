@@ -412,3 +412,31 @@ fn without_a_meeting_today_the_register_opens_the_latest_one() {
     app.update(Action::PastMeetings);
     assert!(render(&mut app, 80, 24).contains("Past meetings"));
 }
+
+/// An erasure left waiting by another program cannot be finished while the
+/// file is read-only: circle says it is still waiting, and finishes it once
+/// it can write again.
+#[test]
+fn a_waiting_erasure_is_named_while_read_only_and_finished_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    {
+        let mut c = Circle::open(&db).unwrap();
+        let group = c.groups().unwrap()[0].id;
+        let bo = c.all_members(group).unwrap().into_iter().find(|m| m.fields.name == "Bo").unwrap().id;
+        let reader = rusqlite::Connection::open(&db).unwrap();
+        reader.execute_batch("BEGIN; SELECT count(*) FROM members;").unwrap();
+        assert!(!c.forget_member(bo, 1).unwrap().erased_from_file);
+        reader.execute_batch("COMMIT").unwrap();
+    }
+    set_mode(&db, 0o400);
+    let before = state(&db);
+    let mut c = Circle::open(&db).unwrap();
+    assert!(c.read_only().is_some());
+    assert_eq!(c.finish_pending_erasure().unwrap(), true, "still waiting: the file cannot be written");
+    drop(c);
+    assert_eq!(state(&db), before, "nothing was written");
+    set_mode(&db, 0o600);
+    let mut c = Circle::open(&db).unwrap();
+    assert_eq!(c.finish_pending_erasure().unwrap(), false, "finished once the file can be written");
+}

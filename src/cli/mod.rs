@@ -480,6 +480,9 @@ fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>
     circle.set_new_group_defaults(settings.new_group.clone());
     // An erasure left waiting by another program is finished now.
     let notice = match circle.finish_pending_erasure() {
+        Ok(true) if circle.read_only().is_some() => Some(
+            "An earlier erasure is still waiting: it is finished once circle can write to the file again.".to_string(),
+        ),
         Ok(true) => Some("An earlier erasure is still waiting: another program has the file open.".to_string()),
         _ if circle.upgrade_waiting() => Some(
             "This file is from an earlier circle: you see it upgraded, and the file itself is upgraded once circle can write to it."

@@ -22,10 +22,14 @@ pub struct Forgotten {
 
 impl Circle {
     /// Finishes an erasure left waiting by another program holding the
-    /// file (checked at start). Returns whether one is still waiting.
+    /// file (checked at start). Returns whether one is still waiting: also
+    /// while the file is read-only, when it waits until circle can write.
     pub fn finish_pending_erasure(&mut self) -> Result<bool> {
         if !self.store.erasure_pending()? {
             return Ok(false);
+        }
+        if self.store.read_only().is_some() {
+            return Ok(true);
         }
         Ok(!self.store.finish_erasure()?)
     }
