@@ -433,10 +433,10 @@ fn a_waiting_erasure_is_named_while_read_only_and_finished_later() {
     let before = state(&db);
     let mut c = Circle::open(&db).unwrap();
     assert!(c.read_only().is_some());
-    assert_eq!(c.finish_pending_erasure().unwrap(), true, "still waiting: the file cannot be written");
+    assert!(c.finish_pending_erasure().unwrap(), "still waiting: the file cannot be written");
     drop(c);
     assert_eq!(state(&db), before, "nothing was written");
     set_mode(&db, 0o600);
     let mut c = Circle::open(&db).unwrap();
-    assert_eq!(c.finish_pending_erasure().unwrap(), false, "finished once the file can be written");
+    assert!(!c.finish_pending_erasure().unwrap(), "finished once the file can be written");
 }
