@@ -347,28 +347,14 @@ fn console(cli: &Cli) -> Result<()> {
         crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
     }
     // The daily backup is taken beside the console, on a connection of its
-    // own after a quick check of the whole file, so the first frame waits
-    // for neither. A damaged file shows at the first read that fails (the
-    // panes say so and name circle check), and is never backed up. Records
-    // open read-only (a full disk, a read-only file) have nothing new to
-    // back up.
-    if !cli.demo && store.read_only().is_none() {
-        let path = path.clone();
-        std::thread::Builder::new()
-            .name("backup".into())
-            .spawn(move || {
-                // A damaged file is not copied over the good backups.
-                if let Ok(store) = Store::open(&path)
-                    && store.backup_due(today())
-                    && let Ok(true) = store.quick_check()
-                {
-                    let _ = store.automatic_backup(today());
-                }
-            })
-            .context("could not start the daily backup")?;
-    }
+    // own after a quick check of the whole file. The full-screen console
+    // starts it once the first frame is drawn, so nobody waits for it. A
+    // damaged file shows at the first read that fails (the panes say so and
+    // name circle check), and is never backed up. Records open read-only (a
+    // full disk, a read-only file) have nothing new to back up.
+    let backup = (!cli.demo && store.read_only().is_none()).then(|| path.clone());
     let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
-    open_console(store, throwaway, linear, !cli.no_mouse)
+    open_console(store, throwaway, linear, !cli.no_mouse, backup)
 }
 
 /// `circle restore`: shows what the backup holds, asks, backs up the
@@ -474,7 +460,30 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>, mouse: bool) -> Result<()> {
+/// Starts the daily backup on a thread of its own. A damaged file is never
+/// copied over the good backups.
+fn start_daily_backup(path: PathBuf) -> Result<()> {
+    std::thread::Builder::new()
+        .name("backup".into())
+        .spawn(move || {
+            if let Ok(store) = Store::open(&path)
+                && store.backup_due(today())
+                && let Ok(true) = store.quick_check()
+            {
+                let _ = store.automatic_backup(today());
+            }
+        })
+        .context("could not start the daily backup")?;
+    Ok(())
+}
+
+fn open_console(
+    store: Store,
+    throwaway: Option<PathBuf>,
+    linear: Option<String>,
+    mouse: bool,
+    backup: Option<PathBuf>,
+) -> Result<()> {
     let mut circle = Circle::new(store);
     let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
     circle.set_new_group_defaults(settings.new_group.clone());
@@ -491,6 +500,9 @@ fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>
         _ => None,
     };
     if let Some(reason) = linear {
+        if let Some(path) = backup {
+            start_daily_backup(path)?;
+        }
         let options = crate::linear::Options { notice, ..crate::linear::Options::default() };
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
         return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
@@ -515,7 +527,11 @@ fn open_console(store: Store, throwaway: Option<PathBuf>, linear: Option<String>
     app.mouse = mouse && settings.mouse;
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
     let mut terminal = crate::tui::terminal::init(app.mouse);
-    let result = crate::tui::run(&mut terminal, &mut app);
+    let result = crate::tui::run(&mut terminal, &mut app, |app| {
+        if let Some(Err(e)) = backup.map(start_daily_backup) {
+            app.ctx.error(sentence(&e));
+        }
+    });
     crate::tui::terminal::restore();
     result.context("the terminal stopped working")
 }

@@ -10,6 +10,21 @@ use crate::domain::{Activity, ActivityId, ActivityStage, Card, CardId, DealEntry
 const COLUMNS: &str =
     "id, group_id, held_on, mode, card_style, chain, stage, seed, locked, position, reveal_author, notice";
 
+/// An activity's people while cards are collected: everyone who can take
+/// part (see [`Store::activity_people`]).
+pub(super) const PEOPLE_COLLECTING: &str = "SELECT m.id, m.name, m.contact, p.member_id IS NOT NULL
+   FROM members m LEFT JOIN activity_participants p ON p.activity_id = ?1 AND p.member_id = m.id
+  WHERE m.group_id = ?2 AND m.status IN ('active', 'on_break')";
+
+/// From the deal on: those taking part and the authors of cards. The `+`
+/// before the group keeps SQLite from choosing the group's index (every
+/// member) over the handful of ids.
+pub(super) const PEOPLE_INVOLVED: &str = "SELECT m.id, m.name, m.contact, p.member_id IS NOT NULL
+   FROM members m LEFT JOIN activity_participants p ON p.activity_id = ?1 AND p.member_id = m.id
+  WHERE m.id IN (SELECT member_id FROM activity_participants WHERE activity_id = ?1
+                 UNION SELECT author_id FROM cards WHERE activity_id = ?1)
+    AND +m.group_id = ?2";
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
     Ok(Activity {
         id: ActivityId(r.get(0)?),
@@ -92,6 +107,26 @@ impl Store {
               WHERE p.activity_id = ?1 ORDER BY m.name COLLATE NOCASE, m.id",
         )?;
         let rows = stmt.query_map([activity.0], |r| Ok(MemberId(r.get(0)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Who an activity's screens can name, as (id, name, contact, taking
+    /// part), in no order. While cards are collected that is the group's
+    /// active and on-break members, to choose from; from the deal on, only
+    /// those taking part and the authors of cards, since a group may have
+    /// thousands of members and the reading opens with the console. Only
+    /// the columns the screens show are read.
+    pub fn activity_people(
+        &self,
+        activity: ActivityId,
+        group: GroupId,
+        everyone: bool,
+    ) -> Result<Vec<(MemberId, String, String, bool)>> {
+        let sql = if everyone { PEOPLE_COLLECTING } else { PEOPLE_INVOLVED };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(params![activity.0, group.0], |r| Ok((MemberId(r.get(0)?), r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 

@@ -59,6 +59,18 @@ impl Store {
             .ok_or(StoreError::NotFound("group"))
     }
 
+    pub fn group_exists(&self, id: GroupId) -> Result<bool> {
+        Ok(self.conn.prepare_cached("SELECT 1 FROM groups WHERE id = ?1")?.exists([id.0])?)
+    }
+
+    /// The group that comes first in the list of groups, by name.
+    pub fn first_group(&self) -> Result<Option<GroupId>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM groups ORDER BY name COLLATE NOCASE LIMIT 1", [], |r| Ok(GroupId(r.get(0)?)))
+            .optional()?)
+    }
+
     pub fn group_by_name(&self, name: &str) -> Result<Option<Group>> {
         Ok(self
             .conn

@@ -75,14 +75,27 @@ impl Tab {
 /// Runs the console until the facilitator quits. The loop blocks on input,
 /// so an idle console draws nothing and uses no CPU; it wakes on a timer
 /// only while something moves (an animation, a speaking timer).
-pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> std::io::Result<()>
+/// `after_first_frame` runs once the first frame is on screen: work the
+/// facilitator need not wait for (the daily backup) starts there.
+pub fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    after_first_frame: impl FnOnce(&mut App),
+) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
 {
+    let mut after_first_frame = Some(after_first_frame);
     loop {
         terminal.draw(|frame| app.render(frame)).map_err(Into::into)?;
         if app.should_quit() {
             return Ok(());
+        }
+        if let Some(then) = after_first_frame.take() {
+            then(app);
+            // Drawn once more, so a message it left shows at once (an
+            // unchanged frame writes no bytes).
+            continue;
         }
         match app.tick_interval() {
             Some(wait) => {

@@ -30,7 +30,8 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActivityView {
     pub activity: Activity,
-    /// Those taking part first, then the others, by name.
+    /// Those taking part first, then the others, by name. From the deal on,
+    /// only those taking part and the authors of cards.
     pub people: Vec<Person>,
     pub cards: Vec<Card>,
     pub deal: Vec<DealEntry>,
@@ -386,25 +387,32 @@ fn load(store: &Store, id: ActivityId, group: GroupId) -> Result<ActivityView> {
     if activity.group != group {
         return Err(crate::store::StoreError::NotFound("activity").into());
     }
-    let participants = store.participants(id)?;
+    let participants: HashSet<MemberId> = store.participants(id)?.into_iter().collect();
     let cards = store.cards(id)?;
-    let mut members = store.members_with_status(activity.group, &[MemberStatus::Active, MemberStatus::OnBreak])?;
-    let wanted: Vec<MemberId> = participants.iter().chain(cards.iter().map(|c| &c.author)).copied().collect();
-    for id in wanted {
-        if !members.iter().any(|m| m.id == id) {
-            members.push(store.member(id)?);
-        }
-    }
-    let mut people: Vec<Person> = members
+    let everyone = activity.stage == ActivityStage::Collecting;
+    let mut people: Vec<Person> = store
+        .activity_people(id, activity.group, everyone)?
         .into_iter()
-        .map(|m| Person {
-            taking_part: participants.contains(&m.id),
-            id: m.id,
+        .map(|(id, name, contact, taking_part)| Person { id, name, contact, taking_part })
+        .collect();
+    // Someone taking part or with a card may have left or gone on a break
+    // since; they stay on the activity's screens.
+    let listed: HashSet<MemberId> = people.iter().map(|p| p.id).collect();
+    let mut wanted: Vec<MemberId> = participants.iter().chain(cards.iter().map(|c| &c.author)).copied().collect();
+    wanted.sort();
+    wanted.dedup();
+    for id in wanted.into_iter().filter(|id| !listed.contains(id)) {
+        let m = store.member(id)?;
+        people.push(Person {
+            taking_part: participants.contains(&id),
+            id,
             name: m.fields.name,
             contact: m.fields.contact,
-        })
-        .collect();
-    people.sort_by_key(|p| (!p.taking_part, p.name.to_lowercase()));
+        });
+    }
+    // Each key worked out once: with thousands of members, lowering names
+    // at every comparison cost more than reading them.
+    people.sort_by_cached_key(|p| (!p.taking_part, p.name.to_lowercase(), p.id));
     Ok(ActivityView { deal: store.deal(id)?, rooms: store.rooms(id)?, activity, people, cards })
 }
 

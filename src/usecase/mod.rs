@@ -136,11 +136,17 @@ impl Circle {
         &mut self.store
     }
 
-    /// The group the console had open last time, if it still exists.
+    /// The group the console had open last time if it still exists, or
+    /// else the first by name.
     pub fn remembered_group(&self) -> Result<Option<GroupId>> {
         let id = self.store.setting(CURRENT_GROUP)?.and_then(|v| v.parse::<i64>().ok()).map(GroupId);
-        let groups = self.store.groups()?;
-        Ok(id.filter(|id| groups.iter().any(|g| g.id == *id)).or_else(|| groups.first().map(|g| g.id)))
+        // One row read rather than every group: a database may hold hundreds.
+        if let Some(id) = id
+            && self.store.group_exists(id)?
+        {
+            return Ok(Some(id));
+        }
+        Ok(self.store.first_group()?)
     }
 
     /// Remembers the open group for next time; with the records open
