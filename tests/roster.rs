@@ -248,7 +248,7 @@ fn a_damaged_database_is_named_on_screen_not_shown_as_empty() {
     }
     let conn = rusqlite::Connection::open(&path).unwrap();
     let root: i64 =
-        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'members_by_group'", [], |r| r.get(0)).unwrap();
+        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'members_by_name'", [], |r| r.get(0)).unwrap();
     let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
     drop(conn);
     let mut bytes = std::fs::read(&path).unwrap();

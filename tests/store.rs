@@ -1478,3 +1478,35 @@ fn a_version_one_database_upgrades_with_nothing_lost() {
     let agreement = store.current_agreement(group.id).unwrap().expect("the agreement survived");
     assert_eq!(agreement.body, "## Purpose\nWe meet to support each other.\n");
 }
+
+/// A database written by schema version 6 (kept in `tests/fixtures`) gains
+/// the folded names the search reads, one for every member.
+#[test]
+fn a_version_six_database_upgrades_with_every_name_folded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("six.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v6.db"), &path).unwrap();
+    let before: i64 =
+        rusqlite::Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(before, 6);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(store.integrity_check().unwrap().is_empty());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut stmt = conn.prepare("SELECT name, name_folded FROM members ORDER BY id").unwrap();
+    let rows: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<rusqlite::Result<_>>().unwrap();
+    assert_eq!(
+        rows,
+        [
+            ("Zoë Adams".to_string(), "zoe adams".to_string()),
+            ("SØREN Berg".into(), "soren berg".into()),
+            ("Đức Nguyễn".into(), "duc nguyen".into()),
+            ("Ann Lee".into(), "ann lee".into()),
+        ]
+    );
+    let group = store.group_by_name("Thursday Circle").unwrap().expect("the group survived");
+    let query = circle::domain::roster::RosterQuery { search: "DUC".into(), ..Default::default() };
+    let found = store.roster_page(group.id, &query, 0, 10).unwrap();
+    assert_eq!(found.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Đức Nguyễn"]);
+}

@@ -52,11 +52,10 @@ impl Store {
     pub fn current_agreement(&self, group: GroupId) -> Result<Option<AgreementVersion>> {
         Ok(self
             .conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM agreement_versions WHERE group_id = ?1 ORDER BY version DESC LIMIT 1"),
-                [group.0],
-                from_row,
-            )
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM agreement_versions WHERE group_id = ?1 ORDER BY version DESC LIMIT 1"
+            ))?
+            .query_row([group.0], from_row)
             .optional()?)
     }
 
@@ -114,13 +113,21 @@ impl Store {
 
     /// Active and on-break members who have not agreed to this version.
     pub fn not_yet_signed(&self, agreement: AgreementId) -> Result<Vec<MemberId>> {
+        Ok(self.not_yet_signed_names(agreement)?.into_iter().map(|(id, _)| id).collect())
+    }
+
+    /// The same, with their names, by name: read in one query, since a
+    /// large group may have thousands still to agree.
+    pub fn not_yet_signed_names(&self, agreement: AgreementId) -> Result<Vec<(MemberId, String)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.id FROM members m JOIN agreement_versions v ON v.group_id = m.group_id
+            "SELECT m.id, m.name FROM members m JOIN agreement_versions v ON v.group_id = m.group_id
               WHERE v.id = ?1 AND m.status IN ('active', 'on_break')
                 AND NOT EXISTS (SELECT 1 FROM signups s WHERE s.member_id = m.id AND s.agreement_id = v.id)
               ORDER BY m.name COLLATE NOCASE, m.id",
         )?;
-        let rows = stmt.query_map([agreement.0], |r| Ok(MemberId(r.get(0)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt
+            .query_map([agreement.0], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 

@@ -42,8 +42,8 @@ pub(crate) fn insert_member(
     let f = fields.validated().map_err(invalid)?;
     tx.execute(
         "INSERT INTO members (group_id, name, pronouns, contact, joined, status, status_since, role,
-                              access_needs, invite_to_speak, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              access_needs, invite_to_speak, notes, name_folded)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             group.0,
             f.name,
@@ -55,7 +55,8 @@ pub(crate) fn insert_member(
             f.role,
             f.access_needs,
             f.invite_to_speak,
-            f.notes
+            f.notes,
+            text::fold(&f.name)
         ],
     )?;
     let id = MemberId(tx.last_insert_rowid());
@@ -104,7 +105,8 @@ impl Store {
 
     pub fn member(&self, id: MemberId) -> Result<Member> {
         self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM members WHERE id = ?1"), [id.0], from_row)
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM members WHERE id = ?1"))?
+            .query_row([id.0], from_row)
             .optional()?
             .ok_or(StoreError::NotFound("member"))
     }
@@ -130,6 +132,9 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::NotFound("member"));
             }
+            // After the name: a trigger clears the folded name of a name
+            // that changed (see migration 0007).
+            tx.execute("UPDATE members SET name_folded = ?2 WHERE id = ?1", params![id.0, text::fold(&f.name)])?;
             Ok(())
         })
     }

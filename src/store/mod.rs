@@ -34,6 +34,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_rounds.sql")),
     M::up(include_str!("migrations/0005_application_id.sql")),
     M::up(include_str!("migrations/0006_member_stats.sql")),
+    M::up(include_str!("migrations/0007_folded_names.sql")),
 ];
 
 /// The setting that remembers an erasure the file still has to finish.

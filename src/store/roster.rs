@@ -20,9 +20,23 @@ fn order_by(sort: RosterSort) -> &'static str {
     }
 }
 
-/// The members a query shows, as the WHERE clause of both queries.
+/// The members a query shows, as the WHERE clause of both queries. ?3 is
+/// the search, already folded; names are compared in their stored folded
+/// form (folded as read only where another program wrote the name).
 const FILTER: &str = "m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2) AND (?4 = 0 OR m.status <> 'left')
-     AND (?3 = '' OR instr(circle_fold(m.name), circle_fold(?3)) > 0)";
+     AND (?3 = '' OR instr(coalesce(m.name_folded, circle_fold(m.name)), ?3) > 0)";
+
+/// The ids of one page of the roster, in the order of `sort`. The limit
+/// and offset are written `?5 + 0` and `?6 + 0`: bare parameters there let
+/// SQLite plan with their values, so it compiled the statement again on
+/// every run (a search keystroke paid for parsing and planning it anew).
+fn page_ids_sql(sort: RosterSort) -> String {
+    format!(
+        "SELECT m.id FROM members m JOIN member_stats s ON s.member_id = m.id WHERE {FILTER}
+          ORDER BY {} LIMIT ?5 + 0 OFFSET ?6 + 0",
+        order_by(sort)
+    )
+}
 
 impl Store {
     /// One page of the roster, in the query's order. The page's members
@@ -34,19 +48,14 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<RosterRow>> {
-        let ids_sql = format!(
-            "SELECT m.id FROM members m JOIN member_stats s ON s.member_id = m.id WHERE {FILTER}
-              ORDER BY {} LIMIT ?5 OFFSET ?6",
-            order_by(query.sort)
-        );
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(&ids_sql)?
+            .prepare_cached(&page_ids_sql(query.sort))?
             .query_map(
                 params![
                     group.0,
                     query.status,
-                    query.search.trim(),
+                    crate::domain::text::fold(query.search.trim()),
                     query.hide_left,
                     limit.min(i64::MAX as usize) as i64,
                     offset as i64
@@ -54,16 +63,19 @@ impl Store {
                 |r| r.get(0),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The details of the page's members in one statement, in the
+        // page's order.
+        let ids = serde_json::to_string(&ids).unwrap_or_default();
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.name, m.pronouns, m.status, m.role, m.joined, m.invite_to_speak, m.access_needs <> '',
                     s.last_attended, s.attended, s.possible,
                     (SELECT max(v.version) FROM signups sg JOIN agreement_versions v ON v.id = sg.agreement_id
                       WHERE sg.member_id = m.id)
-               FROM members m JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?1",
+               FROM json_each(?1) page JOIN members m ON m.id = page.value JOIN member_stats s ON s.member_id = m.id
+              ORDER BY page.key",
         )?;
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids {
-            let row = stmt.query_row([id], |r| {
+        let rows = stmt
+            .query_map([ids], |r| {
                 Ok(RosterRow {
                     id: MemberId(r.get(0)?),
                     name: r.get(1)?,
@@ -78,9 +90,8 @@ impl Store {
                     possible: r.get(10)?,
                     signed_version: r.get(11)?,
                 })
-            })?;
-            rows.push(row);
-        }
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -120,17 +131,20 @@ impl Store {
         };
         let none: Option<String> = None;
         for sort in RosterSort::ALL {
-            let sql = format!(
-                "SELECT m.id FROM members m JOIN member_stats s ON s.member_id = m.id WHERE {FILTER}
-                  ORDER BY {} LIMIT ?5 OFFSET ?6",
-                order_by(sort)
-            );
+            let sql = page_ids_sql(sort);
             plan(format!("roster by {}", sort.label()), &sql, &[&group.0, &none, &"", &true, &200, &0])?;
+            // A search keystroke: the same query with a folded search.
+            plan(format!("roster search by {}", sort.label()), &sql, &[&group.0, &none, &"zoe", &true, &200, &0])?;
         }
         plan(
             "roster count".into(),
             &format!("SELECT count(*) FROM members m WHERE {FILTER}"),
             &[&group.0, &none, &"", &true],
+        )?;
+        plan(
+            "roster search count".into(),
+            &format!("SELECT count(*) FROM members m WHERE {FILTER}"),
+            &[&group.0, &none, &"zoe", &true],
         )?;
         plan(
             "roster row".into(),
@@ -150,6 +164,8 @@ impl Store {
             &[&group.0],
         )?;
         plan("figures of one member".into(), "SELECT * FROM member_figures WHERE member_id = ?1", &[&1])?;
+        plan("an activity's people, collecting".into(), super::endings::PEOPLE_COLLECTING, &[&1, &group.0])?;
+        plan("an activity's people, reading".into(), super::endings::PEOPLE_INVOLVED, &[&1, &group.0])?;
         Ok(plans)
     }
 
@@ -167,10 +183,10 @@ impl Store {
 
     /// How many rows the query matches, for the scroll position.
     pub fn roster_count(&self, group: GroupId, query: &RosterQuery) -> Result<usize> {
-        let n: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM members m WHERE {FILTER}"))?
-            .query_row(params![group.0, query.status, query.search.trim(), query.hide_left], |r| r.get(0))?;
+        let n: i64 = self.conn.prepare_cached(&format!("SELECT count(*) FROM members m WHERE {FILTER}"))?.query_row(
+            params![group.0, query.status, crate::domain::text::fold(query.search.trim()), query.hide_left],
+            |r| r.get(0),
+        )?;
         Ok(n as usize)
     }
 }

@@ -51,8 +51,9 @@ impl Store {
                  VALUES (?1, ?2, 'open', 'active', ?3, ?4, 20, ?5, 4, ?6)",
             )?;
             let mut add_member = tx.prepare(
-                "INSERT INTO members (group_id, name, pronouns, joined, status, status_since, role, invite_to_speak)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?4, 'member', ?6)",
+                "INSERT INTO members (group_id, name, pronouns, joined, status, status_since, role, invite_to_speak,
+                                      name_folded)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?4, 'member', ?6, ?7)",
             )?;
             let mut add_history =
                 tx.prepare("INSERT INTO member_status_history (member_id, status, changed_on) VALUES (?1, ?2, ?3)")?;
@@ -95,7 +96,8 @@ impl Store {
                         _ => "active",
                     };
                     let pronouns = ["she/her", "he/him", "they/them", ""][below(&mut rng, 4)];
-                    add_member.execute(params![group, name, pronouns, joined, status, below(&mut rng, 6) == 0])?;
+                    let folded = crate::domain::text::fold(&name);
+                    add_member.execute(params![group, name, pronouns, joined, status, below(&mut rng, 6) == 0, folded])?;
                     let id = tx.last_insert_rowid();
                     add_history.execute(params![id, status, joined])?;
                     ids.push((id, joined));

@@ -18,7 +18,13 @@ macro_rules! stored_as_code {
 
         impl FromSql for $name {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                $name::parse(value.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
+                // What circle stored is the exact code; the forgiving parse
+                // (case, spaces, labels) costs allocations on every row read.
+                let text = value.as_str()?;
+                match $name::ALL.iter().find(|v| v.code() == text) {
+                    Some(found) => Ok(*found),
+                    None => $name::parse(text).map_err(|e| FromSqlError::Other(Box::new(e))),
+                }
             }
         }
     )*};

@@ -289,8 +289,8 @@ fn insert_member(tx: &rusqlite::Connection, m: &MemberRecords) -> Result<()> {
     run(
         tx,
         "INSERT INTO members (id, group_id, name, pronouns, contact, joined, status, status_since, role,
-                              access_needs, invite_to_speak, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                              access_needs, invite_to_speak, notes, name_folded)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             member.id.0,
             member.group.0,
@@ -303,7 +303,8 @@ fn insert_member(tx: &rusqlite::Connection, m: &MemberRecords) -> Result<()> {
             f.role,
             f.access_needs,
             f.invite_to_speak,
-            f.notes
+            f.notes,
+            crate::domain::text::fold(&f.name)
         ],
     )?;
     for h in &m.history {

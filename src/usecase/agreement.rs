@@ -45,14 +45,7 @@ impl Circle {
     pub fn agreement_overview(&self, group: GroupId) -> Result<AgreementOverview> {
         let versions = self.store.agreement_versions(group)?;
         let not_agreed = match versions.first() {
-            Some(current) => {
-                let ids = self.store.not_yet_signed(current.id)?;
-                let mut out = Vec::with_capacity(ids.len());
-                for id in ids {
-                    out.push((id, self.store.member(id)?.fields.name));
-                }
-                out
-            }
+            Some(current) => self.store.not_yet_signed_names(current.id)?,
             None => Vec::new(),
         };
         Ok(AgreementOverview { versions, draft: self.store.agreement_draft(group)?, not_agreed })
