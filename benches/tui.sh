@@ -22,7 +22,8 @@ mkdir -p "$BENCH"
 cargo build --release --bin circle --example bare --example floor
 # Measure copies: a concurrent cargo build must not swap a binary mid-run.
 mkdir -p "$BENCH/bin"
-cp target/release/circle target/release/examples/bare target/release/examples/floor "$BENCH/bin/"
+RELEASE=${CARGO_TARGET_DIR:-$ROOT/target}/release
+cp "$RELEASE/circle" "$RELEASE/examples/bare" "$RELEASE/examples/floor" "$BENCH/bin/"
 CIRCLE=$BENCH/bin/circle
 BARE=$BENCH/bin/bare
 FLOOR=$BENCH/bin/floor

@@ -7,6 +7,8 @@
 mod details;
 mod promotion;
 
+use std::cell::RefCell;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -17,6 +19,7 @@ use ratatui::widgets::{Axis, Chart, Dataset, Gauge, GraphType, Paragraph};
 use super::{Answer, Next, Pane, Point};
 use crate::domain::health::{HealthState, Report};
 use crate::domain::{Channel, ChannelId};
+use crate::settings::DateStyle;
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::theme::Theme;
@@ -45,6 +48,17 @@ pub struct SizePane {
     scroll: u16,
     /// The promotion checklist, while it is open.
     checklist: Option<Checklist>,
+    /// The details as last laid out: on a large group they wrap a line for
+    /// each of hundreds of people waiting, too much to redo at every frame.
+    details: RefCell<Option<LaidOut>>,
+}
+
+/// The details below the chart, with what they were laid out for.
+struct LaidOut {
+    width: usize,
+    theme: Theme,
+    dates: DateStyle,
+    lines: Vec<Line<'static>>,
 }
 
 impl SizePane {
@@ -76,6 +90,7 @@ impl Pane for SizePane {
         match ctx.circle.size_report(group, ctx.today) {
             Ok(report) => {
                 self.report = Some(report);
+                *self.details.get_mut() = None;
                 self.failed = None;
             }
             Err(e) => self.failed = Some(super::read_failure("group's figures", &e)),
@@ -194,11 +209,20 @@ impl Pane for SizePane {
         if chart_rows > 0 {
             render_chart(frame, chart, report, theme, ctx.dates);
         }
-        let lines = details::lines(report, theme, ctx.dates, rest.width.saturating_sub(2) as usize);
+        let width = rest.width.saturating_sub(2) as usize;
+        let mut laid_out = self.details.borrow_mut();
+        let lines = match &mut *laid_out {
+            Some(l) if (l.width, l.theme, l.dates) == (width, *theme, ctx.dates) => &l.lines,
+            other => {
+                let lines = details::lines(report, theme, ctx.dates, width);
+                &other.insert(LaidOut { width, theme: *theme, dates: ctx.dates, lines }).lines
+            }
+        };
         // Scrolling stops at the end: the last line stays in view.
         let last = (lines.len() as u16).saturating_sub(rest.height.max(1));
         let scroll = self.scroll.min(last);
-        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), rest);
+        let shown: Vec<Line> = lines.iter().skip(scroll.into()).take(rest.height.into()).cloned().collect();
+        frame.render_widget(Paragraph::new(shown), rest);
     }
 }
 
