@@ -77,7 +77,8 @@ impl Store {
 
     pub fn activity(&self, id: ActivityId) -> Result<Activity> {
         self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM endings_activities WHERE id = ?1"), [id.0], from_row)
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM endings_activities WHERE id = ?1"))?
+            .query_row([id.0], from_row)
             .optional()?
             .ok_or(StoreError::NotFound("activity"))
     }

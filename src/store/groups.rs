@@ -54,7 +54,8 @@ impl Store {
 
     pub fn group(&self, id: GroupId) -> Result<Group> {
         self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM groups WHERE id = ?1"), [id.0], from_row)
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM groups WHERE id = ?1"))?
+            .query_row([id.0], from_row)
             .optional()?
             .ok_or(StoreError::NotFound("group"))
     }
