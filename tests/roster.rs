@@ -51,6 +51,23 @@ fn thousands_of_rows_scroll_to_the_end_and_back() {
     assert!(render(&mut app).contains("Person 00000"));
 }
 
+/// Scrolling reads another window without counting again, unless the
+/// data changed: then the count follows, also when another console wrote.
+#[test]
+fn the_count_follows_another_consoles_additions_while_scrolling() {
+    let (dir, mut app) = big_roster(300);
+    assert!(render(&mut app).contains("300 people"));
+    app.update(Action::Bottom);
+    assert!(render(&mut app).contains("300 people"));
+    let mut other = Store::open(&dir.path().join("big.db")).unwrap();
+    let group = other.group_by_name("Large").unwrap().unwrap().id;
+    other.add_member(group, &MemberFields::named("Zed Last"), MemberStatus::Active, day()).unwrap();
+    app.update(Action::Top);
+    app.update(Action::Bottom);
+    let end = render(&mut app);
+    assert!(end.contains("301 people") && end.contains("Zed Last"), "{end}");
+}
+
 #[test]
 fn filtering_and_searching_narrow_the_list() {
     let (_dir, mut app) = big_roster(300);

@@ -14,7 +14,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::register::Register;
 use super::{Answer, ListCursor, Next, Pane, Point};
 use crate::domain::text::display;
-use crate::domain::{MemberFields, MemberId, MemberStatus, RosterQuery, RosterRow, RosterSort};
+use crate::domain::{GroupId, MemberFields, MemberId, MemberStatus, RosterQuery, RosterRow, RosterSort};
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::widgets::confirm::Confirm;
@@ -77,6 +77,10 @@ pub struct RosterPane {
     query: RosterQuery,
     filter: usize,
     total: usize,
+    /// The group, query and data revision `total` was counted for: moving
+    /// through the list loads another window, and counts again only when
+    /// one of them changed.
+    counted: Option<(GroupId, RosterQuery, (i64, u64))>,
     window_start: usize,
     rows: Vec<RosterRow>,
     /// The selection counts from the first row of the whole list, not of
@@ -185,8 +189,15 @@ impl Pane for RosterPane {
             Filter::Only(status) => (Some(status), false),
         };
         self.query.search = self.search.value().to_string();
-        let result = ctx.circle.roster_count(group, &self.query).and_then(|total| {
+        let revision = ctx.circle.revision();
+        let counted = revision.map(|r| (group, self.query.clone(), r));
+        let total = match &counted {
+            Some(now) if self.counted.as_ref() == Some(now) => Ok(self.total),
+            _ => ctx.circle.roster_count(group, &self.query),
+        };
+        let result = total.and_then(|total| {
             self.total = total;
+            self.counted = counted;
             self.cursor.clamp(total);
             self.window_start = self.cursor.selected.saturating_sub(WINDOW / 2);
             ctx.circle.roster_page(group, &self.query, self.window_start, WINDOW)
