@@ -30,9 +30,16 @@ const FILTER: &str = "m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2) AND (?4 
 /// and offset are written `?5 + 0` and `?6 + 0`: bare parameters there let
 /// SQLite plan with their values, so it compiled the statement again on
 /// every run (a search keystroke paid for parsing and planning it anew).
+/// The member figures are joined only for the sorts that order by them:
+/// otherwise every row skipped to reach a page far down (End) would look
+/// its figures up for nothing.
 fn page_ids_sql(sort: RosterSort) -> String {
+    let figures = match sort {
+        RosterSort::Name | RosterSort::Joined => "",
+        RosterSort::LastAttended | RosterSort::AttendanceRate => "JOIN member_stats s ON s.member_id = m.id",
+    };
     format!(
-        "SELECT m.id FROM members m JOIN member_stats s ON s.member_id = m.id WHERE {FILTER}
+        "SELECT m.id FROM members m {figures} WHERE {FILTER}
           ORDER BY {} LIMIT ?5 + 0 OFFSET ?6 + 0",
         order_by(sort)
     )
