@@ -76,11 +76,12 @@ impl Tab {
 /// so an idle console draws nothing and uses no CPU; it wakes on a timer
 /// only while something moves (an animation, a speaking timer).
 /// `after_first_frame` runs once the first frame is on screen: work the
-/// facilitator need not wait for (the daily backup) starts there.
+/// facilitator need not wait for (the daily backup) starts there. It says
+/// whether it left something to show.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    after_first_frame: impl FnOnce(&mut App),
+    after_first_frame: impl FnOnce(&mut App) -> bool,
 ) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
@@ -91,10 +92,9 @@ where
         if app.should_quit() {
             return Ok(());
         }
-        if let Some(then) = after_first_frame.take() {
-            then(app);
-            // Drawn once more, so a message it left shows at once (an
-            // unchanged frame writes no bytes).
+        if let Some(then) = after_first_frame.take()
+            && then(app)
+        {
             continue;
         }
         match app.tick_interval() {
