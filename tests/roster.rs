@@ -281,3 +281,21 @@ fn a_damaged_database_is_named_on_screen_not_shown_as_empty() {
     assert!(screen.contains("could not be read"), "{screen}");
     assert!(!screen.contains("No members yet"), "{screen}");
 }
+
+/// In a narrow window the count gives way: it is never drawn over what the
+/// list shows and how it is sorted.
+#[test]
+fn the_count_never_runs_into_the_sort_in_a_narrow_window() {
+    let (_dir, app) = big_roster(4734);
+    let line = |width: u16| {
+        let mut terminal = Terminal::new(TestBackend::new(width, 16)).unwrap();
+        terminal.draw(|frame| app.render(frame)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 2)].symbol().to_string()).collect::<String>()
+    };
+    let narrow = line(50);
+    assert!(narrow.contains("sorted by name"), "{narrow}");
+    assert!(!narrow.contains("people"), "the count gives way: {narrow}");
+    let wide = line(80);
+    assert!(wide.contains("sorted by name") && wide.contains("4734 people"), "{wide}");
+}

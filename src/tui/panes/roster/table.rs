@@ -54,13 +54,18 @@ impl RosterPane {
                 spans.push(Span::styled("▏", theme.accent()));
             }
         }
-        frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+        let shown = Line::from(spans);
+        let shown_width = shown.width();
+        frame.render_widget(Paragraph::new(shown), bar);
         if let Some(failed) = &self.failed {
             crate::tui::panes::failure_state(frame, table_area, failed, theme);
             return;
         }
+        // The count is drawn only where it fits beside the rest, never over it.
         let count = format!("{} {} ", self.total, if self.total == 1 { "person" } else { "people" });
-        frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())).right_aligned(), bar);
+        if shown_width + 1 + count.len() <= bar.width as usize {
+            frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())).right_aligned(), bar);
+        }
 
         if self.total == 0 {
             let text = if self.query.search.is_empty() && self.filter == 0 {
