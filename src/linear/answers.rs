@@ -9,19 +9,7 @@ use crate::usecase::membership::{Answers, Done, StatusOutcome, StatusRequest, Wh
 
 use super::Ctx;
 use super::people::{Editing, FIELDS, NEW_STATUSES, Step, ask_field};
-use super::words::{Input, not_on_list};
-
-fn yes_no(input: &Input) -> Option<bool> {
-    match input {
-        Input::Word { word, rest } if rest.is_empty() => match word.as_str() {
-            "y" | "yes" => Some(true),
-            "n" | "no" => Some(false),
-            _ => None,
-        },
-        Input::Back => Some(false),
-        _ => None,
-    }
-}
+use super::words::{Input, not_on_list, yes_no};
 
 /// "Sam is now on the waitlist."
 fn now(name: &str, status: MemberStatus) -> String {

@@ -2,7 +2,7 @@
 //! and the questions it asks. Collecting the cards is in `collect.rs`; the
 //! deal, the reading and the celebration are in `reading.rs`.
 
-use super::words::Input;
+use super::words::{Input, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::{ActivityId, ActivityStage, CardStyle, EndingMode, MemberId};
 use crate::usecase::endings::ActivityView;
@@ -106,18 +106,6 @@ impl Endings {
     }
 }
 
-fn yes(input: &Input) -> Option<bool> {
-    match input {
-        Input::Word { word, rest } if rest.is_empty() => match word.as_str() {
-            "y" | "yes" => Some(true),
-            "n" | "no" => Some(false),
-            _ => None,
-        },
-        Input::Back => Some(false),
-        _ => None,
-    }
-}
-
 impl Place for Endings {
     fn name(&self) -> String {
         "endings".into()
@@ -191,7 +179,7 @@ impl Place for Endings {
                 return Go::Stay;
             }
             Step::Reopen(author, name) => {
-                match yes(&input) {
+                match yes_no(&input) {
                     Some(true) => self.start_writing(ctx, author, name, true),
                     Some(false) => ctx.say("The card stays sealed."),
                     None => {
@@ -202,7 +190,7 @@ impl Place for Endings {
                 return Go::Stay;
             }
             Step::DealAnyway => {
-                match yes(&input) {
+                match yes_no(&input) {
                     Some(true) => self.deal(ctx),
                     Some(false) => ctx.say("Nothing was dealt."),
                     None => {

@@ -193,14 +193,7 @@ pub fn text(ctx: &mut Ctx, step: Step, line: &str) -> Option<Step> {
             }
             let seed = ctx.seed();
             match ctx.circle.forget_member(id, seed) {
-                Ok(done) if !done.erased_from_file => ctx.say(
-                    "Forgotten. Another program has the file open: the last traces are erased from it when \
-                     that program closes, or at circle's next start.",
-                ),
-                Ok(done) if done.activities_mended > 0 => {
-                    ctx.say("Forgotten and erased from this laptop; the endings activity was updated.")
-                }
-                Ok(_) => ctx.say("Forgotten. Their data has been erased from this laptop."),
+                Ok(done) => ctx.say(done.said()),
                 Err(e) => ctx.fail(e),
             }
             None

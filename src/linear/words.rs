@@ -39,6 +39,20 @@ pub fn parse(line: &str) -> Input {
     Input::Word { word, rest }
 }
 
+/// A yes or a no (`y`, `yes`, `n`, `no`; `b` counts as no), or `None`
+/// for anything else.
+pub fn yes_no(input: &Input) -> Option<bool> {
+    match input {
+        Input::Word { word, rest } if rest.is_empty() => match word.as_str() {
+            "y" | "yes" => Some(true),
+            "n" | "no" => Some(false),
+            _ => None,
+        },
+        Input::Back => Some(false),
+        _ => None,
+    }
+}
+
 /// The numbers in the rest of a line ("c 3" gives `[3]`), or `None` when
 /// something else is there.
 pub fn numbers_in(rest: &str) -> Option<Vec<usize>> {

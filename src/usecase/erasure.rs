@@ -20,6 +20,20 @@ pub struct Forgotten {
     pub erased_from_file: bool,
 }
 
+impl Forgotten {
+    /// What forgetting someone did, in one sentence for the facilitator.
+    pub fn said(&self) -> &'static str {
+        if !self.erased_from_file {
+            "Forgotten. Another program has the file open: the last traces are erased from it when \
+             that program closes, or at circle's next start."
+        } else if self.activities_mended > 0 {
+            "Forgotten and erased from this laptop; the endings activity was updated."
+        } else {
+            "Forgotten. Their data has been erased from this laptop."
+        }
+    }
+}
+
 impl Circle {
     /// Finishes an erasure left waiting by another program holding the
     /// file (checked at start). Returns whether one is still waiting: also

@@ -394,14 +394,7 @@ impl Pane for RosterPane {
             }
             (Answer::Confirmed(_), RosterPurpose::Forget(id)) => {
                 match ctx.circle.forget_member(id, ctx.seed()) {
-                    Ok(done) if !done.erased_from_file => ctx.info(
-                        "Forgotten. Another program has the file open: the last traces are erased from it when \
-                         that program closes, or at circle's next start.",
-                    ),
-                    Ok(done) if done.activities_mended > 0 => {
-                        ctx.info("Forgotten and erased from this laptop; the endings activity was updated.")
-                    }
-                    Ok(_) => ctx.info("Forgotten. Their data has been erased from this laptop."),
+                    Ok(done) => ctx.info(done.said()),
                     Err(e) => ctx.error(e),
                 }
                 self.reload(ctx);
