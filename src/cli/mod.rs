@@ -527,12 +527,15 @@ fn open_console(
     app.mouse = mouse && settings.mouse;
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
     let mut terminal = crate::tui::terminal::init(app.mouse);
-    let result = crate::tui::run(&mut terminal, &mut app, |app| match backup.map(start_daily_backup) {
-        Some(Err(e)) => {
-            app.ctx.error(sentence(&e));
-            true
+    let result = crate::tui::run(&mut terminal, &mut app, |app| {
+        app.read_ahead();
+        match backup.map(start_daily_backup) {
+            Some(Err(e)) => {
+                app.ctx.error(sentence(&e));
+                true
+            }
+            _ => false,
         }
-        _ => false,
     });
     crate::tui::terminal::restore();
     result.context("the terminal stopped working")

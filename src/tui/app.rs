@@ -2,6 +2,7 @@
 
 mod handoff;
 mod mouse;
+mod read_ahead;
 mod tour;
 
 use std::cell::Cell;
@@ -140,6 +141,8 @@ pub struct App {
     /// The data's revision when each tab last read it: coming back to a tab
     /// with nothing changed reads nothing.
     loaded: [Option<(i64, u64)>; 4],
+    /// The tabs' first readings, made after the first frame.
+    ahead: read_ahead::Ahead,
     pub roster: RosterPane,
     pub size: SizePane,
     pub agreement: AgreementPane,
@@ -181,6 +184,7 @@ impl App {
             last_frame: Cell::new((0, Rect::default())),
             last_click: None,
             loaded: [None; 4],
+            ahead: read_ahead::Ahead::None,
             roster: RosterPane::default(),
             size: SizePane::default(),
             agreement: AgreementPane::default(),
@@ -375,7 +379,7 @@ impl App {
         self.tab = tab;
         // The day or the group may also have changed; both reset `loaded`.
         let current = self.ctx.circle.revision();
-        if current.is_none() || self.loaded[tab.index()] != current {
+        if (current.is_none() || self.loaded[tab.index()] != current) && !self.take_read_ahead(tab) {
             self.reload();
         }
     }

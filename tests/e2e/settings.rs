@@ -25,10 +25,13 @@ fn the_light_theme_paints_its_own_background() {
     console.wait_for("Riverside");
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     console.wait_for(&today);
-    let painted = console.with_screen(|screen| {
-        let cell = screen.cell(20, 40).expect("a cell in the middle of the screen");
-        cell.bgcolor()
+    // The frame may still be arriving when the date shows: wait for the
+    // middle of the screen rather than read it at once.
+    let middle = |screen: &vt100::Screen| screen.cell(20, 40).map(|cell| cell.bgcolor());
+    console.wait_until_screen("the middle of the screen painted", std::time::Duration::from_secs(5), |screen| {
+        middle(screen).is_some_and(|c| c != vt100::Color::Default)
     });
-    assert_eq!(painted, vt100::Color::Idx(255), "the light theme's background");
+    let painted = console.with_screen(middle);
+    assert_eq!(painted, Some(vt100::Color::Idx(255)), "the light theme's background");
     quit_cleanly(&mut console);
 }

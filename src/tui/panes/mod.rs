@@ -190,6 +190,11 @@ impl ListCursor {
         self.offset.set(offset);
     }
 
+    /// How many rows the list showed when it was last drawn.
+    pub fn drawn_rows(&self) -> Option<usize> {
+        self.drawn.get().map(|d| d.rows.height as usize)
+    }
+
     /// Called once the list is drawn in `area`, its rows below `header`
     /// rows, row `first` at the top: remembers where, so a click can find
     /// its row, and puts the terminal cursor on the selection for screen

@@ -3,6 +3,8 @@
 //! group of thousands stays quick.
 
 mod membership;
+mod read;
+pub use read::RosterRead;
 mod table;
 
 use ratatui::Frame;
@@ -24,8 +26,13 @@ pub const GUIDANCE: &str = "Everyone in the group and where they are on their jo
 on a break, or left. Flags: I means they like to be invited to speak, A means access needs are noted. \
 An agreement version marked ! is behind the current one. Forgetting someone erases everything about them.";
 
-/// Rows kept in memory around the selection.
-const WINDOW: usize = 200;
+/// Rows kept in memory around the selection, in screens: the selection
+/// may move a screen either way before the window is read again, so a
+/// screen's worth of rows is always there to draw.
+const WINDOW_SCREENS: usize = 4;
+
+/// The screen height assumed before the roster is first drawn.
+const FIRST_SCREEN: usize = 40;
 
 /// The roster's views: everyone still in the group (the usual one), then
 /// everyone including those who left, then one status at a time.
@@ -101,10 +108,16 @@ impl RosterPane {
         self.rows.get(self.cursor.selected.checked_sub(self.window_start)?)
     }
 
+    /// How many rows to keep in memory: four screens of the height last
+    /// drawn (reading them costs what they are, so not hundreds more).
+    fn window(&self) -> usize {
+        WINDOW_SCREENS * self.cursor.drawn_rows().unwrap_or(FIRST_SCREEN).max(12)
+    }
+
     /// Keeps the loaded window around the selection.
     fn select(&mut self, index: usize, ctx: &mut Ctx) {
         self.cursor.selected = index.min(self.total.saturating_sub(1));
-        let margin = WINDOW / 4;
+        let margin = self.window() / 4;
         let end = self.window_start + self.rows.len();
         let selected = self.cursor.selected;
         let near_start = selected < self.window_start + margin && self.window_start > 0;
@@ -183,33 +196,17 @@ impl Pane for RosterPane {
         let Some(group) = ctx.group_id() else { return };
         // Keep the highlight on the same person when the rows move.
         let keep = self.selected_row().map(|r| r.id);
-        (self.query.status, self.query.hide_left) = match FILTERS[self.filter] {
-            Filter::Current => (None, true),
-            Filter::Everyone => (None, false),
-            Filter::Only(status) => (Some(status), false),
-        };
-        self.query.search = self.search.value().to_string();
+        self.query = self.wanted_query();
         let revision = ctx.circle.revision();
         let counted = revision.map(|r| (group, self.query.clone(), r));
-        let total = match &counted {
-            Some(now) if self.counted.as_ref() == Some(now) => Ok(self.total),
-            _ => ctx.circle.roster_count(group, &self.query),
+        let cached = match &counted {
+            Some(now) if self.counted.as_ref() == Some(now) => Some(self.total),
+            _ => None,
         };
-        let result = total.and_then(|total| {
-            self.total = total;
-            self.counted = counted;
-            self.cursor.clamp(total);
-            self.window_start = self.cursor.selected.saturating_sub(WINDOW / 2);
-            ctx.circle.roster_page(group, &self.query, self.window_start, WINDOW)
-        });
-        match result.and_then(|rows| Ok((rows, ctx.circle.current_agreement(group)?))) {
-            Ok((rows, agreement)) => {
-                self.rows = rows;
-                self.failed = None;
-                self.current_version = agreement.map(|v| v.version);
-                if let Some(i) = keep.and_then(|id| self.rows.iter().position(|r| r.id == id)) {
-                    self.cursor.selected = self.window_start + i;
-                }
+        match read::read(&ctx.circle, group, &self.query, self.cursor.selected, self.window(), cached) {
+            Ok(read) => {
+                self.counted = counted;
+                self.show(read, keep);
             }
             Err(e) => self.failed = Some(super::read_failure("roster", &e)),
         }

@@ -71,6 +71,18 @@ impl SizePane {
     }
 }
 
+impl SizePane {
+    /// Takes a report worked out ahead on another connection, if the pane
+    /// has shown nothing yet. Returns whether it was taken.
+    pub fn take_read_ahead(&mut self, report: Report) -> bool {
+        let fresh = self.report.is_none() && self.failed.is_none() && self.checklist.is_none();
+        if fresh {
+            self.report = Some(report);
+        }
+        fresh
+    }
+}
+
 impl Pane for SizePane {
     fn context(&self) -> Context {
         if self.checklist.is_some() { Context::Promotion } else { Context::Size }

@@ -1,0 +1,231 @@
+//! Reading ahead: once the first frame is on screen, the roster and size
+//! health are read on a thread with a connection of its own, so the first
+//! visit to each tab costs what coming back to it costs. On a group of
+//! thousands, size health's first reading takes several milliseconds, the
+//! roster's one or two: a key would otherwise wait for them.
+//!
+//! What was read ahead is used only if nothing changed since: it carries
+//! the data's revision from when it was asked for, and a tab takes it only
+//! when the revision, the group and the day are still the same (the
+//! revision changes with every write here and with another connection's
+//! commit). Otherwise the tab reads as it always did.
+
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use chrono::NaiveDate;
+
+use super::App;
+use crate::domain::GroupId;
+use crate::domain::health::Report;
+use crate::tui::Tab;
+use crate::tui::panes::roster::{RosterPane, RosterRead};
+use crate::usecase::Circle;
+
+/// The tabs' first readings, made on another thread.
+pub(super) struct ReadAhead {
+    revision: (i64, u64),
+    group: GroupId,
+    today: NaiveDate,
+    roster: Option<RosterRead>,
+    size: Option<Report>,
+}
+
+/// Reading ahead, from asking to taking.
+#[derive(Default)]
+pub(super) enum Ahead {
+    #[default]
+    None,
+    Asked(Receiver<ReadAhead>),
+    Ready(Box<ReadAhead>),
+}
+
+impl App {
+    /// Starts reading ahead the tabs not yet shown. Called once, after the
+    /// first frame. Records open read-only (a copy in memory) are not read
+    /// again from the file.
+    pub fn read_ahead(&mut self) {
+        let circle = &self.ctx.circle;
+        let (Some(group), Some(revision)) = (self.ctx.group_id(), circle.revision()) else { return };
+        let roster = self.loaded[Tab::Roster.index()].is_none();
+        let size = self.loaded[Tab::Size.index()].is_none();
+        if circle.read_only().is_some() || !(roster || size) {
+            return;
+        }
+        let (path, today) = (circle.path().to_path_buf(), self.ctx.today);
+        let (send, receive) = channel();
+        let started = std::thread::Builder::new().name("read-ahead".into()).spawn(move || {
+            let Ok(circle) = Circle::open(&path) else { return };
+            let ahead = ReadAhead {
+                revision,
+                group,
+                today,
+                roster: roster.then(|| RosterPane::read_ahead(&circle, group).ok()).flatten(),
+                size: size.then(|| circle.size_report(group, today).ok()).flatten(),
+            };
+            let _ = send.send(ahead);
+        });
+        if started.is_ok() {
+            self.ahead = Ahead::Asked(receive);
+        }
+    }
+
+    /// Waits for reading ahead to finish (for tests, which need to know it
+    /// has).
+    pub fn wait_for_read_ahead(&mut self) {
+        if let Ahead::Asked(receive) = &self.ahead {
+            self.ahead = receive.recv().map_or(Ahead::None, |ahead| Ahead::Ready(Box::new(ahead)));
+        }
+    }
+
+    /// Gives `tab` what was read ahead for it, if that is still what it
+    /// would read now. Returns whether the tab took it (and needs no read).
+    pub(super) fn take_read_ahead(&mut self, tab: Tab) -> bool {
+        if let Ahead::Asked(receive) = &self.ahead {
+            self.ahead = match receive.try_recv() {
+                Ok(ahead) => Ahead::Ready(Box::new(ahead)),
+                // Not finished yet: the tab reads for itself, as before.
+                Err(TryRecvError::Empty) => return false,
+                Err(TryRecvError::Disconnected) => Ahead::None,
+            };
+        }
+        let Ahead::Ready(ahead) = &mut self.ahead else { return false };
+        let now = self.ctx.circle.revision();
+        if now != Some(ahead.revision) || self.ctx.group_id() != Some(ahead.group) || self.ctx.today != ahead.today {
+            self.ahead = Ahead::None;
+            return false;
+        }
+        let taken = match tab {
+            Tab::Roster => {
+                ahead.roster.take().is_some_and(|read| self.roster.take_read_ahead(read, ahead.group, ahead.revision))
+            }
+            Tab::Size => ahead.size.take().is_some_and(|report| self.size.take_read_ahead(report)),
+            Tab::Agreement | Tab::Endings => false,
+        };
+        if taken {
+            self.loaded[tab.index()] = Some(ahead.revision);
+        }
+        taken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::{Ahead, App};
+    use crate::domain::members_csv::ImportRow;
+    use crate::domain::{MemberFields, MemberStatus, NewGroup, Openness};
+    use crate::tui::Tab;
+    use crate::tui::keys::Action;
+    use crate::tui::theme::Theme;
+    use crate::usecase::Circle;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    /// A group of 300 with a register, open on the Agreement tab, so
+    /// neither the roster nor size health has been read.
+    fn database() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ahead.db");
+        let mut circle = Circle::open(&path).unwrap();
+        let new = NewGroup { name: "Large".into(), focus: String::new(), openness: Openness::Open };
+        let group = circle.create_group(&new, day()).unwrap();
+        let rows: Vec<ImportRow> = (0..300)
+            .map(|i| ImportRow {
+                line: i + 2,
+                fields: MemberFields::named(&format!("Person {i:03}")),
+                status: if i % 7 == 0 { MemberStatus::Waitlist } else { MemberStatus::Active },
+            })
+            .collect();
+        circle.import_members(group.id, &rows, day()).unwrap();
+        circle.remember_tab(Tab::Agreement.title()).unwrap();
+        (dir, path)
+    }
+
+    fn open(path: &std::path::Path) -> App {
+        let app = App::new(Circle::open(path).unwrap(), day(), Theme { color: false, ..Theme::default() });
+        assert_eq!(app.tab, Tab::Agreement, "the test starts away from the roster and size health");
+        app
+    }
+
+    fn screen(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|frame| app.render(frame)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    fn waiting(app: &App) -> (bool, bool) {
+        match &app.ahead {
+            Ahead::Ready(ahead) => (ahead.roster.is_some(), ahead.size.is_some()),
+            _ => (false, false),
+        }
+    }
+
+    #[test]
+    fn first_visits_show_what_was_read_ahead_exactly_as_a_fresh_read() {
+        let (_dir, path) = database();
+        let mut ahead = open(&path);
+        ahead.read_ahead();
+        ahead.wait_for_read_ahead();
+        assert_eq!(waiting(&ahead), (true, true), "both tabs were read ahead");
+        let mut plain = open(&path);
+        for tab in [Tab::Roster, Tab::Size] {
+            ahead.update(Action::GoTab(tab));
+            plain.update(Action::GoTab(tab));
+            assert_eq!(screen(&ahead), screen(&plain), "{tab:?} as read ahead and as read on the visit");
+        }
+        assert_eq!(waiting(&ahead), (false, false), "each tab took its reading");
+        // Moving on from a roster read ahead reads the next rows as usual.
+        ahead.update(Action::GoTab(Tab::Roster));
+        ahead.update(Action::Bottom);
+        plain.update(Action::GoTab(Tab::Roster));
+        plain.update(Action::Bottom);
+        assert_eq!(screen(&ahead), screen(&plain));
+        assert!(screen(&ahead).contains("Person 299"));
+    }
+
+    #[test]
+    fn an_edit_here_after_reading_ahead_is_not_hidden_by_it() {
+        let (_dir, path) = database();
+        let mut app = open(&path);
+        app.read_ahead();
+        app.wait_for_read_ahead();
+        let group = app.ctx.group_id().unwrap();
+        let fields = MemberFields::named("Aaron Newcomer");
+        app.ctx.circle.add_member(group, fields, MemberStatus::Enquiry, day(), Default::default()).unwrap();
+        app.update(Action::GoTab(Tab::Roster));
+        let roster = screen(&app);
+        assert!(roster.contains("Aaron Newcomer") && roster.contains("301 people"), "{roster}");
+        assert!(matches!(app.ahead, Ahead::None), "the stale reading is dropped");
+    }
+
+    #[test]
+    fn another_consoles_edit_after_reading_ahead_is_not_hidden_by_it() {
+        let (_dir, path) = database();
+        let mut app = open(&path);
+        app.read_ahead();
+        app.wait_for_read_ahead();
+        let mut other = Circle::open(&path).unwrap();
+        let group = app.ctx.group_id().unwrap();
+        let fields = MemberFields::named("Aaron Elsewhere");
+        other.add_member(group, fields, MemberStatus::Enquiry, day(), Default::default()).unwrap();
+        app.update(Action::GoTab(Tab::Size));
+        app.update(Action::GoTab(Tab::Roster));
+        let roster = screen(&app);
+        assert!(roster.contains("Aaron Elsewhere") && roster.contains("301 people"), "{roster}");
+    }
+
+    #[test]
+    fn nothing_is_read_ahead_for_tabs_already_read_or_records_open_read_only() {
+        let (_dir, path) = database();
+        let mut app = open(&path);
+        app.update(Action::GoTab(Tab::Roster));
+        app.update(Action::GoTab(Tab::Size));
+        app.read_ahead();
+        assert!(matches!(app.ahead, Ahead::None));
+    }
+}
