@@ -171,6 +171,9 @@ fn check_ours(conn: &Connection, path: &Path) -> Result<Ours> {
 /// the folding function searches use.
 fn prepare(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // The roster alone has a statement for each sort and filter it is
+    // asked for; the default of 16 would compile some of them again.
+    conn.set_prepared_statement_cache_capacity(64);
     // SQLite's lower() folds ASCII only; searches use this so "zoe" finds
     // "ZOË" and other scripts fold as people expect.
     conn.create_scalar_function(

@@ -1,8 +1,6 @@
 //! The roster as the console shows it: one page of rows at a time, with the
 //! figures worked out in SQL so a group of thousands stays quick.
 
-use rusqlite::params;
-
 use super::{Result, Store};
 use crate::domain::roster::{RosterQuery, RosterRow, RosterSort};
 use crate::domain::{GroupId, MemberId};
@@ -20,29 +18,74 @@ fn order_by(sort: RosterSort) -> &'static str {
     }
 }
 
-/// The members a query shows, as the WHERE clause of both queries. ?3 is
-/// the search, already folded; names are compared in their stored folded
-/// form (folded as read only where another program wrote the name).
-const FILTER: &str = "m.group_id = ?1 AND (?2 IS NULL OR m.status = ?2) AND (?4 = 0 OR m.status <> 'left')
-     AND (?3 = '' OR instr(coalesce(m.name_folded, circle_fold(m.name)), ?3) > 0)";
+/// The members a query shows: the WHERE clause of both queries, written for
+/// the query at hand (a condition that always holds would still be worked
+/// out for each of thousands of rows), with its parameters. The search is
+/// compared first, as it rules out the most rows; names are compared in
+/// their stored folded form (folded as read only where another program
+/// wrote the name).
+struct Filter {
+    sql: String,
+    status: Option<crate::domain::MemberStatus>,
+    search: String,
+}
+
+impl Filter {
+    fn of(query: &RosterQuery) -> Filter {
+        let search = crate::domain::text::fold(query.search.trim());
+        let mut sql = "m.group_id = :group".to_string();
+        if !search.is_empty() {
+            sql.push_str(" AND instr(coalesce(m.name_folded, circle_fold(m.name)), :search) > 0");
+        }
+        if query.status.is_some() {
+            sql.push_str(" AND m.status = :status");
+        }
+        if query.hide_left {
+            sql.push_str(" AND m.status <> 'left'");
+        }
+        Filter { sql, status: query.status, search }
+    }
+
+    /// The parameters the clause names, with `group` and any `extra`.
+    fn params<'a>(
+        &'a self,
+        group: &'a i64,
+        extra: &[(&'a str, &'a dyn rusqlite::ToSql)],
+    ) -> Vec<(&'a str, &'a dyn rusqlite::ToSql)> {
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":group", group)];
+        if !self.search.is_empty() {
+            params.push((":search", &self.search));
+        }
+        if self.status.is_some() {
+            params.push((":status", &self.status));
+        }
+        params.extend_from_slice(extra);
+        params
+    }
+}
 
 /// The ids of one page of the roster, in the order of `sort`. The limit
-/// and offset are written `?5 + 0` and `?6 + 0`: bare parameters there let
-/// SQLite plan with their values, so it compiled the statement again on
-/// every run (a search keystroke paid for parsing and planning it anew).
-/// The member figures are joined only for the sorts that order by them:
-/// otherwise every row skipped to reach a page far down (End) would look
-/// its figures up for nothing.
-fn page_ids_sql(sort: RosterSort) -> String {
+/// and offset are written `:limit + 0` and `:offset + 0`: bare parameters
+/// there let SQLite plan with their values, so it compiled the statement
+/// again on every run (a search keystroke paid for parsing and planning it
+/// anew). The member figures are joined only for the sorts that order by
+/// them: otherwise every row skipped to reach a page far down (End) would
+/// look its figures up for nothing.
+fn page_ids_sql(sort: RosterSort, filter: &Filter) -> String {
     let figures = match sort {
         RosterSort::Name | RosterSort::Joined => "",
         RosterSort::LastAttended | RosterSort::AttendanceRate => "JOIN member_stats s ON s.member_id = m.id",
     };
     format!(
-        "SELECT m.id FROM members m {figures} WHERE {FILTER}
-          ORDER BY {} LIMIT ?5 + 0 OFFSET ?6 + 0",
+        "SELECT m.id FROM members m {figures} WHERE {}
+          ORDER BY {} LIMIT :limit + 0 OFFSET :offset + 0",
+        filter.sql,
         order_by(sort)
     )
+}
+
+fn count_sql(filter: &Filter) -> String {
+    format!("SELECT count(*) FROM members m WHERE {}", filter.sql)
 }
 
 impl Store {
@@ -55,20 +98,12 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<RosterRow>> {
+        let filter = Filter::of(query);
+        let (limit, offset) = (limit.min(i64::MAX as usize) as i64, offset as i64);
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(&page_ids_sql(query.sort))?
-            .query_map(
-                params![
-                    group.0,
-                    query.status,
-                    crate::domain::text::fold(query.search.trim()),
-                    query.hide_left,
-                    limit.min(i64::MAX as usize) as i64,
-                    offset as i64
-                ],
-                |r| r.get(0),
-            )?
+            .prepare_cached(&page_ids_sql(query.sort, &filter))?
+            .query_map(&*filter.params(&group.0, &[(":limit", &limit), (":offset", &offset)]), |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // The details of the page's members in one statement, in the
         // page's order.
@@ -129,51 +164,63 @@ impl Store {
     /// large tables, so every screen costs what it shows.
     pub fn screen_query_plans(&self, group: GroupId) -> Result<Vec<(String, String)>> {
         let mut plans = Vec::new();
-        let mut plan = |name: String, sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<()> {
-            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let rows: Vec<String> =
-                stmt.query_map(params, |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<_>>()?;
-            plans.push((name, rows.join("\n")));
-            Ok(())
-        };
-        let none: Option<String> = None;
-        for sort in RosterSort::ALL {
-            let sql = page_ids_sql(sort);
-            plan(format!("roster by {}", sort.label()), &sql, &[&group.0, &none, &"", &true, &200, &0])?;
-            // A search keystroke: the same query with a folded search.
-            plan(format!("roster search by {}", sort.label()), &sql, &[&group.0, &none, &"zoe", &true, &200, &0])?;
+        // The usual view, one status, and a search keystroke in each.
+        let views = [
+            ("roster", RosterQuery { hide_left: true, ..RosterQuery::default() }),
+            (
+                "roster of one status",
+                RosterQuery { status: Some(crate::domain::MemberStatus::Waitlist), ..RosterQuery::default() },
+            ),
+            ("roster search", RosterQuery { hide_left: true, search: "zoe".into(), ..RosterQuery::default() }),
+        ];
+        let (limit, offset) = (200i64, 0i64);
+        for (view, query) in views {
+            let filter = Filter::of(&query);
+            for sort in RosterSort::ALL {
+                let params = filter.params(&group.0, &[(":limit", &limit), (":offset", &offset)]);
+                plans.push((
+                    format!("{view} by {}", sort.label()),
+                    self.explain(&page_ids_sql(sort, &filter), &*params)?,
+                ));
+            }
+            plans.push((format!("{view} count"), self.explain(&count_sql(&filter), &*filter.params(&group.0, &[]))?));
         }
-        plan(
-            "roster count".into(),
-            &format!("SELECT count(*) FROM members m WHERE {FILTER}"),
-            &[&group.0, &none, &"", &true],
-        )?;
-        plan(
-            "roster search count".into(),
-            &format!("SELECT count(*) FROM members m WHERE {FILTER}"),
-            &[&group.0, &none, &"zoe", &true],
-        )?;
-        plan(
-            "roster row".into(),
-            "SELECT m.id, s.attended, (SELECT max(v.version) FROM signups sg JOIN agreement_versions v ON v.id = sg.agreement_id
-               WHERE sg.member_id = m.id) FROM members m JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?1",
-            &[&1],
-        )?;
-        plan(
-            "latest meetings".into(),
-            "SELECT id FROM meetings WHERE group_id = ?1 ORDER BY held_on DESC, id DESC LIMIT 26",
-            &[&group.0],
-        )?;
-        plan("a meeting's register".into(), "SELECT member_id FROM attendance WHERE meeting_id = ?1", &[&1])?;
-        plan(
-            "members by status".into(),
-            "SELECT id FROM members WHERE group_id = ?1 AND status IN ('active', 'on_break') ORDER BY name COLLATE NOCASE, id",
-            &[&group.0],
-        )?;
-        plan("figures of one member".into(), "SELECT * FROM member_figures WHERE member_id = ?1", &[&1])?;
-        plan("an activity's people, collecting".into(), super::endings::PEOPLE_COLLECTING, &[&1, &group.0])?;
-        plan("an activity's people, reading".into(), super::endings::PEOPLE_INVOLVED, &[&1, &group.0])?;
+        let one: &[&dyn rusqlite::ToSql] = &[&1];
+        let group_only: &[&dyn rusqlite::ToSql] = &[&group.0];
+        let activity: &[&dyn rusqlite::ToSql] = &[&1, &group.0];
+        let others: [(&str, &str, &[&dyn rusqlite::ToSql]); 7] = [
+            (
+                "roster row",
+                "SELECT m.id, s.attended, (SELECT max(v.version) FROM signups sg JOIN agreement_versions v ON v.id = sg.agreement_id
+                   WHERE sg.member_id = m.id) FROM members m JOIN member_stats s ON s.member_id = m.id WHERE m.id = ?1",
+                one,
+            ),
+            (
+                "latest meetings",
+                "SELECT id FROM meetings WHERE group_id = ?1 ORDER BY held_on DESC, id DESC LIMIT 26",
+                group_only,
+            ),
+            ("a meeting's register", "SELECT member_id FROM attendance WHERE meeting_id = ?1", one),
+            (
+                "members by status",
+                "SELECT id FROM members WHERE group_id = ?1 AND status IN ('active', 'on_break') ORDER BY name COLLATE NOCASE, id",
+                group_only,
+            ),
+            ("figures of one member", "SELECT * FROM member_figures WHERE member_id = ?1", one),
+            ("an activity's people, collecting", super::endings::PEOPLE_COLLECTING, activity),
+            ("an activity's people, reading", super::endings::PEOPLE_INVOLVED, activity),
+        ];
+        for (name, sql, params) in others {
+            plans.push((name.to_string(), self.explain(sql, params)?));
+        }
         Ok(plans)
+    }
+
+    /// SQLite's plan for one statement, a line per step.
+    fn explain(&self, sql: &str, params: impl rusqlite::Params) -> Result<String> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows: Vec<String> = stmt.query_map(params, |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows.join("\n"))
     }
 
     /// Members whose kept figures differ from a fresh computation (for the
@@ -190,10 +237,9 @@ impl Store {
 
     /// How many rows the query matches, for the scroll position.
     pub fn roster_count(&self, group: GroupId, query: &RosterQuery) -> Result<usize> {
-        let n: i64 = self.conn.prepare_cached(&format!("SELECT count(*) FROM members m WHERE {FILTER}"))?.query_row(
-            params![group.0, query.status, crate::domain::text::fold(query.search.trim()), query.hide_left],
-            |r| r.get(0),
-        )?;
+        let filter = Filter::of(query);
+        let n: i64 =
+            self.conn.prepare_cached(&count_sql(&filter))?.query_row(&*filter.params(&group.0, &[]), |r| r.get(0))?;
         Ok(n as usize)
     }
 }
