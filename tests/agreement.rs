@@ -117,6 +117,32 @@ fn drafts_adoption_versions_and_sign_ups() {
 }
 
 #[test]
+fn a_large_group_names_a_few_who_have_not_agreed_and_counts_the_rest() {
+    let w = World::new();
+    let mut store = Store::open(&w.path()).unwrap();
+    for i in 0..40 {
+        store
+            .add_member(w.group, &MemberFields::named(&format!("Person {i:02}")), MemberStatus::Active, day())
+            .unwrap();
+    }
+    drop(store);
+    let mut c = w.circle();
+    c.save_draft(w.group, TEMPLATE).unwrap();
+    c.adopt_draft(w.group, "first", day()).unwrap();
+    let ann = c.signers(w.group).unwrap()[0].member;
+    c.record_signups(w.group, &[ann], day(), day()).unwrap();
+
+    let overview = c.agreement_overview(w.group).unwrap();
+    assert_eq!(overview.not_agreed_count, 42, "Bo, Cy and the forty, not Ann");
+    assert_eq!(overview.not_agreed.len(), circle::usecase::agreement::NAMES_SHOWN);
+    assert_eq!(overview.not_agreed[0].1, "Bo", "by name");
+    assert_eq!(overview.not_agreed[2].1, "Person 00");
+
+    let screen = render(&mut w.app(), 120, 12);
+    assert!(screen.contains("42 have not yet agreed to v1: Bo, Cy, Person 00"), "{screen}");
+}
+
+#[test]
 fn the_export_keeps_the_words_exactly() {
     let w = World::new();
     let mut c = w.circle();

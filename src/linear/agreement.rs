@@ -51,8 +51,12 @@ impl Agreement {
             long_day(current.adopted_on),
             count(self.pages.len(), "section", "sections")
         ));
-        let waiting: Vec<String> = overview.not_agreed.iter().map(|(_, n)| n.clone()).collect();
-        ctx.say(match waiting.len() {
+        let mut waiting: Vec<String> = overview.not_agreed.iter().map(|(_, n)| n.clone()).collect();
+        let more = overview.not_agreed_count.saturating_sub(waiting.len());
+        if more > 0 {
+            waiting.push(format!("{more} more"));
+        }
+        ctx.say(match overview.not_agreed_count {
             0 => "Everyone has agreed to this version.".to_string(),
             1 => format!("1 person has not agreed to it yet: {}.", names(&waiting)),
             n => format!("{n} people have not agreed to it yet: {}.", names(&waiting)),

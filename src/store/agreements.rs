@@ -17,6 +17,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AgreementVersion> {
     })
 }
 
+/// The active and on-break members of the version's group who have not
+/// agreed to it (?1 is the version).
+pub(super) const NOT_SIGNED: &str = "FROM members m JOIN agreement_versions v ON v.group_id = m.group_id
+     WHERE v.id = ?1 AND m.status IN ('active', 'on_break')
+       AND NOT EXISTS (SELECT 1 FROM signups s WHERE s.member_id = m.id AND s.agreement_id = v.id)";
+
 impl Store {
     /// Adopts a new version, numbered one after the latest.
     pub fn adopt_agreement(
@@ -113,22 +119,29 @@ impl Store {
 
     /// Active and on-break members who have not agreed to this version.
     pub fn not_yet_signed(&self, agreement: AgreementId) -> Result<Vec<MemberId>> {
-        Ok(self.not_yet_signed_names(agreement)?.into_iter().map(|(id, _)| id).collect())
+        Ok(self.not_yet_signed_names(agreement, usize::MAX)?.into_iter().map(|(id, _)| id).collect())
     }
 
-    /// The same, with their names, by name: read in one query, since a
-    /// large group may have thousands still to agree.
-    pub fn not_yet_signed_names(&self, agreement: AgreementId) -> Result<Vec<(MemberId, String)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.id, m.name FROM members m JOIN agreement_versions v ON v.group_id = m.group_id
-              WHERE v.id = ?1 AND m.status IN ('active', 'on_break')
-                AND NOT EXISTS (SELECT 1 FROM signups s WHERE s.member_id = m.id AND s.agreement_id = v.id)
-              ORDER BY m.name COLLATE NOCASE, m.id",
-        )?;
+    /// The same, with their names, the first `limit` by name: a large
+    /// group may have thousands still to agree, and a screen shows a few.
+    pub fn not_yet_signed_names(&self, agreement: AgreementId, limit: usize) -> Result<Vec<(MemberId, String)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m.id, m.name {NOT_SIGNED} ORDER BY m.name COLLATE NOCASE, m.id LIMIT ?2 + 0"
+        ))?;
+        let limit = limit.min(i64::MAX as usize) as i64;
         let rows = stmt
-            .query_map([agreement.0], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))?
+            .query_map(params![agreement.0, limit], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// How many have not agreed to this version.
+    pub fn not_yet_signed_count(&self, agreement: AgreementId) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {NOT_SIGNED}"))?
+            .query_row([agreement.0], |r| r.get(0))?;
+        Ok(n as usize)
     }
 
     /// The draft of the next version, if one is being written.

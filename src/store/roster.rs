@@ -188,7 +188,8 @@ impl Store {
         let one: &[&dyn rusqlite::ToSql] = &[&1];
         let group_only: &[&dyn rusqlite::ToSql] = &[&group.0];
         let activity: &[&dyn rusqlite::ToSql] = &[&1, &group.0];
-        let others: [(&str, &str, &[&dyn rusqlite::ToSql]); 7] = [
+        let not_signed = format!("SELECT count(*) {}", super::agreements::NOT_SIGNED);
+        let others: [(&str, &str, &[&dyn rusqlite::ToSql]); 8] = [
             (
                 "roster row",
                 "SELECT m.id, s.attended, (SELECT max(v.version) FROM signups sg JOIN agreement_versions v ON v.id = sg.agreement_id
@@ -209,6 +210,7 @@ impl Store {
             ("figures of one member", "SELECT * FROM member_figures WHERE member_id = ?1", one),
             ("an activity's people, collecting", super::endings::PEOPLE_COLLECTING, activity),
             ("an activity's people, reading", super::endings::PEOPLE_INVOLVED, activity),
+            ("who has not agreed", &not_signed, one),
         ];
         for (name, sql, params) in others {
             plans.push((name.to_string(), self.explain(sql, params)?));

@@ -21,9 +21,14 @@ pub struct AgreementOverview {
     pub versions: Vec<AgreementVersion>,
     pub draft: Option<String>,
     /// Members (active or on a break) who have not agreed to the current
-    /// version, by name.
+    /// version: the first few by name (`NAMES_SHOWN`), and how many in all.
     pub not_agreed: Vec<(MemberId, String)>,
+    pub not_agreed_count: usize,
 }
+
+/// How many of those who have not agreed are named: more than a line can
+/// hold, fewer than a large group's thousands.
+pub const NAMES_SHOWN: usize = 12;
 
 impl AgreementOverview {
     pub fn current(&self) -> Option<&AgreementVersion> {
@@ -44,11 +49,20 @@ pub struct Signer {
 impl Circle {
     pub fn agreement_overview(&self, group: GroupId) -> Result<AgreementOverview> {
         let versions = self.store.agreement_versions(group)?;
-        let not_agreed = match versions.first() {
-            Some(current) => self.store.not_yet_signed_names(current.id)?,
-            None => Vec::new(),
+        let (not_agreed, not_agreed_count) = match versions.first() {
+            Some(current) => {
+                let names = self.store.not_yet_signed_names(current.id, NAMES_SHOWN)?;
+                // Fewer than asked for: that is all of them, no need to count.
+                let count = if names.len() < NAMES_SHOWN {
+                    names.len()
+                } else {
+                    self.store.not_yet_signed_count(current.id)?
+                };
+                (names, count)
+            }
+            None => (Vec::new(), 0),
         };
-        Ok(AgreementOverview { versions, draft: self.store.agreement_draft(group)?, not_agreed })
+        Ok(AgreementOverview { versions, draft: self.store.agreement_draft(group)?, not_agreed, not_agreed_count })
     }
 
     /// Starts a draft from the template; an existing draft is kept.

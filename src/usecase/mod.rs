@@ -237,6 +237,6 @@ impl Circle {
     }
 
     pub fn not_yet_agreed(&self, agreement: crate::domain::AgreementId) -> Result<usize> {
-        Ok(self.store.not_yet_signed(agreement)?.len())
+        Ok(self.store.not_yet_signed_count(agreement)?)
     }
 }

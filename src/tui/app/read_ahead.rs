@@ -1,8 +1,9 @@
-//! Reading ahead: once the first frame is on screen, the roster and size
-//! health are read on a thread with a connection of its own, so the first
-//! visit to each tab costs what coming back to it costs. On a group of
-//! thousands, size health's first reading takes several milliseconds, the
-//! roster's one or two: a key would otherwise wait for them.
+//! Reading ahead: once the first frame is on screen, the roster, size
+//! health and the agreement are read on a thread with a connection of its
+//! own, so the first visit to each tab costs what coming back to it costs.
+//! On a group of thousands, size health's first reading takes several
+//! milliseconds, the roster's and the agreement's one or two: a key would
+//! otherwise wait for them.
 //!
 //! What was read ahead is used only if nothing changed since: it carries
 //! the data's revision from when it was asked for, and a tab takes it only
@@ -20,6 +21,7 @@ use crate::domain::health::Report;
 use crate::tui::Tab;
 use crate::tui::panes::roster::{RosterPane, RosterRead};
 use crate::usecase::Circle;
+use crate::usecase::agreement::AgreementOverview;
 
 /// The tabs' first readings, made on another thread.
 pub(super) struct ReadAhead {
@@ -28,6 +30,7 @@ pub(super) struct ReadAhead {
     today: NaiveDate,
     roster: Option<RosterRead>,
     size: Option<Report>,
+    agreement: Option<AgreementOverview>,
 }
 
 /// Reading ahead, from asking to taking.
@@ -48,7 +51,8 @@ impl App {
         let (Some(group), Some(revision)) = (self.ctx.group_id(), circle.revision()) else { return };
         let roster = self.loaded[Tab::Roster.index()].is_none();
         let size = self.loaded[Tab::Size.index()].is_none();
-        if circle.read_only().is_some() || !(roster || size) {
+        let agreement = self.loaded[Tab::Agreement.index()].is_none();
+        if circle.read_only().is_some() || !(roster || size || agreement) {
             return;
         }
         let (path, today) = (circle.path().to_path_buf(), self.ctx.today);
@@ -61,6 +65,7 @@ impl App {
                 today,
                 roster: roster.then(|| RosterPane::read_ahead(&circle, group).ok()).flatten(),
                 size: size.then(|| circle.size_report(group, today).ok()).flatten(),
+                agreement: agreement.then(|| circle.agreement_overview(group).ok()).flatten(),
             };
             let _ = send.send(ahead);
         });
@@ -99,7 +104,8 @@ impl App {
                 ahead.roster.take().is_some_and(|read| self.roster.take_read_ahead(read, ahead.group, ahead.revision))
             }
             Tab::Size => ahead.size.take().is_some_and(|report| self.size.take_read_ahead(report)),
-            Tab::Agreement | Tab::Endings => false,
+            Tab::Agreement => ahead.agreement.take().is_some_and(|overview| self.agreement.take_read_ahead(overview)),
+            Tab::Endings => false,
         };
         if taken {
             self.loaded[tab.index()] = Some(ahead.revision);
@@ -156,6 +162,28 @@ mod tests {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         terminal.draw(|frame| app.render(frame)).unwrap();
         terminal.backend().to_string()
+    }
+
+    #[test]
+    fn the_agreement_is_read_ahead_too_when_the_console_opens_elsewhere() {
+        let (_dir, path) = database();
+        let mut circle = Circle::open(&path).unwrap();
+        let group = circle.group_named("Large").unwrap().id;
+        circle.save_draft(group, crate::domain::agreement::TEMPLATE).unwrap();
+        circle.adopt_draft(group, "our first", day()).unwrap();
+        circle.remember_tab(Tab::Endings.title()).unwrap();
+        drop(circle);
+        let fresh = || App::new(Circle::open(&path).unwrap(), day(), Theme { color: false, ..Theme::default() });
+        let (mut ahead, mut plain) = (fresh(), fresh());
+        ahead.read_ahead();
+        ahead.wait_for_read_ahead();
+        assert!(matches!(&ahead.ahead, Ahead::Ready(read) if read.agreement.is_some()), "the agreement was read ahead");
+        ahead.update(Action::GoTab(Tab::Agreement));
+        plain.update(Action::GoTab(Tab::Agreement));
+        assert!(matches!(&ahead.ahead, Ahead::Ready(read) if read.agreement.is_none()), "and taken on the visit");
+        let shown = screen(&ahead);
+        assert_eq!(shown, screen(&plain));
+        assert!(shown.contains("257 have not yet agreed to v1: Person 001, Person 002"), "{shown}");
     }
 
     fn waiting(app: &App) -> (bool, bool) {

@@ -72,6 +72,14 @@ impl Default for AgreementPane {
 }
 
 impl AgreementPane {
+    /// Takes the overview read ahead on another thread, in place of a first
+    /// reading. The caller has checked that it is still current.
+    pub fn take_read_ahead(&mut self, overview: AgreementOverview) -> bool {
+        self.overview = overview;
+        self.failed = None;
+        true
+    }
+
     /// The text on screen: the version being read, else the current one.
     fn shown(&self) -> Option<&crate::domain::AgreementVersion> {
         match self.showing {

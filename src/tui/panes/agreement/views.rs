@@ -102,7 +102,19 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
         head.push(Line::styled(format!(" Everyone has agreed to v{}.", version.version), theme.good()));
     } else {
         let names: Vec<String> = overview.not_agreed.iter().map(|(_, n)| display(n).into_owned()).collect();
-        let text = format!("Not yet agreed to v{}: {}", version.version, names.join(", "));
+        let more = overview.not_agreed_count.saturating_sub(names.len());
+        // With more than are named, the number comes first, so a narrow
+        // window still shows it.
+        let text = if more == 0 {
+            format!("Not yet agreed to v{}: {}", version.version, names.join(", "))
+        } else {
+            format!(
+                "{} have not yet agreed to v{}: {} and {more} more",
+                overview.not_agreed_count,
+                version.version,
+                names.join(", ")
+            )
+        };
         head.push(Line::styled(format!(" {}", fit(&text, width.saturating_sub(2))), theme.warn()));
     }
     if overview.draft.is_some() {
