@@ -40,11 +40,23 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut rows = Vec::new();
     for line in text.lines() {
-        let mut row = String::new();
+        // Most lines fit: they are kept whole, without looking at words
+        // (leading spaces are dropped, as wrapping by words drops them).
+        if line.width() <= width && !line.starts_with(' ') {
+            rows.push(line.to_string());
+            continue;
+        }
+        // The row's width is kept as words are added (a space between two
+        // words joins nothing, so widths add up), not measured again.
+        let (mut row, mut row_width) = (String::new(), 0);
         for word in line.split(' ') {
-            let candidate = if row.is_empty() { word.to_string() } else { format!("{row} {word}") };
-            if candidate.width() <= width {
-                row = candidate;
+            let (gap, word_width) = (usize::from(!row.is_empty()), word.width());
+            if row_width + gap + word_width <= width {
+                if gap == 1 {
+                    row.push(' ');
+                }
+                row.push_str(word);
+                row_width += gap + word_width;
                 continue;
             }
             if !row.is_empty() {
@@ -58,6 +70,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 }
                 row.push(c);
             }
+            row_width = row.width();
         }
         rows.push(row);
     }
@@ -110,6 +123,47 @@ mod tests {
         assert_eq!(wrap("a\nb", 10), ["a", "b"]);
         for row in wrap("日本語のテキストです とても長い", 5) {
             assert!(unicode_width::UnicodeWidthStr::width(row.as_str()) <= 5, "{row}");
+        }
+    }
+
+    /// The first way wrap was written: each word added by building the
+    /// row again and measuring it whole. Slow on long lists, but plainly
+    /// right, so the quicker one is held to the same rows.
+    fn wrap_by_rebuilding(text: &str, width: usize) -> Vec<String> {
+        use unicode_width::UnicodeWidthStr;
+        let width = width.max(1);
+        let mut rows = Vec::new();
+        for line in text.lines() {
+            let mut row = String::new();
+            for word in line.split(' ') {
+                let candidate = if row.is_empty() { word.to_string() } else { format!("{row} {word}") };
+                if candidate.width() <= width {
+                    row = candidate;
+                    continue;
+                }
+                if !row.is_empty() {
+                    rows.push(std::mem::take(&mut row));
+                }
+                for c in word.chars() {
+                    let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    if row.width() + w > width && !row.is_empty() {
+                        rows.push(std::mem::take(&mut row));
+                    }
+                    row.push(c);
+                }
+            }
+            rows.push(row);
+        }
+        rows
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrap_gives_the_rows_rebuilding_gave(
+            text in "([ \\n]|[a-z]{1,12}|日本語|é|👩‍👩‍👧|\\u{200B}){0,40}",
+            width in 0usize..30,
+        ) {
+            proptest::prop_assert_eq!(wrap(&text, width), wrap_by_rebuilding(&text, width));
         }
     }
 }
