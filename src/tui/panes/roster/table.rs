@@ -3,9 +3,11 @@
 
 use chrono::NaiveDate;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::Paragraph;
 
 use super::{FILTERS, RosterPane};
 use crate::domain::{MemberStatus, Role, RosterRow};
@@ -99,45 +101,46 @@ impl RosterPane {
             .filter(|_| wide || visible.iter().any(|r| !r.pronouns.is_empty()));
         let used = fixed + pronouns.map_or(0, |w| w + 1);
         let name_width = (table_area.width as usize).saturating_sub(used).max(4);
-        let rows: Vec<Row> = visible.iter().map(|r| self.row(r, wide, name_width, pronouns, ctx)).collect();
-        let mut widths: Vec<Constraint> = if wide {
+        let mut columns: Vec<(&str, usize)> = if wide {
             vec![
-                Constraint::Fill(1),
-                Constraint::Length(8),
-                Constraint::Length(6),
-                Constraint::Length(10),
-                Constraint::Length(10),
-                Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(2),
+                ("Name", name_width),
+                ("Status", 8),
+                ("Role", 6),
+                ("Joined", 10),
+                ("Last here", 10),
+                ("Att", 4),
+                ("Agr", 4),
+                ("", 2),
             ]
         } else {
-            vec![
-                Constraint::Fill(1),
-                Constraint::Length(8),
-                Constraint::Length(10),
-                Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(2),
-            ]
-        };
-        let mut headers: Vec<&str> = if wide {
-            vec!["Name", "Status", "Role", "Joined", "Last here", "Att", "Agr", ""]
-        } else {
-            vec!["Name", "Status", "Last here", "Att", "Agr", ""]
+            vec![("Name", name_width), ("Status", 8), ("Last here", 10), ("Att", 4), ("Agr", 4), ("", 2)]
         };
         if let Some(w) = pronouns {
-            widths.insert(1, Constraint::Length(w as u16));
-            headers.insert(1, "Pronouns");
+            columns.insert(1, ("Pronouns", w));
         }
-        let header = Row::new(headers.iter().map(|h| Cell::from(*h))).style(theme.dim());
-        let table = Table::new(rows, widths).header(header).row_highlight_style(theme.selected()).block(Block::new());
-        let mut state = TableState::default().with_selected(Some(self.cursor.selected - scroll));
-        frame.render_stateful_widget(table, table_area, &mut state);
-        self.cursor.drawn(frame, table_area, scroll + state.offset(), 1);
+        let widths: Vec<usize> = columns.iter().map(|(_, w)| *w).collect();
+        let buf = frame.buffer_mut();
+        let header = columns.iter().map(|(h, _)| Span::raw(*h)).collect();
+        draw_row(buf, table_area, 0, &widths, header, theme.dim());
+        for (i, r) in visible.iter().enumerate() {
+            draw_row(buf, table_area, i + 1, &widths, self.row(r, wide, name_width, pronouns, ctx), Style::default());
+        }
+        // The selection is laid over the row's own styles, as a table does.
+        if let Some(i) = self.cursor.selected.checked_sub(scroll).filter(|i| *i < visible.len()) {
+            let y = table_area.y.saturating_add(1).saturating_add(i as u16);
+            buf.set_style(Rect { y, height: 1, ..table_area }.intersection(table_area), theme.selected());
+        }
+        self.cursor.drawn(frame, table_area, scroll, 1);
     }
 
-    fn row(&self, r: &RosterRow, wide: bool, name_width: usize, pronouns: Option<usize>, ctx: &Ctx) -> Row<'static> {
+    fn row(
+        &self,
+        r: &RosterRow,
+        wide: bool,
+        name_width: usize,
+        pronouns: Option<usize>,
+        ctx: &Ctx,
+    ) -> Vec<Span<'static>> {
         let theme = &ctx.theme;
         let date = |d: Option<NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
         let rate = match r.attendance_rate() {
@@ -148,10 +151,10 @@ impl RosterPane {
             None => "—".to_string(),
         };
         let agreed = match (r.signed_version, self.current_version) {
-            (Some(v), Some(c)) if v < c => Cell::from(Span::styled(format!("v{v}!"), theme.warn())),
-            (Some(v), _) => Cell::from(format!("v{v}")),
-            (None, Some(_)) => Cell::from(Span::styled("—", theme.warn())),
-            (None, None) => Cell::from("—"),
+            (Some(v), Some(c)) if v < c => Span::styled(format!("v{v}!"), theme.warn()),
+            (Some(v), _) => Span::raw(format!("v{v}")),
+            (None, Some(_)) => Span::styled("—", theme.warn()),
+            (None, None) => Span::raw("—"),
         };
         let flags = format!("{}{}", if r.invite_to_speak { "I" } else { "" }, if r.access_needs { "A" } else { "" });
         let status_style = match r.status {
@@ -161,8 +164,8 @@ impl RosterPane {
         };
         // Cut by display width, so names in any script keep the columns
         // aligned, with a mark where a name was cut.
-        let name = Cell::from(fit(&r.name, name_width));
-        let status = Cell::from(Span::styled(r.status.label(), status_style));
+        let name = Span::raw(fit(&r.name, name_width));
+        let status = Span::styled(r.status.label(), status_style);
         let role = match r.role {
             Role::Member => "",
             Role::Facilitator => "fac",
@@ -172,19 +175,38 @@ impl RosterPane {
             vec![
                 name,
                 status,
-                Cell::from(role),
-                Cell::from(date(r.joined)),
-                Cell::from(date(r.last_attended)),
-                Cell::from(rate),
+                Span::raw(role),
+                Span::raw(date(r.joined)),
+                Span::raw(date(r.last_attended)),
+                Span::raw(rate),
                 agreed,
-                Cell::from(flags),
+                Span::raw(flags),
             ]
         } else {
-            vec![name, status, Cell::from(date(r.last_attended)), Cell::from(rate), agreed, Cell::from(flags)]
+            vec![name, status, Span::raw(date(r.last_attended)), Span::raw(rate), agreed, Span::raw(flags)]
         };
         if let Some(w) = pronouns {
-            cells.insert(1, Cell::from(fit(&r.pronouns, w)));
+            cells.insert(1, Span::raw(fit(&r.pronouns, w)));
         }
-        Row::new(cells)
+        cells
+    }
+}
+
+/// One row of the table, `index` rows below the top of `area`: the row's
+/// style across the whole width, then each cell in its column, one space
+/// apart, cut at the right edge. The columns' widths are worked out above,
+/// so nothing is left to a layout solver (which took longer than the rest
+/// of a roster's first frame).
+fn draw_row(buf: &mut Buffer, area: Rect, index: usize, widths: &[usize], cells: Vec<Span>, style: Style) {
+    let Some(y) = u16::try_from(index).ok().filter(|i| *i < area.height).map(|i| area.y + i) else { return };
+    buf.set_style(Rect { y, height: 1, ..area }, style);
+    let (mut x, right) = (area.x, area.right());
+    for (cell, width) in cells.iter().zip(widths) {
+        if x >= right {
+            break;
+        }
+        let width = (*width).min(usize::from(right - x)) as u16;
+        buf.set_span(x, y, cell, width);
+        x = x.saturating_add(width).saturating_add(1);
     }
 }
