@@ -526,7 +526,13 @@ fn open_console(
     // The mouse is on unless the settings or --no-mouse say otherwise.
     app.mouse = mouse && settings.mouse;
     crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
-    let mut terminal = crate::tui::terminal::init(app.mouse);
+    let mut terminal = match crate::tui::terminal::init(app.mouse) {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            crate::tui::terminal::restore();
+            return Err(e).context("could not start the terminal");
+        }
+    };
     let result = crate::tui::run(&mut terminal, &mut app, |app| {
         app.read_ahead();
         match backup.map(start_daily_backup) {

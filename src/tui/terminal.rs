@@ -6,7 +6,10 @@
 
 use std::io::Write;
 
-use ratatui::DefaultTerminal;
+use std::io::{BufWriter, Stdout};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::DisableMouseCapture;
 use ratatui::crossterm::execute;
 
@@ -16,11 +19,19 @@ use ratatui::crossterm::execute;
 /// then wakes nothing, so an idle console stays idle.
 pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 
+/// The console's terminal. Frames are written through a buffer as large as
+/// any frame, so each reaches the terminal in one write when it is whole:
+/// standard output alone passes on every 1 KB, eight writes for a full
+/// roster, and a terminal could show a frame half drawn.
+pub type Console = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
 /// Starts the console's screen: raw mode, the alternate screen, and the
 /// mouse when `mouse` is set. A panic lets the mouse go before ratatui's
 /// own hook restores the rest.
-pub fn init(mouse: bool) -> DefaultTerminal {
-    let terminal = ratatui::init();
+pub fn init(mouse: bool) -> std::io::Result<Console> {
+    // ratatui's own start: the panic hook, raw mode, the alternate screen.
+    drop(ratatui::init());
+    let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout())))?;
     if mouse {
         let restore_rest = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -29,7 +40,7 @@ pub fn init(mouse: bool) -> DefaultTerminal {
         }));
         mouse_on();
     }
-    terminal
+    Ok(terminal)
 }
 
 /// Gives the terminal back as it was: no mouse reports, the normal screen,
