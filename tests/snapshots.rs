@@ -114,6 +114,17 @@ fn too_small_down_to_one_cell() {
 }
 
 #[test]
+fn the_smallest_window_keeps_the_group_name_and_every_tab() {
+    let mut f = demo_app();
+    let screen = render(&mut f.app, 40, 12);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[0].contains("circle · Riverside"), "the name gives way last:\n{screen}");
+    assert!(lines[1].contains("4 Endings"), "every tab fits:\n{screen}");
+    let wide = render(&mut f.app, 80, 24);
+    assert!(wide.lines().next().unwrap().contains("2026"), "a wider window shows the date too:\n{wide}");
+}
+
+#[test]
 fn roster_with_hostile_names_stays_aligned() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("odd.db")).unwrap();

@@ -64,6 +64,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
+/// The columns a group's name keeps in the header before the date gives way.
+const NAME_ROOM: usize = 10;
+
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.ctx.theme;
     let date = app.ctx.dates.day(app.ctx.today);
@@ -74,7 +77,11 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         review_status(s.last_review, s.review_interval_days, g.created_on, app.ctx.today).overdue
     });
     let notice = if due { " · review due" } else { "" };
-    let room = (area.width as usize).saturating_sub(date.len() + 12 + notice.len());
+    // " circle · " before the name, a space after the date.
+    let room = (area.width as usize).saturating_sub(10 + notice.len());
+    // In a narrow window the group's name matters more than the date.
+    let show_date = room >= date.len() + 2 + NAME_ROOM;
+    let room = if show_date { room - date.len() - 2 } else { room };
     let left = Line::from(vec![
         Span::styled(" circle", theme.title()),
         Span::styled(" · ", theme.dim()),
@@ -82,18 +89,30 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(notice, theme.warn()),
     ]);
     frame.render_widget(Paragraph::new(left), area);
-    frame.render_widget(Paragraph::new(format!("{date} ")).right_aligned(), area);
+    if show_date {
+        frame.render_widget(Paragraph::new(format!("{date} ")).right_aligned(), area);
+    }
 }
 
 /// Each tab's label in a tab row `width` wide, with its first column.
 fn tab_labels(width: u16) -> Vec<(Tab, u16, String)> {
     let narrow = width < 62;
-    let gap = if narrow { 2 } else { 3 };
+    let title = |tab: Tab| if narrow { tab.short_title() } else { tab.title() };
+    // The labels and the first column; gaps of three, two, or one where
+    // two would not leave room for the last label.
+    let labels: usize = Tab::ALL.into_iter().map(|tab| 2 + title(tab).len()).sum::<usize>() + 1;
+    let gap = if !narrow {
+        3
+    } else if labels + 2 * (Tab::ALL.len() - 1) <= usize::from(width) {
+        2
+    } else {
+        1
+    };
     let mut x = 1;
     Tab::ALL
         .into_iter()
         .map(|tab| {
-            let label = format!("{} {}", tab.key(), if narrow { tab.short_title() } else { tab.title() });
+            let label = format!("{} {}", tab.key(), title(tab));
             let at = x;
             x += label.len() as u16 + gap;
             (tab, at, label)

@@ -2,6 +2,7 @@
 //! be built and driven without one (tests render it into a `TestBackend`).
 
 pub mod app;
+pub mod backend;
 pub mod chrome;
 pub mod clipboard;
 pub mod external;

@@ -13,6 +13,8 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::DisableMouseCapture;
 use ratatui::crossterm::execute;
 
+use super::backend::Joined;
+
 /// Clicks and the wheel, reported in the SGR encoding. Only button presses
 /// and releases (mode 1000), not motion (1002/1003, which crossterm's
 /// `EnableMouseCapture` also turns on): moving the pointer over the window
@@ -23,7 +25,8 @@ pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 /// any frame, so each reaches the terminal in one write when it is whole:
 /// standard output alone passes on every 1 KB, eight writes for a full
 /// roster, and a terminal could show a frame half drawn.
-pub type Console = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+/// [`Joined`] writes short unchanged gaps again rather than moving over them.
+pub type Console = Terminal<Joined<CrosstermBackend<BufWriter<Stdout>>>>;
 
 /// Starts the console's screen: raw mode, the alternate screen, and the
 /// mouse when `mouse` is set. A panic lets the mouse go before ratatui's
@@ -31,7 +34,8 @@ pub type Console = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 pub fn init(mouse: bool) -> std::io::Result<Console> {
     // ratatui's own start: the panic hook, raw mode, the alternate screen.
     drop(ratatui::init());
-    let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout())))?;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
+    let terminal = Terminal::new(Joined::new(backend)?)?;
     if mouse {
         let restore_rest = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
