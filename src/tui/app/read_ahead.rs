@@ -3,7 +3,9 @@
 //! own, so the first visit to each tab costs what coming back to it costs.
 //! On a group of thousands, size health's first reading takes several
 //! milliseconds, the roster's and the agreement's one or two: a key would
-//! otherwise wait for them.
+//! otherwise wait for them. Size health's details (a line for each of
+//! hundreds waiting or speaking) are laid out there too, for the window as
+//! the first frame found it.
 //!
 //! What was read ahead is used only if nothing changed since: it carries
 //! the data's revision from when it was asked for, and a tab takes it only
@@ -17,9 +19,9 @@ use chrono::NaiveDate;
 
 use super::App;
 use crate::domain::GroupId;
-use crate::domain::health::Report;
 use crate::tui::Tab;
 use crate::tui::panes::roster::{RosterPane, RosterRead};
+use crate::tui::panes::size::SizeAhead;
 use crate::usecase::Circle;
 use crate::usecase::agreement::AgreementOverview;
 
@@ -29,7 +31,7 @@ pub(super) struct ReadAhead {
     group: GroupId,
     today: NaiveDate,
     roster: Option<RosterRead>,
-    size: Option<Report>,
+    size: Option<SizeAhead>,
     agreement: Option<AgreementOverview>,
 }
 
@@ -56,6 +58,7 @@ impl App {
             return;
         }
         let (path, today) = (circle.path().to_path_buf(), self.ctx.today);
+        let (theme, dates, width) = (self.ctx.theme, self.ctx.dates, self.last_frame.get().1.width);
         let (send, receive) = channel();
         let started = std::thread::Builder::new().name("read-ahead".into()).spawn(move || {
             let Ok(circle) = Circle::open(&path) else { return };
@@ -64,7 +67,10 @@ impl App {
                 group,
                 today,
                 roster: roster.then(|| RosterPane::read_ahead(&circle, group).ok()).flatten(),
-                size: size.then(|| circle.size_report(group, today).ok()).flatten(),
+                size: size
+                    .then(|| circle.size_report(group, today).ok())
+                    .flatten()
+                    .map(|report| SizeAhead::new(report, theme, dates, width)),
                 agreement: agreement.then(|| circle.agreement_overview(group).ok()).flatten(),
             };
             let _ = send.send(ahead);
@@ -103,7 +109,7 @@ impl App {
             Tab::Roster => {
                 ahead.roster.take().is_some_and(|read| self.roster.take_read_ahead(read, ahead.group, ahead.revision))
             }
-            Tab::Size => ahead.size.take().is_some_and(|report| self.size.take_read_ahead(report)),
+            Tab::Size => ahead.size.take().is_some_and(|size| self.size.take_read_ahead(size)),
             Tab::Agreement => ahead.agreement.take().is_some_and(|overview| self.agreement.take_read_ahead(overview)),
             Tab::Endings => false,
         };
@@ -197,6 +203,8 @@ mod tests {
     fn first_visits_show_what_was_read_ahead_exactly_as_a_fresh_read() {
         let (_dir, path) = database();
         let mut ahead = open(&path);
+        // As in the console: the first frame, then reading ahead.
+        screen(&ahead);
         ahead.read_ahead();
         ahead.wait_for_read_ahead();
         assert_eq!(waiting(&ahead), (true, true), "both tabs were read ahead");
@@ -204,6 +212,9 @@ mod tests {
         for tab in [Tab::Roster, Tab::Size] {
             ahead.update(Action::GoTab(tab));
             plain.update(Action::GoTab(tab));
+            if tab == Tab::Size {
+                assert_eq!(ahead.size.details_width(), Some(98), "the details came laid out for the window");
+            }
             assert_eq!(screen(&ahead), screen(&plain), "{tab:?} as read ahead and as read on the visit");
         }
         assert_eq!(waiting(&ahead), (false, false), "each tab took its reading");

@@ -61,7 +61,30 @@ struct LaidOut {
     lines: Vec<Line<'static>>,
 }
 
+/// A report read ahead, with its details laid out as the pane would lay
+/// them out in a window `window_width` columns wide (laying out hundreds of
+/// people waiting or speaking takes a millisecond or more).
+pub struct SizeAhead {
+    report: Report,
+    details: LaidOut,
+}
+
+impl SizeAhead {
+    pub fn new(report: Report, theme: Theme, dates: DateStyle, window_width: u16) -> SizeAhead {
+        // The details are drawn two columns narrower than the window.
+        let width = usize::from(window_width.saturating_sub(2));
+        let lines = details::lines(&report, &theme, dates, width);
+        SizeAhead { report, details: LaidOut { width, theme, dates, lines } }
+    }
+}
+
 impl SizePane {
+    /// The width the details are laid out for, if they are.
+    #[cfg(test)]
+    pub(crate) fn details_width(&self) -> Option<usize> {
+        self.details.borrow().as_ref().map(|laid| laid.width)
+    }
+
     fn state_style(&self, theme: &Theme) -> Style {
         match self.report.as_ref().map(|r| r.state) {
             Some(HealthState::Healthy) => theme.good(),
@@ -72,12 +95,14 @@ impl SizePane {
 }
 
 impl SizePane {
-    /// Takes a report worked out ahead on another connection, if the pane
-    /// has shown nothing yet. Returns whether it was taken.
-    pub fn take_read_ahead(&mut self, report: Report) -> bool {
+    /// Takes a report worked out ahead on another connection, with its
+    /// details laid out, if the pane has shown nothing yet. Returns whether
+    /// it was taken.
+    pub fn take_read_ahead(&mut self, ahead: SizeAhead) -> bool {
         let fresh = self.report.is_none() && self.failed.is_none() && self.checklist.is_none();
         if fresh {
-            self.report = Some(report);
+            self.report = Some(ahead.report);
+            *self.details.get_mut() = Some(ahead.details);
         }
         fresh
     }
