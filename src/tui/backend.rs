@@ -11,13 +11,60 @@
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Cell, CellDiffOption};
 use ratatui::layout::{Position, Size};
+use ratatui::style::{Color, Modifier};
 
 /// A backend that joins short runs of changed cells; see the module.
 pub struct Joined<B: Backend> {
     inner: B,
-    /// What the terminal shows, row by row; `None` where it is not known.
-    shown: Vec<Option<Cell>>,
+    /// What the terminal shows, row by row.
+    shown: Vec<Seen>,
     width: u16,
+}
+
+/// What the terminal shows in one cell, as far as joining needs to know:
+/// a plain character (`ch`) and its style. `ch` is 0 where the cell is not
+/// known or not plain. Kept small, as the whole screen's worth is made
+/// before the first frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    ch: u8,
+    modifier: Modifier,
+    fg: Color,
+    bg: Color,
+    underline: Color,
+}
+
+impl Seen {
+    const UNKNOWN: Seen = Seen { ch: 0, ..Seen::BLANK };
+    const BLANK: Seen =
+        Seen { ch: b' ', modifier: Modifier::empty(), fg: Color::Reset, bg: Color::Reset, underline: Color::Reset };
+
+    /// A printable ASCII character, drawn plainly (one column wide in any
+    /// terminal), is remembered; anything else is not known well enough.
+    fn of(cell: &Cell) -> Seen {
+        match (cell.symbol().as_bytes(), cell.diff_option) {
+            ([ch @ b' '..=b'~'], CellDiffOption::None) => {
+                Seen { ch: *ch, modifier: cell.modifier, fg: cell.fg, bg: cell.bg, underline: cell.underline_color }
+            }
+            _ => Seen::UNKNOWN,
+        }
+    }
+
+    /// The cell to write again.
+    fn cell(self) -> Cell {
+        let mut cell = Cell::new("");
+        cell.set_char(char::from(self.ch)).set_fg(self.fg).set_bg(self.bg);
+        cell.underline_color = self.underline;
+        cell.modifier = self.modifier;
+        cell
+    }
+
+    /// Whether this can be written again in place of moving over it, just
+    /// after a cell seen as `before`: both plain, and styled alike, so no
+    /// colour changes.
+    fn joins(self, before: Seen) -> bool {
+        self.ch != 0 && before.ch != 0 && Seen { ch: before.ch, ..self } == before
+    }
 }
 
 impl<B: Backend> Joined<B> {
@@ -25,7 +72,7 @@ impl<B: Backend> Joined<B> {
     /// it to be before its first frame.
     pub fn new(inner: B) -> Result<Joined<B>, B::Error> {
         let mut joined = Joined { inner, shown: Vec::new(), width: 0 };
-        joined.forget(Some(Cell::default()))?;
+        joined.forget(Seen::BLANK)?;
         Ok(joined)
     }
 
@@ -33,42 +80,33 @@ impl<B: Backend> Joined<B> {
         &self.inner
     }
 
-    /// Takes the whole screen to hold `cell` (blank after a clear), or to
-    /// be unknown (`None`).
-    fn forget(&mut self, cell: Option<Cell>) -> Result<(), B::Error> {
+    /// Takes the whole screen to show `seen` everywhere: blank after a
+    /// clear, unknown after anything else.
+    fn forget(&mut self, seen: Seen) -> Result<(), B::Error> {
         let size = self.inner.size()?;
         self.width = size.width;
-        self.shown = vec![cell; usize::from(size.width) * usize::from(size.height)];
+        self.shown = vec![seen; usize::from(size.width) * usize::from(size.height)];
         Ok(())
     }
-}
 
-/// What the terminal shows at (x, y), if known.
-fn shown_at(shown: &[Option<Cell>], width: u16, x: u16, y: u16) -> Option<&Cell> {
-    if x >= width {
-        return None;
+    fn shown_at(&self, x: u16, y: u16) -> Seen {
+        if x >= self.width {
+            return Seen::UNKNOWN;
+        }
+        self.shown.get(usize::from(y) * usize::from(self.width) + usize::from(x)).copied().unwrap_or(Seen::UNKNOWN)
     }
-    shown.get(usize::from(y) * usize::from(width) + usize::from(x))?.as_ref()
-}
-
-/// A printable ASCII character, drawn plainly: one column wide whatever
-/// the terminal.
-fn plain(cell: &Cell) -> bool {
-    matches!(cell.symbol().as_bytes(), [b' '..=b'~']) && matches!(cell.diff_option, CellDiffOption::None)
-}
-
-/// Whether `cell` can be written again in place of moving over it, just
-/// after `before`: plain, and styled as `before` is, so no colour changes.
-fn can_rewrite(cell: &Cell, before: &Cell) -> bool {
-    plain(cell)
-        && (cell.fg, cell.bg, cell.underline_color, cell.modifier)
-            == (before.fg, before.bg, before.underline_color, before.modifier)
 }
 
 /// The bytes of a cursor move to (x, y): `ESC [ row ; column H`.
 fn move_len(x: u16, y: u16) -> usize {
     let digits = |n: u16| (u32::from(n) + 1).to_string().len();
     4 + digits(y) + digits(x)
+}
+
+/// A cell to draw: one ratatui asked for, or one written again.
+enum Part {
+    Changed(usize),
+    Again(usize),
 }
 
 impl<B: Backend> Backend for Joined<B> {
@@ -79,25 +117,29 @@ impl<B: Backend> Backend for Joined<B> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         let changed: Vec<(u16, u16, &Cell)> = content.collect();
-        let (shown, width) = (&self.shown, self.width);
-        let mut joined: Vec<(u16, u16, &Cell)> = Vec::with_capacity(changed.len() * 2);
-        let mut before: Option<(u16, u16, &Cell)> = None;
-        for &(x, y, cell) in &changed {
-            if let Some((bx, by, previous)) = before {
+        let mut again: Vec<(u16, u16, Cell)> = Vec::new();
+        let mut parts: Vec<Part> = Vec::with_capacity(changed.len());
+        for (i, &(x, y, _)) in changed.iter().enumerate() {
+            if let Some(&(bx, by, previous)) = i.checked_sub(1).and_then(|b| changed.get(b)) {
                 let gap = x.saturating_sub(bx).saturating_sub(1);
-                if by == y && gap > 0 && usize::from(gap) < move_len(x, y) && plain(previous) {
-                    let run: Option<Vec<(u16, u16, &Cell)>> = (bx + 1..x)
-                        .map(|gx| {
-                            shown_at(shown, width, gx, y).filter(|c| can_rewrite(c, previous)).map(|c| (gx, y, c))
-                        })
-                        .collect();
-                    joined.extend(run.into_iter().flatten());
+                let before = Seen::of(previous);
+                if by == y
+                    && gap > 0
+                    && usize::from(gap) < move_len(x, y)
+                    && (bx + 1..x).all(|gx| self.shown_at(gx, y).joins(before))
+                {
+                    for gx in bx + 1..x {
+                        parts.push(Part::Again(again.len()));
+                        again.push((gx, y, self.shown_at(gx, y).cell()));
+                    }
                 }
             }
-            joined.push((x, y, cell));
-            before = Some((x, y, cell));
+            parts.push(Part::Changed(i));
         }
-        self.inner.draw(joined.into_iter())?;
+        self.inner.draw(parts.iter().map(|part| match *part {
+            Part::Changed(i) => changed[i],
+            Part::Again(j) => (again[j].0, again[j].1, &again[j].2),
+        }))?;
         for (x, y, cell) in changed {
             // A character wider than a column covers the next ones, which
             // then show half of it: not known well enough to write again.
@@ -105,7 +147,7 @@ impl<B: Backend> Backend for Joined<B> {
             for (i, covered) in (x..self.width).take(wide).enumerate() {
                 let at = usize::from(y) * usize::from(self.width) + usize::from(covered);
                 if let Some(slot) = self.shown.get_mut(at) {
-                    *slot = (i == 0).then(|| cell.clone());
+                    *slot = if i == 0 { Seen::of(cell) } else { Seen::UNKNOWN };
                 }
             }
         }
@@ -113,7 +155,7 @@ impl<B: Backend> Backend for Joined<B> {
     }
 
     fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
-        self.forget(None)?;
+        self.forget(Seen::UNKNOWN)?;
         self.inner.append_lines(n)
     }
 
@@ -135,14 +177,14 @@ impl<B: Backend> Backend for Joined<B> {
 
     fn clear(&mut self) -> Result<(), Self::Error> {
         self.inner.clear()?;
-        self.forget(Some(Cell::default()))
+        self.forget(Seen::BLANK)
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
         self.inner.clear_region(clear_type)?;
         match clear_type {
-            ClearType::All => self.forget(Some(Cell::default())),
-            _ => self.forget(None),
+            ClearType::All => self.forget(Seen::BLANK),
+            _ => self.forget(Seen::UNKNOWN),
         }
     }
 
@@ -242,7 +284,7 @@ mod tests {
         let tap = Tap::default();
         let mut joined = Joined {
             inner: CrosstermBackend::new(tap.clone()),
-            shown: vec![Some(Cell::default()); usize::from(width) * 3],
+            shown: vec![Seen::BLANK; usize::from(width) * 3],
             width,
         };
         let mut shown = Buffer::empty(area);

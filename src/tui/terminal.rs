@@ -1,17 +1,15 @@
-//! Taking the terminal over and giving it back. ratatui's `init` and
-//! `restore` handle raw mode, the alternate screen and panics; this adds
-//! the mouse, which must be let go on every way out (quit, error, panic,
-//! signal, `$EDITOR`), or the facilitator's shell would receive mouse
-//! reports as typed garbage.
+//! Taking the terminal over and giving it back: raw mode, the alternate
+//! screen and a panic hook, as ratatui's `init` takes them and its
+//! `restore` gives them back; and the mouse, which must be let go on every
+//! way out (quit, error, panic, signal, `$EDITOR`), or the facilitator's
+//! shell would receive mouse reports as typed garbage.
 
-use std::io::Write;
-
-use std::io::{BufWriter, Stdout};
+use std::io::{BufWriter, Stdout, Write};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::DisableMouseCapture;
-use ratatui::crossterm::execute;
+use ratatui::crossterm::{execute, terminal};
 
 use super::backend::Joined;
 
@@ -29,22 +27,24 @@ pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 pub type Console = Terminal<Joined<CrosstermBackend<BufWriter<Stdout>>>>;
 
 /// Starts the console's screen: raw mode, the alternate screen, and the
-/// mouse when `mouse` is set. A panic lets the mouse go before ratatui's
-/// own hook restores the rest.
+/// mouse when `mouse` is set, with a panic hook that gives all of it back
+/// before the panic is reported. This is ratatui's `init` without the
+/// terminal it makes: two screen buffers, new pages of memory to fault in
+/// before the first frame, only to be thrown away for this one.
 pub fn init(mouse: bool) -> std::io::Result<Console> {
-    // ratatui's own start: the panic hook, raw mode, the alternate screen.
-    drop(ratatui::init());
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        report(info);
+    }));
+    terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
     let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
-    let terminal = Terminal::new(Joined::new(backend)?)?;
+    let console = Terminal::new(Joined::new(backend)?)?;
     if mouse {
-        let restore_rest = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            mouse_off();
-            restore_rest(info);
-        }));
         mouse_on();
     }
-    Ok(terminal)
+    Ok(console)
 }
 
 /// Gives the terminal back as it was: no mouse reports, the normal screen,
