@@ -30,6 +30,20 @@ fn pronouns_width(rows: &[&RosterRow], table_width: usize, fixed: usize) -> Opti
     (room >= 8).then(|| longest.clamp(8, 20).min(room))
 }
 
+/// The attendance column: the share of the latest meetings someone could
+/// have come to that they came to.
+fn rate_label(r: &RosterRow) -> String {
+    match r.attendance_rate() {
+        Some(x) if x >= 1.0 => "all".to_string(),
+        Some(x) => format!("{:.0}%", x * 100.0),
+        // Active, but joined after the latest meeting.
+        None if r.joined.is_some() && r.status == MemberStatus::Active => "new".to_string(),
+        // Waiting, enquiring, or away (on a break or gone) for all of
+        // the latest meetings.
+        None => "—".to_string(),
+    }
+}
+
 impl RosterPane {
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         if let Some(round) = &self.round {
@@ -143,13 +157,7 @@ impl RosterPane {
     ) -> Vec<Span<'static>> {
         let theme = &ctx.theme;
         let date = |d: Option<NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
-        let rate = match r.attendance_rate() {
-            Some(x) if x >= 1.0 => "all".to_string(),
-            Some(x) => format!("{:.0}%", x * 100.0),
-            // Joined, but no meeting yet that they could have come to.
-            None if r.joined.is_some() => "new".to_string(),
-            None => "—".to_string(),
-        };
+        let rate = rate_label(r);
         let agreed = match (r.signed_version, self.current_version) {
             (Some(v), Some(c)) if v < c => Span::styled(format!("v{v}!"), theme.warn()),
             (Some(v), _) => Span::raw(format!("v{v}")),
@@ -208,5 +216,38 @@ fn draw_row(buf: &mut Buffer, area: Rect, index: usize, widths: &[usize], cells:
         let width = (*width).min(usize::from(right - x)) as u16;
         buf.set_span(x, y, cell, width);
         x = x.saturating_add(width).saturating_add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::MemberId;
+
+    fn row(status: MemberStatus, attended: u32, possible: u32) -> RosterRow {
+        RosterRow {
+            id: MemberId(1),
+            name: "Ann".into(),
+            pronouns: String::new(),
+            status,
+            role: Role::Member,
+            joined: NaiveDate::from_ymd_opt(2024, 1, 8),
+            last_attended: NaiveDate::from_ymd_opt(2024, 6, 3),
+            attended,
+            possible,
+            signed_version: None,
+            invite_to_speak: false,
+            access_needs: false,
+        }
+    }
+
+    #[test]
+    fn only_someone_active_without_a_meeting_yet_is_new() {
+        assert_eq!(rate_label(&row(MemberStatus::Active, 0, 0)), "new");
+        assert_eq!(rate_label(&row(MemberStatus::OnBreak, 0, 0)), "—", "away for all the latest meetings");
+        assert_eq!(rate_label(&row(MemberStatus::Left, 0, 0)), "—");
+        assert_eq!(rate_label(&row(MemberStatus::Active, 0, 12)), "0%");
+        assert_eq!(rate_label(&row(MemberStatus::OnBreak, 6, 6)), "all");
+        assert_eq!(rate_label(&row(MemberStatus::Active, 7, 12)), "58%");
     }
 }
