@@ -3,7 +3,7 @@
 //! the dialogs drawn over the pane.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
@@ -20,6 +20,22 @@ use crate::usecase::ReadOnlyCause;
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
 
+/// Rows from the top: the header, the tabs, the banner, the pane, and the
+/// footer at the bottom. Worked out here rather than by ratatui's layout
+/// solver, whose first run was a noticeable part of the first frame; the
+/// window is at least MIN_HEIGHT rows, so everything fits.
+fn areas(area: Rect, banner: u16, footer: u16) -> [Rect; 5] {
+    let rows = |y: u16, height: u16| Rect { y: area.y + y, height, ..area };
+    let footer_y = area.height.saturating_sub(footer).max(2 + banner);
+    [
+        rows(0, 1),
+        rows(1, 1),
+        rows(2, banner),
+        rows(2 + banner, footer_y - 2 - banner),
+        rows(footer_y, area.height.saturating_sub(footer_y)),
+    ]
+}
+
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let theme = app.ctx.theme;
@@ -31,14 +47,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     // rather than losing its end.
     let footer_rows = app.ctx.flash.as_ref().map_or(1, |f| flash_rows(&f.text, area.width).len() as u16);
     let banner = app.ctx.circle.read_only().map(|cause| banner_rows(cause, area.width)).unwrap_or_default();
-    let [header, tabs, banner_area, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(banner.len() as u16),
-        Constraint::Fill(1),
-        Constraint::Length(footer_rows),
-    ])
-    .areas(area);
+    let [header, tabs, banner_area, body, footer] = areas(area, banner.len() as u16, footer_rows);
     render_header(app, frame, header);
     render_tabs(app, frame, tabs);
     let banner: Vec<Line> = banner.into_iter().map(|row| Line::styled(row, theme.warn())).collect();
@@ -243,4 +252,31 @@ fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 fn render_welcome(frame: &mut Frame, area: Rect, theme: &Theme) {
     let rect = centered(area, 60, 3);
     frame.render_widget(Paragraph::new("Welcome to circle.").style(theme.title()).centered().block(Block::new()), rect);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::{Constraint, Layout};
+
+    use super::*;
+
+    #[test]
+    fn the_rows_are_where_the_layout_solver_put_them() {
+        for (width, height) in [(40, 12), (60, 20), (80, 24), (120, 40), (300, 90)] {
+            for banner in 0..=3 {
+                for footer in 1..=3 {
+                    let area = Rect::new(0, 0, width, height);
+                    let solved: [Rect; 5] = Layout::vertical([
+                        Constraint::Length(1),
+                        Constraint::Length(1),
+                        Constraint::Length(banner),
+                        Constraint::Fill(1),
+                        Constraint::Length(footer),
+                    ])
+                    .areas(area);
+                    assert_eq!(areas(area, banner, footer), solved, "{width}x{height}, {banner} and {footer} rows");
+                }
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -55,7 +55,9 @@ impl RosterPane {
             return;
         }
         let theme = &ctx.theme;
-        let [bar, table_area] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        // The bar on the top row, the table below (by hand, as the columns).
+        let bar = Rect { height: area.height.min(1), ..area };
+        let table_area = Rect { y: area.y + bar.height, height: area.height - bar.height, ..area };
         let filter = FILTERS[self.filter].label();
         let mut spans = vec![
             Span::styled(" showing ", theme.dim()),
