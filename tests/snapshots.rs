@@ -125,6 +125,22 @@ fn the_smallest_window_keeps_the_group_name_and_every_tab() {
 }
 
 #[test]
+fn a_narrow_roster_keeps_what_is_typed_into_the_search_in_view() {
+    let mut f = demo_app();
+    let bar = |app: &mut App, width| render(app, width, 20).lines().nth(2).unwrap().to_string();
+    assert!(bar(&mut f.app, 120).contains("showing current members · sorted by name"));
+    let narrow = bar(&mut f.app, 40);
+    assert!(narrow.contains("\" current members · sorted by name"), "the words around give way: {narrow:?}");
+    for c in "/Priya".chars() {
+        f.app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    assert!(bar(&mut f.app, 120).contains("showing current members · sorted by name · search Priya"));
+    let narrow = bar(&mut f.app, 40);
+    assert!(narrow.contains("search Priya▏"), "the search stays in view: {narrow:?}");
+    assert!(narrow.contains("current members"), "{narrow:?}");
+}
+
+#[test]
 fn roster_with_hostile_names_stays_aligned() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("odd.db")).unwrap();

@@ -59,20 +59,29 @@ impl RosterPane {
         let bar = Rect { height: area.height.min(1), ..area };
         let table_area = Rect { y: area.y + bar.height, height: area.height - bar.height, ..area };
         let filter = FILTERS[self.filter].label();
-        let mut spans = vec![
-            Span::styled(" showing ", theme.dim()),
-            Span::raw(filter),
-            Span::styled(" · sorted by ", theme.dim()),
-            Span::raw(self.query.sort.label()),
-        ];
-        if self.searching || !self.search.value().is_empty() {
-            spans.push(Span::styled(" · search ", theme.dim()));
-            spans.push(Span::styled(fit(self.search.value(), 20), theme.accent()));
-            if self.searching {
-                spans.push(Span::styled("▏", theme.accent()));
+        let searching = self.searching || !self.search.value().is_empty();
+        // From the fullest wording to the shortest: in a narrow window the
+        // words around the filter and the sort go first, then the sort, so
+        // what is being typed into the search stays in view.
+        let line = |level: usize| {
+            let mut spans = vec![Span::styled(if level == 0 { " showing " } else { " " }, theme.dim())];
+            if level < 4 || !searching {
+                spans.push(Span::raw(filter));
             }
-        }
-        let shown = Line::from(spans);
+            if level < 3 {
+                spans.push(Span::styled(if level < 2 { " · sorted by " } else { " · by " }, theme.dim()));
+                spans.push(Span::raw(self.query.sort.label()));
+            }
+            if searching {
+                spans.push(Span::styled(if level < 4 { " · search " } else { "search " }, theme.dim()));
+                spans.push(Span::styled(fit(self.search.value(), 20), theme.accent()));
+                if self.searching {
+                    spans.push(Span::styled("▏", theme.accent()));
+                }
+            }
+            Line::from(spans)
+        };
+        let shown = (0..4).map(line).find(|l| l.width() <= usize::from(bar.width)).unwrap_or_else(|| line(4));
         let shown_width = shown.width();
         frame.render_widget(Paragraph::new(shown), bar);
         if let Some(failed) = &self.failed {
