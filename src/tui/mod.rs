@@ -113,6 +113,9 @@ where
         while !app.should_quit() && event::poll(std::time::Duration::ZERO)? {
             app.handle_event(&event::read()?);
         }
+        // A change makes the tabs not on screen stale: the slow ones are
+        // read again on a thread of their own, ready for the next visit.
+        app.read_ahead_after_change();
         // The runner owns the terminal, so it lends it to `$EDITOR`, and
         // it alone writes to it outside a frame.
         if let Some((text, purpose)) = app.take_external_edit() {

@@ -49,11 +49,40 @@ impl App {
     /// first frame. Records open read-only (a copy in memory) are not read
     /// again from the file.
     pub fn read_ahead(&mut self) {
+        let unread = |tab: Tab| self.loaded[tab.index()].is_none();
+        let (roster, size, agreement) = (unread(Tab::Roster), unread(Tab::Size), unread(Tab::Agreement));
+        self.start_reading_ahead(roster, size, agreement);
+    }
+
+    /// After a change (here or by another program), reads size health and
+    /// the agreement again ahead of a visit, if they are not on screen: on a
+    /// group of thousands size health takes several milliseconds to work
+    /// out, and taking the register just before looking at it is the usual
+    /// way there. Called by the console after each batch of keys; a key
+    /// that changed nothing costs one comparison. The roster is not read
+    /// again here, as what it reads depends on where it was left.
+    pub fn read_ahead_after_change(&mut self) {
+        if let Ahead::Asked(receive) = &self.ahead {
+            match receive.try_recv() {
+                Ok(ahead) => self.ahead = Ahead::Ready(Box::new(ahead)),
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => self.ahead = Ahead::None,
+            }
+        }
+        let Some(now) = self.ctx.circle.revision() else { return };
+        if let Ahead::Ready(ahead) = &self.ahead
+            && ahead.revision == now
+        {
+            return;
+        }
+        let stale = |tab: Tab| self.tab != tab && self.loaded[tab.index()].is_some_and(|seen| seen != now);
+        let (size, agreement) = (stale(Tab::Size) && self.size.can_take_read_ahead(), stale(Tab::Agreement));
+        self.start_reading_ahead(false, size, agreement);
+    }
+
+    fn start_reading_ahead(&mut self, roster: bool, size: bool, agreement: bool) {
         let circle = &self.ctx.circle;
         let (Some(group), Some(revision)) = (self.ctx.group_id(), circle.revision()) else { return };
-        let roster = self.loaded[Tab::Roster.index()].is_none();
-        let size = self.loaded[Tab::Size.index()].is_none();
-        let agreement = self.loaded[Tab::Agreement.index()].is_none();
         if circle.read_only().is_some() || !(roster || size || agreement) {
             return;
         }
@@ -190,6 +219,35 @@ mod tests {
         let shown = screen(&ahead);
         assert_eq!(shown, screen(&plain));
         assert!(shown.contains("257 have not yet agreed to v1: Person 001, Person 002"), "{shown}");
+    }
+
+    #[test]
+    fn after_a_change_size_health_is_read_again_ahead_of_the_next_visit() {
+        let (_dir, path) = database();
+        let mut app = open(&path);
+        screen(&app);
+        app.read_ahead();
+        app.wait_for_read_ahead();
+        app.update(Action::GoTab(Tab::Size));
+        app.update(Action::GoTab(Tab::Roster));
+        app.read_ahead_after_change();
+        assert!(!matches!(app.ahead, Ahead::Asked(_)), "nothing changed, nothing is read");
+
+        let group = app.ctx.group_id().unwrap();
+        let fields = MemberFields::named("Aaron Waiting");
+        app.ctx.circle.add_member(group, fields, MemberStatus::Waitlist, day(), Default::default()).unwrap();
+        app.read_ahead_after_change();
+        app.wait_for_read_ahead();
+        assert_eq!(waiting(&app), (false, true), "size health was read again, the roster was not");
+        app.update(Action::GoTab(Tab::Size));
+        assert_eq!(waiting(&app), (false, false), "and taken on the visit");
+        let mut fresh = open(&path);
+        fresh.update(Action::GoTab(Tab::Size));
+        assert_eq!(screen(&app), screen(&fresh));
+        // The reading has the change: the newcomer is on the waitlist.
+        let mut tall = Terminal::new(TestBackend::new(100, 120)).unwrap();
+        tall.draw(|frame| app.render(frame)).unwrap();
+        assert!(tall.backend().to_string().contains("Aaron Waiting"));
     }
 
     fn waiting(app: &App) -> (bool, bool) {

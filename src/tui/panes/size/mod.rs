@@ -95,14 +95,21 @@ impl SizePane {
 }
 
 impl SizePane {
+    /// Whether a report read ahead can stand in for reading: not while the
+    /// promotion checklist is open, which reads its own.
+    pub fn can_take_read_ahead(&self) -> bool {
+        self.checklist.is_none()
+    }
+
     /// Takes a report worked out ahead on another connection, with its
-    /// details laid out, if the pane has shown nothing yet. Returns whether
-    /// it was taken.
+    /// details laid out, in place of reading. The caller has checked that
+    /// it is still current. Returns whether it was taken.
     pub fn take_read_ahead(&mut self, ahead: SizeAhead) -> bool {
-        let fresh = self.report.is_none() && self.failed.is_none() && self.checklist.is_none();
+        let fresh = self.can_take_read_ahead();
         if fresh {
             self.report = Some(ahead.report);
             *self.details.get_mut() = Some(ahead.details);
+            self.failed = None;
         }
         fresh
     }
