@@ -119,12 +119,22 @@ impl<B: Backend> Backend for Joined<B> {
         let changed: Vec<(u16, u16, &Cell)> = content.collect();
         let mut again: Vec<(u16, u16, Cell)> = Vec::new();
         let mut parts: Vec<Part> = Vec::with_capacity(changed.len());
-        for (i, &(x, y, _)) in changed.iter().enumerate() {
+        // Whether everything written since the cursor was last moved was
+        // plain ASCII, so the cursor is sure to stand just after the last
+        // cell. A terminal may draw other characters wider than their
+        // Unicode width (an emoji with a variation selector, or "—" where
+        // ambiguous characters are wide); ratatui's next move puts that
+        // right, and writing a gap in its place would carry the shift on.
+        let mut sure = false;
+        for (i, &(x, y, cell)) in changed.iter().enumerate() {
+            let mut moved = true;
             if let Some(&(bx, by, previous)) = i.checked_sub(1).and_then(|b| changed.get(b)) {
                 let gap = x.saturating_sub(bx).saturating_sub(1);
                 let before = Seen::of(previous);
-                if by == y
-                    && gap > 0
+                if by == y && gap == 0 {
+                    moved = false;
+                } else if by == y
+                    && sure
                     && usize::from(gap) < move_len(x, y)
                     && (bx + 1..x).all(|gx| self.shown_at(gx, y).joins(before))
                 {
@@ -132,8 +142,12 @@ impl<B: Backend> Backend for Joined<B> {
                         parts.push(Part::Again(again.len()));
                         again.push((gx, y, self.shown_at(gx, y).cell()));
                     }
+                    moved = false;
                 }
             }
+            // A move is written before this cell: from here the cursor is
+            // where ratatui says.
+            sure = (moved || sure) && Seen::of(cell).ch != 0;
             parts.push(Part::Changed(i));
         }
         self.inner.draw(parts.iter().map(|part| match *part {
@@ -337,6 +351,21 @@ mod tests {
     /// The bytes a terminal receives for going from `first` to `second`.
     fn bytes(join: bool, first: &Frame, second: &Frame) -> usize {
         output(join, &[first.clone(), second.clone()], 40)[1].len()
+    }
+
+    #[test]
+    fn after_a_character_a_terminal_may_draw_wider_the_cursor_is_moved_again() {
+        // "—" is one column to Unicode, two in terminals that draw
+        // ambiguous characters wide: the gap after it is moved over, as
+        // ratatui alone would, so the next cell lands where it should.
+        let first = vec![(0, 0, "abcd ef".to_string(), false)];
+        let second = vec![(0, 0, "x—yd ez".to_string(), false)];
+        let sent = output(true, &[first.clone(), second.clone()], 40).pop().unwrap();
+        assert!(String::from_utf8_lossy(&sent).contains("\x1b[1;7Hz"), "{:?}", String::from_utf8_lossy(&sent));
+        // Without it, the same gap is written over.
+        let second = vec![(0, 0, "x-yd ez".to_string(), false)];
+        let sent = output(true, &[first, second], 40).pop().unwrap();
+        assert!(String::from_utf8_lossy(&sent).contains("yd ez"), "{:?}", String::from_utf8_lossy(&sent));
     }
 
     #[test]

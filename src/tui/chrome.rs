@@ -89,7 +89,8 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     // " circle · " before the name, a space after the date.
     let room = (area.width as usize).saturating_sub(10 + notice.len());
     // In a narrow window the group's name matters more than the date.
-    let show_date = room >= date.len() + 2 + NAME_ROOM;
+    let name_room = NAME_ROOM.min(unicode_width::UnicodeWidthStr::width(name.as_str()));
+    let show_date = room >= date.len() + 2 + name_room;
     let room = if show_date { room - date.len() - 2 } else { room };
     let left = Line::from(vec![
         Span::styled(" circle", theme.title()),

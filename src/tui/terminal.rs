@@ -19,10 +19,14 @@ use super::backend::Joined;
 /// then wakes nothing, so an idle console stays idle.
 pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 
-/// The console's terminal. Frames are written through a buffer as large as
-/// any frame, so each reaches the terminal in one write when it is whole:
-/// standard output alone passes on every 1 KB, eight writes for a full
-/// roster, and a terminal could show a frame half drawn.
+/// The name of the thread that reads tabs ahead (see `app::read_ahead`).
+pub const READ_AHEAD_THREAD: &str = "read-ahead";
+
+/// The console's terminal. Frames are written through a 64 KB buffer, so a
+/// frame reaches the terminal in one write when it is whole (all but the
+/// most colourful frames of very large windows): standard output alone
+/// passes on every 1 KB, eight writes for a full roster, and a terminal
+/// could show a frame half drawn.
 /// [`Joined`] writes short unchanged gaps again rather than moving over them.
 pub type Console = Terminal<Joined<CrosstermBackend<BufWriter<Stdout>>>>;
 
@@ -34,6 +38,12 @@ pub type Console = Terminal<Joined<CrosstermBackend<BufWriter<Stdout>>>>;
 pub fn init(mouse: bool) -> std::io::Result<Console> {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // Reading ahead is only ever a head start: if it fails, the tab
+        // reads for itself. Its panic must not take the screen from a
+        // console that goes on, nor print over it.
+        if std::thread::current().name() == Some(READ_AHEAD_THREAD) {
+            return;
+        }
         restore();
         report(info);
     }));

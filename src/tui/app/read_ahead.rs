@@ -12,6 +12,12 @@
 //! when the revision, the group and the day are still the same (the
 //! revision changes with every write here and with another connection's
 //! commit). Otherwise the tab reads as it always did.
+//!
+//! This is the one place the console reads on another thread (STYLE.md
+//! prefers none): the loop itself still blocks on input and draws on this
+//! thread, and the worker is a single reading that ends, never a runtime
+//! or a queue. A reading that fails is not tried again until the data
+//! changes, so a missing file cannot make every key start a thread.
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
@@ -40,8 +46,24 @@ pub(super) struct ReadAhead {
 pub(super) enum Ahead {
     #[default]
     None,
-    Asked(Receiver<ReadAhead>),
+    /// Being read, at this revision.
+    Asked(Receiver<ReadAhead>, (i64, u64)),
     Ready(Box<ReadAhead>),
+    /// The reading at this revision came to nothing.
+    Failed((i64, u64)),
+}
+
+impl Ahead {
+    /// Moves a finished reading from asked to ready (or failed).
+    fn poll(&mut self) {
+        if let Ahead::Asked(receive, revision) = self {
+            *self = match receive.try_recv() {
+                Ok(ahead) => Ahead::Ready(Box::new(ahead)),
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => Ahead::Failed(*revision),
+            };
+        }
+    }
 }
 
 impl App {
@@ -62,20 +84,19 @@ impl App {
     /// that changed nothing costs one comparison. The roster is not read
     /// again here, as what it reads depends on where it was left.
     pub fn read_ahead_after_change(&mut self) {
-        if let Ahead::Asked(receive) = &self.ahead {
-            match receive.try_recv() {
-                Ok(ahead) => self.ahead = Ahead::Ready(Box::new(ahead)),
-                Err(TryRecvError::Empty) => return,
-                Err(TryRecvError::Disconnected) => self.ahead = Ahead::None,
-            }
-        }
-        let Some(now) = self.ctx.circle.revision() else { return };
-        if let Ahead::Ready(ahead) = &self.ahead
-            && ahead.revision == now
-        {
+        // Quitting writes the tab to reopen on: nothing to read for that.
+        if self.should_quit() {
             return;
         }
-        let stale = |tab: Tab| self.tab != tab && self.loaded[tab.index()].is_some_and(|seen| seen != now);
+        self.ahead.poll();
+        let Some(now) = self.ctx.circle.revision() else { return };
+        match &self.ahead {
+            Ahead::Asked(..) => return,
+            Ahead::Ready(ahead) if ahead.revision == now => return,
+            Ahead::Failed(revision) if *revision == now => return,
+            _ => {}
+        }
+        let stale = |tab: Tab| self.tab != tab && self.loaded[tab.index()].is_none_or(|seen| seen != now);
         let (size, agreement) = (stale(Tab::Size) && self.size.can_take_read_ahead(), stale(Tab::Agreement));
         self.start_reading_ahead(false, size, agreement);
     }
@@ -89,45 +110,41 @@ impl App {
         let (path, today) = (circle.path().to_path_buf(), self.ctx.today);
         let (theme, dates, width) = (self.ctx.theme, self.ctx.dates, self.last_frame.get().1.width);
         let (send, receive) = channel();
-        let started = std::thread::Builder::new().name("read-ahead".into()).spawn(move || {
-            let Ok(circle) = Circle::open(&path) else { return };
-            let ahead = ReadAhead {
-                revision,
-                group,
-                today,
-                roster: roster.then(|| RosterPane::read_ahead(&circle, group).ok()).flatten(),
-                size: size
-                    .then(|| circle.size_report(group, today).ok())
-                    .flatten()
-                    .map(|report| SizeAhead::new(report, theme, dates, width)),
-                agreement: agreement.then(|| circle.agreement_overview(group).ok()).flatten(),
-            };
-            let _ = send.send(ahead);
-        });
-        if started.is_ok() {
-            self.ahead = Ahead::Asked(receive);
-        }
+        let started =
+            std::thread::Builder::new().name(crate::tui::terminal::READ_AHEAD_THREAD.into()).spawn(move || {
+                let Ok(circle) = Circle::open(&path) else { return };
+                let ahead = ReadAhead {
+                    revision,
+                    group,
+                    today,
+                    roster: roster.then(|| RosterPane::read_ahead(&circle, group).ok()).flatten(),
+                    size: size
+                        .then(|| circle.size_report(group, today).ok())
+                        .flatten()
+                        .map(|report| SizeAhead::new(report, theme, dates, width)),
+                    agreement: agreement.then(|| circle.agreement_overview(group).ok()).flatten(),
+                };
+                let _ = send.send(ahead);
+            });
+        self.ahead = match started {
+            Ok(_) => Ahead::Asked(receive, revision),
+            Err(_) => Ahead::Failed(revision),
+        };
     }
 
     /// Waits for reading ahead to finish (for tests, which need to know it
     /// has).
     pub fn wait_for_read_ahead(&mut self) {
-        if let Ahead::Asked(receive) = &self.ahead {
-            self.ahead = receive.recv().map_or(Ahead::None, |ahead| Ahead::Ready(Box::new(ahead)));
+        if let Ahead::Asked(receive, revision) = &self.ahead {
+            self.ahead = receive.recv().map_or(Ahead::Failed(*revision), |ahead| Ahead::Ready(Box::new(ahead)));
         }
     }
 
     /// Gives `tab` what was read ahead for it, if that is still what it
     /// would read now. Returns whether the tab took it (and needs no read).
     pub(super) fn take_read_ahead(&mut self, tab: Tab) -> bool {
-        if let Ahead::Asked(receive) = &self.ahead {
-            self.ahead = match receive.try_recv() {
-                Ok(ahead) => Ahead::Ready(Box::new(ahead)),
-                // Not finished yet: the tab reads for itself, as before.
-                Err(TryRecvError::Empty) => return false,
-                Err(TryRecvError::Disconnected) => Ahead::None,
-            };
-        }
+        // Not finished yet: the tab reads for itself, as before.
+        self.ahead.poll();
         let Ahead::Ready(ahead) = &mut self.ahead else { return false };
         let now = self.ctx.circle.revision();
         if now != Some(ahead.revision) || self.ctx.group_id() != Some(ahead.group) || self.ctx.today != ahead.today {
@@ -231,7 +248,7 @@ mod tests {
         app.update(Action::GoTab(Tab::Size));
         app.update(Action::GoTab(Tab::Roster));
         app.read_ahead_after_change();
-        assert!(!matches!(app.ahead, Ahead::Asked(_)), "nothing changed, nothing is read");
+        assert!(!matches!(app.ahead, Ahead::Asked(..)), "nothing changed, nothing is read");
 
         let group = app.ctx.group_id().unwrap();
         let fields = MemberFields::named("Aaron Waiting");
@@ -248,6 +265,29 @@ mod tests {
         let mut tall = Terminal::new(TestBackend::new(100, 120)).unwrap();
         tall.draw(|frame| app.render(frame)).unwrap();
         assert!(tall.backend().to_string().contains("Aaron Waiting"));
+    }
+
+    #[test]
+    fn nothing_is_read_again_on_the_way_out_or_after_a_reading_failed() {
+        let (_dir, path) = database();
+        let mut app = open(&path);
+        app.update(Action::GoTab(Tab::Size));
+        app.update(Action::GoTab(Tab::Roster));
+        let group = app.ctx.group_id().unwrap();
+        let fields = MemberFields::named("Aaron Waiting");
+        app.ctx.circle.add_member(group, fields, MemberStatus::Waitlist, day(), Default::default()).unwrap();
+
+        // A reading that failed at this revision is not tried again.
+        let now = app.ctx.circle.revision().unwrap();
+        app.ahead = Ahead::Failed(now);
+        app.read_ahead_after_change();
+        assert!(matches!(app.ahead, Ahead::Failed(_)), "no new thread for the same data");
+
+        // Quitting remembers the tab, a write: it starts no reading.
+        app.update(Action::Quit);
+        assert!(app.should_quit());
+        app.read_ahead_after_change();
+        assert!(!matches!(app.ahead, Ahead::Asked(..)), "nothing is read on the way out");
     }
 
     fn waiting(app: &App) -> (bool, bool) {
