@@ -544,5 +544,8 @@ fn open_console(
         }
     });
     crate::tui::terminal::restore();
+    // A reading ahead still under way finishes before the file can go
+    // (the demo's is removed on the way out).
+    app.wait_for_read_ahead();
     result.context("the terminal stopped working")
 }

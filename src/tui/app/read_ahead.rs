@@ -132,8 +132,8 @@ impl App {
         };
     }
 
-    /// Waits for reading ahead to finish (for tests, which need to know it
-    /// has).
+    /// Waits for reading ahead to finish: for tests, which need to know it
+    /// has, and on the way out, so no reading outlives the console.
     pub fn wait_for_read_ahead(&mut self) {
         if let Ahead::Asked(receive, revision) = &self.ahead {
             self.ahead = receive.recv().map_or(Ahead::Failed(*revision), |ahead| Ahead::Ready(Box::new(ahead)));
