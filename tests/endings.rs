@@ -335,6 +335,10 @@ fn a_long_card_scrolls_and_says_so() {
     let bottom = render(&mut app, 80, 24);
     assert!(bottom.contains("line150"), "{bottom}");
     assert!(bottom.contains("↑ back up"), "{bottom}");
+    // Presses past the end were not counted: one Up moves back up at once.
+    app.update(Action::Up);
+    let one_up = render(&mut app, 80, 24);
+    assert!(one_up.contains("↓ more") && !one_up.contains("line150"), "{one_up}");
 }
 
 #[test]

@@ -193,3 +193,21 @@ fn the_purpose_is_edited_on_several_lines() {
     let purpose = store.groups().unwrap().remove(0).settings.purpose;
     assert_eq!(purpose, "A calm space for carers to share how things are.\nEveryone is welcome.");
 }
+
+#[test]
+fn after_end_one_key_up_moves_one_line_and_extra_downs_do_not_pile_up() {
+    let (_dir, mut app) = group(14, 12, 200);
+    let top = render(&mut app, 80, 16);
+    app.update(Action::Bottom);
+    let bottom = render(&mut app, 80, 16);
+    assert_ne!(top, bottom, "the details are longer than the window");
+    app.update(Action::Up);
+    let one_up = render(&mut app, 80, 16);
+    assert_ne!(one_up, bottom, "one Up after End moves");
+    for _ in 0..5 {
+        app.update(Action::Down);
+    }
+    assert_eq!(render(&mut app, 80, 16), bottom, "Down stops at the end");
+    app.update(Action::Up);
+    assert_eq!(render(&mut app, 80, 16), one_up, "and the extra presses were not counted");
+}

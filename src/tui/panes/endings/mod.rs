@@ -64,6 +64,9 @@ pub struct Open {
     pub select_person: Option<MemberId>,
     /// Rows a long card is scrolled by in the reading view.
     pub card_scroll: u16,
+    /// How far the card can scroll, found when it was last drawn (`None`
+    /// before then), so presses past its end do not pile up.
+    pub card_overflow: std::cell::Cell<Option<u16>>,
     pub writer: Option<CardWriter>,
     /// Frames left of the reshuffle animation.
     pub animation: u8,
@@ -124,6 +127,7 @@ impl EndingsPane {
                     cursor: ListCursor::default(),
                     select_person: None,
                     card_scroll: 0,
+                    card_overflow: std::cell::Cell::new(None),
                     writer: None,
                     animation: 0,
                     note: opened.note.clone(),
@@ -138,6 +142,7 @@ impl EndingsPane {
                     open.cursor.clamp(open.view.people.len());
                     if prev.view.activity.position == open.view.activity.position {
                         open.card_scroll = prev.card_scroll;
+                        open.card_overflow = prev.card_overflow;
                     }
                     open.writer = prev.writer;
                     open.animation = prev.animation;

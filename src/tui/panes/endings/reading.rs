@@ -55,12 +55,17 @@ pub fn update(open: &mut Open, action: Action, ctx: &mut Ctx) -> Next {
         Action::PrevCard => ctx.circle.go_to_card(id, position.saturating_sub(1)),
         Action::Top => ctx.circle.go_to_card(id, 0),
         Action::Bottom => ctx.circle.go_to_card(id, last),
-        Action::Down | Action::PageDown => {
-            open.card_scroll = open.card_scroll.saturating_add(if action == Action::Down { 1 } else { 5 });
-            Ok(())
-        }
-        Action::Up | Action::PageUp => {
-            open.card_scroll = open.card_scroll.saturating_sub(if action == Action::Up { 1 } else { 5 });
+        Action::Down | Action::PageDown | Action::Up | Action::PageUp => {
+            // From where the card is as drawn, and no further than its end.
+            let overflow = open.card_overflow.get().unwrap_or(u16::MAX);
+            let now = open.card_scroll.min(overflow);
+            open.card_scroll = match action {
+                Action::Down => now.saturating_add(1),
+                Action::PageDown => now.saturating_add(5),
+                Action::Up => now.saturating_sub(1),
+                _ => now.saturating_sub(5),
+            }
+            .min(overflow);
             Ok(())
         }
         Action::MarkRead => ctx.circle.mark_read(id),
@@ -267,6 +272,7 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     // A card longer than the frame scrolls with ↑/↓, and says so.
     let visible = height.saturating_sub(4).max(1);
     let overflow = (rows.len() as u16).saturating_sub(visible);
+    open.card_overflow.set(Some(overflow));
     let scroll = open.card_scroll.min(overflow);
     if big_card.is_none() && overflow > 0 {
         let more = if scroll < overflow { " ↓ more " } else { " ↑ back up " };

@@ -55,10 +55,10 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
         para(
             &mut out,
             &format!(
-                "With {} people, each can have about {}; the group's minimum is {} minutes.",
+                "With {} people, each can have about {}; the group's minimum is {}.",
                 report.expected.people,
                 duration(seconds),
-                report.min_speaking_minutes
+                count(report.min_speaking_minutes as usize, "minute", "minutes")
             ),
             theme.normal(),
         );
@@ -88,10 +88,11 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
         );
     }
     if !report.speaking.is_empty() {
-        heading(&mut out, &format!("Time each person had (last {} rounds)", report.speaking_rounds));
+        heading(&mut out, &format!("Time each person had (last {})", count(report.speaking_rounds, "round", "rounds")));
         for t in &report.speaking {
             let each = duration(t.time.average_seconds);
-            para(&mut out, &format!("{} — about {each} a round, in {} rounds", t.name, t.time.rounds), theme.normal());
+            let rounds = count(t.time.rounds as usize, "round", "rounds");
+            para(&mut out, &format!("{} — about {each} a round, in {rounds}", t.name), theme.normal());
         }
     }
     heading(&mut out, "Joining and leaving");
@@ -123,4 +124,19 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
     };
     para(&mut out, &text, if review.overdue { theme.warn() } else { theme.normal() });
     out
+}
+
+/// "1 round", "3 rounds".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_round_one_minute() {
+        assert_eq!(super::count(1, "round", "rounds"), "1 round");
+        assert_eq!(super::count(3, "round", "rounds"), "3 rounds");
+        assert_eq!(super::count(0, "minute", "minutes"), "0 minutes");
+    }
 }

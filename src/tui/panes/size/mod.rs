@@ -7,7 +7,7 @@
 mod details;
 mod promotion;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -46,6 +46,9 @@ pub struct SizePane {
     failed: Option<String>,
     /// Rows the details below the chart are scrolled by.
     scroll: u16,
+    /// How far they can scroll, found when they were last drawn (`None`
+    /// before then), so keys past the end do not pile up.
+    max_scroll: Cell<Option<u16>>,
     /// The promotion checklist, while it is open.
     checklist: Option<Checklist>,
     /// The details as last laid out: on a large group they wrap a line for
@@ -95,6 +98,17 @@ impl SizePane {
 }
 
 impl SizePane {
+    /// Scrolls the details, no further than their end as last drawn: after
+    /// End, one Up moves one line.
+    fn scroll_to(&mut self, scroll: u16) {
+        self.scroll = scroll.min(self.max_scroll.get().unwrap_or(u16::MAX));
+    }
+
+    /// Where the details are scrolled to, as drawn.
+    fn scrolled(&self) -> u16 {
+        self.scroll.min(self.max_scroll.get().unwrap_or(u16::MAX))
+    }
+
     /// Whether a report read ahead can stand in for reading: not while the
     /// promotion checklist is open, which reads its own.
     pub fn can_take_read_ahead(&self) -> bool {
@@ -156,12 +170,12 @@ impl Pane for SizePane {
         }
         let Some(group) = ctx.group_id() else { return Next::Stay };
         match action {
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::PageDown => self.scroll = self.scroll.saturating_add(super::PAGE as u16),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(super::PAGE as u16),
+            Action::Down => self.scroll_to(self.scrolled().saturating_add(1)),
+            Action::Up => self.scroll_to(self.scrolled().saturating_sub(1)),
+            Action::PageDown => self.scroll_to(self.scrolled().saturating_add(super::PAGE as u16)),
+            Action::PageUp => self.scroll_to(self.scrolled().saturating_sub(super::PAGE as u16)),
             Action::Top => self.scroll = 0,
-            Action::Bottom => self.scroll = u16::MAX,
+            Action::Bottom => self.scroll_to(u16::MAX),
             Action::Promotion => {
                 let mut list = Checklist::default();
                 list.reload(ctx);
@@ -264,6 +278,7 @@ impl Pane for SizePane {
         };
         // Scrolling stops at the end: the last line stays in view.
         let last = (lines.len() as u16).saturating_sub(rest.height.max(1));
+        self.max_scroll.set(Some(last));
         let scroll = self.scroll.min(last);
         let shown: Vec<Line> = lines.iter().skip(scroll.into()).take(rest.height.into()).cloned().collect();
         frame.render_widget(Paragraph::new(shown), rest);
