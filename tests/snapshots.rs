@@ -141,6 +141,23 @@ fn a_narrow_roster_keeps_what_is_typed_into_the_search_in_view() {
 }
 
 #[test]
+fn in_the_smallest_window_names_can_still_be_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("similar.db")).unwrap();
+    let group = store
+        .create_group(&NewGroup { name: "Large".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap();
+    for name in ["Yara 000-0123", "Yara 000-0456"] {
+        store.add_member(group.id, &MemberFields::named(name), MemberStatus::Active, day()).unwrap();
+    }
+    let mut app = App::new(circle::usecase::Circle::new(store), day(), Theme { color: false, ..Theme::default() });
+    let narrow = render(&mut app, 40, 12);
+    assert!(narrow.contains("Yara 000-0123") && narrow.contains("Yara 000-0456"), "{narrow}");
+    assert!(!narrow.contains("Last here"), "the last visit gives way to the names: {narrow}");
+    assert!(render(&mut app, 60, 20).contains("Last here"), "and comes back where there is room");
+}
+
+#[test]
 fn roster_with_hostile_names_stays_aligned() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("odd.db")).unwrap();

@@ -121,7 +121,14 @@ impl RosterPane {
         // rest, and gives way first (down to NAME_MIN) before a short
         // column is cut.
         // The columns after the name, and the gaps between all columns.
-        let fixed = if wide { 44 + 7 } else { 28 + 5 };
+        // In the narrowest windows "Last here" goes, so names can still be
+        // told apart (the roster of a large group is full of similar names).
+        let last_here = wide || usize::from(table_area.width) >= 28 + 5 + NAME_MIN;
+        let fixed = match (wide, last_here) {
+            (true, _) => 44 + 7,
+            (false, true) => 28 + 5,
+            (false, false) => 18 + 4,
+        };
         let pronouns = pronouns_width(&visible, table_area.width as usize, fixed)
             .filter(|_| wide || visible.iter().any(|r| !r.pronouns.is_empty()));
         let used = fixed + pronouns.map_or(0, |w| w + 1);
@@ -140,6 +147,9 @@ impl RosterPane {
         } else {
             vec![("Name", name_width), ("Status", 8), ("Last here", 10), ("Att", 4), ("Agr", 4), ("", 2)]
         };
+        if !last_here {
+            columns.retain(|(header, _)| *header != "Last here");
+        }
         if let Some(w) = pronouns {
             columns.insert(1, ("Pronouns", w));
         }
@@ -148,7 +158,8 @@ impl RosterPane {
         let header = columns.iter().map(|(h, _)| Span::raw(*h)).collect();
         draw_row(buf, table_area, 0, &widths, header, theme.dim());
         for (i, r) in visible.iter().enumerate() {
-            draw_row(buf, table_area, i + 1, &widths, self.row(r, wide, name_width, pronouns, ctx), Style::default());
+            let cells = self.row(r, (wide, last_here), name_width, pronouns, ctx);
+            draw_row(buf, table_area, i + 1, &widths, cells, Style::default());
         }
         // The selection is laid over the row's own styles, as a table does.
         if let Some(i) = self.cursor.selected.checked_sub(scroll).filter(|i| *i < visible.len()) {
@@ -158,10 +169,11 @@ impl RosterPane {
         self.cursor.drawn(frame, table_area, scroll, 1);
     }
 
+    /// One row's cells; `(wide, last_here)` says which columns are shown.
     fn row(
         &self,
         r: &RosterRow,
-        wide: bool,
+        (wide, last_here): (bool, bool),
         name_width: usize,
         pronouns: Option<usize>,
         ctx: &Ctx,
@@ -201,8 +213,10 @@ impl RosterPane {
                 agreed,
                 Span::raw(flags),
             ]
-        } else {
+        } else if last_here {
             vec![name, status, Span::raw(date(r.last_attended)), Span::raw(rate), agreed, Span::raw(flags)]
+        } else {
+            vec![name, status, Span::raw(rate), agreed, Span::raw(flags)]
         };
         if let Some(w) = pronouns {
             cells.insert(1, Span::raw(fit(&r.pronouns, w)));
