@@ -5,7 +5,8 @@
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use circle::domain::{
-    ChannelStatus, GroupSettings, GroupStatus, MeetingMode, MemberFields, MemberStatus, NewGroup, NewMeeting, Openness,
+    ChannelKind, ChannelStatus, GroupSettings, GroupStatus, MeetingMode, MemberFields, MemberStatus, NewChannel,
+    NewGroup, NewMeeting, Openness,
 };
 use circle::store::Store;
 use circle::tui::keys::Action;
@@ -210,4 +211,41 @@ fn after_end_one_key_up_moves_one_line_and_extra_downs_do_not_pile_up() {
     assert_eq!(render(&mut app, 80, 16), bottom, "Down stops at the end");
     app.update(Action::Up);
     assert_eq!(render(&mut app, 80, 16), one_up, "and the extra presses were not counted");
+}
+
+/// Marking a channel done or not moves it in the list (it is sorted by
+/// date); the cursor goes with it, so a second press undoes the first
+/// instead of changing another channel.
+#[test]
+fn the_cursor_follows_a_channel_it_marks() {
+    let (dir, mut app) = group(3, 3, 10);
+    let ago = |days| Some(day() - chrono::Duration::days(days));
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).unwrap();
+    let group_id = store.groups().unwrap().remove(0).id;
+    for (name, status, planned_on, tried_on) in [
+        ("Local radio", ChannelStatus::Tried, ago(20), ago(3)),
+        ("Library noticeboard", ChannelStatus::Planned, ago(5), None),
+    ] {
+        let new = NewChannel {
+            kind: ChannelKind::Other,
+            name: name.into(),
+            status,
+            planned_on,
+            tried_on,
+            notes: String::new(),
+        };
+        store.add_channel(group_id, &new).unwrap();
+    }
+    drop(store);
+    app.update(Action::Promotion);
+    app.update(Action::Top);
+    let first = render(&mut app, 80, 24);
+    assert!(first.find("Local radio") < first.find("Library noticeboard"), "{first}");
+    app.update(Action::ChannelDone);
+    app.update(Action::ChannelDone);
+    let store = Store::open(&path).unwrap();
+    let statuses: Vec<_> = store.channels(group_id).unwrap().into_iter().map(|c| (c.name, c.status)).collect();
+    let library = statuses.iter().find(|(name, _)| name == "Library noticeboard").unwrap();
+    assert_eq!(library.1, ChannelStatus::Planned, "the other channel was not touched: {statuses:?}");
 }

@@ -22,6 +22,9 @@ use crate::tui::widgets::form::Form;
 pub struct Checklist {
     channels: Vec<Channel>,
     cursor: ListCursor,
+    /// The channel to keep the cursor on when the list is read again (it
+    /// re-sorts when one is marked done).
+    follow: Option<crate::domain::ChannelId>,
 }
 
 const STATUSES: [ChannelStatus; 2] = [ChannelStatus::Planned, ChannelStatus::Tried];
@@ -78,6 +81,9 @@ impl Checklist {
         let Some(group) = ctx.group_id() else { return };
         match ctx.circle.channels(group) {
             Ok(channels) => {
+                if let Some(at) = self.follow.take().and_then(|id| channels.iter().position(|c| c.id == id)) {
+                    self.cursor.selected = at;
+                }
                 self.cursor.clamp(channels.len());
                 self.channels = channels;
             }
@@ -107,6 +113,7 @@ impl Checklist {
             }
             Action::ChannelDone => {
                 let Some(id) = self.selected().map(|c| c.id) else { return Next::Stay };
+                self.follow = Some(id);
                 match ctx.circle.toggle_channel_done(group, id, ctx.today) {
                     Ok(true) => ctx.info("Marked done today. Thank you for spreading the word."),
                     Ok(false) => ctx.info("Marked as planned again."),
