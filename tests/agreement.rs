@@ -254,3 +254,26 @@ fn the_draft_survives_a_restart() {
     let overview = w.circle().agreement_overview(w.group).unwrap();
     assert!(overview.draft.unwrap().contains("We meet on Thursdays."));
 }
+
+#[test]
+fn opening_the_editor_and_leaving_it_unchanged_leaves_no_draft_waiting() {
+    let w = World::new();
+    let mut c = w.circle();
+    c.save_draft(w.group, TEMPLATE).unwrap();
+    c.adopt_draft(w.group, "first", day()).unwrap();
+    drop(c);
+    let mut app = w.app();
+    app.update(Action::EditDraft);
+    assert!(app.modal.is_some(), "the editor is open");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none(), "and closed");
+    let screen = render(&mut app, 80, 24);
+    assert!(!screen.contains("A draft of the next version is waiting"), "{screen}");
+    assert_eq!(w.circle().agreement_overview(w.group).unwrap().draft, None, "nothing was kept");
+    // A change is a draft, and so is one saved on purpose.
+    app.update(Action::EditDraft);
+    typing(&mut app, "x");
+    key(&mut app, KeyCode::Esc);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("A draft of the next version is waiting"), "{screen}");
+}

@@ -56,6 +56,9 @@ pub struct AgreementPane {
     /// How far the text can scroll, found when it was last drawn.
     max_scroll: Cell<u16>,
     failed: Option<String>,
+    /// A draft was started from the current version for the editor just
+    /// opened: if it comes back unchanged, there is nothing to keep.
+    fresh_draft: bool,
 }
 
 impl Default for AgreementPane {
@@ -67,6 +70,7 @@ impl Default for AgreementPane {
             scroll: 0,
             max_scroll: Cell::new(0),
             failed: None,
+            fresh_draft: false,
         }
     }
 }
@@ -123,11 +127,17 @@ impl AgreementPane {
                 Err(e) => ctx.info(e.to_string()),
             },
             Action::EditDraft => match ctx.circle.draft_from_current(group) {
-                Ok(text) => return Next::Open(self.editor(&text)),
+                Ok(text) => {
+                    self.fresh_draft = self.overview.draft.is_none();
+                    return Next::Open(self.editor(&text));
+                }
                 Err(e) => ctx.error(e),
             },
             Action::EditExternally => match ctx.circle.draft_from_current(group) {
-                Ok(text) => return Next::External(text, Purpose::Agreement(AgreementPurpose::Draft)),
+                Ok(text) => {
+                    self.fresh_draft = self.overview.draft.is_none();
+                    return Next::External(text, Purpose::Agreement(AgreementPurpose::Draft));
+                }
                 Err(e) => ctx.error(e),
             },
             Action::Adopt => {
@@ -243,7 +253,13 @@ impl Pane for AgreementPane {
     fn reload(&mut self, ctx: &mut Ctx) {
         let Some(group) = ctx.group_id() else { return };
         match ctx.circle.agreement_overview(group) {
-            Ok(overview) => {
+            Ok(mut overview) => {
+                // Opened to edit and left as it was: not a draft waiting.
+                let unchanged =
+                    overview.draft.as_ref().is_some_and(|d| overview.current().is_some_and(|v| v.body == *d));
+                if std::mem::take(&mut self.fresh_draft) && unchanged && ctx.circle.discard_draft(group).is_ok() {
+                    overview.draft = None;
+                }
                 self.overview = overview;
                 self.failed = None;
             }
@@ -358,6 +374,8 @@ impl Pane for AgreementPane {
             }
             Answer::Text(editor, _) => match ctx.circle.save_draft(group, &editor.text()) {
                 Ok(()) => {
+                    // Saved on purpose: kept, even as it was.
+                    self.fresh_draft = false;
                     let a = key_for(Context::Agreement, Action::Adopt);
                     ctx.info(format!("The draft is saved. Press {a} to adopt it when the group is ready."));
                     Next::Close
