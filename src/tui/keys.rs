@@ -478,7 +478,9 @@ pub(crate) fn grouped(context: Context) -> Vec<(Vec<String>, &'static str)> {
 pub fn footer_hints(context: Context) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> =
         BINDINGS.iter().filter(|b| b.context == context && b.footer).map(|b| (key_label(&b.key), b.hint)).collect();
-    if !context.takes_text() && !matches!(context, Context::Help | Context::Tour) {
+    // Where letters are typed (the editor included), the global letter keys
+    // type themselves, so they are not offered.
+    if !context.takes_text() && !matches!(context, Context::Help | Context::Tour | Context::Editor) {
         out.extend(
             BINDINGS.iter().filter(|b| b.context == Context::Global && b.footer).map(|b| (key_label(&b.key), b.hint)),
         );
@@ -499,6 +501,13 @@ mod tests {
         assert_eq!(lookup(Context::Roster, &press(KeyCode::Char('r'))), Some(Action::Register));
         assert_eq!(lookup(Context::Switcher, &press(KeyCode::Char('r'))), Some(Action::RenameGroup));
         assert_eq!(lookup(Context::Roster, &press(KeyCode::Char('q'))), Some(Action::Quit));
+    }
+
+    #[test]
+    fn the_editor_footer_offers_no_letter_that_would_be_typed() {
+        let hints = footer_hints(Context::Editor);
+        assert!(hints.iter().all(|(key, _)| key.chars().count() != 1), "{hints:?}");
+        assert!(hints.iter().any(|(_, hint)| *hint == "save"), "{hints:?}");
     }
 
     #[test]
