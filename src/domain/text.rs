@@ -73,6 +73,11 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// A number with its noun: "1 round", "3 rounds".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
 /// Text made safe to hand to a widget: control characters become a visible
 /// replacement mark; tabs, newlines and the Unicode line and paragraph
 /// separators a space; bidirectional controls and invisible characters (see
@@ -286,6 +291,13 @@ fn unstroke(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_round_and_three_rounds() {
+        assert_eq!(count(1, "round", "rounds"), "1 round");
+        assert_eq!(count(3, "round", "rounds"), "3 rounds");
+        assert_eq!(count(0, "minute", "minutes"), "0 minutes");
+    }
 
     #[test]
     fn search_folds_case_and_accents_in_every_script() {

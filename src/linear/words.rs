@@ -90,7 +90,7 @@ pub fn spoken(duration: std::time::Duration) -> String {
 }
 
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+    crate::domain::text::count(n as u64, one, many)
 }
 
 /// "Ana", "Ana and Bo", "Ana, Bo and Cy", each name made safe to print.

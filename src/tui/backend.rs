@@ -99,7 +99,7 @@ impl<B: Backend> Joined<B> {
 
 /// The bytes of a cursor move to (x, y): `ESC [ row ; column H`.
 fn move_len(x: u16, y: u16) -> usize {
-    let digits = |n: u16| (u32::from(n) + 1).to_string().len();
+    let digits = |n: u16| (u32::from(n) + 1).ilog10() as usize + 1;
     4 + digits(y) + digits(x)
 }
 
@@ -366,6 +366,12 @@ mod tests {
         let second = vec![(0, 0, "x-yd ez".to_string(), false)];
         let sent = output(true, &[first, second], 40).pop().unwrap();
         assert!(String::from_utf8_lossy(&sent).contains("yd ez"), "{:?}", String::from_utf8_lossy(&sent));
+    }
+
+    #[test]
+    fn a_move_is_counted_in_the_bytes_it_takes() {
+        assert_eq!(move_len(0, 0), "\x1b[1;1H".len());
+        assert_eq!(move_len(9, 99), "\x1b[100;10H".len());
     }
 
     #[test]

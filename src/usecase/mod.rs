@@ -235,8 +235,4 @@ impl Circle {
     pub fn current_agreement(&self, group: GroupId) -> Result<Option<AgreementVersion>> {
         Ok(self.store.current_agreement(group)?)
     }
-
-    pub fn not_yet_agreed(&self, agreement: crate::domain::AgreementId) -> Result<usize> {
-        Ok(self.store.not_yet_signed_count(agreement)?)
-    }
 }

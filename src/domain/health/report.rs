@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::*;
+use crate::domain::text::count;
 use crate::domain::text::display;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -161,10 +162,6 @@ fn say(key: &str, values: &[(&str, &str)]) -> String {
 /// screen readers, no box-drawing characters.
 fn plain(text: &str) -> String {
     display(text.trim()).chars().map(|c| if ('\u{2500}'..='\u{257F}').contains(&c) { '-' } else { c }).collect()
-}
-
-fn count(n: u64, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
 fn people(n: u32) -> String {

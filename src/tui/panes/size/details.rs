@@ -5,7 +5,7 @@ use crate::settings::DateStyle;
 use ratatui::text::{Line, Span};
 
 use crate::domain::health::{ExpectedBasis, Report, duration};
-use crate::domain::text::display;
+use crate::domain::text::{count, display};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::wrap;
 
@@ -58,7 +58,7 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
                 "With {} people, each can have about {}; the group's minimum is {}.",
                 report.expected.people,
                 duration(seconds),
-                count(report.min_speaking_minutes as usize, "minute", "minutes")
+                count(report.min_speaking_minutes.into(), "minute", "minutes")
             ),
             theme.normal(),
         );
@@ -88,10 +88,13 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
         );
     }
     if !report.speaking.is_empty() {
-        heading(&mut out, &format!("Time each person had (last {})", count(report.speaking_rounds, "round", "rounds")));
+        heading(
+            &mut out,
+            &format!("Time each person had (last {})", count(report.speaking_rounds as u64, "round", "rounds")),
+        );
         for t in &report.speaking {
             let each = duration(t.time.average_seconds);
-            let rounds = count(t.time.rounds as usize, "round", "rounds");
+            let rounds = count(t.time.rounds.into(), "round", "rounds");
             para(&mut out, &format!("{} — about {each} a round, in {rounds}", t.name), theme.normal());
         }
     }
@@ -124,19 +127,4 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
     };
     para(&mut out, &text, if review.overdue { theme.warn() } else { theme.normal() });
     out
-}
-
-/// "1 round", "3 rounds".
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn one_round_one_minute() {
-        assert_eq!(super::count(1, "round", "rounds"), "1 round");
-        assert_eq!(super::count(3, "round", "rounds"), "3 rounds");
-        assert_eq!(super::count(0, "minute", "minutes"), "0 minutes");
-    }
 }

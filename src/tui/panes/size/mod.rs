@@ -74,10 +74,21 @@ pub struct SizeAhead {
 
 impl SizeAhead {
     pub fn new(report: Report, theme: Theme, dates: DateStyle, window_width: u16) -> SizeAhead {
-        // The details are drawn two columns narrower than the window.
-        let width = usize::from(window_width.saturating_sub(2));
-        let lines = details::lines(&report, &theme, dates, width);
-        SizeAhead { report, details: LaidOut { width, theme, dates, lines } }
+        let details = LaidOut::new(&report, theme, dates, window_width);
+        SizeAhead { report, details }
+    }
+}
+
+impl LaidOut {
+    /// The details for an area `area_width` columns wide; they are drawn
+    /// two columns narrower (the pane's area is the window's width).
+    fn new(report: &Report, theme: Theme, dates: DateStyle, area_width: u16) -> LaidOut {
+        let width = usize::from(area_width.saturating_sub(2));
+        LaidOut { width, theme, dates, lines: details::lines(report, &theme, dates, width) }
+    }
+
+    fn fits(&self, area_width: u16, theme: Theme, dates: DateStyle) -> bool {
+        (self.width, self.theme, self.dates) == (usize::from(area_width.saturating_sub(2)), theme, dates)
     }
 }
 
@@ -101,12 +112,16 @@ impl SizePane {
     /// Scrolls the details, no further than their end as last drawn: after
     /// End, one Up moves one line.
     fn scroll_to(&mut self, scroll: u16) {
-        self.scroll = scroll.min(self.max_scroll.get().unwrap_or(u16::MAX));
+        self.scroll = scroll.min(self.scroll_limit());
     }
 
     /// Where the details are scrolled to, as drawn.
     fn scrolled(&self) -> u16 {
-        self.scroll.min(self.max_scroll.get().unwrap_or(u16::MAX))
+        self.scroll.min(self.scroll_limit())
+    }
+
+    fn scroll_limit(&self) -> u16 {
+        self.max_scroll.get().unwrap_or(u16::MAX)
     }
 
     /// Whether a report read ahead can stand in for reading: not while the
@@ -267,19 +282,15 @@ impl Pane for SizePane {
         if chart_rows > 0 {
             render_chart(frame, chart, report, theme, ctx.dates);
         }
-        let width = rest.width.saturating_sub(2) as usize;
         let mut laid_out = self.details.borrow_mut();
         let lines = match &mut *laid_out {
-            Some(l) if (l.width, l.theme, l.dates) == (width, *theme, ctx.dates) => &l.lines,
-            other => {
-                let lines = details::lines(report, theme, ctx.dates, width);
-                &other.insert(LaidOut { width, theme: *theme, dates: ctx.dates, lines }).lines
-            }
+            Some(l) if l.fits(rest.width, *theme, ctx.dates) => &l.lines,
+            other => &other.insert(LaidOut::new(report, *theme, ctx.dates, rest.width)).lines,
         };
         // Scrolling stops at the end: the last line stays in view.
         let last = (lines.len() as u16).saturating_sub(rest.height.max(1));
         self.max_scroll.set(Some(last));
-        let scroll = self.scroll.min(last);
+        let scroll = self.scrolled();
         let shown: Vec<Line> = lines.iter().skip(scroll.into()).take(rest.height.into()).cloned().collect();
         frame.render_widget(Paragraph::new(shown), rest);
     }
