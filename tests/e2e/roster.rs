@@ -196,6 +196,14 @@ fn taking_the_register_records_who_came_and_the_visitor() {
         screen.lines().any(|l| l.starts_with("Vic Visitor") && l.contains("enquiry"))
     });
 
+    // Size health, read ahead before the register and again after it,
+    // shows today's meeting, never the reading from before.
+    console.send("2");
+    console.wait_for("people at each meeting");
+    assert!(!console.screen().contains("once the register has been taken"), "{}", console.dump());
+    console.send("1");
+    console.wait_for("showing current members");
+
     quit_cleanly(&mut console);
 
     let all = members(&db);
