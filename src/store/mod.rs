@@ -96,6 +96,12 @@ pub enum StoreError {
     Busy,
     #[error("the disk is full, so this could not be saved; make some room and try again")]
     Full,
+    /// The system refused to write (an input/output error, or a file size
+    /// limit): like a full disk, nothing was saved and the next save may work.
+    #[error(
+        "the disk refused to write, so this could not be saved; try again, and if it keeps happening, `circle check` says whether the file is sound"
+    )]
+    WriteFailed,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -107,6 +113,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
+            Some(rusqlite::ErrorCode::SystemIoFailure) => StoreError::WriteFailed,
             _ => StoreError::Sqlite(e),
         }
     }
@@ -400,6 +407,13 @@ impl Store {
         Ok(())
     }
 
+    /// How long a write waits for another program's write to finish before
+    /// it is refused as busy; the tests shorten it.
+    pub fn wait_when_busy(&self, wait: std::time::Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
+    }
+
     /// The file's size in pages, for [`Store::limit_pages`].
     pub fn page_count(&self) -> Result<u32> {
         Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)
@@ -421,32 +435,37 @@ impl Store {
     /// [`Store::atomic`] it becomes part of that larger transaction.
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
         self.ensure_writable()?;
-        self.writes += 1;
-        let sp = self.conn.savepoint()?;
-        let out = f(&sp)?;
-        sp.commit()?;
-        Ok(out)
+        self.atomic(|store| f(&store.conn))
     }
 
     /// Runs several store calls as one transaction, for a use case that
     /// changes more than one thing: all of it lands, or none of it.
+    ///
+    /// When the commit itself fails (the disk fills as the log is written,
+    /// the system refuses the write), SQLite may keep the transaction open;
+    /// it is rolled back here, so the error is the whole truth and the next
+    /// save starts a transaction of its own instead of nesting, unseen and
+    /// never committed, inside this one.
     pub fn atomic<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.writes += 1;
+        let outermost = self.conn.is_autocommit();
         self.conn.execute_batch("SAVEPOINT use_case").map_err(StoreError::from)?;
-        match f(self) {
-            Ok(out) => {
-                self.conn.execute_batch("RELEASE use_case").map_err(StoreError::from)?;
-                Ok(out)
-            }
-            Err(e) => {
-                // The error that made us roll back is the one worth telling.
-                let _ = self.conn.execute_batch("ROLLBACK TO use_case; RELEASE use_case");
-                Err(e)
-            }
+        let failed = match f(self) {
+            Ok(out) => match self.conn.execute_batch("RELEASE use_case") {
+                Ok(()) => return Ok(out),
+                Err(e) => E::from(StoreError::from(e)),
+            },
+            Err(e) => e,
+        };
+        // The error that made us roll back is the one worth telling.
+        let _ = self.conn.execute_batch("ROLLBACK TO use_case; RELEASE use_case");
+        if outermost && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
+        Err(failed)
     }
 }
 

@@ -14,6 +14,8 @@ use circle::store::Store;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
+pub mod writes;
+
 /// A database path in a fresh temporary folder, removed when dropped.
 pub struct TempDb {
     dir: TempDir,
