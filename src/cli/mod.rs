@@ -352,7 +352,7 @@ fn console(cli: &Cli) -> Result<()> {
     // damaged file shows at the first read that fails (the panes say so and
     // name circle check), and is never backed up. Records open read-only (a
     // full disk, a read-only file) have nothing new to back up.
-    let backup = (!cli.demo && store.read_only().is_none()).then(|| path.clone());
+    let backup = (!cli.demo && store.read_only().is_none()).then(|| store.reopener());
     let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
     open_console(store, throwaway, linear, !cli.no_mouse, backup)
 }
@@ -462,11 +462,11 @@ fn agree_to_create(path: &Path) -> Result<bool> {
 
 /// Starts the daily backup on a thread of its own. A damaged file is never
 /// copied over the good backups.
-fn start_daily_backup(path: PathBuf) -> Result<()> {
+fn start_daily_backup(reopener: crate::store::Reopener) -> Result<()> {
     std::thread::Builder::new()
         .name("backup".into())
         .spawn(move || {
-            if let Ok(store) = Store::open(&path)
+            if let Ok(store) = reopener.open()
                 && store.backup_due(today())
                 && let Ok(true) = store.quick_check()
             {
@@ -482,7 +482,7 @@ fn open_console(
     throwaway: Option<PathBuf>,
     linear: Option<String>,
     mouse: bool,
-    backup: Option<PathBuf>,
+    backup: Option<crate::store::Reopener>,
 ) -> Result<()> {
     let mut circle = Circle::new(store);
     let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());

@@ -66,6 +66,17 @@ pub(crate) fn given_name(raw: &str) -> Result<String> {
     crate::domain::text::new_name(raw).map_err(|e| Error::field("name", e.to_string()))
 }
 
+/// Opens another [`Circle`] on the same file for a thread of its own,
+/// through SQLite alone ([`crate::store::Reopener`] says why that matters).
+#[derive(Debug, Clone)]
+pub struct Reopener(crate::store::Reopener);
+
+impl Reopener {
+    pub fn open(&self) -> Result<Circle> {
+        Ok(Circle::new(self.0.open()?))
+    }
+}
+
 /// The one API over the store that every front end uses.
 pub struct Circle {
     store: Store,
@@ -116,6 +127,11 @@ impl Circle {
 
     pub fn path(&self) -> &Path {
         self.store.path()
+    }
+
+    /// For a thread that reads on a connection of its own.
+    pub fn reopener(&self) -> Reopener {
+        Reopener(self.store.reopener())
     }
 
     /// Why the records are open read-only, if they are: every use case that

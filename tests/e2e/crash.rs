@@ -254,3 +254,47 @@ fn killing_the_console_mid_edit_keeps_the_database_whole_and_every_confirmed_edi
         kills - in_flight_saved
     );
 }
+
+/// Another program reading the file (the `sqlite3` shell, a script) while
+/// the console runs must not cost the console an edit it confirms: when
+/// that program closes, it may not take the console's write-ahead log with
+/// it. It could, when one of circle's threads opened the file outside
+/// SQLite, which on Linux drops every lock the process holds on it.
+#[test]
+fn another_program_closing_the_file_cannot_cost_a_confirmed_edit() {
+    let dir = temp_dir();
+    let db = prefill(dir.path());
+    let mut console = launch(&db);
+    // Let the threads that open their own connection do so: the daily
+    // backup (none exists, so one is due) and reading ahead.
+    let backup = dir.path().join("backups").join(format!("circle-{}.db", today()));
+    let started = std::time::Instant::now();
+    while !backup.exists() {
+        assert!(started.elapsed() < TIMEOUT, "the daily backup was not made: {}", console.dump());
+        thread::sleep(Duration::from_millis(20));
+    }
+    console.send("2");
+    console.wait_for("workable");
+    console.send("1");
+    thread::sleep(Duration::from_millis(300));
+
+    // Another program: a Python script, as a facilitator's own might be (a
+    // process of its own with a SQLite of its own; Python is on every
+    // machine the tests run on).
+    let script = "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint(c.execute('SELECT count(*) FROM members').fetchone()[0])\nc.close()";
+    let out = Command::new("python3").args(["-c", script]).arg(&db).output().expect("run python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), PREFILLED.len().to_string());
+    let wal = dir.path().join("circle.db-wal");
+    assert!(wal.exists(), "the console's write-ahead log was taken away by another program's close");
+
+    fill_add_form(&mut console, "After The Reader");
+    console.send("\r");
+    console.wait_for("Added After The Reader (active).");
+    console.signal("KILL");
+    console.wait_exit(TIMEOUT);
+    drop(console);
+    let after = read_back(&db);
+    assert_eq!(after.integrity, ["ok"]);
+    assert!(after.members.iter().any(|m| m == "After The Reader"), "the confirmed edit was lost: {:?}", after.members);
+}

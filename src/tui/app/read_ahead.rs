@@ -28,7 +28,6 @@ use crate::domain::GroupId;
 use crate::tui::Tab;
 use crate::tui::panes::roster::{RosterPane, RosterRead};
 use crate::tui::panes::size::SizeAhead;
-use crate::usecase::Circle;
 use crate::usecase::agreement::AgreementOverview;
 
 /// The tabs' first readings, made on another thread.
@@ -107,12 +106,12 @@ impl App {
         if circle.read_only().is_some() || !(roster || size || agreement) {
             return;
         }
-        let (path, today) = (circle.path().to_path_buf(), self.ctx.today);
+        let (reopener, today) = (circle.reopener(), self.ctx.today);
         let (theme, dates, width) = (self.ctx.theme, self.ctx.dates, self.last_frame.get().1.width);
         let (send, receive) = channel();
         let started =
             std::thread::Builder::new().name(crate::tui::terminal::READ_AHEAD_THREAD.into()).spawn(move || {
-                let Ok(circle) = Circle::open(&path) else { return };
+                let Ok(circle) = reopener.open() else { return };
                 let ahead = ReadAhead {
                     revision,
                     group,
