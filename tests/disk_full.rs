@@ -23,8 +23,8 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
 
-fn limit_file_size(bytes: u64) {
-    let limit = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: libc::RLIM_INFINITY };
+fn limit_file_size(bytes: libc::rlim_t) {
+    let limit = libc::rlimit { rlim_cur: bytes, rlim_max: libc::RLIM_INFINITY };
     // SAFETY: plain system calls on this process's own limits; the signal
     // a write past the limit sends is ignored so the write fails instead.
     unsafe {
@@ -54,7 +54,7 @@ fn a_save_that_fails_as_it_commits_leaves_nothing_open_and_the_next_save_lands()
         Err(Error::Store(StoreError::Full | StoreError::WriteFailed)) => {}
         other => panic!("the full disk is said: {other:?}"),
     }
-    limit_file_size(libc::RLIM_INFINITY as u64);
+    limit_file_size(libc::RLIM_INFINITY);
 
     // Room again: the next save is really in the file, for everyone.
     assert!(matches!(add(&mut circle, "Kept"), Ok(StatusOutcome::Done(_))));
@@ -88,7 +88,7 @@ fn every_write_whose_commit_fails_is_said_changes_nothing_and_the_retry_lands() 
         let before = dump(&path);
         limit_file_size(4096);
         let outcome = write(&mut circle, pristine.ids);
-        limit_file_size(libc::RLIM_INFINITY as u64);
+        limit_file_size(libc::RLIM_INFINITY);
         match outcome {
             Err(Error::Store(StoreError::Full | StoreError::WriteFailed)) => {}
             other => panic!("{name}: the full disk is said: {other:?}"),
