@@ -8,9 +8,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 /// Writes a file readable only by its owner, through a temporary file beside
-/// it that is renamed over the target.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+/// it that is renamed over the target; never over `database` (the open
+/// database), its journal files or a file in its backups folder
+/// ([`refusal`]).
+pub fn write_private(path: &Path, bytes: &[u8], database: &Path) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
+    if let Some(refused) = refusal(path, database) {
+        anyhow::bail!("{refused}");
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
     if !dir.is_dir() {
@@ -27,6 +32,48 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| format!("could not write {}", path.display()))
+}
+
+/// Why `target` may not be written while `database` is in use, if it may
+/// not: it is the database itself (by another name or through a link too),
+/// its write-ahead log or shared memory, or it is in circle's backups folder
+/// beside it. Files are compared by what they are (device and inode), not by
+/// how they are spelt, and only with `stat`: opening the database file here
+/// would drop SQLite's locks on it (see `store::Reopener`).
+pub fn refusal(target: &Path, database: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let identity = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    let shown = crate::domain::text::display(&target.display().to_string()).into_owned();
+    let with = |suffix: &str| {
+        let mut name = database.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let guarded = [
+        (database.to_path_buf(), "circle's database itself"),
+        (with("-wal"), "the database's write-ahead log"),
+        (with("-shm"), "the database's shared memory file"),
+        (with("-journal"), "the database's journal"),
+    ];
+    // What the target is now, and what it would be once made: the same
+    // folder (by identity) and the same name as one of the guarded files.
+    let target_now = identity(target);
+    let folder_of = |p: &Path| identity(p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+    let same_place =
+        |a: &Path, b: &Path| a.file_name() == b.file_name() && folder_of(a).is_some() && folder_of(a) == folder_of(b);
+    for (file, what) in &guarded {
+        let same_file = target_now.is_some() && target_now == identity(file);
+        if same_file || same_place(target, file) {
+            return Some(format!("{shown} is {what}; choose another name for the file"));
+        }
+    }
+    let backups = database.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups");
+    if identity(&backups).is_some() && folder_of(target) == identity(&backups) {
+        return Some(format!(
+            "{shown} is in circle's backups folder, which only circle writes to; choose another folder"
+        ));
+    }
+    None
 }
 
 /// Where exports go unless the facilitator says otherwise: their documents

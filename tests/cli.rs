@@ -448,3 +448,52 @@ fn new_commands_refuse_in_one_sentence() {
     }
     assert!(!dir.path().join("new.db").exists());
 }
+
+/// No export may be written over the database it was read from, whatever
+/// the path is called: by its own name, through a link, over its log, or
+/// into circle's backups folder. Each is refused, naming what the file is,
+/// and the database keeps every byte.
+#[test]
+fn no_export_is_written_over_the_database_or_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    circle(&db).arg("backup").assert().success();
+    let backups = dir.path().join("backups");
+    let backup = std::fs::read_dir(&backups).unwrap().next().unwrap().unwrap().path();
+    let link = dir.path().join("link-to-db");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let sneaky = dir.path().join("sub").join("..").join("circle.db");
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let backup_before = std::fs::read(&backup).unwrap();
+    let wal = dir.path().join("circle.db-wal");
+    let cases: [(&Path, &str); 5] = [
+        (&db, "circle's database itself"),
+        (&link, "circle's database itself"),
+        (&sneaky, "circle's database itself"),
+        (&wal, "write-ahead log"),
+        (&backup, "backups folder"),
+    ];
+    for (target, said) in cases {
+        let commands: [&[&str]; 4] = [
+            &["members", "export", "--group", "Tuesday", "--out"],
+            &["export", "--format", "json", "--out"],
+            &["report", "--group", "Tuesday", "--out"],
+            &["agreement", "export", "--group", "Tuesday", "--out"],
+        ];
+        for args in commands {
+            let out = circle(&db).args(args).arg(target).output().unwrap();
+            assert!(!out.status.success(), "{args:?} {target:?} was written");
+            // The agreement has no version yet: that refusal may come first,
+            // but never a write.
+            let err = stderr(&out);
+            assert!(err.contains(said) || args[0] == "agreement", "{args:?} {target:?}: {err}");
+        }
+        let out = circle(&db).args(["backup", "--out"]).arg(target).output().unwrap();
+        assert!(!out.status.success(), "backup --out {target:?} was written");
+        assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed after {target:?}");
+        assert_eq!(std::fs::read(&backup).unwrap(), backup_before, "the backup changed after {target:?}");
+        assert!(!wal.exists(), "a file was written as the database's log");
+    }
+    circle(&db).args(["groups", "list"]).assert().success();
+}

@@ -218,3 +218,27 @@ fn a_missing_group_names_the_groups_there_are() {
     let message = w.circle.group_named("Wednesday").unwrap_err().to_string();
     assert!(message.contains("“Tuesday Circle”"), "{message}");
 }
+
+/// The console's exports (the agreement, a keepsake, the room lists) refuse
+/// the database's own path before asking whether to replace "a file".
+#[test]
+fn an_export_from_the_console_is_never_written_over_the_database() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    w.circle.start_from_template(w.group).unwrap();
+    w.circle.adopt_draft(w.group, "first", day()).unwrap();
+    let db = w.circle.path().to_path_buf();
+    let before = std::fs::read(&db).unwrap();
+    for replace in [false, true] {
+        match w.circle.export_agreement(w.group, None, &db, replace) {
+            Err(Error::Field("path", said)) => assert!(said.contains("circle's database itself"), "{said}"),
+            other => panic!("the agreement was let through: {other:?}"),
+        }
+    }
+    let backups = db.parent().unwrap().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    match w.circle.export_agreement(w.group, None, &backups.join("agreement.md"), false) {
+        Err(Error::Field("path", said)) => assert!(said.contains("backups folder"), "{said}"),
+        other => panic!("the agreement was let into the backups folder: {other:?}"),
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

@@ -61,13 +61,13 @@ pub fn run(circle: &mut Circle, command: &GroupsCommand, today: NaiveDate) -> Re
                 ListFormat::Json => {
                     let mut json = serde_json::to_vec_pretty(&rows)?;
                     json.push(b'\n');
-                    super::members::write_out(None, &json)
+                    super::members::write_out(None, &json, circle.path())
                 }
                 ListFormat::Text if rows.is_empty() => {
                     println!("There are no groups yet; add one with: circle groups add NAME");
                     Ok(())
                 }
-                ListFormat::Text => super::members::write_out_human(None, table(&rows).as_bytes()),
+                ListFormat::Text => super::members::write_out_human(None, table(&rows).as_bytes(), circle.path()),
             }
         }
         GroupsCommand::Add { name, closed, open, focus } => {

@@ -42,7 +42,12 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
                     json
                 }
             };
-            write_out(out.as_deref(), &bytes)
+            let database = circle.path().to_path_buf();
+            write_out(out.as_deref(), &bytes, &database)?;
+            if out.is_some() {
+                circle.note_export(crate::store::today());
+            }
+            Ok(())
         }
     }
 }
@@ -71,11 +76,11 @@ fn refuse_repeats(rows: &[ImportRow], existing: &[Member], group: &Group) -> Res
 /// files stay exact, so scripts get what is stored. Only on a terminal is
 /// stored text sanitised (as by [`write_out_human`]), so it cannot act as
 /// escape sequences there.
-pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8], database: &std::path::Path) -> Result<()> {
     use std::io::IsTerminal;
     match out {
-        Some(path) => crate::files::write_private(path, bytes),
-        None if std::io::stdout().is_terminal() => write_out_human(None, bytes),
+        Some(path) => crate::files::write_private(path, bytes, database),
+        None if std::io::stdout().is_terminal() => write_out_human(None, bytes, database),
         None => write_stdout(bytes),
     }
 }
@@ -91,11 +96,11 @@ pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
 ///
 /// For exact bytes, use [`write_out`] (a `--raw` option on a human-readable
 /// command should switch to it).
-pub fn write_out_human(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+pub fn write_out_human(out: Option<&std::path::Path>, bytes: &[u8], database: &std::path::Path) -> Result<()> {
     let text = String::from_utf8_lossy(bytes);
     let clean = text.lines().map(|l| display(l).into_owned() + "\n").collect::<String>();
     match out {
-        Some(path) => crate::files::write_private(path, clean.as_bytes()),
+        Some(path) => crate::files::write_private(path, clean.as_bytes(), database),
         None => write_stdout(clean.as_bytes()),
     }
 }
@@ -114,12 +119,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stored = "Ann\u{1b}[2J\u{1b}]0;pwned\u{7}\tnotes\r\nline two\u{202E}\n";
         let human = dir.path().join("report.txt");
-        write_out_human(Some(&human), stored.as_bytes()).unwrap();
+        let database = dir.path().join("circle.db");
+        write_out_human(Some(&human), stored.as_bytes(), &database).unwrap();
         let text = std::fs::read_to_string(&human).unwrap();
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
         assert_eq!(text, "Ann\u{FFFD}[2J\u{FFFD}]0;pwned\u{FFFD} notes\nline two\n");
         let data = dir.path().join("members.csv");
-        write_out(Some(&data), stored.as_bytes()).unwrap();
+        write_out(Some(&data), stored.as_bytes(), &database).unwrap();
         assert_eq!(std::fs::read_to_string(&data).unwrap(), stored);
     }
 }

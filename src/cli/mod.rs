@@ -242,9 +242,9 @@ pub fn run(cli: Cli) -> Result<()> {
             // A file keeps the group's words exactly; the screen and pipes
             // get escape codes made harmless unless --raw asks otherwise.
             if *raw || out.is_some() {
-                members::write_out(out.as_deref(), md.as_bytes())
+                members::write_out(out.as_deref(), md.as_bytes(), circle.path())
             } else {
-                members::write_out_human(None, md.as_bytes())
+                members::write_out_human(None, md.as_bytes(), circle.path())
             }
         }
         Some(Command::Backup { out }) => {
@@ -292,8 +292,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             };
             match (format, raw) {
-                (ReportFormat::Text, false) => members::write_out_human(out.as_deref(), &bytes),
-                _ => members::write_out(out.as_deref(), &bytes),
+                (ReportFormat::Text, false) => members::write_out_human(out.as_deref(), &bytes, circle.path()),
+                _ => members::write_out(out.as_deref(), &bytes, circle.path()),
             }
         }
         Some(Command::Groups { command }) => {

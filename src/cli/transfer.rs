@@ -41,10 +41,14 @@ pub struct ImportAllArgs {
 }
 
 pub fn export(db: &Path, args: &ExportArgs) -> Result<()> {
-    let circle = Circle::open_existing(db)?;
+    let mut circle = Circle::open_existing(db)?;
     let group = args.group.as_deref().map(|name| circle.group_named(name)).transpose()?;
     let transfer = circle.export_all(group.map(|g| g.id), args.include_cards)?;
-    super::members::write_out(args.out.as_deref(), &transfer.to_json())
+    super::members::write_out(args.out.as_deref(), &transfer.to_json(), db)?;
+    if args.out.is_some() {
+        circle.note_export(crate::store::today());
+    }
+    Ok(())
 }
 
 /// Reads and checks the whole file before the database is opened, so a bad

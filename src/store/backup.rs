@@ -47,6 +47,9 @@ impl Store {
     /// exist), readable only by its owner.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         let io = |source| StoreError::Io { path: target.to_path_buf(), source };
+        if let Some(refused) = crate::files::refusal(target, &self.path) {
+            return Err(StoreError::Invalid(refused));
+        }
         if target.exists() {
             return Err(StoreError::Invalid(format!("{} is already there; choose another name", target.display())));
         }

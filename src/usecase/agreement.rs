@@ -188,11 +188,14 @@ impl Circle {
     /// Writes the agreement as a Markdown file readable only by you; a file
     /// already there is replaced only when asked.
     pub fn export_agreement(&self, group: GroupId, version: Option<u32>, path: &Path, replace: bool) -> Result<()> {
+        if let Some(refused) = crate::files::refusal(path, self.store.path()) {
+            return Err(Error::field("path", refused));
+        }
         if path.exists() && !replace {
             return Err(Error::Exists(path.to_path_buf()));
         }
         let md = self.agreement_markdown(group, version)?;
-        write_private(path, md.as_bytes()).map_err(|e| Error::field("path", format!("{e:#}")))
+        write_private(path, md.as_bytes(), self.store.path()).map_err(|e| Error::field("path", format!("{e:#}")))
     }
 
     /// Where the agreement is saved unless the facilitator says otherwise.

@@ -9,7 +9,7 @@ use crate::domain::endings::{
     KeepsakeCard, PartnerCard, RoomSeat, keepsake_markdown, partner_messages_text, rooms_csv, rooms_text,
 };
 use crate::domain::{Activity, CardStyle, EndingMode, MemberId};
-use crate::files::{export_dir, write_private};
+use crate::files::export_dir;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomsExported {
@@ -32,7 +32,10 @@ fn room_files(csv: &Path, typed: bool) -> Vec<PathBuf> {
 
 /// Refuses to write over files that are there, unless the facilitator said
 /// to replace them.
-fn check_free(files: &[PathBuf], replace: bool) -> Result<()> {
+fn check_free(database: &Path, files: &[PathBuf], replace: bool) -> Result<()> {
+    if let Some(refused) = files.iter().find_map(|f| crate::files::refusal(f, database)) {
+        return Err(Error::field("path", refused));
+    }
     match files.iter().find(|f| f.exists()) {
         Some(there) if !replace => Err(Error::Exists(there.clone())),
         _ => Ok(()),
@@ -134,16 +137,14 @@ impl Circle {
         let typed = view.activity.card_style == CardStyle::Typed;
         let seats = seats(&view)?;
         let files = room_files(path, typed);
-        check_free(&files, replace)?;
+        check_free(self.store.path(), &files, replace)?;
         let (csv, missing) = rooms_csv(&seats);
-        let write = |file: &Path, text: &str| {
-            write_private(file, text.as_bytes()).map_err(|e| Error::field("path", format!("{e:#}")))
-        };
-        write(&files[0], &csv)?;
-        write(&files[1], &rooms_text(&seats))?;
+        self.write_export(&files[0], &csv)?;
+        self.write_export(&files[1], &rooms_text(&seats))?;
         let cards = match files.get(2) {
             Some(file) => {
-                write(file, &partner_messages_text(&self.partner_cards(activity)?))?;
+                let messages = partner_messages_text(&self.partner_cards(activity)?);
+                self.write_export(file, &messages)?;
                 Some(file.clone())
             }
             None => None,
@@ -159,7 +160,7 @@ impl Circle {
         authors: bool,
         replace: bool,
     ) -> Result<()> {
-        check_free(&[path.to_path_buf()], replace)?;
+        check_free(self.store.path(), &[path.to_path_buf()], replace)?;
         let view = self.view_of(activity)?;
         let cards: Vec<KeepsakeCard> = view
             .deal
@@ -176,7 +177,7 @@ impl Circle {
         let group = self.store.group(view.activity.group)?.name;
         let date = view.activity.held_on.format("%-d %B %Y").to_string();
         let md = keepsake_markdown(&group, &date, readers.len(), &cards);
-        write_private(path, md.as_bytes()).map_err(|e| Error::field("path", format!("{e:#}")))
+        self.write_export(path, &md)
     }
 }
 

@@ -88,6 +88,10 @@ pub struct Circle {
 }
 
 const CURRENT_GROUP: &str = "current_group";
+/// The day circle last wrote a file with people's data in it (an export,
+/// a keepsake, room lists), so forgetting someone can say since when
+/// copies may be out of its reach.
+const LAST_EXPORT: &str = "last_export";
 const CURRENT_TAB: &str = "current_tab";
 
 /// Expands a leading `~/` in a path typed into a form, the way a shell would.
@@ -184,6 +188,30 @@ impl Circle {
             return Ok(());
         }
         Ok(self.store.set_setting(CURRENT_TAB, name)?)
+    }
+
+    /// Writes a file with people's data in it for the facilitator (never
+    /// over the database or its backups: [`crate::files::refusal`]) and
+    /// notes the day, for [`Circle::last_export`].
+    pub(crate) fn write_export(&mut self, path: &Path, text: &str) -> Result<()> {
+        crate::files::write_private(path, text.as_bytes(), self.store.path())
+            .map_err(|e| Error::field("path", format!("{e:#}")))?;
+        self.note_export(crate::store::today());
+        Ok(())
+    }
+
+    /// Notes that circle wrote people's data to a file today. Nothing to
+    /// note in records open read-only, and a failure to note is no reason
+    /// to fail the export that was written.
+    pub fn note_export(&mut self, today: chrono::NaiveDate) {
+        if self.read_only().is_none() {
+            let _ = self.store.set_setting(LAST_EXPORT, &today.to_string());
+        }
+    }
+
+    /// The last day circle wrote people's data to a file, if it ever did.
+    pub fn last_export(&self) -> Option<chrono::NaiveDate> {
+        self.store.setting(LAST_EXPORT).ok().flatten().and_then(|d| d.parse().ok())
     }
 
     // Backups and checks.
