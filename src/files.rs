@@ -41,8 +41,32 @@ pub fn write_private(path: &Path, bytes: &[u8], database: &Path) -> Result<()> {
 /// how they are spelt, and only with `stat`: opening the database file here
 /// would drop SQLite's locks on it (see `store::Reopener`).
 pub fn refusal(target: &Path, database: &Path) -> Option<String> {
+    if let Some(refused) = database_refusal(target, database) {
+        return Some(refused);
+    }
+    let shown = crate::domain::text::display(&target.display().to_string()).into_owned();
+    let backups = database.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups");
+    if identity(&backups).is_some() && folder_of(target) == identity(&backups) {
+        return Some(format!(
+            "{shown} is in circle's backups folder, which only circle writes to; choose another folder"
+        ));
+    }
+    None
+}
+
+fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
-    let identity = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+fn folder_of(path: &Path) -> Option<(u64, u64)> {
+    identity(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+}
+
+/// Why `target` may not be written, if it is the database itself or one
+/// of SQLite's files beside it (the part of [`refusal`] that holds for
+/// circle's own backups too).
+pub fn database_refusal(target: &Path, database: &Path) -> Option<String> {
     let shown = crate::domain::text::display(&target.display().to_string()).into_owned();
     let with = |suffix: &str| {
         let mut name = database.as_os_str().to_owned();
@@ -58,7 +82,6 @@ pub fn refusal(target: &Path, database: &Path) -> Option<String> {
     // What the target is now, and what it would be once made: the same
     // folder (by identity) and the same name as one of the guarded files.
     let target_now = identity(target);
-    let folder_of = |p: &Path| identity(p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")));
     let same_place =
         |a: &Path, b: &Path| a.file_name() == b.file_name() && folder_of(a).is_some() && folder_of(a) == folder_of(b);
     for (file, what) in &guarded {
@@ -66,12 +89,6 @@ pub fn refusal(target: &Path, database: &Path) -> Option<String> {
         if same_file || same_place(target, file) {
             return Some(format!("{shown} is {what}; choose another name for the file"));
         }
-    }
-    let backups = database.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups");
-    if identity(&backups).is_some() && folder_of(target) == identity(&backups) {
-        return Some(format!(
-            "{shown} is in circle's backups folder, which only circle writes to; choose another folder"
-        ));
     }
     None
 }

@@ -248,7 +248,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Backup { out }) => {
-            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
             let path = match out {
                 Some(path) => {
                     circle.backup_to(path)?;

@@ -47,7 +47,7 @@ impl Store {
     /// exist), readable only by its owner.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         let io = |source| StoreError::Io { path: target.to_path_buf(), source };
-        if let Some(refused) = crate::files::refusal(target, &self.path) {
+        if let Some(refused) = crate::files::database_refusal(target, &self.path) {
             return Err(StoreError::Invalid(refused));
         }
         if target.exists() {
@@ -76,6 +76,8 @@ impl Store {
     /// the data changed since; then keeps 14 daily and 6 monthly backups.
     /// Returns the new backup's path, if one was made.
     pub fn automatic_backup(&self, today: NaiveDate) -> Result<Option<PathBuf>> {
+        // An erasure waits for this backup to be whole, then rewrites it.
+        let _writing = super::hold_backups();
         let folder = self.backup_folder();
         Store::make_data_folder(&folder)?;
         let made = if self.backup_due(today) {

@@ -6,6 +6,7 @@
 mod agreements;
 mod backup;
 mod endings;
+mod erasure;
 mod groups;
 mod health;
 mod meetings;
@@ -37,9 +38,6 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0007_folded_names.sql")),
 ];
 
-/// The setting that remembers an erasure the file still has to finish.
-const ERASURE_PENDING: &str = "erasure_pending";
-
 /// circle's `PRAGMA application_id`: the bytes "circ".
 pub const APPLICATION_ID: i64 = 0x6369_7263;
 
@@ -52,6 +50,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::
 pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
 
 pub use backup::{BackupSummary, DAILY_KEPT, Health, MONTHLY_KEPT};
+pub use erasure::hold_backups;
 pub use read_only::ReadOnlyCause;
 pub use scale::{SCALE_END, Scale};
 
@@ -347,47 +346,6 @@ impl Store {
     /// can see that someone else changed the data (`PRAGMA data_version`).
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
-    }
-
-    /// Folds the WAL into the main file and empties free pages, so erased
-    /// data leaves no trace in the file's bytes.
-    pub fn compact(&self) -> Result<()> {
-        self.ensure_writable()?;
-        match self.finish_erasure()? {
-            true => Ok(()),
-            false => Err(StoreError::Busy),
-        }
-    }
-
-    /// Tries to finish an erasure: VACUUM, then a checkpoint that empties
-    /// the write-ahead log. Returns whether it got all the way; while
-    /// another program holds the file open, old pages may stay in the log,
-    /// and a note is kept so the next start finishes the job.
-    pub fn finish_erasure(&self) -> Result<bool> {
-        self.ensure_writable()?;
-        let checkpoint = |conn: &Connection| -> rusqlite::Result<bool> {
-            let (busy, log, done): (i64, i64, i64) =
-                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(busy == 0 && log <= 0 && done <= 0)
-        };
-        let complete = checkpoint(&self.conn).is_ok()
-            && self.conn.execute_batch("VACUUM").is_ok()
-            && checkpoint(&self.conn).unwrap_or(false);
-        let pending = self.setting(ERASURE_PENDING)?.is_some();
-        if complete && pending {
-            self.conn.execute("DELETE FROM settings WHERE key = ?1", [ERASURE_PENDING])?;
-        } else if !complete && !pending {
-            self.conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, '1') ON CONFLICT (key) DO NOTHING",
-                [ERASURE_PENDING],
-            )?;
-        }
-        Ok(complete)
-    }
-
-    /// Whether an erasure is still waiting to be finished in the file.
-    pub fn erasure_pending(&self) -> Result<bool> {
-        Ok(self.setting(ERASURE_PENDING)?.is_some())
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {

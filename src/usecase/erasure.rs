@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 use super::{Circle, Result};
 use crate::domain::redeal::{AfterErasure, Slot, StoredDeal, after_erasure};
-use crate::domain::{ActivityStage, CardId, DealEntry, MemberId};
+use chrono::NaiveDate;
+
+use crate::domain::{ActivityStage, CardId, DealEntry, GroupId, MemberId, text};
 use crate::store::Store;
 
 /// What forgetting someone did besides the erasure itself.
@@ -18,26 +20,69 @@ pub struct Forgotten {
     /// from circle, but old pages may stay in the file until it closes;
     /// the next start finishes the job.
     pub erased_from_file: bool,
+    /// circle's own backups the person was taken out of.
+    pub backups_rewritten: usize,
+    /// Backups that could not be rewritten yet (their file names); the
+    /// next start tries again.
+    pub backups_left: Vec<String>,
+    /// The last day circle wrote people's data to a file: copies made then
+    /// or before are out of its reach.
+    pub last_export: Option<NaiveDate>,
 }
 
 impl Forgotten {
-    /// What forgetting someone did, in one sentence for the facilitator.
-    pub fn said(&self) -> &'static str {
-        if !self.erased_from_file {
-            "Forgotten. Another program has the file open: the last traces are erased from it when \
-             that program closes, or at circle's next start."
-        } else if self.activities_mended > 0 {
-            "Forgotten and erased from this laptop; the endings activity was updated."
+    /// What forgetting someone did, in plain words for the facilitator:
+    /// only what is true of the file, and what circle cannot reach.
+    pub fn said(&self) -> String {
+        let mut said = if !self.erased_from_file {
+            "Forgotten. Another program has the file open: the last traces are erased from it when that program \
+             closes, or at circle's next start."
+                .to_string()
         } else {
-            "Forgotten. Their data has been erased from this laptop."
+            let backups = match self.backups_rewritten {
+                0 => String::new(),
+                1 => " and from the backup that held them".to_string(),
+                n => format!(" and from the {n} backups that held them"),
+            };
+            format!("Forgotten. Their data is erased from circle's file on this laptop{backups}.")
+        };
+        if self.activities_mended > 0 {
+            said.push_str(" The endings activity was updated.");
         }
+        match self.backups_left.as_slice() {
+            [] => {}
+            [one] => said.push_str(&format!(
+                " The backup {} could not be rewritten yet; circle tries again at its next start.",
+                text::display(one)
+            )),
+            more => said.push_str(&format!(
+                " {} backups could not be rewritten yet; circle tries again at its next start.",
+                more.len()
+            )),
+        }
+        match self.last_export {
+            Some(day) => said.push_str(&format!(
+                " Files circle exported (the last on {day}) and copies made outside circle are out of its reach: \
+                 delete any that hold them."
+            )),
+            None => said.push_str(" Copies made outside circle are out of its reach."),
+        }
+        said
     }
 }
 
+/// How far finishing an erasure got.
+struct Finished {
+    file: bool,
+    rewritten: usize,
+    left: Vec<String>,
+}
+
 impl Circle {
-    /// Finishes an erasure left waiting by another program holding the
-    /// file (checked at start). Returns whether one is still waiting: also
-    /// while the file is read-only, when it waits until circle can write.
+    /// Finishes an erasure left waiting (checked at start): by another
+    /// program holding the file, a backup that could not be rewritten, or
+    /// a crash. Returns whether one is still waiting: also while the file
+    /// is read-only, when it waits until circle can write.
     pub fn finish_pending_erasure(&mut self) -> Result<bool> {
         if !self.store.erasure_pending()? {
             return Ok(false);
@@ -45,33 +90,100 @@ impl Circle {
         if self.store.read_only().is_some() {
             return Ok(true);
         }
-        Ok(!self.store.finish_erasure()?)
+        Ok(!self.finish_erasures(0).done())
     }
 
     /// Erases someone and everything about them. An endings activity they
     /// took part in is mended first, in the same transaction: their card
     /// and their readings go, cards already read stay with whoever read
-    /// them, and the rest is dealt again. Then the file is compacted so
-    /// nothing of theirs stays in free pages or the write-ahead log.
+    /// them, and the rest is dealt again. The same transaction notes that
+    /// the erasure is under way, so a crash at any point leaves either the
+    /// person or that note. Then the file is compacted, so nothing of
+    /// theirs stays in free pages or the write-ahead log, and they are
+    /// taken out of every backup circle made.
     pub fn forget_member(&mut self, id: MemberId, seed: u64) -> Result<Forgotten> {
-        let forgotten = self.store.atomic(|store| {
+        let mended = self.store.atomic(|store| {
             let group = store.member(id)?.group;
-            let mut mended = 0;
-            for activity in store.activities(group)? {
-                let live = matches!(
-                    activity.stage,
-                    ActivityStage::Dealing | ActivityStage::Reading | ActivityStage::Celebrating
-                );
-                if live && mend(store, activity.id, id, seed)? {
-                    mended += 1;
+            let mended = forget_in(store, id, seed)?;
+            store.note_erasure(id, group)?;
+            Ok::<_, super::Error>(mended)
+        })?;
+        // From here the person is gone from circle: whatever is left to
+        // clean is said, never an error, and the next start finishes it.
+        let finished = self.finish_erasures(seed);
+        Ok(Forgotten {
+            activities_mended: mended,
+            erased_from_file: finished.file,
+            backups_rewritten: finished.rewritten,
+            backups_left: finished.left,
+            last_export: self.last_export(),
+        })
+    }
+
+    /// Cleans the file and the backups of everyone whose erasure is noted,
+    /// and drops the note once all of it is done.
+    fn finish_erasures(&mut self, seed: u64) -> Finished {
+        let people = self.store.pending_erasures().ok().flatten().unwrap_or_default();
+        let file = self.store.empty_free_pages();
+        let (mut rewritten, mut left) = (0, Vec::new());
+        if !people.is_empty() {
+            let _writing = crate::store::hold_backups();
+            for backup in self.store.own_backups() {
+                match erase_from_backup(&backup, &people, seed) {
+                    Ok(true) => rewritten += 1,
+                    Ok(false) => {}
+                    Err(_) => {
+                        left.push(backup.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+                    }
                 }
             }
-            store.delete_member(id)?;
-            Ok::<_, super::Error>(Forgotten { activities_mended: mended, erased_from_file: false })
-        })?;
-        let erased_from_file = self.store.finish_erasure()?;
-        Ok(Forgotten { erased_from_file, ..forgotten })
+        }
+        let finished = Finished { file, rewritten, left };
+        if finished.done() {
+            // Should this fail, the note stays and the next start finishes
+            // again: there is nothing left to erase, only the note.
+            let _ = self.store.erasure_done();
+        }
+        finished
     }
+}
+
+impl Finished {
+    fn done(&self) -> bool {
+        self.file && self.left.is_empty()
+    }
+}
+
+/// Takes `people` out of one backup, by the same rule as the database;
+/// true when the backup held any of them and was rewritten.
+fn erase_from_backup(file: &std::path::Path, people: &[(MemberId, GroupId)], seed: u64) -> Result<bool> {
+    let Some(mut copy) = Store::backup_holding(file, people)? else { return Ok(false) };
+    copy.atomic(|store| {
+        for (member, group) in people {
+            if store.member(*member).is_ok_and(|m| m.group == *group) {
+                forget_in(store, *member, seed)?;
+            }
+        }
+        Ok::<_, super::Error>(())
+    })?;
+    copy.write_back(file)?;
+    Ok(true)
+}
+
+/// Mends every live endings activity `id` took part in, then deletes them
+/// and what cascades from them; returns how many activities were mended.
+fn forget_in(store: &mut Store, id: MemberId, seed: u64) -> Result<usize> {
+    let group = store.member(id)?.group;
+    let mut mended = 0;
+    for activity in store.activities(group)? {
+        let live =
+            matches!(activity.stage, ActivityStage::Dealing | ActivityStage::Reading | ActivityStage::Celebrating);
+        if live && mend(store, activity.id, id, seed)? {
+            mended += 1;
+        }
+    }
+    store.delete_member(id)?;
+    Ok(mended)
 }
 
 /// Mends one activity's deal before `forgotten` is erased; true when it

@@ -216,8 +216,18 @@ impl Circle {
 
     // Backups and checks.
 
-    pub fn backup_to(&self, path: &Path) -> Result<()> {
-        Ok(self.store.backup_to(path)?)
+    /// A backup written where the facilitator says (not among circle's
+    /// own, nor over the database), remembered so that forgetting someone
+    /// reaches it too.
+    pub fn backup_to(&mut self, path: &Path) -> Result<()> {
+        if let Some(refused) = crate::files::refusal(path, self.store.path()) {
+            return Err(Error::field("path", refused));
+        }
+        self.store.backup_to(path)?;
+        if self.read_only().is_none() {
+            self.store.remember_backup(path)?;
+        }
+        Ok(())
     }
 
     /// A backup now, in the backups folder beside the database.

@@ -298,3 +298,96 @@ fn another_program_closing_the_file_cannot_cost_a_confirmed_edit() {
     assert_eq!(after.integrity, ["ok"]);
     assert!(after.members.iter().any(|m| m == "After The Reader"), "the confirmed edit was lost: {:?}", after.members);
 }
+
+/// The files circle keeps for a database: the file, its log, its backups.
+fn files_holding(dir: &Path, needle: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .chain(std::fs::read_dir(dir.join("backups")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.retain(|f| std::fs::read(f).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes())));
+    files
+}
+
+fn erasure_noted(db: &Path) -> bool {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row("SELECT count(*) FROM settings WHERE key = 'erasure_pending'", [], |r| r.get::<_, i64>(0)).unwrap()
+        > 0
+}
+
+/// Killing the console while it forgets someone leaves them whole, or
+/// leaves the note that the erasure is under way; the next start finishes
+/// it, in the file and in every backup.
+#[test]
+fn killing_the_console_while_it_forgets_someone_never_leaves_them_half_erased() {
+    const ROUNDS: usize = 6;
+    let dir = temp_dir();
+    let db = prefill(dir.path());
+    let secret = |i: usize| format!("Zebra-quill secret {i:02}");
+    let name = |i: usize| format!("Erase Me {i:02}");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let group = store.group_by_name(GROUP).unwrap().unwrap().id;
+        for i in 0..ROUNDS {
+            let fields = MemberFields { notes: secret(i), ..MemberFields::named(&name(i)) };
+            store.add_member(group, &fields, MemberStatus::Active, today()).unwrap();
+        }
+        store.automatic_backup(today()).unwrap().expect("a backup holding everyone");
+    }
+    let mut rng = Lcg(0x0e1a_5e00_0000_0022);
+    for round in 0..ROUNDS {
+        let target = name(round);
+        let members = read_back(&db).members;
+        let mut sorted = members.clone();
+        sorted.sort_by_key(|n| n.to_lowercase());
+        let position = sorted.iter().position(|n| *n == target).expect("not yet forgotten");
+        let mut console = launch(&db);
+        let mut killer = Killer::arm(&db);
+        for _ in 0..position {
+            console.send_key(crate::pty::Key::Down);
+        }
+        console.wait_until_screen(&format!("{target} selected"), TIMEOUT, |s| {
+            crate::pty::reversed(s).iter().any(|run| run.contains(&target))
+        });
+        console.send("x");
+        console.wait_for(&format!("Type {target} to confirm"));
+        console.send(&target);
+        console.wait_for(&format!("> {target}"));
+        let delay = kill_delay(&mut rng);
+        console.send("\r");
+        if !delay.is_zero() {
+            thread::sleep(delay);
+        }
+        killer.fire();
+        console.wait_exit(TIMEOUT);
+        drop(console);
+
+        let after = read_back(&db);
+        let context = format!("round {round}, killed {delay:?} after Enter");
+        assert_eq!(after.integrity, ["ok"], "{context}");
+        let still_there = after.members.contains(&target);
+        let traces = files_holding(dir.path(), &secret(round));
+        assert!(
+            still_there || erasure_noted(&db) || traces.is_empty(),
+            "{context}: they are gone from the roster, nothing says the erasure is unfinished, yet {traces:?} hold them"
+        );
+        if still_there {
+            eprintln!("{context}: killed before the erasure");
+        }
+    }
+    // A start finishes every erasure left waiting.
+    let mut console = launch(&db);
+    console.wait_for(PREFILLED[0]);
+    thread::sleep(Duration::from_millis(300));
+    quit_cleanly(&mut console);
+    drop(console);
+    assert!(!erasure_noted(&db), "an erasure is still waiting after a clean start");
+    let after = read_back(&db);
+    for i in 0..ROUNDS {
+        if !after.members.contains(&name(i)) {
+            assert_eq!(files_holding(dir.path(), &secret(i)), Vec::<std::path::PathBuf>::new(), "{}", name(i));
+        }
+    }
+}
