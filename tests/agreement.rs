@@ -81,9 +81,11 @@ fn drafts_adoption_versions_and_sign_ups() {
     assert!(matches!(c.adopt_draft(w.group, "first", day()), Err(Error::Refused(_))));
     c.start_from_template(w.group).unwrap();
     assert!(c.start_from_template(w.group).is_err(), "a draft in progress is kept");
-    c.save_draft(w.group, "   \n").unwrap();
+    let seen = c.agreement_draft(w.group).unwrap();
+    c.save_draft(w.group, seen.as_deref(), "   \n").unwrap();
     assert!(c.adopt_draft(w.group, "first", day()).is_err(), "an empty draft is refused");
-    c.save_draft(w.group, TEMPLATE).unwrap();
+    let seen = c.agreement_draft(w.group).unwrap();
+    c.save_draft(w.group, seen.as_deref(), TEMPLATE).unwrap();
     assert!(matches!(c.adopt_draft(w.group, "", day()), Err(Error::Field("note", _))), "a change note is needed");
     let v1 = c.adopt_draft(w.group, "our first agreement", day()).unwrap();
     assert_eq!(v1.version, 1);
@@ -100,7 +102,8 @@ fn drafts_adoption_versions_and_sign_ups() {
     assert!(c.record_signups(w.group, &[ann], day().succ_opt().unwrap(), day()).is_err(), "not in the future");
     assert_eq!(c.record_signups(w.group, &[ann], day(), day()).unwrap(), 1);
     assert_eq!(c.agreement_overview(w.group).unwrap().not_agreed.len(), 2);
-    c.save_draft(w.group, &format!("{TEMPLATE}\n## Phones\nOn silent, please.\n")).unwrap();
+    let seen = c.agreement_draft(w.group).unwrap();
+    c.save_draft(w.group, seen.as_deref(), &format!("{TEMPLATE}\n## Phones\nOn silent, please.\n")).unwrap();
     let v2 = c.adopt_draft(w.group, "phones", day()).unwrap();
     assert_eq!(v2.version, 2);
     let overview = c.agreement_overview(w.group).unwrap();
@@ -113,7 +116,8 @@ fn drafts_adoption_versions_and_sign_ups() {
 
     // A huge paste is refused and the draft stays as it was.
     let huge = "x".repeat(3 * 1024 * 1024);
-    assert!(c.save_draft(w.group, &huge).is_err());
+    let seen = c.agreement_draft(w.group).unwrap();
+    assert!(c.save_draft(w.group, seen.as_deref(), &huge).is_err());
 }
 
 #[test]
@@ -127,7 +131,8 @@ fn a_large_group_names_a_few_who_have_not_agreed_and_counts_the_rest() {
     }
     drop(store);
     let mut c = w.circle();
-    c.save_draft(w.group, TEMPLATE).unwrap();
+    let seen = c.agreement_draft(w.group).unwrap();
+    c.save_draft(w.group, seen.as_deref(), TEMPLATE).unwrap();
     c.adopt_draft(w.group, "first", day()).unwrap();
     let ann = c.signers(w.group).unwrap()[0].member;
     c.record_signups(w.group, &[ann], day(), day()).unwrap();
@@ -147,7 +152,8 @@ fn the_export_keeps_the_words_exactly() {
     let w = World::new();
     let mut c = w.circle();
     let hostile = "## Values\nWe care \u{1b}[31mdeeply\u{1b}[0m · Zoë 🌱 · مريم\n";
-    c.save_draft(w.group, hostile).unwrap();
+    let seen = c.agreement_draft(w.group).unwrap();
+    c.save_draft(w.group, seen.as_deref(), hostile).unwrap();
     c.adopt_draft(w.group, "first", day()).unwrap();
     let out = Command::cargo_bin("circle")
         .unwrap()
@@ -259,7 +265,8 @@ fn the_draft_survives_a_restart() {
 fn opening_the_editor_and_leaving_it_unchanged_leaves_no_draft_waiting() {
     let w = World::new();
     let mut c = w.circle();
-    c.save_draft(w.group, TEMPLATE).unwrap();
+    let seen = c.agreement_draft(w.group).unwrap();
+    c.save_draft(w.group, seen.as_deref(), TEMPLATE).unwrap();
     c.adopt_draft(w.group, "first", day()).unwrap();
     drop(c);
     let mut app = w.app();

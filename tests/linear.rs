@@ -166,7 +166,8 @@ fn world() -> tempfile::TempDir {
     store.change_status(ids["Fay"], MemberStatus::OnBreak, day() - chrono::Days::new(10), "travelling").unwrap();
     let mut circle = Circle::new(store);
     let body = "# Our agreement\n\n## Our purpose\nWe meet to support each other.\n\n## How we relate to each other\nWe listen without judging.\nWhat is said here stays here.\n";
-    circle.save_draft(group, body).unwrap();
+    let seen = circle.agreement_draft(group).unwrap();
+    circle.save_draft(group, seen.as_deref(), body).unwrap();
     circle.adopt_draft(group, "First version", earlier).unwrap();
     circle.record_signups(group, &[ids["Ana"]], earlier, day()).unwrap();
     let two_days_ago = day() - chrono::Days::new(2);

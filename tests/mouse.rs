@@ -372,7 +372,8 @@ fn y_copies_the_promotion_text_and_the_agreement() {
 fn the_diff_copies_the_draft_it_compares_with() {
     let mut f = demo();
     let group = f.app.ctx.group_id().unwrap();
-    f.app.ctx.circle.save_draft(group, "# Purpose\n\nWe listen, and we are kind.\n").unwrap();
+    let seen = f.app.ctx.circle.agreement_draft(group).unwrap();
+    f.app.ctx.circle.save_draft(group, seen.as_deref(), "# Purpose\n\nWe listen, and we are kind.\n").unwrap();
     f.app.update(Action::GoTab(Tab::Agreement));
     f.app.reload();
     f.app.update(Action::ShowDiff);

@@ -22,9 +22,14 @@ pub enum Writing {
 /// The draft's lines (as typed, without line ends), or `None` with a word
 /// said when there is no draft.
 fn draft_lines(ctx: &mut Ctx) -> Option<Vec<String>> {
+    draft(ctx).map(|draft| draft.lines().map(str::to_string).collect())
+}
+
+/// The draft as it is saved, or `None` with a word said when there is none.
+fn draft(ctx: &mut Ctx) -> Option<String> {
     match ctx.circle.agreement_overview(ctx.group_id()) {
         Ok(overview) => match overview.draft {
-            Some(draft) => Some(draft.lines().map(str::to_string).collect()),
+            Some(draft) => Some(draft),
             None => {
                 ctx.say("There is no draft. template starts one from the template, revise from the current version.");
                 None
@@ -37,10 +42,12 @@ fn draft_lines(ctx: &mut Ctx) -> Option<Vec<String>> {
     }
 }
 
-fn save(ctx: &mut Ctx, lines: &[String]) -> bool {
+/// Saves the draft as changed from `seen`, the draft as just read: a save
+/// made meanwhile in another console is not overwritten but said.
+fn save(ctx: &mut Ctx, seen: &str, lines: &[String]) -> bool {
     let mut body = lines.join("\n");
     body.push('\n');
-    match ctx.circle.save_draft(ctx.group_id(), &body) {
+    match ctx.circle.save_draft(ctx.group_id(), Some(seen), &body) {
         Ok(()) => true,
         Err(e) => {
             ctx.fail(e);
@@ -124,7 +131,8 @@ pub fn prompt(writing: &Writing) -> String {
 
 /// A typed line; the question still open, if any.
 pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
-    let mut lines = draft_lines(ctx)?;
+    let seen = draft(ctx)?;
+    let mut lines: Vec<String> = seen.lines().map(str::to_string).collect();
     match writing {
         Writing::Adding if line.trim() == "." => {
             ctx.say(format!("Done adding; the draft has {}.", count(lines.len(), "line", "lines")));
@@ -132,7 +140,7 @@ pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
         }
         Writing::Adding => {
             lines.push(line.to_string());
-            save(ctx, &lines);
+            save(ctx, &seen, &lines);
             Some(Writing::Adding)
         }
         Writing::Changing(n) => {
@@ -140,13 +148,13 @@ pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
                 "" => ctx.say(format!("Line {n} is kept as it was.")),
                 "-" if n <= lines.len() => {
                     lines.remove(n - 1);
-                    if save(ctx, &lines) {
+                    if save(ctx, &seen, &lines) {
                         ctx.say(format!("Line {n} is taken out; the lines after it move up one."));
                     }
                 }
                 _ if n <= lines.len() => {
                     lines[n - 1] = line.to_string();
-                    if save(ctx, &lines) {
+                    if save(ctx, &seen, &lines) {
                         ctx.say(format!("Line {n} is changed."));
                     }
                 }

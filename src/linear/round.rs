@@ -281,14 +281,16 @@ impl RoundPlace {
             Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "y" | "yes") => {
                 let Some(r) = ctx.round.take() else { return Go::To(Area::Main) };
                 match ctx.circle.finish_round(r.meeting, &r.view.round, ctx.now()) {
-                    Ok(()) => {
-                        ctx.say(
-                            "The round is added to today's meeting. Type round to start another when you are ready.",
-                        );
+                    Ok(ended) => {
+                        ctx.say(ended.said("Type round to start another when you are ready."));
                         Go::To(Area::Main)
                     }
                     Err(e) => {
                         ctx.fail(e);
+                        let mut r = r;
+                        if let Ok(Some(view)) = ctx.circle.round(r.meeting) {
+                            r.view = view;
+                        }
                         ctx.round = Some(r);
                         Go::Stay
                     }

@@ -83,16 +83,39 @@ impl Circle {
         Ok(body)
     }
 
-    /// Saves the draft as it is typed. A text too large to be an agreement
-    /// is refused with a message, and the saved draft stays as it was.
-    pub fn save_draft(&mut self, group: GroupId, body: &str) -> Result<()> {
+    /// The draft as it is saved now, if there is one.
+    pub fn agreement_draft(&self, group: GroupId) -> Result<Option<String>> {
+        Ok(self.store.agreement_draft(group)?)
+    }
+
+    /// Saves the draft as it is typed. `seen` is the draft as this editor
+    /// last saw it saved (`None`: there was none): when the saved draft is
+    /// no longer that (another console saved, adopted or discarded it
+    /// meanwhile), nothing is saved over it and the clash is said, so two
+    /// consoles never silently keep only the last save. A text too large to
+    /// be an agreement is refused with a message, and the saved draft stays
+    /// as it was.
+    pub fn save_draft(&mut self, group: GroupId, seen: Option<&str>, body: &str) -> Result<()> {
         if body.len() > MAX_AGREEMENT_BYTES {
             return Err(Error::refused(format!(
                 "That is longer than an agreement can be ({} KB at most); the draft was kept as it was.",
                 MAX_AGREEMENT_BYTES / 1024
             )));
         }
-        Ok(self.store.save_agreement_draft(group, body)?)
+        self.store.atomic(|store| {
+            let saved = store.agreement_draft(group)?;
+            if saved.as_deref() != seen {
+                return Err(Error::Conflict(match saved {
+                    Some(_) => "The draft was changed in another console while you were writing, so your text \
+                                    was not saved over theirs. Save again to keep yours instead."
+                        .to_string(),
+                    None => "The draft was adopted or put away in another console while you were writing, so \
+                                 your text was not saved. Save again to keep it as a new draft."
+                        .to_string(),
+                }));
+            }
+            Ok(store.save_agreement_draft(group, body)?)
+        })
     }
 
     pub fn discard_draft(&mut self, group: GroupId) -> Result<()> {

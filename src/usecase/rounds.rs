@@ -13,6 +13,31 @@ use super::{Circle, Error, Result};
 use crate::domain::round::{Round, Speaker, fair_share};
 use crate::domain::{Meeting, MeetingId, MemberId, MemberStatus};
 
+/// What ending a round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundEnded {
+    /// The times are added to the meeting.
+    Added,
+    /// It had already been ended (in another console): nothing was added
+    /// again.
+    AlreadyEnded,
+}
+
+impl RoundEnded {
+    /// What to tell the facilitator, followed by `next` (how to start
+    /// another round, in the words of the front end).
+    pub fn said(self, next: &str) -> String {
+        match self {
+            RoundEnded::Added => format!("The round is added to today's meeting. {next}"),
+            RoundEnded::AlreadyEnded => {
+                format!(
+                    "This round was already ended in another console, and its times are in the meeting once. {next}"
+                )
+            }
+        }
+    }
+}
+
 /// A round with what its screen needs to show it.
 #[derive(Debug, Clone)]
 pub struct RoundView {
@@ -97,8 +122,26 @@ impl Circle {
     /// Ends the round: each person's time, whether they spoke or passed and
     /// their turn are added to the meeting (several rounds add up), and size
     /// health sees them from now on. A timer still running counts to `now`.
-    pub fn finish_round(&mut self, meeting: MeetingId, round: &Round, now: DateTime<Utc>) -> Result<()> {
-        Ok(self.store.add_round_to_meeting(meeting, &round.totals(now))?)
+    ///
+    /// A round is added once: the round on screen must be the one saved.
+    /// One already ended (in another console, say) is not added again, and
+    /// one changed elsewhere since it was shown is refused, to be looked at
+    /// again, so two consoles on one meeting never count a turn twice.
+    pub fn finish_round(&mut self, meeting: MeetingId, round: &Round, now: DateTime<Utc>) -> Result<RoundEnded> {
+        let record = round.to_record();
+        let totals = round.totals(now);
+        self.store.atomic(|store| match store.round_in_progress(meeting)? {
+            None => Ok(RoundEnded::AlreadyEnded),
+            Some(saved) if saved != record => Err(Error::Conflict(
+                "This round was changed in another console since it was shown here, so it was not ended: \
+                 it now shows as saved there; look it over and end it again."
+                    .into(),
+            )),
+            Some(_) => {
+                store.add_round_to_meeting(meeting, &totals)?;
+                Ok(RoundEnded::Added)
+            }
+        })
     }
 
     /// Leaves a round without adding anything to the meeting.

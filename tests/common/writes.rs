@@ -50,7 +50,8 @@ pub fn prepare(path: &Path) -> Ids {
     c.start_from_template(group).unwrap();
     c.adopt_draft(group, "first", day()).unwrap();
     let next = c.draft_from_current(group).unwrap() + &long("We keep what is said here.\n");
-    c.save_draft(group, &next).unwrap();
+    let seen = c.agreement_draft(group).unwrap();
+    c.save_draft(group, seen.as_deref(), &next).unwrap();
     c.add_channel(group, channel("Library noticeboard")).unwrap();
     c.store().compact().unwrap();
     Ids { group, members, meeting }
@@ -110,9 +111,12 @@ pub fn writes() -> Vec<(&'static str, Write)> {
         }),
         ("run a round", |c, ids| {
             let view = c.start_round(ids.meeting, 3)?;
-            c.finish_round(ids.meeting, &view.round, Utc.with_ymd_and_hms(2026, 11, 26, 19, 0, 0).unwrap())
+            c.finish_round(ids.meeting, &view.round, Utc.with_ymd_and_hms(2026, 11, 26, 19, 0, 0).unwrap()).map(drop)
         }),
-        ("save the agreement draft", |c, ids| c.save_draft(ids.group, &long("We listen to each other.\n"))),
+        ("save the agreement draft", |c, ids| {
+            let seen = c.agreement_draft(ids.group)?;
+            c.save_draft(ids.group, seen.as_deref(), &long("We listen to each other.\n"))
+        }),
         ("adopt the agreement", |c, ids| c.adopt_draft(ids.group, "Kept what works", day()).map(drop)),
         ("record sign-ups", |c, ids| c.record_signups(ids.group, &ids.members, day(), day()).map(drop)),
         ("create a group", |c, _| {

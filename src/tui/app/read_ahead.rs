@@ -220,7 +220,7 @@ mod tests {
         let (_dir, path) = database();
         let mut circle = Circle::open(&path).unwrap();
         let group = circle.group_named("Large").unwrap().id;
-        circle.save_draft(group, crate::domain::agreement::TEMPLATE).unwrap();
+        circle.save_draft(group, None, crate::domain::agreement::TEMPLATE).unwrap();
         circle.adopt_draft(group, "our first", day()).unwrap();
         circle.remember_tab(Tab::Endings.title()).unwrap();
         drop(circle);

@@ -190,13 +190,15 @@ impl RoundScreen {
     /// The facilitator confirmed the end of the round.
     pub fn finish(&mut self, ctx: &mut Ctx) -> bool {
         match ctx.circle.finish_round(self.meeting, &self.view.round, ctx.now()) {
-            Ok(()) => {
+            Ok(ended) => {
                 let k = key_for(Context::Global, Action::StartRound);
-                ctx.info(format!("The round is added to today's meeting. {k} starts another when you are ready."));
+                ctx.info(ended.said(&format!("{k} starts another when you are ready.")));
                 true
             }
             Err(e) => {
                 ctx.error(e);
+                // Show the round as it is saved now.
+                self.reload(ctx);
                 false
             }
         }

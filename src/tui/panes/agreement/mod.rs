@@ -59,6 +59,13 @@ pub struct AgreementPane {
     /// A draft was started from the current version for the editor just
     /// opened: if it comes back unchanged, there is nothing to keep.
     fresh_draft: bool,
+    /// The draft as the editor last saw it saved, so a save made meanwhile
+    /// by another console is noticed rather than overwritten.
+    draft_seen: Option<String>,
+    /// Another console changed the draft while it was being edited here
+    /// (what was said of it): saving as you type waits until the
+    /// facilitator saves on purpose, and the words stay in view.
+    draft_clash: Option<String>,
 }
 
 impl Default for AgreementPane {
@@ -71,6 +78,8 @@ impl Default for AgreementPane {
             max_scroll: Cell::new(0),
             failed: None,
             fresh_draft: false,
+            draft_seen: None,
+            draft_clash: None,
         }
     }
 }
@@ -92,7 +101,9 @@ impl AgreementPane {
         }
     }
 
-    fn editor(&self, text: &str) -> Modal {
+    fn editor(&mut self, text: &str) -> Modal {
+        self.draft_seen = Some(text.to_string());
+        self.draft_clash = None;
         let intro = format!(
             "The draft of the next version, saved as you type. {} keeps it and closes; {} on Agreement adopts it.",
             key_for(Context::Editor, Action::Submit),
@@ -102,6 +113,23 @@ impl AgreementPane {
             Box::new(Editor::new("Agreement draft", intro, text)),
             Purpose::Agreement(AgreementPurpose::Draft),
         )
+    }
+
+    /// Saves the draft over the one this pane last saw; on a clash, takes
+    /// note of the draft as it is now, so saving again keeps this text.
+    fn save_draft(&mut self, ctx: &mut Ctx, group: crate::domain::GroupId, text: &str) -> crate::usecase::Result<()> {
+        match ctx.circle.save_draft(group, self.draft_seen.as_deref(), text) {
+            Ok(()) => {
+                (self.draft_seen, self.draft_clash) = (Some(text.to_string()), None);
+                Ok(())
+            }
+            Err(e @ crate::usecase::Error::Conflict(_)) => {
+                self.draft_seen = ctx.circle.agreement_draft(group).ok().flatten();
+                self.draft_clash = Some(e.to_string());
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn update_document(&mut self, action: Action, ctx: &mut Ctx) -> Next {
@@ -136,6 +164,7 @@ impl AgreementPane {
             Action::EditExternally => match ctx.circle.draft_from_current(group) {
                 Ok(text) => {
                     self.fresh_draft = self.overview.draft.is_none();
+                    self.draft_seen = Some(text.clone());
                     return Next::External(text, Purpose::Agreement(AgreementPurpose::Draft));
                 }
                 Err(e) => ctx.error(e),
@@ -365,14 +394,18 @@ impl Pane for AgreementPane {
         let Some(group) = ctx.group_id() else { return Next::Close };
         let next = match answer {
             Answer::Edited(editor, _) => {
-                // Saved as it is typed, so a closed laptop keeps it.
-                match ctx.circle.save_draft(group, &editor.text()) {
-                    Ok(()) => editor.mark_saved(),
-                    Err(e) => editor.message = Some(e.to_string()),
+                // Saved as it is typed, so a closed laptop keeps it; after a
+                // clash, only when saved on purpose.
+                match &self.draft_clash {
+                    Some(clash) => editor.message = Some(clash.clone()),
+                    None => match self.save_draft(ctx, group, &editor.text()) {
+                        Ok(()) => editor.mark_saved(),
+                        Err(e) => editor.message = Some(e.to_string()),
+                    },
                 }
                 return Next::Stay;
             }
-            Answer::Text(editor, _) => match ctx.circle.save_draft(group, &editor.text()) {
+            Answer::Text(editor, _) => match self.save_draft(ctx, group, &editor.text()) {
                 Ok(()) => {
                     // Saved on purpose: kept, even as it was.
                     self.fresh_draft = false;
@@ -387,8 +420,17 @@ impl Pane for AgreementPane {
             },
             Answer::External(result, _) => {
                 match result {
-                    Ok(Some(text)) => match ctx.circle.save_draft(group, &text) {
+                    Ok(Some(text)) => match self.save_draft(ctx, group, &text) {
                         Ok(()) => ctx.info("The draft is saved from your editor."),
+                        Err(e @ crate::usecase::Error::Conflict(_)) => {
+                            // What was written in the editor stays, in
+                            // circle's own editor, to be saved on purpose.
+                            let seen = self.draft_seen.take();
+                            let Modal::Editor(mut editor, purpose) = self.editor(&text) else { unreachable!() };
+                            (self.draft_seen, self.draft_clash) = (seen, Some(e.to_string()));
+                            editor.message = Some(e.to_string());
+                            return Next::Open(Modal::Editor(editor, purpose));
+                        }
                         Err(e) => ctx.error(e),
                     },
                     Ok(None) => ctx.info("Nothing changed in the editor; the draft is as it was."),
