@@ -391,3 +391,53 @@ fn killing_the_console_while_it_forgets_someone_never_leaves_them_half_erased() 
         }
     }
 }
+
+/// Killing the console while its daily backup is being written leaves the
+/// database whole and never a damaged file under a backup's name; the next
+/// start makes the backup.
+#[test]
+fn killing_the_console_during_its_daily_backup_leaves_no_damaged_backup() {
+    const ROUNDS: usize = 6;
+    let dir = temp_dir();
+    let db = prefill(dir.path());
+    {
+        // Enough to make the backup take a moment.
+        let mut store = Store::open(&db).unwrap();
+        let group = store.group_by_name(GROUP).unwrap().unwrap().id;
+        for i in 0..300 {
+            let fields =
+                MemberFields { notes: "A long note. ".repeat(40), ..MemberFields::named(&format!("P {i:03}")) };
+            store.add_member(group, &fields, MemberStatus::Active, today()).unwrap();
+        }
+    }
+    let todays = dir.path().join("backups").join(format!("circle-{}.db", today()));
+    let mut rng = Lcg(0x0bac_0000_0000_0022);
+    for round in 0..ROUNDS {
+        let _ = std::fs::remove_file(&todays);
+        let mut console = launch(&db);
+        let mut killer = Killer::arm(&db);
+        let delay = Duration::from_micros(rng.next() % 40_000);
+        thread::sleep(delay);
+        killer.fire();
+        console.wait_exit(TIMEOUT);
+        drop(console);
+        let context = format!("round {round}, killed {delay:?} after the first frame");
+        assert_eq!(read_back(&db).integrity, ["ok"], "{context}");
+        for entry in std::fs::read_dir(dir.path().join("backups")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("circle-") && name.ends_with(".db") {
+                let problems = Store::check_file(&path).unwrap_or_else(|e| panic!("{context}: {name}: {e}"));
+                assert!(problems.sound(), "{context}: {name} is damaged: {problems:?}");
+            }
+        }
+    }
+    let mut console = launch(&db);
+    let started = std::time::Instant::now();
+    while !todays.exists() {
+        assert!(started.elapsed() < TIMEOUT, "the next start made no backup");
+        thread::sleep(Duration::from_millis(20));
+    }
+    quit_cleanly(&mut console);
+    assert!(Store::check_file(&todays).unwrap().sound());
+}
