@@ -36,11 +36,7 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
                     }
                     writer.into_inner().context("could not write the CSV")?
                 }
-                Format::Json => {
-                    let mut json = serde_json::to_vec_pretty(&members)?;
-                    json.push(b'\n');
-                    json
-                }
+                Format::Json => crate::domain::text::json(&members)?,
             };
             write_out(out.as_deref(), &bytes)
         }
@@ -67,10 +63,11 @@ fn refuse_repeats(rows: &[ImportRow], existing: &[Member], group: &Group) -> Res
 }
 
 /// Writes to a file readable only by you, or to standard output. This is
-/// for data formats (CSV, JSON, Markdown kept byte-exact): piped output and
-/// files stay exact, so scripts get what is stored. Only on a terminal is
-/// stored text sanitised (as by [`write_out_human`]), so it cannot act as
-/// escape sequences there.
+/// for exports that carry no control character by how they are made (CSV
+/// and Markdown through [`exported`](crate::domain::text::exported), JSON
+/// through [`json`](crate::domain::text::json), which escapes them): files
+/// and pipes get the bytes as they are, so a script reads JSON exactly. On
+/// a terminal each line also goes through [`write_out_human`].
 pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
     use std::io::IsTerminal;
     match out {
@@ -88,9 +85,6 @@ pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
 /// control characters stored in names or notes show as a visible mark (or,
 /// for tabs, a space) and never act on whatever terminal later shows them.
 /// Line breaks are kept; text that is not valid UTF-8 is read lossily.
-///
-/// For exact bytes, use [`write_out`] (a `--raw` option on a human-readable
-/// command should switch to it).
 pub fn write_out_human(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
     let text = String::from_utf8_lossy(bytes);
     let clean = text.lines().map(|l| display(l).into_owned() + "\n").collect::<String>();

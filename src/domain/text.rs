@@ -2,11 +2,17 @@
 //!
 //! Stored text is kept exactly as given; what reaches the screen goes through
 //! [`display`], so escape sequences and other control characters can never act
-//! on the terminal or break a layout.
+//! on the terminal or break a layout. What leaves circle goes through
+//! [`plain`], [`exported`] or [`one_line`] (the clipboard, Markdown, CSV,
+//! text) or [`json`], so no export carries them either.
 
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
+
+mod json;
+
+pub use json::json;
 
 // The most characters each kind of text may hold, whichever way it comes
 // in (a form, linear mode, the command line, a CSV or `import-all`). They
@@ -135,12 +141,31 @@ pub fn display(text: &str) -> Cow<'_, str> {
 /// is never terminated ends at the end of its line, so no text after it is
 /// lost.
 pub fn plain(text: &str) -> String {
+    strip(text, false)
+}
+
+/// Text for a file people keep (the agreement's Markdown, a CSV, a text
+/// to send): as [`plain`], but tabs stay, as those formats hold them
+/// harmlessly. Every export goes through this or [`one_line`], so none
+/// carries a control character.
+pub fn exported(text: &str) -> String {
+    strip(text, true)
+}
+
+/// [`plain`] on one line: every run of white space, line breaks included,
+/// becomes one space, and none is left at either end. For a name or a
+/// title in an export.
+pub fn one_line(text: &str) -> String {
+    plain(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn strip(text: &str, keep_tabs: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' => out.push('\n'),
-            '\t' => out.push(' '),
+            '\t' => out.push(if keep_tabs { '\t' } else { ' ' }),
             c if is_line_separator(c) => out.push('\n'),
             '\u{1b}' => match chars.peek().copied() {
                 Some('[') => {
@@ -427,6 +452,12 @@ mod tests {
         assert_eq!(plain("one\u{2028}two\u{202E}"), "one\ntwo");
         assert_eq!(plain("سارا 👩🏽\u{200D}🦱\u{200B} Zoë"), "سارا 👩🏽\u{200D}🦱 Zoë");
         assert_eq!(plain("end\u{1b}"), "end");
+    }
+
+    #[test]
+    fn exports_keep_tabs_and_one_line_keeps_nothing_but_words() {
+        assert_eq!(exported("a\tb\u{1b}[31m\nc\u{9b}2J\u{85}d\r\n"), "a\tb\ncd\n");
+        assert_eq!(one_line("  Tuesday\u{1b}]52;c;aGk=\u{7}\t Circle\u{2028}two \n"), "Tuesday Circle two");
     }
 
     #[test]
