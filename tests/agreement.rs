@@ -147,40 +147,69 @@ fn a_large_group_names_a_few_who_have_not_agreed_and_counts_the_rest() {
     assert!(screen.contains("42 have not yet agreed to v1: Bo, Cy, Person 00"), "{screen}");
 }
 
+/// Characters that act on a terminal or hide in text, found raw in `bytes`:
+/// controls other than a line break or a tab, and the separators,
+/// bidirectional controls and invisible characters names may not hold.
+fn raw_controls(bytes: &[u8]) -> Vec<char> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut found: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t'))
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
+/// Issue 22: a group name stored by an older circle wrote 12 raw bytes
+/// into the Markdown, a clipboard-setting sequence among them. No export of
+/// the agreement carries a control character, whatever the group's name,
+/// the change note or the body hold; the words, line breaks and tabs stay.
 #[test]
-fn the_export_keeps_the_words_exactly() {
+fn no_export_of_the_agreement_carries_control_characters() {
     let w = World::new();
+    let raw = rusqlite::Connection::open(w.path()).unwrap();
+    raw.execute("UPDATE groups SET name = 'Circle' || char(27) || ']52;c;aGk=' || char(7) || char(155) || '31m'", [])
+        .unwrap();
+    drop(raw);
     let mut c = w.circle();
-    let hostile = "## Values\nWe care \u{1b}[31mdeeply\u{1b}[0m · Zoë 🌱 · مريم\n";
+    let hostile = "## Values\nWe care \u{1b}[31mdeeply\u{1b}[0m · Zoë 🌱 · مريم\n\tIndented\u{202E} \u{9b}2Jtext\n";
     let seen = c.agreement_draft(w.group).unwrap();
     c.save_draft(w.group, seen.as_deref(), hostile).unwrap();
-    c.adopt_draft(w.group, "first", day()).unwrap();
-    let out = Command::cargo_bin("circle")
-        .unwrap()
-        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle", "--raw"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(out.stdout.ends_with(hostile.as_bytes()), "with --raw the export is byte-exact when piped");
-    let out = Command::cargo_bin("circle")
-        .unwrap()
-        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle"])
-        .output()
-        .unwrap();
-    assert!(!out.stdout.contains(&0x1b), "without --raw, escape codes are made harmless in a pipe");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Zoë 🌱 · مريم"));
-    let file = w.dir.path().join("agreement.md");
-    let out = Command::cargo_bin("circle")
-        .unwrap()
-        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle", "--out"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), c.agreement_markdown(w.group, None).unwrap());
+    c.adopt_draft(w.group, "first \u{1b}]0;title\u{7}one", day()).unwrap();
+
+    let md = c.agreement_markdown(w.group, None).unwrap();
+    assert!(!md.as_bytes().contains(&0x1b), "an ESC byte in the Markdown: {md:?}");
+    assert_eq!(raw_controls(md.as_bytes()), Vec::<char>::new(), "{md:?}");
+    assert!(md.starts_with("# Circle: group agreement\n"), "{md:?}");
+    assert!(md.contains("- What changed: first one\n"), "{md:?}");
+    assert!(md.ends_with("## Values\nWe care deeply · Zoë 🌱 · مريم\n\tIndented text\n"), "{md:?}");
+
+    // The console's export, and the command line's to a file and a pipe.
+    let file = w.dir.path().join("console.md");
+    c.export_agreement(w.group, None, &file, false).unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
+    let group = c.group(w.group).unwrap().name;
+    let cli = |extra: &[&str]| {
+        let out = Command::cargo_bin("circle")
+            .unwrap()
+            .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", &group])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    assert_eq!(raw_controls(&cli(&[])), Vec::<char>::new());
+    let out = w.dir.path().join("agreement.md");
+    cli(&["--out", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), md);
     let missing = Command::cargo_bin("circle")
         .unwrap()
-        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", "Circle", "--version", "7"])
+        .args(["--db", w.path().to_str().unwrap(), "agreement", "export", "--group", &group, "--version", "7"])
         .output()
         .unwrap();
     assert!(!missing.status.success());

@@ -321,19 +321,63 @@ fn names_with_control_characters_and_fields_with_nul_are_refused() {
     assert!(import(&db, &csv).status.success());
 }
 
+/// Characters that act on a terminal or hide in text, found raw in `bytes`:
+/// controls other than a line break or a tab, and the separators,
+/// bidirectional controls and invisible characters names may not hold.
+fn raw_controls(bytes: &[u8]) -> Vec<char> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut found: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t'))
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
+/// Issue 22: no export carries a control character, piped or to a file.
+/// CSV and text lose the codes and keep the words (and a CSV's tabs); JSON
+/// writes them as `\u` escapes, so a script reads the text exactly.
 #[test]
-fn piped_csv_and_json_exports_stay_byte_exact() {
+fn exports_carry_no_control_characters() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_with_group(dir.path(), "Tuesday");
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute("UPDATE groups SET name = 'Tuesday' || char(27) || ']52;c;aGk=' || char(7) || char(155) || '1m'", [])
+        .unwrap();
+    drop(raw);
+    let group = "Tuesday\u{1b}]52;c;aGk=\u{7}\u{9b}1m";
     let csv = dir.path().join("in.csv");
-    let content = "name,pronouns,contact,status,joined,notes\nAnn,,,active,,red \u{1b}[31mtext\u{1b}[0m\n";
-    std::fs::write(&csv, content).unwrap();
-    assert!(import(&db, &csv).status.success());
-    let out = circle(&db).args(["members", "export", "--group", "Tuesday"]).output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), content);
-    let out = circle(&db).args(["members", "export", "--group", "Tuesday", "--format", "json"]).output().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json[0]["notes"], "red \u{1b}[31mtext\u{1b}[0m");
+    let notes = "red \u{1b}[31mtext\u{1b}[0m\tand \u{9b}2Jmore\u{202e} \u{85}end";
+    std::fs::write(&csv, format!("name,pronouns,contact,status,joined,notes\nAnn,,,active,,\"{notes}\"\n")).unwrap();
+    let out = circle(&db).args(["members", "import"]).arg(&csv).args(["--group", group]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = |args: &[&str]| {
+        let out = circle(&db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(raw_controls(&out.stdout), Vec::<char>::new(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        out.stdout
+    };
+    let exported = run(&["members", "export", "--group", group]);
+    assert_eq!(
+        String::from_utf8(exported).unwrap(),
+        "name,pronouns,contact,status,joined,notes\nAnn,,,active,,red text\tand more end\n"
+    );
+    let exported = run(&["members", "export", "--group", group, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&exported).unwrap();
+    assert_eq!(json[0]["notes"], notes, "the text itself, through its escapes");
+    let exported = run(&["export"]);
+    let json: serde_json::Value = serde_json::from_slice(&exported).unwrap();
+    assert_eq!(json["groups"][0]["name"], group);
+    run(&["report", "--group", group]);
+    run(&["report", "--group", group, "--format", "json"]);
+    run(&["groups", "list", "--format", "json"]);
+    let file = dir.path().join("report.txt");
+    run(&["report", "--group", group, "--out", file.to_str().unwrap()]);
+    assert_eq!(raw_controls(&std::fs::read(&file).unwrap()), Vec::<char>::new());
 }
 
 #[test]

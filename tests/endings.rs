@@ -539,3 +539,70 @@ fn replacing_works_for_any_of_the_files_and_authors_hide_after_a_restart() {
     assert!(!screen.contains("written by"), "{screen}");
     assert!(!s.store().activity(s.activity).unwrap().reveal_author);
 }
+
+/// Characters that act on a terminal or hide in text, found raw in `text`:
+/// controls other than a line break, and the separators, bidirectional
+/// controls and invisible characters names may not hold.
+fn raw_controls(text: &str) -> Vec<char> {
+    let mut found: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
+/// Issue 22: no export carries a control character. Names an older circle
+/// stored with escape codes, an email with one, and cards full of them go
+/// into the breakout rooms' CSV and chat text, each reader's private
+/// message (also what `y` copies) and the keepsake: the words arrive, the
+/// codes do not.
+#[test]
+fn no_export_of_the_activity_carries_control_characters() {
+    let s = setup(EndingMode::Online, false);
+    let raw = rusqlite::Connection::open(s.path()).unwrap();
+    raw.execute("UPDATE groups SET name = 'Thursday' || char(27) || ']52;c;aGk=' || char(7) || ' Circle'", []).unwrap();
+    for (i, id) in s.members.iter().enumerate() {
+        raw.execute(
+            "UPDATE members SET name = name || char(155) || '31m' || char(8238),
+                                contact = 'p' || ?2 || char(27) || '[2J@example.org' WHERE id = ?1",
+            rusqlite::params![id.0, i as i64],
+        )
+        .unwrap();
+    }
+    drop(raw);
+    let mut store = s.store();
+    for (id, name) in s.members.iter().zip(NAMES) {
+        let text =
+            format!("{name}'s \u{1b}[31mbest\u{1b}[0m memory\u{2028}of the \u{1b}]8;;http://x\u{1b}\\picnic\u{200b}");
+        store.save_card(s.activity, *id, &text, true).unwrap();
+    }
+    deal(&mut store, s.activity, 3, true);
+    let mut c = Circle::new(store);
+    c.reveal_author(s.activity, true).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("rooms.csv");
+    let done = c.export_rooms(s.activity, &csv, false).unwrap();
+    assert!(done.without_email.is_empty(), "{:?}", done.without_email);
+    let keepsake = dir.path().join("keepsake.md");
+    c.export_keepsake(s.activity, &keepsake, true, false).unwrap();
+    let partners = circle::domain::endings::partner_messages_text(&c.partner_cards(s.activity).unwrap());
+    let files = ["rooms.csv", "rooms.txt", "rooms-cards.txt", "keepsake.md"];
+    let mut texts: Vec<(String, String)> =
+        files.iter().map(|f| (f.to_string(), std::fs::read_to_string(dir.path().join(f)).unwrap())).collect();
+    texts.push(("the copied messages".into(), partners));
+    texts.push(("the copied rooms".into(), c.rooms_text(s.activity).unwrap()));
+    for (what, text) in &texts {
+        assert_eq!(raw_controls(text), Vec::<char>::new(), "{what}: {text:?}");
+    }
+    let text = |f: &str| &texts.iter().find(|(w, _)| w == f).unwrap().1;
+    assert!(text("rooms.csv").contains(",p0@example.org\n"), "{}", text("rooms.csv"));
+    assert!(text("rooms-cards.txt").contains("Ann's best memory\nof the picnic"), "{}", text("rooms-cards.txt"));
+    assert!(text("keepsake.md").contains("Thursday Circle"), "{}", text("keepsake.md"));
+    assert!(text("rooms.txt").contains("Ann"), "{}", text("rooms.txt"));
+}

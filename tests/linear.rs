@@ -569,3 +569,59 @@ fn what_comes_next_is_recorded_in_plain_lines() {
     assert_eq!(thursday.settings.successor, Some(spring.id));
     assert!(spring.settings.purpose.contains("the Thursday evening slot"), "{}", spring.settings.purpose);
 }
+
+/// Names issue 22 found accepted: a clipboard-setting OSC 52 sequence, a
+/// screen-clearing CSI, a C1 CSI, a right-to-left override, a zero width
+/// space and a line separator.
+const HOSTILE: [&str; 6] =
+    ["\u{1b}]52;c;aGk=\u{7}", "a\u{1b}[2Jb", "\u{9b}31m", "\u{202e}evil", "zero\u{200b}width", "line\u{2028}sep"];
+
+/// Every door in linear mode that names someone or a group refuses them
+/// with the use cases' sentence, at once, and nothing is saved: adding
+/// someone (before asking how they start), a visitor, a new group, a
+/// rename and a successor group.
+#[test]
+fn hostile_names_are_refused_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let mut lines: Vec<String> = Vec::new();
+    for name in HOSTILE {
+        lines.extend(["finish", "1", name, ""].map(String::from));
+    }
+    lines.extend(["register", "y"].map(String::from));
+    for name in HOSTILE {
+        lines.push(format!("v {name}"));
+    }
+    lines.extend(["roster"].map(String::from));
+    for name in HOSTILE {
+        lines.push(format!("add {name}"));
+    }
+    lines.push("groups".into());
+    for name in HOSTILE {
+        lines.push(format!("new {name}"));
+        lines.push(format!("rename {name}"));
+    }
+    lines.push("q".into());
+    let mut script: Vec<(i64, &str)> = MEETING[..MEETING.len() - 1].to_vec();
+    script.extend(lines.iter().map(|l| (38, l.as_str())));
+    let (transcript, output) = drive(&path, "you started circle with --linear", &script);
+    for sentence in [
+        "A name cannot contain control characters such as tabs or escape codes.\n",
+        "A name cannot contain invisible characters that reorder or break text",
+    ] {
+        assert!(output.contains(sentence), "{sentence:?} missing from {transcript}");
+    }
+    let refusals = output.matches("A name cannot contain").count();
+    assert_eq!(refusals, 5 * HOSTILE.len(), "{transcript}");
+    assert!(!output.contains("How does"), "someone was asked how they start: {transcript}");
+    assert!(!output.contains('\u{1b}') && !output.contains('\u{9b}'), "{transcript}");
+
+    let store = Store::open(&path).unwrap();
+    let groups = store.groups().unwrap();
+    assert_eq!(groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Thursday Circle"]);
+    assert_eq!(groups[0].settings.successor, None);
+    let names: Vec<String> = store.all_members(groups[0].id).unwrap().into_iter().map(|m| m.fields.name).collect();
+    for name in HOSTILE {
+        assert!(!names.iter().any(|n| n.contains(name)), "{name:?} was saved");
+    }
+}

@@ -1,10 +1,12 @@
 //! One rule for names given now, wherever they come from: the member and
-//! group forms, a visitor in the register, the command line, linear mode
-//! and CSV imports. A name with a control character (NUL, tab, an escape
-//! code), a line or paragraph separator, a bidirectional control or an
-//! invisible character is refused with one sentence and nothing changes;
-//! and a group's name must differ from every other's by more than case or
-//! accents, whether created or renamed.
+//! group forms, a visitor in the register, a successor group, a promotion
+//! channel, the command line, linear mode, CSV imports and `import-all`
+//! (in tests/transfer.rs). A name with a control character (NUL, tab, an
+//! escape code), a line or paragraph separator, a bidirectional control or
+//! an invisible character is refused with one sentence and nothing
+//! changes; a name stored by an older circle stays, and an edit that keeps
+//! it saves. A group's name must differ from every other's by more than
+//! case or accents, whether created, renamed or made as a successor.
 
 mod common;
 
@@ -12,11 +14,15 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use circle::domain::{MeetingMode, MemberFields, MemberStatus, NewGroup, NewMeeting, Openness};
+use circle::domain::{
+    CardStyle, Channel, ChannelKind, ChannelStatus, EndingMode, MeetingMode, MemberFields, MemberStatus, NewChannel,
+    NewGroup, NewMeeting, Openness,
+};
 use circle::store::Store;
-use circle::tui::App;
 use circle::tui::keys::Action;
 use circle::tui::theme::Theme;
+use circle::tui::{App, Tab};
+use circle::usecase::endings::{Participants, StartActivity, WhatNext};
 use circle::usecase::membership::Answers;
 use circle::usecase::{Circle, Error};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -25,8 +31,17 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
 
-/// Names no one means to give: each must be refused on every path.
-const HOSTILE: [&str; 8] = [
+/// Names no one means to give: each must be refused on every path. The
+/// first six are those issue 22 found accepted: a clipboard-setting OSC 52
+/// sequence, a screen-clearing CSI, a C1 CSI, a right-to-left override, a
+/// zero width space and a line separator.
+const HOSTILE: [&str; 14] = [
+    "\u{1b}]52;c;aGk=\u{7}",
+    "a\u{1b}[2Jb",
+    "\u{9b}31m",
+    "\u{202e}evil",
+    "zero\u{200b}width",
+    "line\u{2028}sep",
     "Ann\0Lee",
     "Ann\tLee",
     "Ann\u{1b}[2J",
@@ -64,7 +79,7 @@ fn every_use_case_that_names_someone_or_a_group_refuses_hostile_names() {
         | circle::usecase::register::MeetingOpened::AlreadyThere(m) => m,
     };
     let db = dir.path().join("circle.db");
-    let before = Store::open(&db).unwrap().revision().unwrap();
+    let before = common::contents(&db);
     for name in HOSTILE {
         let added = c.add_member(g, MemberFields::named(name), MemberStatus::Active, day(), Answers::ALL);
         assert!(is_name_refusal(&added), "add {name:?}: {added:?}");
@@ -77,7 +92,7 @@ fn every_use_case_that_names_someone_or_a_group_refuses_hostile_names() {
         let regrouped = c.rename_group(g, name);
         assert!(is_name_refusal(&regrouped), "group rename {name:?}: {regrouped:?}");
     }
-    assert_eq!(Store::open(&db).unwrap().revision().unwrap(), before, "a refused name changed the database");
+    assert!(common::contents(&db) == before, "a refused name changed the database");
     assert_eq!(c.member(rowan).unwrap().fields.name, "Rowan");
     assert_eq!(c.groups().unwrap().len(), 1);
 
@@ -186,4 +201,115 @@ fn the_member_form_says_why_and_keeps_the_typing() {
     let store = Store::open(&dir.path().join("circle.db")).unwrap();
     let g = store.group_by_name("Tuesday Circle").unwrap().unwrap();
     assert_eq!(store.all_members(g.id).unwrap().len(), 1, "nothing was added");
+}
+
+fn channel(name: &str) -> NewChannel {
+    NewChannel {
+        kind: ChannelKind::Radio,
+        name: name.into(),
+        status: ChannelStatus::Planned,
+        planned_on: Some(day()),
+        tried_on: None,
+        notes: String::new(),
+    }
+}
+
+fn activity(c: &mut Circle, g: circle::domain::GroupId) -> circle::domain::ActivityId {
+    let start = StartActivity {
+        held_on: day(),
+        mode: EndingMode::FaceToFace,
+        card_style: CardStyle::Paper,
+        chain: false,
+        participants: Participants::Active,
+    };
+    c.start_activity(g, &start, day()).unwrap().id
+}
+
+fn successor(name: &str) -> WhatNext {
+    WhatNext { status: None, successor: name.into(), carry: String::new() }
+}
+
+#[test]
+fn a_successor_group_and_a_promotion_channel_follow_the_same_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, g, _) = world(dir.path());
+    let ending = activity(&mut c, g);
+    let radio = c.add_channel(g, channel("Radio Riverside")).unwrap();
+    let db = dir.path().join("circle.db");
+    let before = common::contents(&db);
+    for name in HOSTILE {
+        let finished = c.finish_activity(ending, &successor(name), day());
+        assert!(
+            matches!(&finished, Err(Error::Field("successor", m)) if m.starts_with("a name cannot contain")),
+            "successor {name:?}: {finished:?}"
+        );
+        let added = c.add_channel(g, channel(name));
+        assert!(is_name_refusal(&added), "channel {name:?}: {added:?}");
+        let stored = c.channels(g).unwrap().remove(0);
+        let renamed = c.update_channel(Channel { name: name.into(), ..stored });
+        assert!(is_name_refusal(&renamed), "channel rename {name:?}: {renamed:?}");
+    }
+    assert!(common::contents(&db) == before, "a refused name changed the database");
+    assert_eq!(c.groups().unwrap().len(), 1);
+    let channels = c.channels(g).unwrap();
+    assert_eq!((channels.len(), channels[0].id, channels[0].name.as_str()), (1, radio, "Radio Riverside"));
+}
+
+#[test]
+fn a_successor_is_found_without_case_or_accents_and_never_a_look_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, g, _) = world(dir.path());
+    let zoe = c.create_group(&group("Zoë's Group"), day()).unwrap().id;
+    let ending = activity(&mut c, g);
+    let own = c.finish_activity(ending, &successor("tuesday círcle"), day());
+    assert!(matches!(&own, Err(Error::Field("successor", m)) if m == "a group cannot be its own successor"), "{own:?}");
+    let said = c.finish_activity(ending, &successor("zoe's group"), day()).unwrap();
+    assert_eq!(c.group(g).unwrap().settings.successor, Some(zoe), "{said:?}");
+    assert_eq!(c.groups().unwrap().len(), 2, "no look-alike group was made");
+}
+
+#[test]
+fn names_stored_by_an_older_circle_stay_on_channels_and_successors() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, g, _) = world(dir.path());
+    let old = "Radio\tOne \u{1b}[7m";
+    let id = c.store().add_channel(g, &channel(old)).unwrap();
+    let stored = c.channels(g).unwrap().into_iter().find(|ch| ch.id == id).unwrap();
+    assert_eq!(stored.name, old);
+    c.update_channel(Channel { notes: "Thursday mornings".into(), ..stored }).unwrap();
+    let kept = c.channels(g).unwrap().into_iter().find(|ch| ch.id == id).unwrap();
+    assert_eq!((kept.name.as_str(), kept.notes.as_str()), (old, "Thursday mornings"));
+
+    // A successor named exactly as an old group is that group, whatever
+    // an older circle let into its name.
+    let older = c.store().create_group(&group("Old\u{1b}[2JCircle"), day()).unwrap().id;
+    let ending = activity(&mut c, g);
+    c.finish_activity(ending, &successor("Old\u{1b}[2JCircle"), day()).unwrap();
+    assert_eq!(c.group(g).unwrap().settings.successor, Some(older));
+}
+
+#[test]
+fn the_channel_form_says_why_and_keeps_the_typing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, g, _) = world(dir.path());
+    let mut app = App::new(c, day(), Theme { color: false, ..Theme::default() });
+    app.update(Action::GoTab(Tab::Size));
+    app.update(Action::Promotion);
+    for name in ["\u{202e}evil", "a\u{1b}[2Jb"] {
+        app.update(Action::AddChannel);
+        key(&mut app, KeyCode::Tab);
+        for ch in name.chars() {
+            key(&mut app, KeyCode::Char(ch));
+        }
+        key(&mut app, KeyCode::Enter);
+        let Some(circle::tui::app::Modal::Form(form, _)) = &app.modal else { panic!("the form closed") };
+        assert_eq!(form.value("name"), name);
+        let error = form.fields.iter().find(|f| f.key == "name").and_then(|f| f.error.clone());
+        assert!(error.as_deref().is_some_and(|e| e.starts_with("a name cannot contain")), "{error:?}");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+        assert!(app.modal.is_none());
+    }
+    let store = Store::open(&dir.path().join("circle.db")).unwrap();
+    assert!(store.channels(g).unwrap().is_empty(), "nothing was added");
 }

@@ -434,8 +434,14 @@ mod members {
         assert!(refuse(&mut store, MemberFields::named(" \t ")).contains("name"));
         assert!(refuse(&mut store, MemberFields::named(&"é".repeat(81))).contains("81"));
         assert!(
-            refuse(&mut store, MemberFields { notes: "x".repeat(4001), ..MemberFields::named("Ann") })
-                .contains("notes")
+            refuse(
+                &mut store,
+                MemberFields {
+                    notes: "x".repeat(circle::domain::text::MAX_NOTE_CHARS + 1),
+                    ..MemberFields::named("Ann")
+                }
+            )
+            .contains("notes")
         );
         assert_eq!(db.count("members", "1"), 0);
         assert_eq!(db.count("member_status_history", "1"), 0);
@@ -1116,7 +1122,7 @@ mod endings {
         assert_eq!(store.cards(act).unwrap(), [rewritten.clone(), second.clone()]);
 
         assert!(invalid_message(store.save_card(act, bea, " \n ", true)).contains("empty"));
-        invalid_message(store.save_card(act, bea, &"x".repeat(4001), false));
+        invalid_message(store.save_card(act, bea, &"x".repeat(circle::domain::text::MAX_NOTE_CHARS + 1), false));
         assert_eq!(store.cards(act).unwrap(), [rewritten, second.clone()], "refused writes change nothing");
 
         let emptied = store.save_card(act, bea, "", false).unwrap();

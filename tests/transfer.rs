@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
+use circle::domain::agreement::{MAX_AGREEMENT_BYTES, MAX_CHANGE_NOTE_CHARS};
+use circle::domain::text::{MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, MAX_STAMP_CHARS};
 use circle::domain::{
     Attendance, CardStyle, ChannelKind, ChannelStatus, DealEntry, EndingMode, MeetingMode, MemberFields, MemberStatus,
     NewActivity, NewChannel, NewGroup, NewMeeting, Openness, Role,
@@ -61,6 +63,23 @@ fn assert_round_trip(dir: &Path, db: &Path) -> serde_json::Value {
     serde_json::from_slice(&export(db, &["--include-cards"])).unwrap()
 }
 
+/// Characters that act on a terminal or hide in text, found raw in `bytes`:
+/// controls other than a line break, and the separators, bidirectional
+/// controls and invisible characters names may not hold.
+fn raw_controls(bytes: &[u8]) -> Vec<char> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut found: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
 fn first_difference(a: &[u8], b: &[u8]) -> String {
     let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
     let line = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
@@ -86,26 +105,28 @@ fn the_demo_database_round_trips_exactly() {
     assert!(groups.iter().any(|g| g["successor"].is_i64()));
 }
 
-/// A database holding every kind of record, with hostile text in each:
-/// escape sequences, right-to-left text and overrides, emoji, and notes as
-/// long as they may be.
+/// A database holding every kind of record, with hostile text in each
+/// free-text field (escape sequences, right-to-left overrides, emoji, and
+/// notes as long as they may be) and names as unusual as a name given now
+/// may be: right-to-left scripts, emoji joined into one picture.
 fn hostile_db(path: &Path) {
     let today = day("2026-11-26");
-    let long = "ﷺ🧑🏽‍🤝‍🧑🏻 \u{1b}]0;owned\u{7}".repeat(4000)[..].chars().take(4000).collect::<String>();
+    let long = "ﷺ🧑🏽‍🤝‍🧑🏻 \u{1b}]0;owned\u{7}".repeat(MAX_NOTE_CHARS)[..].chars().take(MAX_NOTE_CHARS).collect::<String>();
     let mut store = Store::open(path).unwrap();
-    let evil = "Ev\u{1b}[2Jil \u{202E}txet\u{202C} عربي 👩🏽‍🦱";
+    let evil = "Evil عربي 👩🏽‍🦱 “quoted”";
     let g = store.create_group(&NewGroup { name: evil.into(), focus: long.clone(), openness: Openness::Closed }, today);
     let g = g.unwrap();
     let other =
         store.create_group(&NewGroup { name: "Next".into(), focus: String::new(), openness: Openness::Open }, today);
     let mut settings = g.settings.clone();
     settings.successor = Some(other.unwrap().id);
-    settings.purpose = format!("line one\nline two\t\u{1b}[31mred\u{1b}[0m\r\n{long}");
+    let purpose = format!("line one\nline two\t\u{1b}[31mred\u{1b}[0m\r\n{long}");
+    settings.purpose = purpose.chars().take(MAX_NOTE_CHARS).collect();
     settings.last_review = Some(day("2026-10-01"));
     store.update_group_settings(g.id, &settings).unwrap();
 
     let mut members = Vec::new();
-    for (i, name) in ["Zoë", "سارا", "👩🏽‍🦱 Ife", "Ann \u{1b}[1mBold\u{1b}[0m", "\u{202E}Rtl"].iter().enumerate()
+    for (i, name) in ["Zoë", "سارا", "👩🏽‍🦱 Ife", "Ann “Bold” Lee", "מרים Rtl"].iter().enumerate()
     {
         let fields = MemberFields {
             name: (*name).into(),
@@ -146,7 +167,7 @@ fn hostile_db(path: &Path) {
     store.save_agreement_draft(g.id, "## Draft \u{202E}\n\u{1b}[2J").unwrap();
     let channel = NewChannel {
         kind: ChannelKind::Radio,
-        name: "Radio \u{1b}[7m".into(),
+        name: "Radio Ōtautahi 📻".into(),
         status: ChannelStatus::Tried,
         planned_on: Some(day("2026-02-01")),
         tried_on: Some(day("2026-02-10")),
@@ -212,7 +233,10 @@ fn hostile_text_round_trips_exactly() {
     hostile_db(&db);
     let json = assert_round_trip(dir.path(), &db);
     let g = &json["groups"][0];
-    assert!(g["name"].as_str().unwrap().contains('\u{1b}'), "stored text is exported exactly");
+    assert!(g["purpose"].as_str().unwrap().contains("\u{1b}[31mred"), "stored text is exported exactly");
+    assert!(g["members"][0]["notes"].as_str().unwrap().contains("\u{1b}]0;owned\u{7}"));
+    let bytes = export(&db, &["--include-cards"]);
+    assert_eq!(raw_controls(&bytes), Vec::<char>::new(), "the file carries them only as \\u escapes");
     assert_eq!(g["members"][4]["history"].as_array().unwrap().len(), 2);
     assert!(g["meetings"][1]["round_in_progress"]["record"]["seats"].is_array());
     assert_eq!(g["endings"][0]["pairs"].as_array().unwrap().len(), 2);
@@ -376,4 +400,200 @@ fn the_file_reads_back_through_the_library() {
     assert_eq!(transfer.to_json(), bytes);
     assert!(Transfer::from_json(b"not json").unwrap_err().to_string().contains("this is not JSON"));
     assert!(Transfer::from_json(b"[1, 2]").unwrap_err().to_string().contains("no format number"));
+}
+
+/// Names issue 22 found accepted by `import-all`: a clipboard-setting OSC 52
+/// sequence, a screen-clearing CSI, a C1 CSI, a right-to-left override, a
+/// zero width space and a line separator.
+const HOSTILE: [&str; 6] =
+    ["\u{1b}]52;c;aGk=\u{7}", "a\u{1b}[2Jb", "\u{9b}31m", "\u{202e}evil", "zero\u{200b}width", "line\u{2028}sep"];
+
+/// The hostile database's file, and an empty database to import it into.
+fn good_file(dir: &Path) -> (serde_json::Value, PathBuf) {
+    let db = dir.join("hostile.db");
+    hostile_db(&db);
+    let good: serde_json::Value = serde_json::from_slice(&export(&db, &["--include-cards"])).unwrap();
+    let empty = dir.join("empty.db");
+    drop(Store::open(&empty).unwrap());
+    (good, empty)
+}
+
+/// Imports `file` into `empty`, which must be refused in one sentence that
+/// contains `expected`, with not a byte of the database changed.
+fn assert_refused(empty: &Path, file: &Path, expected: &str) {
+    let before = std::fs::read(empty).unwrap();
+    let out = import_all(empty, file);
+    let message = stderr(&out);
+    assert!(!out.status.success(), "{expected}: the import was not refused");
+    assert!(message.contains(expected), "{expected}: {message}");
+    assert!(message.contains("nothing was imported"), "{message}");
+    let start: String = message.chars().take(400).collect();
+    assert_eq!(message.lines().count(), 1, "one sentence: {start}");
+    assert!(message.len() < 400, "the sentence is short: {start}");
+    assert!(std::fs::read(empty).unwrap() == before, "{expected}: the database changed");
+}
+
+#[test]
+fn import_all_refuses_names_no_one_would_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, empty) = good_file(dir.path());
+    for name in HOSTILE {
+        type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+        let places: Vec<(&str, Edit)> = vec![
+            ("group 1: a name cannot contain", Box::new(move |v| v["groups"][0]["name"] = name.into())),
+            ("member 2: a name cannot contain", Box::new(move |v| v["groups"][0]["members"][1]["name"] = name.into())),
+            (
+                "promotion channel 1: a name cannot contain",
+                Box::new(move |v| v["groups"][0]["promotion"][0]["name"] = name.into()),
+            ),
+        ];
+        for (expected, edit) in places {
+            let file = edited(dir.path(), &good, edit);
+            assert_refused(&empty, &file, expected);
+        }
+    }
+}
+
+#[test]
+fn a_file_from_a_circle_that_let_a_hostile_name_in_says_what_to_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    let mut c = Circle::open(&db).unwrap();
+    let g = c.create_group(
+        &NewGroup { name: "Tuesday".into(), focus: String::new(), openness: Openness::Open },
+        day("2026-01-05"),
+    );
+    let g = g.unwrap().id;
+    // An older circle stored names as they came.
+    c.store().add_member(g, &MemberFields::named("Ann\u{1b}[2J"), MemberStatus::Active, day("2026-01-05")).unwrap();
+    drop(c);
+    let file = dir.path().join("old.json");
+    std::fs::write(&file, export(&db, &[])).unwrap();
+    let empty = dir.path().join("empty.db");
+    drop(Store::open(&empty).unwrap());
+    assert_refused(
+        &empty,
+        &file,
+        "group “Tuesday”, member 1: a name cannot contain control characters such as tabs or escape codes; \
+         rename them in the circle the file came from and export again",
+    );
+}
+
+#[test]
+fn import_all_refuses_text_past_its_limit_naming_the_field_and_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, empty) = good_file(dir.path());
+    let over = |max: usize| "x".repeat(max + 1);
+    let too_long = |max: usize| format!("can be at most {} characters (this has {})", grouped(max), grouped(max + 1));
+    type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+    let note = too_long(MAX_NOTE_CHARS);
+    let cases: Vec<(String, Edit)> = vec![
+        // The note that froze the console, a few megabytes over the limit.
+        (
+            format!(
+                "member 1: notes can be at most 10,000 characters (this has {})",
+                grouped(3_000_000 + MAX_NOTE_CHARS)
+            ),
+            Box::new(|v| v["groups"][0]["members"][0]["notes"] = "x".repeat(3_000_000 + MAX_NOTE_CHARS).into()),
+        ),
+        (
+            format!("member 1: notes {note}"),
+            Box::new(move |v| v["groups"][0]["members"][0]["notes"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (
+            format!("member 2: pronouns {}", too_long(MAX_SHORT_CHARS)),
+            Box::new(move |v| v["groups"][0]["members"][1]["pronouns"] = over(MAX_SHORT_CHARS).into()),
+        ),
+        (
+            format!("member 2: contact {}", too_long(MAX_SHORT_CHARS)),
+            Box::new(move |v| v["groups"][0]["members"][1]["contact"] = over(MAX_SHORT_CHARS).into()),
+        ),
+        (
+            format!("member 3: access needs {note}"),
+            Box::new(move |v| v["groups"][0]["members"][2]["access_needs"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (
+            format!("member 5, the change on 2026-06-01: the reason {note}"),
+            Box::new(move |v| v["groups"][0]["members"][4]["history"][1]["reason"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (
+            format!("a name can be at most {MAX_NAME_CHARS} characters"),
+            Box::new(move |v| v["groups"][0]["members"][4]["name"] = over(MAX_NAME_CHARS).into()),
+        ),
+        (
+            format!("the meeting on 2026-11-19: notes {note}"),
+            Box::new(move |v| v["groups"][0]["meetings"][0]["notes"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (format!("who it is for {note}"), Box::new(move |v| v["groups"][0]["focus"] = over(MAX_NOTE_CHARS).into())),
+        (
+            format!("entry criteria {note}"),
+            Box::new(move |v| v["groups"][0]["entry_criteria"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (format!("the purpose {note}"), Box::new(move |v| v["groups"][0]["purpose"] = over(MAX_NOTE_CHARS).into())),
+        (
+            format!("agreement version 2: an agreement can be at most {} KB", MAX_AGREEMENT_BYTES / 1024),
+            Box::new(move |v| v["groups"][0]["agreement"]["versions"][1]["body"] = over(MAX_AGREEMENT_BYTES).into()),
+        ),
+        (
+            format!("agreement version 1: the change note {}", too_long(MAX_CHANGE_NOTE_CHARS)),
+            Box::new(move |v| {
+                v["groups"][0]["agreement"]["versions"][0]["change_note"] = over(MAX_CHANGE_NOTE_CHARS).into()
+            }),
+        ),
+        (
+            format!("the agreement's draft: an agreement can be at most {} KB", MAX_AGREEMENT_BYTES / 1024),
+            Box::new(move |v| v["groups"][0]["agreement"]["draft"]["body"] = over(MAX_AGREEMENT_BYTES).into()),
+        ),
+        (
+            format!("promotion channel 1: notes {note}"),
+            Box::new(move |v| v["groups"][0]["promotion"][0]["notes"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (
+            format!("card 2: a card {note}"),
+            Box::new(move |v| v["groups"][0]["endings"][0]["cards"][1]["text"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (
+            format!("the notice {note}"),
+            Box::new(move |v| v["groups"][0]["endings"][0]["notice"] = over(MAX_NOTE_CHARS).into()),
+        ),
+        (
+            format!("a time {}", too_long(MAX_STAMP_CHARS)),
+            Box::new(move |v| v["groups"][0]["endings"][0]["created_at"] = over(MAX_STAMP_CHARS).into()),
+        ),
+        (
+            format!("a time {}", too_long(MAX_STAMP_CHARS)),
+            Box::new(move |v| v["groups"][0]["endings"][0]["deal"][0]["read_at"] = over(MAX_STAMP_CHARS).into()),
+        ),
+        (
+            format!("a time {}", too_long(MAX_STAMP_CHARS)),
+            Box::new(move |v| v["groups"][0]["agreement"]["draft"]["updated_at"] = over(MAX_STAMP_CHARS).into()),
+        ),
+        (
+            "the round in progress on 2026-11-26 is larger than a round can be".to_string(),
+            Box::new(move |v| {
+                v["groups"][0]["meetings"][1]["round_in_progress"]["record"]["note"] = "x".repeat(2 << 20).into()
+            }),
+        ),
+    ];
+    for (expected, edit) in cases {
+        let file = edited(dir.path(), &good, edit);
+        assert_refused(&empty, &file, &expected);
+    }
+    // Exactly at the limit is fine.
+    let file = edited(dir.path(), &good, |v| v["groups"][0]["members"][0]["notes"] = "é".repeat(MAX_NOTE_CHARS).into());
+    let out = import_all(&empty, &file);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// 10000 as "10,000".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }

@@ -2,14 +2,18 @@
 //! one transaction, with the outcomes the console and the command line turn
 //! into dialogs and sentences.
 
+mod common;
+
 use chrono::NaiveDate;
+use circle::domain::text::{MAX_NOTE_CHARS, MAX_SHORT_CHARS};
 use circle::domain::{
     ActivityStage, CardStyle, EndingMode, GroupSettings, GroupStatus, MeetingMode, MemberFields, MemberId,
     MemberStatus, NewGroup, NewMeeting, Openness,
 };
+use circle::domain::{ChannelKind, ChannelStatus, NewChannel};
 use circle::usecase::endings::{Participants, StartActivity, WhatNext};
 use circle::usecase::membership::{Answers, StatusOutcome, StatusRequest, Who};
-use circle::usecase::register::{MeetingOpened, VisitorAdded};
+use circle::usecase::register::{MeetingDetails, MeetingOpened, VisitorAdded};
 use circle::usecase::{Circle, Error};
 
 fn day() -> NaiveDate {
@@ -193,7 +197,7 @@ fn what_comes_next_is_one_transaction() {
         participants: Participants::Active,
     };
     let activity = w.circle.start_activity(w.group, &start, day()).unwrap().id;
-    let too_long = "x".repeat(5000);
+    let too_long = "x".repeat(MAX_NOTE_CHARS + 1);
     let refused = WhatNext { status: Some(GroupStatus::Closed), successor: "Next Circle".into(), carry: too_long };
     assert!(w.circle.finish_activity(activity, &refused, day()).is_err());
     assert_eq!(w.circle.groups().unwrap().len(), 1, "no successor was created by a refused save");
@@ -241,4 +245,175 @@ fn an_export_from_the_console_is_never_written_over_the_database() {
         other => panic!("the agreement was let into the backups folder: {other:?}"),
     }
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// Issue 22: every free-text field has a limit, defined once in the domain
+/// and kept by the use case whichever front end calls it. Text past it is
+/// refused in a sentence that names the field and the limit (beside the
+/// field in a form), and nothing changes.
+#[test]
+fn every_field_refuses_text_past_its_limit_and_says_which() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    let ann = add(&mut w, "Ann", MemberStatus::Active);
+    let new = NewMeeting { held_on: day(), mode: MeetingMode::InPerson, minutes: 90 };
+    let MeetingOpened::Created(meeting) = w.circle.open_meeting(w.group, &new).unwrap() else { panic!() };
+    let channel = NewChannel {
+        kind: ChannelKind::Website,
+        name: "Our page".into(),
+        status: ChannelStatus::Planned,
+        planned_on: None,
+        tried_on: None,
+        notes: String::new(),
+    };
+    w.circle.add_channel(w.group, channel.clone()).unwrap();
+    let start = StartActivity {
+        held_on: day(),
+        mode: EndingMode::FaceToFace,
+        card_style: CardStyle::Typed,
+        chain: false,
+        participants: Participants::Active,
+    };
+    let activity = w.circle.start_activity(w.group, &start, day()).unwrap().id;
+    let cards = w._dir.path().join("cards.txt");
+    std::fs::write(&cards, format!("Ann: {}\n", "x".repeat(MAX_NOTE_CHARS + 1))).unwrap();
+    let db = w._dir.path().join("circle.db");
+    let before = common::contents(&db);
+
+    let over = |max: usize| "é".repeat(max + 1);
+    let note = format!("can be at most 10,000 characters (this has {})", "10,001");
+    let short = format!("can be at most {MAX_SHORT_CHARS} characters (this has {})", MAX_SHORT_CHARS + 1);
+    let c = &mut w.circle;
+    let g = w.group;
+    fn fields(f: impl FnOnce(&mut MemberFields)) -> MemberFields {
+        let mut fields = MemberFields::named("Bo");
+        f(&mut fields);
+        fields
+    }
+    let results: Vec<(&str, String, Result<(), Error>)> = vec![
+        (
+            "notes",
+            format!("notes {note}"),
+            c.add_member(g, fields(|f| f.notes = over(MAX_NOTE_CHARS)), MemberStatus::Active, day(), Answers::ALL)
+                .map(drop),
+        ),
+        (
+            "access_needs",
+            format!("access needs {note}"),
+            c.edit_member(ann, None, fields(|f| f.access_needs = over(MAX_NOTE_CHARS)), day()).map(drop),
+        ),
+        (
+            "pronouns",
+            format!("pronouns {short}"),
+            c.add_member(g, fields(|f| f.pronouns = over(MAX_SHORT_CHARS)), MemberStatus::Active, day(), Answers::ALL)
+                .map(drop),
+        ),
+        (
+            "contact",
+            format!("contact {short}"),
+            c.edit_member(ann, None, fields(|f| f.contact = over(MAX_SHORT_CHARS)), day()).map(drop),
+        ),
+        (
+            "reason",
+            format!("the reason {note}"),
+            c.change_status(
+                StatusRequest {
+                    who: Who::Existing(ann),
+                    status: MemberStatus::OnBreak,
+                    on: day(),
+                    reason: over(MAX_NOTE_CHARS),
+                },
+                day(),
+                Answers::ALL,
+            )
+            .map(drop),
+        ),
+        (
+            "focus",
+            format!("who it is for {note}"),
+            c.create_group(
+                &NewGroup { name: "Another".into(), focus: over(MAX_NOTE_CHARS), openness: Openness::Open },
+                day(),
+            )
+            .map(drop),
+        ),
+        ("purpose", format!("the purpose {note}"), c.set_purpose(g, &over(MAX_NOTE_CHARS))),
+        (
+            "entry_criteria",
+            format!("entry criteria {note}"),
+            c.update_group_settings(
+                g,
+                GroupSettings { entry_criteria: over(MAX_NOTE_CHARS), ..c.group(g).unwrap().settings },
+                day(),
+            ),
+        ),
+        (
+            "notes",
+            format!("notes {note}"),
+            c.edit_meeting(
+                meeting.id,
+                MeetingDetails {
+                    held_on: day(),
+                    mode: MeetingMode::InPerson,
+                    minutes: 90,
+                    visitors: 0,
+                    notes: over(MAX_NOTE_CHARS),
+                },
+            ),
+        ),
+        (
+            "notes",
+            format!("notes {note}"),
+            c.add_channel(g, NewChannel { notes: over(MAX_NOTE_CHARS), ..channel }).map(drop),
+        ),
+        ("card", format!("a card {note}"), c.seal_card(activity, ann, &over(MAX_NOTE_CHARS)).map(drop)),
+        ("path", format!("card 1: a card {note}"), c.import_cards(activity, &cards).map(drop)),
+        (
+            "carry",
+            format!("what it carries on {note}"),
+            c.finish_activity(
+                activity,
+                &WhatNext { status: None, successor: "Next".into(), carry: over(MAX_NOTE_CHARS) },
+                day(),
+            )
+            .map(drop),
+        ),
+    ];
+    for (field, sentence, result) in results {
+        match result {
+            Err(Error::Field(f, message)) => {
+                assert_eq!(f, field, "{message}");
+                assert!(message.contains(&sentence), "{field}: {message:?} does not say {sentence:?}");
+            }
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert!(common::contents(&db) == before, "a refused text changed the database");
+}
+
+/// The purpose a successor inherits stays within the limit too, so the
+/// group can be exported and imported again.
+#[test]
+fn what_a_successor_carries_on_keeps_its_purpose_within_the_limit() {
+    let mut w = world(Openness::Open, GroupStatus::Active);
+    let next = w
+        .circle
+        .create_group(&NewGroup { name: "Next".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap()
+        .id;
+    w.circle.set_purpose(next, &"p".repeat(MAX_NOTE_CHARS - 10)).unwrap();
+    let start = StartActivity {
+        held_on: day(),
+        mode: EndingMode::FaceToFace,
+        card_style: CardStyle::Paper,
+        chain: false,
+        participants: Participants::Active,
+    };
+    let activity = w.circle.start_activity(w.group, &start, day()).unwrap().id;
+    let db = w._dir.path().join("circle.db");
+    let before = common::contents(&db);
+    let next_steps = WhatNext { status: None, successor: "Next".into(), carry: "the Tuesday walks".into() };
+    let refused = w.circle.finish_activity(activity, &next_steps, day());
+    let Err(Error::Field("carry", message)) = &refused else { panic!("{refused:?}") };
+    assert!(message.contains("10,000 characters"), "{message}");
+    assert!(common::contents(&db) == before, "a refused save changed the database");
 }

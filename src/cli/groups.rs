@@ -58,11 +58,7 @@ pub fn run(circle: &mut Circle, command: &GroupsCommand, today: NaiveDate) -> Re
         GroupsCommand::List { format } => {
             let rows = rows(circle, today)?;
             match format {
-                ListFormat::Json => {
-                    let mut json = serde_json::to_vec_pretty(&rows)?;
-                    json.push(b'\n');
-                    super::members::write_out(None, &json, circle.path())
-                }
+                ListFormat::Json => super::members::write_out(None, &crate::domain::text::json(&rows)?, circle.path()),
                 ListFormat::Text if rows.is_empty() => {
                     println!("There are no groups yet; add one with: circle groups add NAME");
                     Ok(())

@@ -36,11 +36,7 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
                     }
                     writer.into_inner().context("could not write the CSV")?
                 }
-                Format::Json => {
-                    let mut json = serde_json::to_vec_pretty(&members)?;
-                    json.push(b'\n');
-                    json
-                }
+                Format::Json => crate::domain::text::json(&members)?,
             };
             let database = circle.path().to_path_buf();
             write_out(out.as_deref(), &bytes, &database)?;
@@ -72,10 +68,11 @@ fn refuse_repeats(rows: &[ImportRow], existing: &[Member], group: &Group) -> Res
 }
 
 /// Writes to a file readable only by you, or to standard output. This is
-/// for data formats (CSV, JSON, Markdown kept byte-exact): piped output and
-/// files stay exact, so scripts get what is stored. Only on a terminal is
-/// stored text sanitised (as by [`write_out_human`]), so it cannot act as
-/// escape sequences there.
+/// for exports that carry no control character by how they are made (CSV
+/// and Markdown through [`exported`](crate::domain::text::exported), JSON
+/// through [`json`](crate::domain::text::json), which escapes them): files
+/// and pipes get the bytes as they are, so a script reads JSON exactly. On
+/// a terminal each line also goes through [`write_out_human`].
 pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8], database: &std::path::Path) -> Result<()> {
     use std::io::IsTerminal;
     match out {
@@ -93,9 +90,6 @@ pub fn write_out(out: Option<&std::path::Path>, bytes: &[u8], database: &std::pa
 /// control characters stored in names or notes show as a visible mark (or,
 /// for tabs, a space) and never act on whatever terminal later shows them.
 /// Line breaks are kept; text that is not valid UTF-8 is read lossily.
-///
-/// For exact bytes, use [`write_out`] (a `--raw` option on a human-readable
-/// command should switch to it).
 pub fn write_out_human(out: Option<&std::path::Path>, bytes: &[u8], database: &std::path::Path) -> Result<()> {
     let text = String::from_utf8_lossy(bytes);
     let clean = text.lines().map(|l| display(l).into_owned() + "\n").collect::<String>();

@@ -90,9 +90,6 @@ pub enum Command {
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Keep stored text byte for byte, escape codes included (otherwise they are made harmless).
-        #[arg(long)]
-        raw: bool,
     },
     /// List the groups, or add one.
     Groups {
@@ -130,9 +127,6 @@ pub enum AgreementCommand {
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Keep the text byte for byte, escape codes included (otherwise they are made harmless).
-        #[arg(long)]
-        raw: bool,
     },
 }
 
@@ -235,17 +229,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut circle = Circle::open_existing(&db_path(&cli)?)?;
             members::run(&mut circle, command)
         }
-        Some(Command::Agreement { command: AgreementCommand::Export { group, version, out, raw } }) => {
+        Some(Command::Agreement { command: AgreementCommand::Export { group, version, out } }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;
             let group = circle.group_named(group)?;
+            // The Markdown carries no control character, so a file, a pipe
+            // and the screen all get the same words.
             let md = circle.agreement_markdown(group.id, *version)?;
-            // A file keeps the group's words exactly; the screen and pipes
-            // get escape codes made harmless unless --raw asks otherwise.
-            if *raw || out.is_some() {
-                members::write_out(out.as_deref(), md.as_bytes(), circle.path())
-            } else {
-                members::write_out_human(None, md.as_bytes(), circle.path())
-            }
+            members::write_out(out.as_deref(), md.as_bytes(), circle.path())
         }
         Some(Command::Backup { out }) => {
             let mut circle = Circle::open_existing(&db_path(&cli)?)?;
@@ -279,21 +269,17 @@ pub fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Some(Command::Report { group, format, out, raw }) => {
+        Some(Command::Report { group, format, out }) => {
             let circle = Circle::open_existing(&db_path(&cli)?)?;
             let group = circle.group_named(group)?;
             let report = circle.size_report(group.id, today())?;
             let bytes = match format {
                 ReportFormat::Text => crate::domain::health::report_text(&report).into_bytes(),
-                ReportFormat::Json => {
-                    let mut json = serde_json::to_vec_pretty(&report)?;
-                    json.push(b'\n');
-                    json
-                }
+                ReportFormat::Json => crate::domain::text::json(&report)?,
             };
-            match (format, raw) {
-                (ReportFormat::Text, false) => members::write_out_human(out.as_deref(), &bytes, circle.path()),
-                _ => members::write_out(out.as_deref(), &bytes, circle.path()),
+            match format {
+                ReportFormat::Text => members::write_out_human(out.as_deref(), &bytes, circle.path()),
+                ReportFormat::Json => members::write_out(out.as_deref(), &bytes, circle.path()),
             }
         }
         Some(Command::Groups { command }) => {

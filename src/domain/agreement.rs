@@ -3,9 +3,10 @@
 //! rules for adopting a new version, the Markdown export and the read-aloud
 //! pages.
 //!
-//! Text is kept exactly as the group wrote it. Nothing here sanitises: the
-//! screen does that (see [`super::text::display`]), so an export or a diff
-//! written to a file holds the real words.
+//! Text is kept exactly as the group wrote it. The screen sanitises what it
+//! shows (see [`super::text::display`]); the Markdown export keeps the
+//! words, line breaks and tabs and nothing else (see
+//! [`super::text::exported`]), so no control character leaves in a file.
 
 use chrono::NaiveDate;
 use similar::{ChangeTag, TextDiff};
@@ -385,15 +386,21 @@ pub fn normalise(text: &str) -> String {
 // Export
 
 /// The agreement as a Markdown document: a title, a small header, then the
-/// body byte for byte.
+/// body. It is a file for people to keep and open anywhere, so no control
+/// character goes into it (see [`super::text::exported`]): escape
+/// sequences are removed whole, the words, line breaks and tabs stay.
 pub fn export_markdown(group_name: &str, version: u32, adopted_on: NaiveDate, change_note: &str, body: &str) -> String {
+    use super::text::{exported, one_line};
     let header = format!(
-        "# {group_name}: group agreement\n\n- Version: {version}\n- Adopted: {}\n- What changed: {change_note}\n\n---\n\n",
+        "# {}: group agreement\n\n- Version: {version}\n- Adopted: {}\n- What changed: {}\n\n---\n\n",
+        one_line(group_name),
         adopted_on.format("%Y-%m-%d"),
+        one_line(change_note),
     );
+    let body = exported(body);
     let mut out = String::with_capacity(header.len() + body.len());
     out.push_str(&header);
-    out.push_str(body);
+    out.push_str(&body);
     out
 }
 
@@ -711,14 +718,15 @@ mod tests {
     // --- export and read aloud --------------------------------------------
 
     #[test]
-    fn export_has_a_header_and_keeps_the_body_byte_exact() {
-        let body = "## Values\nRed \u{1b}[31mtext\u{1b}[0m, سارا, Zoe\u{0308}, 👩🏽‍🤝‍👩🏻, a\u{202E}b, \u{0}nul\r\n";
+    fn export_has_a_header_and_keeps_the_words_without_control_characters() {
+        let body =
+            "## Values\nRed \u{1b}[31mtext\u{1b}[0m, سارا, Zoe\u{0308}, 👩🏽‍🤝‍👩🏻, a\u{202E}b, \u{0}nul\r\n\tindented\n";
         let date = NaiveDate::from_ymd_opt(2026, 3, 14).unwrap();
-        let out = export_markdown("Tuesday circle", 3, date, "Added a line about phones", body);
-        assert!(out.starts_with("# Tuesday circle: group agreement\n"));
+        let out =
+            export_markdown("Tuesday\u{1b}]52;c;aGk=\u{7} circle", 3, date, "Added\na line \u{9b}2Jabout phones", body);
+        assert!(out.starts_with("# Tuesday circle: group agreement\n"), "{out:?}");
         assert!(out.contains("- Version: 3\n- Adopted: 2026-03-14\n- What changed: Added a line about phones\n"));
-        assert!(out.ends_with(body));
-        assert_eq!(out.matches(body).count(), 1);
+        assert!(out.ends_with("## Values\nRed text, سارا, Zoe\u{0308}, 👩🏽‍🤝‍👩🏻, ab, nul\n\tindented\n"), "{out:?}");
     }
 
     #[test]
@@ -857,12 +865,19 @@ mod tests {
         }
 
         #[test]
-        fn export_ends_with_the_exact_body(body in any::<String>(), note in any::<String>(), version in any::<u32>()) {
+        fn export_ends_with_the_body_and_carries_no_control_character(
+            body in any::<String>(),
+            note in any::<String>(),
+            name in any::<String>(),
+            version in any::<u32>(),
+        ) {
             let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-            let out = export_markdown("Group", version, date, &note, &body);
-            prop_assert!(out.ends_with(&body));
+            let out = export_markdown(&name, version, date, &note, &body);
+            prop_assert!(out.ends_with(&super::super::text::exported(&body)));
             let version_line = format!("- Version: {version}\n");
             prop_assert!(out.contains(&version_line));
+            prop_assert!(!out.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{:?}", out);
+            prop_assert_eq!(super::super::text::display_multiline(&out).chars().count(), out.chars().count());
         }
     }
 }

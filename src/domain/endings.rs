@@ -9,7 +9,7 @@ use std::hash::Hash;
 use chrono::NaiveDate;
 
 use super::deal::{self, DealError};
-use super::text::display;
+use super::text::{display, exported, one_line};
 use super::{ActivityId, ActivityStage, CardId, CardStyle, EndingMode, GroupId, MemberId};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -246,7 +246,7 @@ pub fn rooms_csv(seats: &[RoomSeat]) -> (String, Vec<String>) {
     let mut out = String::from("Pre-assign Room Name,Email Address\n");
     let mut missing = Vec::new();
     for seat in seats {
-        match email_of(&seat.contact) {
+        match email_of(&one_line(&seat.contact)) {
             Some(email) => out.push_str(&format!("Room {},{}\n", seat.room, email)),
             None => missing.push(seat.name.clone()),
         }
@@ -260,8 +260,7 @@ pub fn rooms_text(seats: &[RoomSeat]) -> String {
     let mut rooms: Vec<u32> = seats.iter().map(|s| s.room).collect();
     rooms.dedup();
     for room in rooms {
-        let names: Vec<String> =
-            seats.iter().filter(|s| s.room == room).map(|s| display(&s.name).into_owned()).collect();
+        let names: Vec<String> = seats.iter().filter(|s| s.room == room).map(|s| one_line(&s.name)).collect();
         let joined = match names.len() {
             0 => continue,
             1 => names[0].clone(),
@@ -284,7 +283,6 @@ pub struct KeepsakeCard {
 /// (see [`super::text::plain`]); a card keeps its line breaks.
 pub fn keepsake_markdown(group: &str, date: &str, readers: usize, cards: &[KeepsakeCard]) -> String {
     use super::text::plain;
-    let one_line = |text: &str| plain(text).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = format!("# Moving on with positivity\n\n{} · {date}\n\n", one_line(group));
     out.push_str(&format!(
         "{} experience{} of the group, each read aloud by someone else — {} voice{} in all.\n",
@@ -317,13 +315,15 @@ pub struct PartnerCard {
 
 /// The short private message the facilitator sends each reader of an
 /// online activity, so partners in a breakout room have the card to read.
-/// Text is kept as written (a message is for the reader, not a terminal).
+/// The words are kept as written, without any control character (see
+/// [`super::text::exported`]): a message is pasted and sent on.
 pub fn partner_message(card: &PartnerCard) -> String {
     let whose = match &card.author {
-        Some(author) => format!("{author}'s card"),
+        Some(author) => format!("{}'s card", one_line(author)),
         None => "this card".to_string(),
     };
-    format!("{}, in room {} you read {whose} aloud:\n\n{}\n", card.reader, card.room, card.text.trim())
+    let text = exported(&card.text);
+    format!("{}, in room {} you read {whose} aloud:\n\n{}\n", one_line(&card.reader), card.room, text.trim())
 }
 
 /// Every reader's message, room by room, as one text to keep or to copy

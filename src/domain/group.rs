@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::size::WorkableRange;
+use super::text::{self, MAX_NOTE_CHARS};
 use super::{GroupId, GroupStatus, Openness};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,12 +73,29 @@ pub struct NewGroup {
 /// [`GroupSettings`].
 pub type FieldError = (&'static str, String);
 
+/// Who a group is for, trimmed and within [`MAX_NOTE_CHARS`].
+pub fn checked_focus(focus: &str) -> Result<String, FieldError> {
+    text::limited("who it is for", focus, MAX_NOTE_CHARS).map_err(|e| ("focus", e.to_string()))
+}
+
 impl GroupSettings {
+    /// Checks the settings' words alone (who the group is for, its entry
+    /// criteria and its purpose), each trimmed and within
+    /// [`MAX_NOTE_CHARS`]: what a group's text must be wherever it comes
+    /// from, an import included.
+    pub fn words_checked(mut self) -> Result<GroupSettings, FieldError> {
+        self.focus = checked_focus(&self.focus)?;
+        self.entry_criteria = text::limited("entry criteria", &self.entry_criteria, MAX_NOTE_CHARS)
+            .map_err(|e| ("entry_criteria", e.to_string()))?;
+        self.purpose =
+            text::limited("the purpose", &self.purpose, MAX_NOTE_CHARS).map_err(|e| ("purpose", e.to_string()))?;
+        Ok(self)
+    }
+
     /// Checks the settings as a whole: each number in its range, text within
     /// its limits, a last review not in the future, and a workable range
     /// that exists and holds the smallest size.
     pub fn checked(mut self, today: NaiveDate) -> Result<GroupSettings, FieldError> {
-        use super::text::{self, MAX_NOTE_CHARS};
         let within = |field: &'static str, label: &str, n: u32, min: u32, max: u32| {
             if (min..=max).contains(&n) {
                 Ok(n)
@@ -94,12 +112,7 @@ impl GroupSettings {
         if self.last_review.is_some_and(|d| d > today) {
             return Err(("last_review", "that is in the future; use the day of the last review".into()));
         }
-        self.focus =
-            text::limited("who it is for", &self.focus, MAX_NOTE_CHARS).map_err(|e| ("focus", e.to_string()))?;
-        self.entry_criteria = text::limited("entry criteria", &self.entry_criteria, MAX_NOTE_CHARS)
-            .map_err(|e| ("entry_criteria", e.to_string()))?;
-        self.purpose =
-            text::limited("the purpose", &self.purpose, MAX_NOTE_CHARS).map_err(|e| ("purpose", e.to_string()))?;
+        self = self.words_checked()?;
         if self.opening_closing_minutes >= self.meeting_minutes {
             return Err((
                 "opening_closing_minutes",

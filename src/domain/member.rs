@@ -63,7 +63,7 @@ impl MemberFields {
     pub fn validated(&self) -> std::result::Result<MemberFields, (&'static str, String)> {
         let name = text::name(&self.name).map_err(|e| ("name", e.to_string()))?;
         let short = |field: &'static str, value: &str| {
-            text::limited(field, value, text::MAX_NAME_CHARS).map_err(|e| (field, e.to_string()))
+            text::limited(field, value, text::MAX_SHORT_CHARS).map_err(|e| (field, e.to_string()))
         };
         let long = |field: &'static str, value: &str| {
             text::limited(field, value, MAX_NOTE_CHARS).map_err(|e| (field, e.to_string()))

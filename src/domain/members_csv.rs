@@ -178,15 +178,17 @@ fn convert(error: &csv::Error, line: u64) -> CsvError {
     }
 }
 
-/// One member as a CSV record, columns in [`COLUMNS`] order.
+/// One member as a CSV record, columns in [`COLUMNS`] order. A CSV is
+/// opened in spreadsheets and editors, so no control character goes into
+/// it (see [`text::exported`]); the words, line breaks and tabs stay.
 pub fn record(fields: &MemberFields, status: MemberStatus) -> [String; 6] {
     [
-        fields.name.clone(),
-        fields.pronouns.clone(),
-        fields.contact.clone(),
+        text::exported(&fields.name),
+        text::exported(&fields.pronouns),
+        text::exported(&fields.contact),
         status.code().to_string(),
         fields.joined.map(|d| d.to_string()).unwrap_or_default(),
-        fields.notes.clone(),
+        text::exported(&fields.notes),
     ]
 }
 

@@ -2,22 +2,43 @@
 //!
 //! Stored text is kept exactly as given; what reaches the screen goes through
 //! [`display`], so escape sequences and other control characters can never act
-//! on the terminal or break a layout.
+//! on the terminal or break a layout. What leaves circle goes through
+//! [`plain`], [`exported`] or [`one_line`] (the clipboard, Markdown, CSV,
+//! text) or [`json`], so no export carries them either.
 
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
+mod json;
+
+pub use json::json;
+
+// The most characters each kind of text may hold, whichever way it comes
+// in (a form, linear mode, the command line, a CSV or `import-all`). They
+// are generous: they exist so that a paste or a file gone wrong (a 200 MB
+// note) is refused in a sentence instead of freezing the console, never to
+// cut real words short. The agreement's own limits are in
+// [`super::agreement`] (`MAX_AGREEMENT_BYTES`, `MAX_CHANGE_NOTE_CHARS`).
+
+/// A person's, a group's or a promotion channel's name.
 pub const MAX_NAME_CHARS: usize = 80;
-pub const MAX_NOTE_CHARS: usize = 4000;
+/// One short line about a person: pronouns, contact.
+pub const MAX_SHORT_CHARS: usize = 200;
+/// Free text: notes, access needs, who a group is for, its entry criteria
+/// and purpose, a meeting's notes, a reason for a change of status, an
+/// endings card, what a successor carries on.
+pub const MAX_NOTE_CHARS: usize = 10_000;
+/// A time stamp written by circle itself, as it comes back in a file.
+pub const MAX_STAMP_CHARS: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
     #[error("a name is needed")]
     EmptyName,
-    #[error("a name can be at most {MAX_NAME_CHARS} characters (this one has {0})")]
+    #[error("a name can be at most {MAX_NAME_CHARS} characters (this one has {})", grouped(*.0))]
     NameTooLong(usize),
-    #[error("{field} can be at most {max} characters (this has {len})")]
+    #[error("{field} can be at most {} characters (this has {})", grouped(*.max), grouped(*.len))]
     TooLong { field: &'static str, max: usize, len: usize },
     #[error("“{0}” is not a date; use the form 2026-03-14")]
     BadDate(String),
@@ -73,6 +94,19 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// A number with its thousands marked, as a sentence gives it: "10,000".
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A number with its noun: "1 round", "3 rounds".
 pub fn count(n: u64, one: &str, many: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
@@ -107,12 +141,31 @@ pub fn display(text: &str) -> Cow<'_, str> {
 /// is never terminated ends at the end of its line, so no text after it is
 /// lost.
 pub fn plain(text: &str) -> String {
+    strip(text, false)
+}
+
+/// Text for a file people keep (the agreement's Markdown, a CSV, a text
+/// to send): as [`plain`], but tabs stay, as those formats hold them
+/// harmlessly. Every export goes through this or [`one_line`], so none
+/// carries a control character.
+pub fn exported(text: &str) -> String {
+    strip(text, true)
+}
+
+/// [`plain`] on one line: every run of white space, line breaks included,
+/// becomes one space, and none is left at either end. For a name or a
+/// title in an export.
+pub fn one_line(text: &str) -> String {
+    plain(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn strip(text: &str, keep_tabs: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' => out.push('\n'),
-            '\t' => out.push(' '),
+            '\t' => out.push(if keep_tabs { '\t' } else { ' ' }),
             c if is_line_separator(c) => out.push('\n'),
             '\u{1b}' => match chars.peek().copied() {
                 Some('[') => {
@@ -219,14 +272,17 @@ pub fn new_name(raw: &str) -> Result<String, TextError> {
 /// Line breaks and tabs are kept (notes are multi-line); NUL is refused.
 pub fn limited(field: &'static str, raw: &str, max: usize) -> Result<String, TextError> {
     let trimmed = raw.trim();
+    within(field, trimmed, max)?;
     if trimmed.contains('\0') {
         return Err(TextError::Nul { field });
     }
-    let len = trimmed.chars().count();
-    if len > max {
-        return Err(TextError::TooLong { field, max, len });
-    }
     Ok(trimmed.to_string())
+}
+
+/// Text as it is, checked only for its length: at most `max` characters.
+pub fn within(field: &'static str, text: &str, max: usize) -> Result<(), TextError> {
+    let len = text.chars().count();
+    if len > max { Err(TextError::TooLong { field, max, len }) } else { Ok(()) }
 }
 
 /// A calendar date in ISO form (`2026-03-14`); empty text means no date.
@@ -396,6 +452,26 @@ mod tests {
         assert_eq!(plain("one\u{2028}two\u{202E}"), "one\ntwo");
         assert_eq!(plain("سارا 👩🏽\u{200D}🦱\u{200B} Zoë"), "سارا 👩🏽\u{200D}🦱 Zoë");
         assert_eq!(plain("end\u{1b}"), "end");
+    }
+
+    #[test]
+    fn exports_keep_tabs_and_one_line_keeps_nothing_but_words() {
+        assert_eq!(exported("a\tb\u{1b}[31m\nc\u{9b}2J\u{85}d\r\n"), "a\tb\ncd\n");
+        assert_eq!(one_line("  Tuesday\u{1b}]52;c;aGk=\u{7}\t Circle\u{2028}two \n"), "Tuesday Circle two");
+    }
+
+    #[test]
+    fn limits_are_named_with_their_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(10_000), "10,000");
+        assert_eq!(grouped(3_010_000), "3,010,000");
+        let error = limited("notes", &"x".repeat(MAX_NOTE_CHARS + 1), MAX_NOTE_CHARS).unwrap_err();
+        assert_eq!(error.to_string(), "notes can be at most 10,000 characters (this has 10,001)");
+        assert_eq!(
+            limited("notes", &"é".repeat(MAX_NOTE_CHARS), MAX_NOTE_CHARS).map(|n| n.chars().count()),
+            Ok(10_000)
+        );
     }
 
     #[test]

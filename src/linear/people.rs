@@ -62,7 +62,16 @@ pub fn add(ctx: &mut Ctx, name: &str) -> Option<Step> {
         ctx.say("Type add and the person's name: add Sam.");
         return None;
     }
-    let fields = MemberFields { name: name.trim().to_string(), ..MemberFields::default() };
+    // A name the use case would refuse is refused now, before asking how
+    // they start.
+    let name = match crate::usecase::given_name(name) {
+        Ok(name) => name,
+        Err(e) => {
+            ctx.fail(e);
+            return None;
+        }
+    };
+    let fields = MemberFields { name, ..MemberFields::default() };
     ctx.say(format!(
         "How does {} start? {}.",
         display(&fields.name),

@@ -193,8 +193,10 @@ impl Circle {
         })
     }
 
-    /// The agreement as Markdown: a version, or the current one. The text is
-    /// kept exactly as written; only the screen sanitises.
+    /// The agreement as Markdown: a version, or the current one. Its words,
+    /// line breaks and tabs are kept; no control character is (escape codes
+    /// an older circle stored in a group's name included), so the file is
+    /// safe to open, print or paste anywhere.
     pub fn agreement_markdown(&self, group: GroupId, version: Option<u32>) -> Result<String> {
         let name = self.store.group(group)?.name;
         let v = match version {

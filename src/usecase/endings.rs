@@ -12,7 +12,7 @@ use super::{Circle, Error, Result};
 use crate::domain::endings::{PlannedDeal, deal_entries, parse_card_blocks, plan, room_pairs};
 use crate::domain::text::{self, display};
 use crate::domain::{
-    Activity, ActivityId, ActivityStage, Card, CardId, CardStyle, DealEntry, EndingMode, GroupId, GroupStatus,
+    Activity, ActivityId, ActivityStage, Card, CardId, CardStyle, DealEntry, EndingMode, Group, GroupId, GroupStatus,
     MemberId, MemberStatus, NewActivity, NewGroup,
 };
 use crate::store::Store;
@@ -170,11 +170,11 @@ impl Circle {
 
     /// Seals a typed card; an empty one is refused.
     pub fn seal_card(&mut self, activity: ActivityId, author: MemberId, text: &str) -> Result<Card> {
-        let text = text.trim();
+        let text = card_text(text).map_err(|e| Error::field("card", e.to_string()))?;
         if text.is_empty() {
             return Err(Error::refused("Write something first: an empty card cannot be sealed."));
         }
-        Ok(self.store.save_card(activity, author, text, true)?)
+        Ok(self.store.save_card(activity, author, &text, true)?)
     }
 
     /// Paper cards are only numbered: gives a person a number, or takes it back.
@@ -198,6 +198,10 @@ impl Circle {
             .map_err(|_| Error::field("path", "that file is not UTF-8 text; nothing was imported"))?;
         let blocks =
             parse_card_blocks(&content).map_err(|e| Error::field("path", format!("{e}; nothing was imported")))?;
+        for block in &blocks {
+            card_text(&block.text)
+                .map_err(|e| Error::field("path", format!("card {}: {e}; nothing was imported", block.block)))?;
+        }
         self.store.atomic(|store| {
             let group = store.activity(activity)?.group;
             let existing = store.cards(activity)?;
@@ -344,17 +348,21 @@ impl Circle {
             }
             let mut said = Vec::new();
             if !successor_name.is_empty() {
-                if successor_name.eq_ignore_ascii_case(group.name.trim()) {
-                    return Err(Error::field("successor", "a group cannot be its own successor"));
-                }
-                let successor = match store.group_by_name(&successor_name)? {
+                let successor = match successor_named(store, &successor_name)? {
+                    Some(g) if g.id == group.id => {
+                        return Err(Error::field("successor", "a group cannot be its own successor"));
+                    }
                     Some(g) => g,
                     None => {
-                        let new = NewGroup {
-                            name: successor_name.clone(),
-                            focus: group.settings.focus.clone(),
-                            openness: group.settings.openness,
+                        // A new group: named by the rule for every name given now.
+                        let as_successor = |e: Error| match e {
+                            Error::Field(_, message) => Error::Field("successor", message),
+                            other => other,
                         };
+                        let name = super::given_name(&successor_name).map_err(as_successor)?;
+                        super::groups::refuse_lookalike(store, &name, None).map_err(as_successor)?;
+                        let new =
+                            NewGroup { name, focus: group.settings.focus.clone(), openness: group.settings.openness };
                         let g =
                             store.create_group(&new, today).map_err(|e| Error::field("successor", e.to_string()))?;
                         said.push(format!("created {}", crate::domain::text::fit(&g.name, 30)));
@@ -364,7 +372,13 @@ impl Circle {
                 if !carry.is_empty() {
                     let mut s = successor.settings.clone();
                     let line = format!("Carries on from {}: {carry}", group.name);
-                    s.purpose = if s.purpose.is_empty() { line } else { format!("{}\n{line}", s.purpose) };
+                    let purpose = if s.purpose.is_empty() { line } else { format!("{}\n{line}", s.purpose) };
+                    // The successor's purpose keeps its own limit, so it can
+                    // be edited, exported and imported like any other.
+                    s.purpose =
+                        text::limited("the successor's purpose", &purpose, text::MAX_NOTE_CHARS).map_err(|e| {
+                            Error::field("carry", format!("{e}; carry on less, or shorten its purpose first"))
+                        })?;
                     store.update_group_settings(successor.id, &s)?;
                 }
                 settings.successor = Some(successor.id);
@@ -380,6 +394,26 @@ impl Circle {
         let group = self.store.activity(activity)?.group;
         load(&self.store, activity, group)
     }
+}
+
+/// A card's words, trimmed, within the limit every card has.
+fn card_text(raw: &str) -> std::result::Result<String, text::TextError> {
+    text::limited("a card", raw, text::MAX_NOTE_CHARS)
+}
+
+/// The group a successor's name means: the one with exactly that name, or
+/// else the only one whose name differs from it by case or accents alone
+/// (as `--group` and the switcher find groups). `None` when there is none.
+fn successor_named(store: &Store, name: &str) -> Result<Option<Group>> {
+    if let Some(group) = store.group_by_name(name)? {
+        return Ok(Some(group));
+    }
+    let wanted = text::fold(name);
+    let mut alike = store.groups()?.into_iter().filter(|g| text::fold(g.name.trim()) == wanted);
+    Ok(match (alike.next(), alike.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    })
 }
 
 fn load(store: &Store, id: ActivityId, group: GroupId) -> Result<ActivityView> {

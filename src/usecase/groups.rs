@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
+use crate::domain::group::checked_focus;
 use crate::domain::{Group, GroupId, GroupSettings, NewGroup, text};
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 
 impl Circle {
     pub fn groups(&self) -> Result<Vec<Group>> {
@@ -48,8 +49,9 @@ impl Circle {
     /// groups without them.
     pub fn create_group(&mut self, new: &NewGroup, today: NaiveDate) -> Result<Group> {
         let name = super::given_name(&new.name)?;
-        self.refuse_lookalike(&name, None)?;
-        let new = NewGroup { name, ..new.clone() };
+        let focus = checked_focus(&new.focus).map_err(|(field, message)| Error::Field(field, message))?;
+        refuse_lookalike(&self.store, &name, None)?;
+        let new = NewGroup { name, focus, ..new.clone() };
         let defaults = self.new_group.clone();
         self.store.atomic(|store| {
             let group = store.create_group(&new, today).map_err(name_taken)?;
@@ -83,29 +85,8 @@ impl Circle {
     /// group may change the case or accents of its own name.
     pub fn rename_group(&mut self, id: GroupId, name: &str) -> Result<()> {
         let name = super::given_name(name)?;
-        self.refuse_lookalike(&name, Some(id))?;
+        refuse_lookalike(&self.store, &name, Some(id))?;
         self.store.rename_group(id, &name).map_err(name_taken)
-    }
-
-    /// Refuses a name that another group has, or that differs from its
-    /// name only by case or accents.
-    fn refuse_lookalike(&self, name: &str, except: Option<GroupId>) -> Result<()> {
-        let wanted = text::fold(name);
-        let others = self.store.groups()?.into_iter().filter(|g| Some(g.id) != except);
-        if let Some(same) = others.into_iter().find(|g| text::fold(g.name.trim()) == wanted) {
-            let shown = text::display(&same.name);
-            return Err(Error::field(
-                "name",
-                if same.name.trim() == name {
-                    format!("there is already a group called “{shown}”")
-                } else {
-                    format!(
-                        "there is already a group called “{shown}”; choose a name that differs by more than case or accents"
-                    )
-                },
-            ));
-        }
-        Ok(())
     }
 
     /// Saves a group's settings after checking them as a whole; the error
@@ -117,6 +98,27 @@ impl Circle {
         }
         Ok(self.store.update_group_settings(id, &settings)?)
     }
+}
+
+/// Refuses a name that another group has, or that differs from its name
+/// only by case or accents.
+pub(super) fn refuse_lookalike(store: &Store, name: &str, except: Option<GroupId>) -> Result<()> {
+    let wanted = text::fold(name);
+    let others = store.groups()?.into_iter().filter(|g| Some(g.id) != except);
+    if let Some(same) = others.into_iter().find(|g| text::fold(g.name.trim()) == wanted) {
+        let shown = text::display(&same.name);
+        return Err(Error::field(
+            "name",
+            if same.name.trim() == name {
+                format!("there is already a group called “{shown}”")
+            } else {
+                format!(
+                    "there is already a group called “{shown}”; choose a name that differs by more than case or accents"
+                )
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// A name the store refused (the same name as another group's, met in a

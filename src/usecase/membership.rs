@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::{Circle, Error, Result};
 use crate::domain::members_csv::ImportRow;
 use crate::domain::size::SizeState;
+use crate::domain::text;
 use crate::domain::{GroupId, GroupStatus, MemberFields, MemberId, MemberStatus, Openness};
 use crate::store::Store;
 
@@ -94,6 +95,7 @@ impl Circle {
         answers: Answers,
     ) -> Result<StatusOutcome> {
         let StatusRequest { who, status, on, reason } = request;
+        let reason = status_reason(&reason)?;
         self.store.atomic(|store| decide(store, &who, status, on, &reason, today, answers))
     }
 
@@ -128,7 +130,9 @@ impl Circle {
     /// Adds members read from a CSV file: all of them, or none.
     pub fn import_members(&mut self, group: GroupId, rows: &[ImportRow], today: NaiveDate) -> Result<usize> {
         for row in rows {
-            super::given_name(&row.fields.name).map_err(|e| Error::refused(format!("line {}: {e}", row.line)))?;
+            let line = |e: Error| Error::refused(format!("line {}: {e}", row.line));
+            super::given_name(&row.fields.name).map_err(line)?;
+            checked_fields(row.fields.clone(), today).map_err(line)?;
         }
         Ok(self.store.import_members(group, rows, today)?)
     }
@@ -177,6 +181,11 @@ fn merge(original: &MemberFields, current: &MemberFields, typed: &MemberFields) 
 pub fn new_member(group: GroupId, fields: MemberFields, status: MemberStatus, today: NaiveDate) -> StatusRequest {
     let on = if status == MemberStatus::Active { fields.joined.unwrap_or(today) } else { today };
     StatusRequest { who: Who::New(group, Box::new(fields)), status, on, reason: String::new() }
+}
+
+/// Why someone's status changed, trimmed and within the limit for notes.
+pub(super) fn status_reason(raw: &str) -> Result<String> {
+    text::limited("the reason", raw, text::MAX_NOTE_CHARS).map_err(|e| Error::field("reason", e.to_string()))
 }
 
 /// Checks typed member details; the error names the field as in

@@ -57,12 +57,15 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// The one rule for a member's or a group's name given now, by any front
-/// end (a form, the command line, linear mode, an import): trimmed, not
-/// empty, not too long, and free of control, invisible and layout
-/// characters ([`crate::domain::text::new_name`]). Names already stored
-/// keep loading even if an older circle let such a character in.
-pub(crate) fn given_name(raw: &str) -> Result<String> {
+/// The one rule for a name given now (a member, a visitor, a group, a
+/// successor group, a promotion channel), by any front end (a form, the
+/// command line, linear mode, a CSV or `import-all`): trimmed, not empty,
+/// not too long, and free of control, invisible and layout characters
+/// ([`crate::domain::text::new_name`]). Every use case that takes a new
+/// name applies it; a front end may also call it to refuse a name before
+/// asking anything else. Names already stored keep loading, and an edit
+/// that keeps one saves, even if an older circle let such a character in.
+pub fn given_name(raw: &str) -> Result<String> {
     crate::domain::text::new_name(raw).map_err(|e| Error::field("name", e.to_string()))
 }
 

@@ -20,15 +20,26 @@ impl Circle {
         Ok(self.store.channels(group)?)
     }
 
-    /// Adds a promotion channel after checking its words.
+    /// Adds a promotion channel after checking its words: its name follows
+    /// the rule for every name given now.
     pub fn add_channel(&mut self, group: GroupId, new: NewChannel) -> Result<ChannelId> {
-        let new = NewChannel { name: channel_name(&new.name)?, notes: notes(&new.notes)?, ..new };
+        let new = NewChannel { name: super::given_name(&new.name)?, notes: notes(&new.notes)?, ..new };
         Ok(self.store.add_channel(group, &new)?)
     }
 
+    /// Saves a channel as edited. A new name follows the rule for names
+    /// given now; a name kept as it was stays, whatever an older circle
+    /// let into it.
     pub fn update_channel(&mut self, channel: Channel) -> Result<()> {
-        let channel = Channel { name: channel_name(&channel.name)?, notes: notes(&channel.notes)?, ..channel };
-        Ok(self.store.update_channel(&channel)?)
+        let notes = notes(&channel.notes)?;
+        self.store.atomic(|store| {
+            let stored = store.channels(channel.group)?.into_iter().find(|c| c.id == channel.id);
+            let name = match stored {
+                Some(stored) if stored.name == channel.name => stored.name,
+                _ => super::given_name(&channel.name)?,
+            };
+            Ok(store.update_channel(&Channel { name, notes, ..channel })?)
+        })
     }
 
     /// Marks a channel done (tried) today, or planned again.
@@ -70,10 +81,6 @@ impl Circle {
             Ok(store.update_group_settings(group, &settings)?)
         })
     }
-}
-
-fn channel_name(name: &str) -> Result<String> {
-    text::name(name).map_err(|e| Error::field("name", e.to_string()))
 }
 
 fn notes(notes: &str) -> Result<String> {

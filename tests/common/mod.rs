@@ -101,3 +101,30 @@ pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     name.push(suffix);
     PathBuf::from(name)
 }
+
+/// Every row of every table of the database at `path`, as text, read on a
+/// connection of its own: two calls give the same string exactly when the
+/// records are the same, whoever wrote them.
+pub fn contents(path: &Path) -> String {
+    let conn = Connection::open(path).expect("a plain connection opens");
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .expect("the tables list");
+    let tables: Vec<String> =
+        stmt.query_map([], |r| r.get(0)).expect("the tables list").collect::<Result<_, _>>().expect("names");
+    let mut out = String::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("the table reads");
+        let columns = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok((0..columns).map(|i| format!("{:?}", r.get_ref(i).expect("a value"))).collect::<Vec<_>>().join("|"))
+            })
+            .expect("the rows read")
+            .collect::<Result<_, _>>()
+            .expect("every row reads");
+        rows.sort();
+        out.push_str(&format!("{table}: {}\n", rows.join("\n  ")));
+    }
+    out
+}

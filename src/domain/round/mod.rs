@@ -41,6 +41,11 @@ pub const TICK: Duration = Duration::from_millis(250);
 /// The version of [`RoundRecord`] this build writes and reads.
 pub const RECORD_VERSION: u32 = 1;
 
+/// The most a stored round may take, as JSON: a seat is under a hundred
+/// bytes, so this holds a round of over ten thousand people, and refuses a
+/// file that hides megabytes in one.
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+
 /// Turns within this many seconds of the typical turn always count as
 /// even, so a round of short turns is not called uneven over a few seconds.
 const EVEN_FLOOR_SECONDS: u64 = 60;

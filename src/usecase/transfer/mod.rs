@@ -37,11 +37,10 @@ pub struct Imported {
 }
 
 impl Transfer {
-    /// Pretty JSON with a final newline.
+    /// Pretty JSON with a final newline, carrying no control character
+    /// raw ([`crate::domain::text::json`]): reading it gives the text exactly.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut json = serde_json::to_vec_pretty(self).expect("the format serialises");
-        json.push(b'\n');
-        json
+        crate::domain::text::json(self).expect("the format serialises")
     }
 
     /// Reads a file and checks it whole: its format version first (a newer
