@@ -309,3 +309,76 @@ fn edits_still_in_the_log_make_a_backup_due_whatever_the_file_is_called() {
     assert_eq!(main_modified, long_ago, "the edit is only in the log");
     assert!(store.backup_due(real_today), "an edit in records-wal is a change");
 }
+
+/// Another program's database with tables of the same names and a version
+/// circle has used: what `circle restore` took for "a sound circle backup"
+/// and then the console refused to open.
+fn foreign_lookalike(dir: &Path) -> PathBuf {
+    let path = dir.join("lookalike.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE groups (id INTEGER PRIMARY KEY, name TEXT);
+         CREATE TABLE members (id INTEGER PRIMARY KEY, group_id INTEGER, status TEXT);
+         INSERT INTO groups (name) VALUES ('Chess club');
+         INSERT INTO members (group_id, status) VALUES (1, 'active');
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn restore_refuses_another_programs_database_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Tuesday Circle"]);
+    let foreign = foreign_lookalike(dir.path());
+    assert!(matches!(Store::inspect_backup(&foreign), Err(StoreError::NotOurs { .. })));
+    let before = std::fs::read(&db).unwrap();
+    let out = circle(&db).args(["restore", "--yes"]).arg(&foreign).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "restored another program's database");
+    assert!(stderr.contains("another program's SQLite database"), "{stderr}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
+    assert!(!dir.path().join("backups").exists(), "nothing to keep when nothing was replaced");
+    // What opening refuses, restoring refuses: an empty database too.
+    let empty = dir.path().join("empty.db");
+    rusqlite::Connection::open(&empty).unwrap().execute_batch("VACUUM").unwrap();
+    assert!(Store::inspect_backup(&empty).is_err(), "an empty database is no backup");
+}
+
+#[test]
+fn restore_refuses_a_pipe_or_a_folder_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Tuesday Circle"]);
+    let pipe = dir.path().join("pipe.db");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    for (file, wanted) in [(&pipe, "not an ordinary file"), (&dir.path().to_path_buf(), "is a folder")] {
+        let started = std::time::Instant::now();
+        let out = circle(&db)
+            .args(["restore", "--yes"])
+            .arg(file)
+            .timeout(std::time::Duration::from_secs(10))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(started.elapsed() < std::time::Duration::from_secs(9), "restore waited on {}", file.display());
+        assert!(!out.status.success());
+        assert!(stderr.contains(wanted), "{stderr}");
+    }
+}
+
+#[test]
+fn restore_keeps_the_current_database_first_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Tuesday Circle"]);
+    let copy = dir.path().join("copy.db");
+    let mut c = Circle::open(&db).unwrap();
+    c.backup_to(&copy).unwrap();
+    c.create_group(&NewGroup { name: "Later".into(), focus: String::new(), openness: Openness::Open }, day()).unwrap();
+    let kept = c.restore(&copy, day()).unwrap();
+    let names: Vec<String> = c.groups().unwrap().into_iter().map(|g| g.name).collect();
+    assert_eq!(names, ["Tuesday Circle"]);
+    let before: Vec<String> = Store::open(&kept).unwrap().groups().unwrap().into_iter().map(|g| g.name).collect();
+    assert_eq!(before, ["Later", "Tuesday Circle"], "the data from before is kept in {}", kept.display());
+    assert_eq!(mode(&kept), 0o600);
+}

@@ -384,8 +384,7 @@ fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
             return Ok(());
         }
     }
-    let saved = circle.backup_now(today())?;
-    circle.restore_from(file)?;
+    let saved = circle.restore(file, today())?;
     println!("Restored. The data from before is kept in {}.", shown(&saved));
     Ok(())
 }

@@ -154,25 +154,31 @@ impl Store {
         Ok(first == "ok")
     }
 
-    /// Reads a backup without changing it: it must be a circle database
-    /// that passes its integrity check.
+    /// Reads a backup without changing it: it must be an ordinary file
+    /// holding a circle database (the same check as opening one) that
+    /// passes its integrity check.
     pub fn inspect_backup(file: &Path) -> Result<BackupSummary> {
+        // Looked at before SQLite opens it: opening a pipe would wait for a
+        // writer for ever. The file is not open anywhere in circle yet.
+        match fs::metadata(file) {
+            Ok(meta) if meta.is_dir() => return Err(StoreError::IsFolder { path: file.to_path_buf() }),
+            Ok(meta) if !meta.is_file() => return Err(StoreError::NotAFile { path: file.to_path_buf() }),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::Invalid(format!("there is no file at {}; check the path", file.display())));
+            }
+            Err(source) => return Err(StoreError::Io { path: file.to_path_buf(), source }),
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(file, flags)
             .map_err(|_| StoreError::NotADatabase { path: file.to_path_buf() })?;
-        let app: i64 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|_| StoreError::NotADatabase { path: file.to_path_buf() })?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if app != super::APPLICATION_ID && version == 0 {
-            return Err(StoreError::NotOurs { path: file.to_path_buf() });
-        }
-        if version > super::SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: file.to_path_buf(),
-                found: version,
-                known: super::SCHEMA_VERSION,
-            });
+        // Exactly what opening a database asks, so nothing is restored
+        // that the console would then refuse.
+        if super::check_ours(&conn, file)?.empty {
+            return Err(StoreError::Invalid(format!(
+                "{} is an empty database, not a circle backup; nothing was changed",
+                file.display()
+            )));
         }
         let problems: Vec<String> = conn
             .prepare("PRAGMA integrity_check")?

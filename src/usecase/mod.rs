@@ -186,8 +186,14 @@ impl Circle {
         Ok(path)
     }
 
-    pub fn restore_from(&mut self, file: &Path) -> Result<()> {
-        Ok(self.store.restore_from(file)?)
+    /// Puts a backup in place of the database, after checking it is a
+    /// sound circle backup and keeping the current data as a backup of its
+    /// own: returns where that copy is.
+    pub fn restore(&mut self, file: &Path, today: chrono::NaiveDate) -> Result<std::path::PathBuf> {
+        Store::inspect_backup(file)?;
+        let kept = self.backup_now(today)?;
+        self.store.restore_from(file)?;
+        Ok(kept)
     }
 
     pub fn check(&self) -> Result<crate::store::Health> {
