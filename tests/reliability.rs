@@ -382,3 +382,17 @@ fn restore_keeps_the_current_database_first_and_says_where() {
     assert_eq!(before, ["Later", "Tuesday Circle"], "the data from before is kept in {}", kept.display());
     assert_eq!(mode(&kept), 0o600);
 }
+
+#[test]
+fn a_backup_dated_in_the_future_does_not_stop_todays() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let store = Store::open(&db).unwrap();
+    let folder = store.backup_folder();
+    std::fs::create_dir_all(&folder).unwrap();
+    store.backup_to(&folder.join("circle-2027-06-01.db")).unwrap();
+    assert!(store.backup_due(day()), "a backup from next summer is not today's");
+    let made = store.automatic_backup(day()).unwrap().expect("today's backup is made");
+    assert_eq!(made.file_name().unwrap(), format!("circle-{}.db", day()).as_str());
+    assert!(!store.backup_due(day()), "and only once");
+}

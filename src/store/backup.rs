@@ -92,13 +92,15 @@ impl Store {
         Ok(made)
     }
 
-    /// Whether the daily backup is due: the newest is from before today
-    /// and the data changed since (or there is none yet).
+    /// Whether the daily backup is due: the newest up to today is from
+    /// before today and the data changed since (or there is none yet). A
+    /// backup named for a later day (a clock that was wrong, a file copied
+    /// in) says nothing about today, so it cannot stop today's.
     pub fn backup_due(&self, today: NaiveDate) -> bool {
-        let mut existing = backups_in(&self.backup_folder());
-        existing.sort();
-        let Some(day) = existing.last().and_then(|p| backup_date(p)) else { return true };
-        if day >= today {
+        let newest =
+            backups_in(&self.backup_folder()).iter().filter_map(|p| backup_date(p)).filter(|d| *d <= today).max();
+        let Some(day) = newest else { return true };
+        if day == today {
             return false;
         }
         let modified = fs::metadata(&self.path).and_then(|m| m.modified()).ok();
