@@ -1,0 +1,70 @@
+//! `circle restore` and `circle check`: putting a backup back, and saying
+//! whether the database is sound.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use crate::store::{Store, today};
+use crate::usecase::Circle;
+
+/// `circle restore`: shows what the backup holds, asks, backs up the
+/// current database, then restores.
+pub(super) fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
+    use std::io::Write;
+    let summary = Store::inspect_backup(file)?;
+    let shown = |p: &Path| crate::domain::text::display(&p.display().to_string()).into_owned();
+    println!("{} is a sound circle backup with:", shown(file));
+    for (name, members) in &summary.groups {
+        println!("  {}: {members} member{}", crate::domain::text::display(name), if *members == 1 { "" } else { "s" });
+    }
+    if summary.groups.is_empty() {
+        println!("  no groups");
+    }
+    let mut circle = Circle::open_existing(db)?;
+    if let Some(cause) = circle.read_only() {
+        bail!("{}", cause.refusal());
+    }
+    if !yes {
+        print!("Replace everything in {} with it? The current data is backed up first. [y/N] ", shown(db));
+        std::io::stdout().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+            println!("Nothing was changed.");
+            return Ok(());
+        }
+    }
+    let saved = circle.restore(file, today())?;
+    println!("Restored. The data from before is kept in {}.", shown(&saved));
+    Ok(())
+}
+
+/// `circle check`: the integrity and foreign-key checks in plain words;
+/// fails when anything is wrong.
+pub(super) fn check(db: &Path) -> Result<()> {
+    let health = Store::check_file(db)?;
+    if health.sound() {
+        println!("The database is sound: every page and every link between records checks out.");
+        return Ok(());
+    }
+    for problem in health.integrity.iter().take(10) {
+        println!("Damage: {}", crate::domain::text::display(problem));
+    }
+    if health.dangling > 0 {
+        println!("{} records point to something that is no longer there.", health.dangling);
+    }
+    let newest = {
+        let folder = db.parent().unwrap_or(Path::new(".")).join("backups");
+        let mut all: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        all.sort();
+        all.pop()
+    };
+    let backup = newest.map_or_else(
+        || "there is no backup beside it yet".to_string(),
+        |b| format!("the newest backup is {}", crate::domain::text::display(&b.display().to_string())),
+    );
+    bail!("the database is damaged; keep a copy of it, and consider circle restore ({backup})")
+}
