@@ -396,3 +396,49 @@ fn a_backup_dated_in_the_future_does_not_stop_todays() {
     assert_eq!(made.file_name().unwrap(), format!("circle-{}.db", day()).as_str());
     assert!(!store.backup_due(day()), "and only once");
 }
+
+/// A database whose backups folder cannot be made: a file is in its place.
+fn backups_blocked(dir: &Path) -> PathBuf {
+    let db = database(dir, &["Tuesday Circle"]);
+    std::fs::write(dir.join("backups"), b"not a folder").unwrap();
+    db
+}
+
+#[test]
+fn a_failed_daily_backup_is_said_in_linear_mode_and_noted_in_a_private_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = backups_blocked(dir.path());
+    let out =
+        circle(&db).arg("--linear").write_stdin("q\n").timeout(std::time::Duration::from_secs(30)).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("Today's backup could not be made: "), "{said}");
+    assert!(said.contains("; circle check says more."), "{said}");
+    let log = dir.path().join("circle.log");
+    assert_eq!(mode(&log), 0o600);
+    let noted = std::fs::read_to_string(&log).unwrap();
+    assert!(noted.contains("circle::backup") && noted.contains("file error"), "{noted}");
+    for private in ["Rowan", "Tuesday", &dir.path().display().to_string()] {
+        assert!(!noted.contains(private), "the log holds {private}: {noted}");
+    }
+    // circle check, which the notice names, says what was noted.
+    let check = circle(&db).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("today's backup was not made: file error"), "{said}");
+}
+
+#[test]
+fn a_failed_daily_backup_is_said_in_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = backups_blocked(dir.path());
+    let mut app = app(&db);
+    app.watch_backup(circle::usecase::daily_backup::Running::start_at(&db, day()).unwrap());
+    let started = std::time::Instant::now();
+    while app.background_wait().is_some() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.poll_background();
+    }
+    let flash = app.ctx.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(flash.starts_with("Today's backup could not be made: "), "{flash}");
+    assert!(render(&mut app).contains("Today's backup could not be"), "{}", render(&mut app));
+}

@@ -46,8 +46,10 @@ pub(super) fn check(db: &Path) -> Result<()> {
     let health = Store::check_file(db)?;
     if health.sound() {
         println!("The database is sound: every page and every link between records checks out.");
+        say_what_the_log_noted(db);
         return Ok(());
     }
+    say_what_the_log_noted(db);
     for problem in health.integrity.iter().take(10) {
         println!("Damage: {}", crate::domain::text::display(problem));
     }
@@ -67,4 +69,18 @@ pub(super) fn check(db: &Path) -> Result<()> {
         |b| format!("the newest backup is {}", crate::domain::text::display(&b.display().to_string())),
     );
     bail!("the database is damaged; keep a copy of it, and consider circle restore ({backup})")
+}
+
+/// The last lines of circle's log, where failures out of sight (a daily
+/// backup, reading ahead) were noted: the console's notice points here.
+fn say_what_the_log_noted(db: &Path) {
+    let Some(log) = crate::logfile::beside(db) else { return };
+    let lines = crate::logfile::last_lines(&log, 5);
+    if lines.is_empty() {
+        return;
+    }
+    println!("Lately noted in {}:", crate::domain::text::display(&log.display().to_string()));
+    for line in lines {
+        println!("  {}", crate::domain::text::display(&line));
+    }
 }

@@ -22,6 +22,7 @@ pub use transfer::{ExportArgs, ExportFormat, ImportAllArgs};
 use crate::store::{Store, today};
 use crate::tui::theme::Theme;
 use crate::usecase::Circle;
+use crate::usecase::daily_backup::Running;
 
 #[derive(Parser, Debug)]
 #[command(name = "circle", version, about = "A calm, keyboard-driven console for facilitators of peer support groups.")]
@@ -343,6 +344,13 @@ fn console(cli: &Cli) -> Result<()> {
         println!("Nothing was created.");
         return Ok(());
     }
+    // Failures out of sight (the daily backup, reading ahead) are noted in
+    // a small log beside the database, never in a test's or another
+    // database's folder.
+    if let Some(log) = crate::logfile::beside(&path) {
+        crate::logfile::install(log);
+    }
+    crate::logfile::quiet_background_panics();
     let mut store = Store::open(&path)?;
     if cli.demo {
         crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
@@ -400,20 +408,10 @@ fn agree_to_create(path: &Path) -> Result<bool> {
 }
 
 /// Starts the daily backup on a thread of its own. A damaged file is never
-/// copied over the good backups.
-fn start_daily_backup(path: PathBuf) -> Result<()> {
-    std::thread::Builder::new()
-        .name("backup".into())
-        .spawn(move || {
-            if let Ok(store) = Store::open(&path)
-                && store.backup_due(today())
-                && let Ok(true) = store.quick_check()
-            {
-                let _ = store.automatic_backup(today());
-            }
-        })
-        .context("could not start the daily backup")?;
-    Ok(())
+/// copied over the good backups; what went wrong is said by the front end
+/// that watches it, and noted in circle's log.
+fn start_daily_backup(path: PathBuf) -> Result<Running> {
+    Running::start(move || Store::open(&path), today()).context("could not start the daily backup")
 }
 
 fn open_console(
@@ -439,10 +437,8 @@ fn open_console(
         _ => None,
     };
     if let Some(reason) = linear {
-        if let Some(path) = backup {
-            start_daily_backup(path)?;
-        }
-        let options = crate::linear::Options { notice, ..crate::linear::Options::default() };
+        let backup = backup.map(start_daily_backup).transpose()?;
+        let options = crate::linear::Options { notice, backup, ..crate::linear::Options::default() };
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
         return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
     }
@@ -479,12 +475,19 @@ fn open_console(
                 app.ctx.error(sentence(&e));
                 true
             }
-            _ => false,
+            Some(Ok(running)) => {
+                app.watch_backup(running);
+                false
+            }
+            None => false,
         }
     });
     crate::tui::terminal::restore();
     // A reading ahead still under way finishes before the file can go
     // (the demo's is removed on the way out).
     app.wait_for_read_ahead();
+    if let Some(notice) = app.finish_background() {
+        eprintln!("circle: {notice}");
+    }
     result.context("the terminal stopped working")
 }

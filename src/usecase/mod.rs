@@ -10,6 +10,7 @@
 //! arguments, so the console, the demo and the tests share one path.
 
 pub mod agreement;
+pub mod daily_backup;
 pub mod endings;
 pub mod erasure;
 pub mod exports;

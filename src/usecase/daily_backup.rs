@@ -1,0 +1,138 @@
+//! The daily backup, taken beside the console on a thread and a connection
+//! of its own, and what the facilitator is told when it could not be made:
+//! both front ends show the same sentence, and circle's log (see
+//! `crate::logfile`) notes the error's kind.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use chrono::NaiveDate;
+
+use crate::store::{Store, StoreError};
+
+/// What the daily backup came to.
+#[derive(Debug)]
+pub enum DailyBackup {
+    Made(PathBuf),
+    /// Today's is there already, or nothing changed since the last one.
+    NotDue,
+    /// The file failed its quick check: a damaged file is never copied
+    /// over the good backups.
+    Damaged,
+    Failed(StoreError),
+    /// The thread ended without an answer (a panic; the log says where).
+    Stopped,
+}
+
+impl DailyBackup {
+    /// The one line a front end shows, when there is something to say.
+    pub fn notice(&self) -> Option<String> {
+        let reason = match self {
+            DailyBackup::Made(_) | DailyBackup::NotDue => return None,
+            DailyBackup::Damaged => "the database did not pass a quick check of its pages".to_string(),
+            DailyBackup::Failed(StoreError::Full) => "the disk is full".to_string(),
+            DailyBackup::Failed(StoreError::Busy) => "another program was writing to the database".to_string(),
+            DailyBackup::Failed(e) => e.to_string(),
+            DailyBackup::Stopped => "it stopped unexpectedly".to_string(),
+        };
+        Some(format!("Today's backup could not be made: {reason}; circle check says more."))
+    }
+}
+
+/// Takes the daily backup of the open database if it is due, after a quick
+/// check of the whole file, and notes a failure in the log.
+pub fn take(store: &Store, today: NaiveDate) -> DailyBackup {
+    if !store.backup_due(today) {
+        return DailyBackup::NotDue;
+    }
+    let outcome = match store.quick_check() {
+        Ok(true) => match store.automatic_backup(today) {
+            Ok(Some(path)) => DailyBackup::Made(path),
+            Ok(None) => DailyBackup::NotDue,
+            Err(e) => DailyBackup::Failed(e),
+        },
+        Ok(false) => DailyBackup::Damaged,
+        Err(e) => DailyBackup::Failed(e),
+    };
+    note(&outcome);
+    outcome
+}
+
+/// A line in circle's log for a backup that was not made.
+pub fn note(outcome: &DailyBackup) {
+    match outcome {
+        DailyBackup::Damaged => log::warn!(target: "circle::backup", "today's backup was not made: quick check failed"),
+        DailyBackup::Failed(e) => log::warn!(target: "circle::backup", "today's backup was not made: {}", kind(e)),
+        _ => {}
+    }
+}
+
+/// An error's kind, in words that can never carry a member's data or a
+/// path: what circle's log keeps.
+pub fn kind(error: &StoreError) -> String {
+    match error {
+        StoreError::Full => "disk full".into(),
+        StoreError::Busy => "database busy".into(),
+        StoreError::ReadOnly(cause) => format!("read-only ({cause:?})"),
+        StoreError::CannotStart { cause, .. } => format!("cannot start ({cause:?})"),
+        StoreError::Io { source, .. } => format!("file error: {}", source.kind()),
+        StoreError::Sqlite(e) => match e.sqlite_error() {
+            Some(failure) => format!("SQLite error {} ({:?})", failure.extended_code, failure.code),
+            None => "SQLite error".into(),
+        },
+        StoreError::Migration(_) => "upgrade failed".into(),
+        StoreError::NotADatabase { .. } => "not a database".into(),
+        StoreError::NotOurs { .. } => "another program's database".into(),
+        StoreError::NewerSchema { found, .. } => format!("newer schema {found}"),
+        StoreError::IsFolder { .. } | StoreError::NotAFile { .. } => "not an ordinary file".into(),
+        StoreError::Missing { .. } | StoreError::NoFolder { .. } => "missing".into(),
+        StoreError::NotFound(what) => format!("no such {what}"),
+        StoreError::Invalid(_) => "refused".into(),
+    }
+}
+
+/// A daily backup under way on its own thread.
+pub struct Running(Receiver<DailyBackup>);
+
+impl Running {
+    /// Starts the daily backup on a thread named
+    /// [`crate::logfile::BACKUP_THREAD`], with the store `open` gives it.
+    pub fn start(
+        open: impl FnOnce() -> crate::store::Result<Store> + Send + 'static,
+        today: NaiveDate,
+    ) -> std::io::Result<Running> {
+        let (send, receive) = channel();
+        std::thread::Builder::new().name(crate::logfile::BACKUP_THREAD.into()).spawn(move || {
+            let outcome = match open() {
+                Ok(store) => take(&store, today),
+                Err(e) => {
+                    let failed = DailyBackup::Failed(e);
+                    note(&failed);
+                    failed
+                }
+            };
+            let _ = send.send(outcome);
+        })?;
+        Ok(Running(receive))
+    }
+
+    /// The daily backup of the database at `path`, opened as any other.
+    pub fn start_at(path: &Path, today: NaiveDate) -> std::io::Result<Running> {
+        let path = path.to_path_buf();
+        Running::start(move || Store::open(&path), today)
+    }
+
+    /// What it came to, once it has ended; `None` while it is under way.
+    pub fn poll(&self) -> Option<DailyBackup> {
+        match self.0.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(DailyBackup::Stopped),
+        }
+    }
+
+    /// Waits for it to end: on the way out, so a backup is not cut short.
+    pub fn wait(&self) -> DailyBackup {
+        self.0.recv().unwrap_or(DailyBackup::Stopped)
+    }
+}
