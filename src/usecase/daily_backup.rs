@@ -62,32 +62,10 @@ pub fn take(store: &Store, today: NaiveDate) -> DailyBackup {
 pub fn note(outcome: &DailyBackup) {
     match outcome {
         DailyBackup::Damaged => log::warn!(target: "circle::backup", "today's backup was not made: quick check failed"),
-        DailyBackup::Failed(e) => log::warn!(target: "circle::backup", "today's backup was not made: {}", kind(e)),
+        DailyBackup::Failed(e) => {
+            log::warn!(target: "circle::backup", "today's backup was not made: {}", super::error_kind(e))
+        }
         _ => {}
-    }
-}
-
-/// An error's kind, in words that can never carry a member's data or a
-/// path: what circle's log keeps.
-pub fn kind(error: &StoreError) -> String {
-    match error {
-        StoreError::Full => "disk full".into(),
-        StoreError::Busy => "database busy".into(),
-        StoreError::ReadOnly(cause) => format!("read-only ({cause:?})"),
-        StoreError::CannotStart { cause, .. } => format!("cannot start ({cause:?})"),
-        StoreError::Io { source, .. } => format!("file error: {}", source.kind()),
-        StoreError::Sqlite(e) => match e.sqlite_error() {
-            Some(failure) => format!("SQLite error {} ({:?})", failure.extended_code, failure.code),
-            None => "SQLite error".into(),
-        },
-        StoreError::Migration(_) => "upgrade failed".into(),
-        StoreError::NotADatabase { .. } => "not a database".into(),
-        StoreError::NotOurs { .. } => "another program's database".into(),
-        StoreError::NewerSchema { found, .. } => format!("newer schema {found}"),
-        StoreError::IsFolder { .. } | StoreError::NotAFile { .. } => "not an ordinary file".into(),
-        StoreError::Missing { .. } | StoreError::NoFolder { .. } => "missing".into(),
-        StoreError::NotFound(what) => format!("no such {what}"),
-        StoreError::Invalid(_) => "refused".into(),
     }
 }
 

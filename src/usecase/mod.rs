@@ -56,6 +56,44 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error's kind, in words that never carry a member's data or a
+    /// path: what circle's log keeps (see `crate::logfile`).
+    pub fn kind(&self) -> String {
+        match self {
+            Error::Field(field, _) => format!("refused ({field})"),
+            Error::Refused(_) => "refused".into(),
+            Error::Exists(_) => "file exists".into(),
+            Error::Conflict(_) => "changed elsewhere".into(),
+            Error::Store(e) => error_kind(e),
+        }
+    }
+}
+
+/// An error's kind, in words that can never carry a member's data or a
+/// path: what circle's log keeps.
+pub fn error_kind(error: &StoreError) -> String {
+    match error {
+        StoreError::Full => "disk full".into(),
+        StoreError::Busy => "database busy".into(),
+        StoreError::ReadOnly(cause) => format!("read-only ({cause:?})"),
+        StoreError::CannotStart { cause, .. } => format!("cannot start ({cause:?})"),
+        StoreError::Io { source, .. } => format!("file error: {}", source.kind()),
+        StoreError::Sqlite(e) => match e.sqlite_error() {
+            Some(failure) => format!("SQLite error {} ({:?})", failure.extended_code, failure.code),
+            None => "SQLite error".into(),
+        },
+        StoreError::Migration(_) => "upgrade failed".into(),
+        StoreError::NotADatabase { .. } => "not a database".into(),
+        StoreError::NotOurs { .. } => "another program's database".into(),
+        StoreError::NewerSchema { found, .. } => format!("newer schema {found}"),
+        StoreError::IsFolder { .. } | StoreError::NotAFile { .. } => "not an ordinary file".into(),
+        StoreError::Missing { .. } | StoreError::NoFolder { .. } => "missing".into(),
+        StoreError::NotFound(what) => format!("no such {what}"),
+        StoreError::Invalid(_) => "refused".into(),
+    }
+}
+
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// The one rule for a member's or a group's name given now, by any front
