@@ -442,3 +442,39 @@ fn a_failed_daily_backup_is_said_in_the_console() {
     assert!(flash.starts_with("Today's backup could not be made: "), "{flash}");
     assert!(render(&mut app).contains("Today's backup could not be"), "{}", render(&mut app));
 }
+
+fn sidecars(db: &Path) -> [bool; 2] {
+    ["-wal", "-shm"].map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())).exists())
+}
+
+#[test]
+fn circle_check_leaves_no_log_beside_the_database_that_was_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    assert_eq!(sidecars(&db), [false, false], "the test starts with the database alone");
+    let out = circle(&db).arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(sidecars(&db), [false, false], "circle check left files beside the database");
+
+    // With a console writing, its log and index stay, and so does its edit.
+    let mut console = Store::open(&db).unwrap();
+    console
+        .add_member(console.groups().unwrap()[0].id, &MemberFields::named("Ines"), MemberStatus::Active, day())
+        .unwrap();
+    assert_eq!(sidecars(&db), [true, true]);
+    let out = circle(&db).arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(sidecars(&db), [true, true], "the console's log was taken away");
+    console
+        .add_member(console.groups().unwrap()[0].id, &MemberFields::named("Jo"), MemberStatus::Active, day())
+        .unwrap();
+    drop(console);
+    let names: Vec<String> = Store::open(&db)
+        .unwrap()
+        .all_members(Store::open(&db).unwrap().groups().unwrap()[0].id)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.fields.name)
+        .collect();
+    assert!(names.contains(&"Ines".to_string()) && names.contains(&"Jo".to_string()), "{names:?}");
+}

@@ -128,11 +128,26 @@ impl Store {
     }
 
     /// Checks a database file without opening it for writing, so even a
-    /// file too damaged to open normally gets a plain answer.
+    /// file too damaged to open normally gets a plain answer. What reading
+    /// it made beside it (a write-ahead log and its index, which a
+    /// read-only connection cannot take away) is taken away again.
     pub fn check_file(path: &Path) -> Result<Health> {
-        if !path.exists() {
-            return Err(StoreError::Missing { path: path.to_path_buf() });
+        match fs::metadata(path) {
+            Err(_) => return Err(StoreError::Missing { path: path.to_path_buf() }),
+            Ok(meta) if meta.is_dir() => return Err(StoreError::IsFolder { path: path.to_path_buf() }),
+            Ok(meta) if !meta.is_file() => return Err(StoreError::NotAFile { path: path.to_path_buf() }),
+            Ok(_) => {}
         }
+        let sidecars = [super::read_only::sidecar(path, "-wal"), super::read_only::sidecar(path, "-shm")];
+        let were_there = sidecars.each_ref().map(|f| fs::symlink_metadata(f).is_ok());
+        let health = Store::check_reading(path);
+        if sidecars.iter().zip(were_there).any(|(file, was_there)| !was_there && fs::symlink_metadata(file).is_ok()) {
+            tidy_after_reading(path);
+        }
+        health
+    }
+
+    fn check_reading(path: &Path) -> Result<Health> {
         let conn = super::read_only::reader(path).map_err(|_| StoreError::NotADatabase { path: path.to_path_buf() })?;
         let damaged = |e: rusqlite::Error| Health { integrity: vec![e.to_string()], dangling: 0 };
         let integrity = match conn
@@ -218,6 +233,19 @@ impl Store {
         }
         super::MIGRATIONS.to_latest(&mut self.conn)?;
         Ok(())
+    }
+}
+
+/// Takes away the write-ahead log and index a read-only check left beside
+/// the database, the way SQLite itself does: a connection that may write
+/// folds the (empty) log in and removes both files as it closes, but only
+/// when it is the last connection to the file. A console that has the
+/// file open keeps its own, so nothing of anyone's is ever removed here.
+fn tidy_after_reading(path: &Path) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if let Ok(conn) = Connection::open_with_flags(path, flags) {
+        // Reading opens the log, so closing can remove it.
+        let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
     }
 }
 
