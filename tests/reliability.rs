@@ -84,7 +84,10 @@ fn backup_check_and_restore_from_the_command_line() {
     assert!(shown.contains("Tuesday Circle: 1 member"), "{shown}");
     let names: Vec<String> = Store::open(&db).unwrap().groups().unwrap().into_iter().map(|g| g.name).collect();
     assert_eq!(names, ["Tuesday Circle"]);
-    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().collect();
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "db"))
+        .collect();
     assert_eq!(kept.len(), 1, "the data from before the restore is kept");
 
     // A damaged database fails the check, in plain words.
@@ -477,4 +480,49 @@ fn circle_check_leaves_no_log_beside_the_database_that_was_not_there() {
         .map(|m| m.fields.name)
         .collect();
     assert!(names.contains(&"Ines".to_string()) && names.contains(&"Jo".to_string()), "{names:?}");
+}
+
+#[test]
+fn what_backups_cut_short_left_is_cleared_but_never_a_backup_being_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let folder = dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    // What killed runs of circle backup and of the daily backup leave.
+    let left =
+        ["circle-2026-11-20-101010.db.part", "circle-2026-11-20-101010.db.part-journal", "circle-2026-11-21.db.part"];
+    for name in left {
+        std::fs::write(folder.join(name), b"half a copy").unwrap();
+    }
+    // Not circle's: never touched.
+    std::fs::write(folder.join("notes.part"), b"mine").unwrap();
+
+    // While another circle writes a backup there, nothing is cleared: the
+    // copy it is writing looks the same as one left behind.
+    let other = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(folder.join(".lock"))
+        .unwrap();
+    other.lock_shared().unwrap();
+    let out = circle(&db).arg("backup").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(left.iter().all(|name| folder.join(name).exists()), "a copy being written was removed");
+    other.unlock().unwrap();
+
+    let out = circle(&db).arg("backup").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in left {
+        assert!(!folder.join(name).exists(), "{name} is still there");
+    }
+    assert!(folder.join("notes.part").exists());
+    let made: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "db"))
+        .collect();
+    assert_eq!(made.len(), 2, "{made:?}");
+    assert!(made.iter().all(|p| Store::inspect_backup(p).is_ok()));
 }

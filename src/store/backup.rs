@@ -74,22 +74,39 @@ impl Store {
     /// Returns the new backup's path, if one was made.
     pub fn automatic_backup(&self, today: NaiveDate) -> Result<Option<PathBuf>> {
         let folder = self.backup_folder();
-        Store::make_data_folder(&folder)?;
         let made = if self.backup_due(today) {
-            // Written under another name and renamed when whole, so a
-            // backup cut short (the console closed at once) is never
-            // taken for a good one.
-            let target = folder.join(format!("circle-{today}.db"));
-            let part = folder.join(format!("circle-{today}.db.part"));
-            let _ = fs::remove_file(&part);
-            self.backup_to(&part)?;
-            fs::rename(&part, &target).map_err(|source| StoreError::Io { path: target.clone(), source })?;
-            Some(target)
+            let name = format!("circle-{today}.db");
+            match self.backup_in_folder(&name) {
+                Ok(path) => Some(path),
+                // Another console made today's, or is making it now.
+                Err(_) if folder.join(&name).exists() || part_of(&folder.join(&name)).exists() => None,
+                Err(e) => return Err(e),
+            }
         } else {
             None
         };
         prune(&folder)?;
         Ok(made)
+    }
+
+    /// Writes a whole copy into the backups folder as `name`. It is written
+    /// as `name.part` and renamed when whole, so a copy cut short (the
+    /// console closed, `circle backup` killed) is never taken for a
+    /// backup; what such copies left behind is cleared first, when no
+    /// other circle is writing a backup there.
+    pub fn backup_in_folder(&self, name: &str) -> Result<PathBuf> {
+        let folder = self.backup_folder();
+        Store::make_data_folder(&folder)?;
+        let _writing = Writing::start(&folder);
+        let target = folder.join(name);
+        let part = part_of(&target);
+        self.backup_to(&part)?;
+        if target.exists() {
+            let _ = fs::remove_file(&part);
+            return Err(StoreError::Invalid(format!("{} is already there", target.display())));
+        }
+        fs::rename(&part, &target).map_err(|source| StoreError::Io { path: target.clone(), source })?;
+        Ok(target)
     }
 
     /// Whether the daily backup is due: the newest up to today is from
@@ -246,6 +263,56 @@ fn tidy_after_reading(path: &Path) {
     if let Ok(conn) = Connection::open_with_flags(path, flags) {
         // Reading opens the log, so closing can remove it.
         let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+    }
+}
+
+/// The name a backup is written under until it is whole.
+fn part_of(target: &Path) -> PathBuf {
+    let mut name = target.as_os_str().to_owned();
+    name.push(".part");
+    PathBuf::from(name)
+}
+
+/// The lock file in the backups folder: each circle writing a backup holds
+/// it shared, and one that can take it alone knows that every copy still
+/// being written there (`.part`, and SQLite's `.part-journal` beside it)
+/// was left by a run that is gone. A lock, not the age of a file or a
+/// process id, so it is right on Linux and macOS alike, and the system
+/// lets go of it when a process dies, however it died.
+const LOCK: &str = ".lock";
+
+/// A backup being written in the folder, from the lock taken to its end.
+struct Writing {
+    _lock: Option<fs::File>,
+}
+
+impl Writing {
+    fn start(folder: &Path) -> Writing {
+        let lock =
+            OpenOptions::new().read(true).write(true).create(true).truncate(false).mode(0o600).open(folder.join(LOCK));
+        // Without a lock (a file system that has none) nothing is cleared,
+        // and the backup is still made.
+        let Ok(lock) = lock else { return Writing { _lock: None } };
+        if lock.try_lock().is_ok() {
+            clear_leftovers(folder);
+        }
+        // Shared from here: other backups may be written beside this one,
+        // and no one clears this one's copy while it is written.
+        let _ = lock.lock_shared();
+        Writing { _lock: Some(lock) }
+    }
+}
+
+/// Removes the copies, and their journals, that backups cut short left in
+/// the folder. Only circle's own names are touched.
+fn clear_leftovers(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let left = name.starts_with("circle-") && (name.ends_with(".part") || name.ends_with(".part-journal"));
+        if left && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -217,12 +217,17 @@ impl Circle {
 
     /// A backup now, in the backups folder beside the database.
     pub fn backup_now(&self, today: chrono::NaiveDate) -> Result<std::path::PathBuf> {
+        let stamp = chrono::Local::now().format("%H%M%S").to_string();
+        // A second backup in the same second takes the next free name.
         let folder = self.store.backup_folder();
-        Store::make_data_folder(&folder)?;
-        let stamp = chrono::Local::now().format("%H%M%S");
-        let path = folder.join(format!("circle-{today}-{stamp}.db"));
-        self.store.backup_to(&path)?;
-        Ok(path)
+        let name = (1..)
+            .map(|n| match n {
+                1 => format!("circle-{today}-{stamp}.db"),
+                n => format!("circle-{today}-{stamp}-{n}.db"),
+            })
+            .find(|name| !folder.join(name).exists())
+            .unwrap_or_default();
+        Ok(self.store.backup_in_folder(&name)?)
     }
 
     /// Puts a backup in place of the database, after checking it is a
