@@ -526,3 +526,28 @@ fn what_backups_cut_short_left_is_cleared_but_never_a_backup_being_written() {
     assert_eq!(made.len(), 2, "{made:?}");
     assert!(made.iter().all(|p| Store::inspect_backup(p).is_ok()));
 }
+
+#[test]
+fn circle_check_names_the_newest_sound_backup_not_the_newest_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let folder = dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let sound = folder.join("circle-2026-11-20.db");
+    Store::open(&db).unwrap().backup_to(&sound).unwrap();
+    // Newer names that are no backup to restore.
+    std::fs::write(folder.join("circle-2026-11-25.db"), b"not a database at all").unwrap();
+    std::fs::copy(foreign_lookalike(dir.path()), folder.join("circle-2026-11-24-101010.db")).unwrap();
+    std::fs::write(folder.join("circle-2026-11-26.db.part"), b"half a copy").unwrap();
+    std::fs::write(folder.join("zz-notes.txt"), b"mine").unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().skip(8192).take(4096) {
+        *b = 0x33;
+    }
+    std::fs::write(&db, bytes).unwrap();
+
+    let out = circle(&db).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains(&format!("the newest sound backup is {}", sound.display())), "{said}");
+}

@@ -1,7 +1,7 @@
 //! `circle restore` and `circle check`: putting a backup back, and saying
 //! whether the database is sound.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
@@ -56,17 +56,9 @@ pub(super) fn check(db: &Path) -> Result<()> {
     if health.dangling > 0 {
         println!("{} records point to something that is no longer there.", health.dangling);
     }
-    let newest = {
-        let folder = db.parent().unwrap_or(Path::new(".")).join("backups");
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        all.sort();
-        all.pop()
-    };
-    let backup = newest.map_or_else(
-        || "there is no backup beside it yet".to_string(),
-        |b| format!("the newest backup is {}", crate::domain::text::display(&b.display().to_string())),
+    let backup = Store::newest_sound_backup(db, today()).map_or_else(
+        || "there is no sound backup beside it yet".to_string(),
+        |b| format!("the newest sound backup is {}", crate::domain::text::display(&b.display().to_string())),
     );
     bail!("the database is damaged; keep a copy of it, and consider circle restore ({backup})")
 }

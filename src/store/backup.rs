@@ -40,7 +40,12 @@ pub struct BackupSummary {
 impl Store {
     /// The folder backups go in: `backups/` beside the database.
     pub fn backup_folder(&self) -> PathBuf {
-        self.path.parent().unwrap_or(Path::new(".")).join("backups")
+        Store::backup_folder_of(&self.path)
+    }
+
+    /// The backups folder of the database at `db`, open or not.
+    pub fn backup_folder_of(db: &Path) -> PathBuf {
+        db.parent().unwrap_or(Path::new(".")).join("backups")
     }
 
     /// Writes a whole copy of the database to `target` (which must not
@@ -130,11 +135,31 @@ impl Store {
         }
     }
 
-    /// The newest backup, for messages that say where to turn.
+    /// The newest sound backup, for messages that say where to turn (see
+    /// [`Store::newest_sound_backup`]).
     pub fn newest_backup(&self) -> Option<PathBuf> {
-        let mut all = backups_in(&self.backup_folder());
-        all.sort();
-        all.pop()
+        Store::newest_sound_backup(&self.path, super::today())
+    }
+
+    /// The newest backup of the database at `db` that could be restored:
+    /// daily and manual backups alike, newest first by the day in their
+    /// name (none after `today`, which a wrong clock could have written)
+    /// and then by when they were written, the first that is a sound
+    /// circle database. A stray file, a copy cut short or a damaged one
+    /// is passed over. The one way every message finds it.
+    pub fn newest_sound_backup(db: &Path, today: NaiveDate) -> Option<PathBuf> {
+        let folder = Store::backup_folder_of(db);
+        let mut found: Vec<(NaiveDate, Option<std::time::SystemTime>, PathBuf)> = fs::read_dir(&folder)
+            .ok()?
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                let day = backup_day(&path).filter(|day| *day <= today)?;
+                let written = fs::metadata(&path).and_then(|m| m.modified()).ok();
+                Some((day, written, path))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().rev().map(|(_, _, path)| path).find(|path| Store::inspect_backup(path).is_ok())
     }
 
     /// `integrity_check` and `foreign_key_check`, in plain findings.
@@ -322,11 +347,22 @@ fn backups_in(folder: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// The day in a backup's name: `circle-2026-12-01.db`.
+/// The day in a daily backup's name: `circle-2026-12-01.db`.
 fn backup_date(path: &Path) -> Option<NaiveDate> {
     let name = path.file_name()?.to_str()?;
     let day = name.strip_prefix("circle-")?.strip_suffix(".db")?;
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+/// The day in any backup's name, daily or made by hand (`circle backup`,
+/// before a restore): `circle-2026-12-01-093012.db`.
+fn backup_day(path: &Path) -> Option<NaiveDate> {
+    let name = path.file_name()?.to_str()?;
+    let rest = name.strip_prefix("circle-")?.strip_suffix(".db")?;
+    let (day, time) = rest.split_at_checked(10)?;
+    let time_ok =
+        time.is_empty() || time.strip_prefix('-').is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+    time_ok.then(|| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()).flatten()
 }
 
 /// Keeps the newest daily backups and, beyond them, the first backup of
@@ -362,6 +398,12 @@ mod tests {
         assert_eq!(backup_date(Path::new("/x/circle-2026-12-01.db")), NaiveDate::from_ymd_opt(2026, 12, 1));
         assert_eq!(backup_date(Path::new("/x/circle.db")), None);
         assert_eq!(backup_date(Path::new("/x/circle-2026-13-01.db")), None);
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01.db")), day);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01-093012.db")), day);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01-093012-2.db")), day);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01.db.part")), None);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01-copy.db")), None);
     }
 
     #[test]
