@@ -13,6 +13,7 @@ pub mod domain;
 pub mod files;
 pub mod linear;
 pub mod logfile;
+pub mod scratch;
 pub mod settings;
 pub mod store;
 pub mod tui;

@@ -551,3 +551,48 @@ fn circle_check_names_the_newest_sound_backup_not_the_newest_file() {
     assert!(!out.status.success());
     assert!(said.contains(&format!("the newest sound backup is {}", sound.display())), "{said}");
 }
+
+#[test]
+fn only_folders_whose_circle_is_gone_are_cleared_from_the_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let folder = |name: &str, lock: bool| {
+        let path = tmp.join(name);
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("agreement.md"), b"What is said in the circle stays in the circle.").unwrap();
+        lock.then(|| {
+            let file = std::fs::File::create(path.join(".lock")).unwrap();
+            file.lock().unwrap();
+            file
+        })
+    };
+    // A demo running in another circle: its lock is held, and its process
+    // id is one no system gives out, as a running demo looks on macOS,
+    // where there is no /proc to ask.
+    let running = folder("circle-demo-4194999-abcdef", true);
+    // What a console killed while $EDITOR had the agreement leaves: a lock
+    // nobody holds.
+    folder("circle-edit-4194998-ghijkl", false);
+    std::fs::File::create(tmp.join("circle-edit-4194998-ghijkl/.lock")).unwrap();
+    // Not circle's.
+    std::fs::create_dir(tmp.join("circle-notes")).unwrap();
+
+    let out = Command::cargo_bin("circle")
+        .unwrap()
+        .env("TMPDIR", &tmp)
+        .env("CIRCLE_CONFIG", dir.path().join("none.toml"))
+        .args(["--demo", "--linear"])
+        .write_stdin("q\n")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let left: Vec<String> =
+        std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.contains(&"circle-demo-4194999-abcdef".to_string()), "a running demo's folder was removed: {left:?}");
+    assert!(!left.iter().any(|n| n.starts_with("circle-edit-")), "the agreement's text was left: {left:?}");
+    assert!(left.contains(&"circle-notes".to_string()));
+    assert_eq!(left.len(), 2, "the demo's own folder goes when it ends: {left:?}");
+    drop(running);
+}

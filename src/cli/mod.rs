@@ -4,8 +4,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use std::os::unix::fs::PermissionsExt;
-
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -326,16 +324,14 @@ fn console(cli: &Cli) -> Result<()> {
     if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
         bail!("the console needs a terminal to draw in; for scripts, use a subcommand (see circle --help)");
     }
+    // What a circle killed outright left in the temporary folder (a demo,
+    // a text given to $EDITOR) goes first.
+    crate::scratch::sweep(&std::env::temp_dir());
     // The demo lives in a temporary folder that is removed on exit, with
     // its WAL and shared-memory files.
     let demo_dir;
     let path = if cli.demo {
-        remove_stale_demos();
-        demo_dir = tempfile::Builder::new()
-            .prefix(&format!("circle-demo-{}-", std::process::id()))
-            .permissions(std::fs::Permissions::from_mode(0o700))
-            .tempdir()
-            .context("could not make a temporary folder for the demo")?;
+        demo_dir = crate::scratch::Scratch::new("demo").context("could not make a temporary folder for the demo")?;
         demo_dir.path().join("demo.db")
     } else {
         db_path(cli)?
@@ -362,32 +358,7 @@ fn console(cli: &Cli) -> Result<()> {
     // name circle check), and is never backed up. Records open read-only (a
     // full disk, a read-only file) have nothing new to back up.
     let backup = (!cli.demo && store.read_only().is_none()).then(|| path.clone());
-    let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
-    open_console(store, throwaway, linear, !cli.no_mouse, backup)
-}
-
-/// Removes demo folders left by a demo that was killed (they carry the pid
-/// of the process that made them; one whose process is gone is stale).
-fn remove_stale_demos() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
-    let me = current_uid();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("circle-demo-").and_then(|rest| rest.split('-').next()) else { continue };
-        let Ok(pid) = pid.parse::<u32>() else { continue };
-        let mine = entry.metadata().is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == me);
-        let alive = Path::new("/proc").join(pid.to_string()).exists();
-        if mine && !alive {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// This process's user id, from a file it just made (no unsafe call).
-fn current_uid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    let probe = tempfile::tempfile().ok().and_then(|f| f.metadata().ok());
-    probe.map_or(u32::MAX, |m| m.uid())
+    open_console(store, linear, !cli.no_mouse, backup)
 }
 
 /// Asks once before making a new database at a path given with `--db`,
@@ -414,13 +385,7 @@ fn start_daily_backup(path: PathBuf) -> Result<Running> {
     Running::start(move || Store::open(&path), today()).context("could not start the daily backup")
 }
 
-fn open_console(
-    store: Store,
-    throwaway: Option<PathBuf>,
-    linear: Option<String>,
-    mouse: bool,
-    backup: Option<PathBuf>,
-) -> Result<()> {
+fn open_console(store: Store, linear: Option<String>, mouse: bool, backup: Option<PathBuf>) -> Result<()> {
     let mut circle = Circle::new(store);
     let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
     circle.set_new_group_defaults(settings.new_group.clone());
@@ -460,7 +425,7 @@ fn open_console(
     app.ctx.reduced_motion = settings.reduced_motion || motion_off;
     // The mouse is on unless the settings or --no-mouse say otherwise.
     app.mouse = mouse && settings.mouse;
-    crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
+    crate::tui::restore_on_signals().context("could not set up signal handling")?;
     let mut terminal = match crate::tui::terminal::init(app.mouse) {
         Ok(terminal) => terminal,
         Err(e) => {

@@ -138,10 +138,11 @@ where
 
 /// Restores the terminal when the console is sent SIGTERM or SIGHUP, then
 /// exits. ratatui restores it on panic and normal exit, but not on signals.
-/// Every edit is already committed, so nothing is lost by leaving here; a
-/// throwaway folder (the demo's) is removed first, since exiting skips the
-/// destructors that would remove it.
-pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Result<()> {
+/// Every edit is already committed, so nothing is lost by leaving here;
+/// circle's folders in the temporary folder (the demo's, the text given to
+/// `$EDITOR`) are removed first, since exiting skips the destructors that
+/// would remove them.
+pub fn restore_on_signals() -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
@@ -149,9 +150,7 @@ pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Res
             terminal::restore();
             // restore() leaves the cursor as the last frame had it: show it.
             let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
-            if let Some(dir) = &throwaway {
-                let _ = std::fs::remove_dir_all(dir);
-            }
+            crate::scratch::remove_on_signal();
             std::process::exit(128 + signal);
         }
     })?;
