@@ -190,6 +190,9 @@ fn read_only_notice(cause: crate::usecase::ReadOnlyCause) -> &'static str {
         crate::usecase::ReadOnlyCause::ReadOnlyFile => {
             "This database file is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
         }
+        crate::usecase::ReadOnlyCause::ReadOnlyFolder => {
+            "The folder this database is in is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
+        }
     }
 }
 
