@@ -114,3 +114,35 @@ impl Running {
         self.0.recv().unwrap_or(DailyBackup::Stopped)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    #[test]
+    fn a_backup_thread_that_stops_on_a_panic_is_said_too() {
+        let running = Running::start(|| panic!("the backup stops here, as the test asked"), day()).unwrap();
+        let outcome = running.wait();
+        assert!(matches!(outcome, DailyBackup::Stopped), "{outcome:?}");
+        assert_eq!(
+            outcome.notice().as_deref(),
+            Some("Today's backup could not be made: it stopped unexpectedly; circle check says more.")
+        );
+    }
+
+    #[test]
+    fn a_backup_made_or_not_due_says_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("circle.db");
+        drop(Store::open(&path).unwrap());
+        let made = Running::start_at(&path, day()).unwrap().wait();
+        assert!(matches!(made, DailyBackup::Made(_)), "{made:?}");
+        let again = Running::start_at(&path, day()).unwrap().wait();
+        assert!(matches!(again, DailyBackup::NotDue), "{again:?}");
+        assert_eq!((made.notice(), again.notice()), (None, None));
+    }
+}
