@@ -12,6 +12,8 @@ pub mod demo;
 pub mod domain;
 pub mod files;
 pub mod linear;
+pub mod logfile;
+pub mod scratch;
 pub mod settings;
 pub mod store;
 pub mod tui;

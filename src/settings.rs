@@ -290,6 +290,17 @@ pub fn path() -> Option<PathBuf> {
 /// with nothing to say.
 pub fn load(path: Option<&Path>) -> (Settings, Vec<Problem>) {
     let Some(path) = path else { return (Settings::default(), Vec::new()) };
+    // Reading a pipe would wait for a writer for ever, and a device may
+    // never end: only an ordinary file is read.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return (
+            Settings::default(),
+            vec![Problem(
+                "the settings file is not an ordinary file (a folder, a pipe or a device), so circle uses its defaults"
+                    .into(),
+            )],
+        );
+    }
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => parse(&text),

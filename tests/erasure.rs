@@ -102,7 +102,7 @@ fn forgetting_someone_takes_them_out_of_every_backup_circle_made() {
     let leftovers: Vec<_> = std::fs::read_dir(w.dir.path().join("backups"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.ends_with(".part"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -137,7 +137,7 @@ fn a_backup_that_cannot_be_rewritten_yet_is_said_and_finished_later() {
     // The rewritten copy cannot be made where it goes (a folder sits in
     // its place), as a full or failing disk would stop it.
     let name = daily.file_name().unwrap().to_string_lossy().into_owned();
-    let blocker = daily.with_file_name(format!(".{name}.erasing-{}.part", std::process::id()));
+    let blocker = daily.with_file_name(format!("{name}.erasing.part"));
     std::fs::create_dir(&blocker).unwrap();
     let done = w.circle.forget_member(w.quillon, 3).unwrap();
     std::fs::remove_dir(&blocker).unwrap();

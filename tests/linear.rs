@@ -119,6 +119,7 @@ fn drive_with_prompts(path: &std::path::Path, reason: &str, script: &[(i64, &str
             seeds
         }),
         notice: None,
+        backup: None,
     };
     let circle = Circle::open(path).unwrap();
     run_with(circle, day(), reason, options, &mut input, &mut output).unwrap();

@@ -440,3 +440,52 @@ fn a_waiting_erasure_is_named_while_read_only_and_finished_later() {
     let mut c = Circle::open(&db).unwrap();
     assert!(!c.finish_pending_erasure().unwrap(), "finished once the file can be written");
 }
+
+/// Runs circle as a user who may write the file but not its folder. The
+/// tests run as root, for whom no folder is read-only, so there the file
+/// is given to `nobody` and circle runs as them.
+fn in_a_read_only_folder(db: &Path, args: &[&str], input: &str) -> std::process::Output {
+    use std::os::unix::fs::MetadataExt;
+    let root = tempfile::tempfile().unwrap().metadata().unwrap().uid() == 0;
+    let mut cmd = if root {
+        std::os::unix::fs::chown(db, Some(65534), Some(65534)).unwrap();
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_circle")]);
+        cmd
+    } else {
+        Command::cargo_bin("circle").unwrap()
+    };
+    let folder = db.parent().unwrap();
+    set_mode(folder.parent().unwrap(), 0o755);
+    set_mode(folder, 0o555);
+    let out = cmd
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("CIRCLE_CONFIG", folder.join("none.toml"))
+        .env("HOME", folder)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    set_mode(folder, 0o755);
+    out
+}
+
+#[test]
+fn a_read_only_folder_is_named_as_the_folder_not_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("records");
+    std::fs::create_dir(&folder).unwrap();
+    let db = database(&folder);
+    let out = in_a_read_only_folder(&db, &["groups", "add", "Evening"], "");
+    let refusal = stderr(&out);
+    assert!(!out.status.success());
+    assert!(refusal.contains("the folder this database is in is read-only for you"), "{refusal}");
+    assert!(!refusal.contains("file is read-only"), "{refusal}");
+    let out = in_a_read_only_folder(&db, &["--linear"], "q\n");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.lines().nth(1).unwrap_or("").starts_with("The folder this database is in is read-only for you"),
+        "{said}"
+    );
+}

@@ -84,7 +84,10 @@ fn backup_check_and_restore_from_the_command_line() {
     assert!(shown.contains("Tuesday Circle: 1 member"), "{shown}");
     let names: Vec<String> = Store::open(&db).unwrap().groups().unwrap().into_iter().map(|g| g.name).collect();
     assert_eq!(names, ["Tuesday Circle"]);
-    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().collect();
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "db"))
+        .collect();
     assert_eq!(kept.len(), 1, "the data from before the restore is kept");
 
     // A damaged database fails the check, in plain words.
@@ -308,4 +311,288 @@ fn edits_still_in_the_log_make_a_backup_due_whatever_the_file_is_called() {
     let main_modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     assert_eq!(main_modified, long_ago, "the edit is only in the log");
     assert!(store.backup_due(real_today), "an edit in records-wal is a change");
+}
+
+/// Another program's database with tables of the same names and a version
+/// circle has used: what `circle restore` took for "a sound circle backup"
+/// and then the console refused to open.
+fn foreign_lookalike(dir: &Path) -> PathBuf {
+    let path = dir.join("lookalike.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE groups (id INTEGER PRIMARY KEY, name TEXT);
+         CREATE TABLE members (id INTEGER PRIMARY KEY, group_id INTEGER, status TEXT);
+         INSERT INTO groups (name) VALUES ('Chess club');
+         INSERT INTO members (group_id, status) VALUES (1, 'active');
+         PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn restore_refuses_another_programs_database_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Tuesday Circle"]);
+    let foreign = foreign_lookalike(dir.path());
+    assert!(matches!(Store::inspect_backup(&foreign), Err(StoreError::NotOurs { .. })));
+    let before = std::fs::read(&db).unwrap();
+    let out = circle(&db).args(["restore", "--yes"]).arg(&foreign).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "restored another program's database");
+    assert!(stderr.contains("another program's SQLite database"), "{stderr}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
+    assert!(!dir.path().join("backups").exists(), "nothing to keep when nothing was replaced");
+    // What opening refuses, restoring refuses: an empty database too.
+    let empty = dir.path().join("empty.db");
+    rusqlite::Connection::open(&empty).unwrap().execute_batch("VACUUM").unwrap();
+    assert!(Store::inspect_backup(&empty).is_err(), "an empty database is no backup");
+}
+
+#[test]
+fn restore_refuses_a_pipe_or_a_folder_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Tuesday Circle"]);
+    let pipe = dir.path().join("pipe.db");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    for (file, wanted) in [(&pipe, "not an ordinary file"), (&dir.path().to_path_buf(), "is a folder")] {
+        let started = std::time::Instant::now();
+        let out = circle(&db)
+            .args(["restore", "--yes"])
+            .arg(file)
+            .timeout(std::time::Duration::from_secs(10))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(started.elapsed() < std::time::Duration::from_secs(9), "restore waited on {}", file.display());
+        assert!(!out.status.success());
+        assert!(stderr.contains(wanted), "{stderr}");
+    }
+}
+
+#[test]
+fn restore_keeps_the_current_database_first_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Tuesday Circle"]);
+    let copy = dir.path().join("copy.db");
+    let mut c = Circle::open(&db).unwrap();
+    c.backup_to(&copy).unwrap();
+    c.create_group(&NewGroup { name: "Later".into(), focus: String::new(), openness: Openness::Open }, day()).unwrap();
+    let kept = c.restore(&copy, day()).unwrap();
+    let names: Vec<String> = c.groups().unwrap().into_iter().map(|g| g.name).collect();
+    assert_eq!(names, ["Tuesday Circle"]);
+    let before: Vec<String> = Store::open(&kept).unwrap().groups().unwrap().into_iter().map(|g| g.name).collect();
+    assert_eq!(before, ["Later", "Tuesday Circle"], "the data from before is kept in {}", kept.display());
+    assert_eq!(mode(&kept), 0o600);
+}
+
+#[test]
+fn a_backup_dated_in_the_future_does_not_stop_todays() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let store = Store::open(&db).unwrap();
+    let folder = store.backup_folder();
+    std::fs::create_dir_all(&folder).unwrap();
+    store.backup_to(&folder.join("circle-2027-06-01.db")).unwrap();
+    assert!(store.backup_due(day()), "a backup from next summer is not today's");
+    let made = store.automatic_backup(day()).unwrap().expect("today's backup is made");
+    assert_eq!(made.file_name().unwrap(), format!("circle-{}.db", day()).as_str());
+    assert!(!store.backup_due(day()), "and only once");
+}
+
+/// A database whose backups folder cannot be made: a file is in its place.
+fn backups_blocked(dir: &Path) -> PathBuf {
+    let db = database(dir, &["Tuesday Circle"]);
+    std::fs::write(dir.join("backups"), b"not a folder").unwrap();
+    db
+}
+
+#[test]
+fn a_failed_daily_backup_is_said_in_linear_mode_and_noted_in_a_private_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = backups_blocked(dir.path());
+    let out =
+        circle(&db).arg("--linear").write_stdin("q\n").timeout(std::time::Duration::from_secs(30)).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("Today's backup could not be made: "), "{said}");
+    assert!(said.contains("; circle check says more."), "{said}");
+    let log = dir.path().join("circle.log");
+    assert_eq!(mode(&log), 0o600);
+    let noted = std::fs::read_to_string(&log).unwrap();
+    assert!(noted.contains("circle::backup") && noted.contains("file error"), "{noted}");
+    for private in ["Rowan", "Tuesday", &dir.path().display().to_string()] {
+        assert!(!noted.contains(private), "the log holds {private}: {noted}");
+    }
+    // circle check, which the notice names, says what was noted.
+    let check = circle(&db).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("today's backup was not made: file error"), "{said}");
+}
+
+#[test]
+fn a_failed_daily_backup_is_said_in_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = backups_blocked(dir.path());
+    let mut app = app(&db);
+    app.watch_backup(circle::usecase::daily_backup::Running::start_at(&db, day()).unwrap());
+    let started = std::time::Instant::now();
+    while app.background_wait().is_some() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        app.poll_background();
+    }
+    let flash = app.ctx.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(flash.starts_with("Today's backup could not be made: "), "{flash}");
+    assert!(render(&mut app).contains("Today's backup could not be"), "{}", render(&mut app));
+}
+
+fn sidecars(db: &Path) -> [bool; 2] {
+    ["-wal", "-shm"].map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())).exists())
+}
+
+#[test]
+fn circle_check_leaves_no_log_beside_the_database_that_was_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    assert_eq!(sidecars(&db), [false, false], "the test starts with the database alone");
+    let out = circle(&db).arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(sidecars(&db), [false, false], "circle check left files beside the database");
+
+    // With a console writing, its log and index stay, and so does its edit.
+    let mut console = Store::open(&db).unwrap();
+    console
+        .add_member(console.groups().unwrap()[0].id, &MemberFields::named("Ines"), MemberStatus::Active, day())
+        .unwrap();
+    assert_eq!(sidecars(&db), [true, true]);
+    let out = circle(&db).arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(sidecars(&db), [true, true], "the console's log was taken away");
+    console
+        .add_member(console.groups().unwrap()[0].id, &MemberFields::named("Jo"), MemberStatus::Active, day())
+        .unwrap();
+    drop(console);
+    let names: Vec<String> = Store::open(&db)
+        .unwrap()
+        .all_members(Store::open(&db).unwrap().groups().unwrap()[0].id)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.fields.name)
+        .collect();
+    assert!(names.contains(&"Ines".to_string()) && names.contains(&"Jo".to_string()), "{names:?}");
+}
+
+#[test]
+fn what_backups_cut_short_left_is_cleared_but_never_a_backup_being_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let folder = dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    // What killed runs of circle backup and of the daily backup leave.
+    let left =
+        ["circle-2026-11-20-101010.db.part", "circle-2026-11-20-101010.db.part-journal", "circle-2026-11-21.db.part"];
+    for name in left {
+        std::fs::write(folder.join(name), b"half a copy").unwrap();
+    }
+    // Not circle's: never touched.
+    std::fs::write(folder.join("notes.part"), b"mine").unwrap();
+
+    // While another circle writes a backup there, nothing is cleared: the
+    // copy it is writing looks the same as one left behind.
+    let other = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(folder.join(".lock"))
+        .unwrap();
+    other.lock_shared().unwrap();
+    let out = circle(&db).arg("backup").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(left.iter().all(|name| folder.join(name).exists()), "a copy being written was removed");
+    other.unlock().unwrap();
+
+    let out = circle(&db).arg("backup").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in left {
+        assert!(!folder.join(name).exists(), "{name} is still there");
+    }
+    assert!(folder.join("notes.part").exists());
+    let made: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "db"))
+        .collect();
+    assert_eq!(made.len(), 2, "{made:?}");
+    assert!(made.iter().all(|p| Store::inspect_backup(p).is_ok()));
+}
+
+#[test]
+fn circle_check_names_the_newest_sound_backup_not_the_newest_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path(), &["Circle"]);
+    let folder = dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let sound = folder.join("circle-2026-11-20.db");
+    Store::open(&db).unwrap().backup_to(&sound).unwrap();
+    // Newer names that are no backup to restore.
+    std::fs::write(folder.join("circle-2026-11-25.db"), b"not a database at all").unwrap();
+    std::fs::copy(foreign_lookalike(dir.path()), folder.join("circle-2026-11-24-101010.db")).unwrap();
+    std::fs::write(folder.join("circle-2026-11-26.db.part"), b"half a copy").unwrap();
+    std::fs::write(folder.join("zz-notes.txt"), b"mine").unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in bytes.iter_mut().skip(8192).take(4096) {
+        *b = 0x33;
+    }
+    std::fs::write(&db, bytes).unwrap();
+
+    let out = circle(&db).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains(&format!("the newest sound backup is {}", sound.display())), "{said}");
+}
+
+#[test]
+fn only_folders_whose_circle_is_gone_are_cleared_from_the_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let folder = |name: &str, lock: bool| {
+        let path = tmp.join(name);
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("agreement.md"), b"What is said in the circle stays in the circle.").unwrap();
+        lock.then(|| {
+            let file = std::fs::File::create(path.join(".lock")).unwrap();
+            file.lock().unwrap();
+            file
+        })
+    };
+    // A demo running in another circle: its lock is held, and its process
+    // id is one no system gives out, as a running demo looks on macOS,
+    // where there is no /proc to ask.
+    let running = folder("circle-demo-4194999-abcdef", true);
+    // What a console killed while $EDITOR had the agreement leaves: a lock
+    // nobody holds.
+    folder("circle-edit-4194998-ghijkl", false);
+    std::fs::File::create(tmp.join("circle-edit-4194998-ghijkl/.lock")).unwrap();
+    // Not circle's.
+    std::fs::create_dir(tmp.join("circle-notes")).unwrap();
+
+    let out = Command::cargo_bin("circle")
+        .unwrap()
+        .env("TMPDIR", &tmp)
+        .env("CIRCLE_CONFIG", dir.path().join("none.toml"))
+        .args(["--demo", "--linear"])
+        .write_stdin("q\n")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let left: Vec<String> =
+        std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.contains(&"circle-demo-4194999-abcdef".to_string()), "a running demo's folder was removed: {left:?}");
+    assert!(!left.iter().any(|n| n.starts_with("circle-edit-")), "the agreement's text was left: {left:?}");
+    assert!(left.contains(&"circle-notes".to_string()));
+    assert_eq!(left.len(), 2, "the demo's own folder goes when it ends: {left:?}");
+    drop(running);
 }

@@ -153,3 +153,19 @@ fn bash_completes_commands_and_their_subcommands() {
     assert!(["path", "init", "check"].iter().all(|w| config.split(' ').any(|c| c == *w)), "{config}");
     assert!(ask("circle gr").contains("groups"));
 }
+
+#[test]
+fn a_pipe_as_the_settings_file_is_named_at_once_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    assert!(std::process::Command::new("mkfifo").arg(&config).status().unwrap().success());
+    let started = std::time::Instant::now();
+    let check = circle(&config, dir.path())
+        .args(["config", "check"])
+        .timeout(std::time::Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(9), "circle waited on the pipe");
+    assert!(!check.status.success());
+    assert!(out(&check).contains("not an ordinary file"), "{}", out(&check));
+}

@@ -365,8 +365,9 @@ fn a_bad_file_or_a_full_database_changes_nothing() {
     assert!(message.contains("import-all fills an empty database; this one already has 2 groups"), "{message}");
     assert!(std::fs::read(&db).unwrap() == before);
 
-    // A rule only the database checks (a meeting of no minutes) is found
-    // while writing: the transaction is rolled back and the new file removed.
+    // A meeting of no minutes (a rule the database checks too, and which
+    // was found only while writing) is refused whole: no new file is left
+    // and an empty one keeps every byte.
     let file = edited(dir.path(), &good, |v| v["groups"][0]["meetings"][1]["minutes"] = 0.into());
     let missing = dir.path().join("late.db");
     let out = import_all(&missing, &file);
@@ -596,4 +597,99 @@ fn grouped(n: usize) -> String {
         out.push(d);
     }
     out
+}
+
+/// Numbers only the database used to check (its CHECK constraints) are
+/// refused before anything is written, in words a facilitator can act on,
+/// never in SQLite's ("CHECK constraint failed: …").
+#[test]
+fn numbers_out_of_range_are_refused_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut store = Store::open(&db).unwrap();
+    circle::demo::fill(&mut store, day("2026-11-26")).unwrap();
+    drop(store);
+    let good: serde_json::Value = serde_json::from_slice(&export(&db, &["--include-cards"])).unwrap();
+    // The group with meetings, an agreement and an endings activity.
+    let g =
+        good["groups"].as_array().unwrap().iter().position(|g| !g["meetings"].as_array().unwrap().is_empty()).unwrap();
+
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Edit)> = vec![
+        (
+            "meeting length is a whole number from 1 to 1440",
+            Box::new(move |v| v["groups"][g]["meeting_minutes"] = 0.into()),
+        ),
+        (
+            "opening and closing time is a whole number from 0 to 1440",
+            Box::new(move |v| v["groups"][g]["opening_closing_minutes"] = 2000.into()),
+        ),
+        (
+            "speaking time is a whole number from 1 to 1440",
+            Box::new(move |v| v["groups"][g]["min_speaking_minutes"] = 0.into()),
+        ),
+        (
+            "the smallest size is a whole number from 1 to 10000",
+            Box::new(move |v| v["groups"][g]["min_size"] = 0.into()),
+        ),
+        (
+            "the review interval is a whole number from 1 to 3650",
+            Box::new(move |v| v["groups"][g]["review_interval_days"] = 0.into()),
+        ),
+        (
+            "a meeting lasts a whole number of minutes, from 1 to 1440",
+            Box::new(move |v| v["groups"][g]["meetings"][0]["minutes"] = 5000.into()),
+        ),
+        (
+            "agreement versions are numbered from 1",
+            Box::new(move |v| v["groups"][g]["agreement"]["versions"][0]["version"] = 0.into()),
+        ),
+        (
+            "cards are numbered from 1",
+            Box::new(|v| {
+                for g in v["groups"].as_array_mut().unwrap() {
+                    for a in g["endings"].as_array_mut().unwrap() {
+                        if let Some(card) = a["cards"].get_mut(0) {
+                            card["number"] = 0.into();
+                        }
+                    }
+                }
+            }),
+        ),
+        (
+            "breakout rooms are numbered from 1",
+            Box::new(|v| {
+                for g in v["groups"].as_array_mut().unwrap() {
+                    for a in g["endings"].as_array_mut().unwrap() {
+                        a["mode"] = "online".into();
+                        a["rooms"] = serde_json::json!([{ "room": 0, "member": a["participants"][0].clone() }]);
+                    }
+                }
+            }),
+        ),
+        (
+            "the same earlier pair appears twice",
+            Box::new(|v| {
+                for g in v["groups"].as_array_mut().unwrap() {
+                    for a in g["endings"].as_array_mut().unwrap() {
+                        let (x, y) = (a["participants"][0].clone(), a["participants"][1].clone());
+                        a["pairs"] = serde_json::json!([[x.clone(), y.clone()], [y, x]]);
+                    }
+                }
+            }),
+        ),
+    ];
+    let empty = dir.path().join("empty.db");
+    drop(Store::open(&empty).unwrap());
+    for (expected, edit) in cases {
+        let file = edited(dir.path(), &good, edit);
+        let before = std::fs::read(&empty).unwrap();
+        let out = import_all(&empty, &file);
+        let message = stderr(&out);
+        assert!(!out.status.success(), "{expected}: the import was not refused");
+        assert!(message.contains(expected), "{expected}: {message}");
+        assert!(!message.contains("constraint"), "{expected}: {message}");
+        assert!(message.contains("nothing was imported"), "{message}");
+        assert!(std::fs::read(&empty).unwrap() == before, "{expected}: the database changed");
+    }
 }

@@ -4,11 +4,10 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use std::os::unix::fs::PermissionsExt;
-
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod backups;
 mod config;
 mod groups;
 mod members;
@@ -21,6 +20,7 @@ pub use transfer::{ExportArgs, ExportFormat, ImportAllArgs};
 use crate::store::{Store, today};
 use crate::tui::theme::Theme;
 use crate::usecase::Circle;
+use crate::usecase::daily_backup::Running;
 
 #[derive(Parser, Debug)]
 #[command(name = "circle", version, about = "A calm, keyboard-driven console for facilitators of peer support groups.")]
@@ -249,8 +249,8 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("Backed up to {}.", crate::domain::text::display(&path.display().to_string()));
             Ok(())
         }
-        Some(Command::Restore { file, yes }) => restore(&db_path(&cli)?, file, *yes),
-        Some(Command::Check) => check(&db_path(&cli)?),
+        Some(Command::Restore { file, yes }) => backups::restore(&db_path(&cli)?, file, *yes),
+        Some(Command::Check) => backups::check(&db_path(&cli)?),
         Some(Command::Demo { scale: DemoScale::Large }) => {
             let Some(path) = &cli.db else { bail!("give the file to write with --db PATH") };
             if path.exists() {
@@ -310,16 +310,14 @@ fn console(cli: &Cli) -> Result<()> {
     if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
         bail!("the console needs a terminal to draw in; for scripts, use a subcommand (see circle --help)");
     }
+    // What a circle killed outright left in the temporary folder (a demo,
+    // a text given to $EDITOR) goes first.
+    crate::scratch::sweep(&std::env::temp_dir());
     // The demo lives in a temporary folder that is removed on exit, with
     // its WAL and shared-memory files.
     let demo_dir;
     let path = if cli.demo {
-        remove_stale_demos();
-        demo_dir = tempfile::Builder::new()
-            .prefix(&format!("circle-demo-{}-", std::process::id()))
-            .permissions(std::fs::Permissions::from_mode(0o700))
-            .tempdir()
-            .context("could not make a temporary folder for the demo")?;
+        demo_dir = crate::scratch::Scratch::new("demo").context("could not make a temporary folder for the demo")?;
         demo_dir.path().join("demo.db")
     } else {
         db_path(cli)?
@@ -328,6 +326,13 @@ fn console(cli: &Cli) -> Result<()> {
         println!("Nothing was created.");
         return Ok(());
     }
+    // Failures out of sight (the daily backup, reading ahead) are noted in
+    // a small log beside the database, never in a test's or another
+    // database's folder.
+    if let Some(log) = crate::logfile::beside(&path) {
+        crate::logfile::install(log);
+    }
+    crate::logfile::quiet_background_panics();
     let mut store = Store::open(&path)?;
     if cli.demo {
         crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
@@ -339,94 +344,7 @@ fn console(cli: &Cli) -> Result<()> {
     // name circle check), and is never backed up. Records open read-only (a
     // full disk, a read-only file) have nothing new to back up.
     let backup = (!cli.demo && store.read_only().is_none()).then(|| store.reopener());
-    let throwaway = cli.demo.then(|| path.parent().map(Path::to_path_buf)).flatten();
-    open_console(store, throwaway, linear, !cli.no_mouse, backup)
-}
-
-/// `circle restore`: shows what the backup holds, asks, backs up the
-/// current database, then restores.
-fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
-    use std::io::Write;
-    let summary = Store::inspect_backup(file)?;
-    let shown = |p: &Path| crate::domain::text::display(&p.display().to_string()).into_owned();
-    println!("{} is a sound circle backup with:", shown(file));
-    for (name, members) in &summary.groups {
-        println!("  {}: {members} member{}", crate::domain::text::display(name), if *members == 1 { "" } else { "s" });
-    }
-    if summary.groups.is_empty() {
-        println!("  no groups");
-    }
-    let mut circle = Circle::open_existing(db)?;
-    if let Some(cause) = circle.read_only() {
-        bail!("{}", cause.refusal());
-    }
-    if !yes {
-        print!("Replace everything in {} with it? The current data is backed up first. [y/N] ", shown(db));
-        std::io::stdout().flush()?;
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
-            println!("Nothing was changed.");
-            return Ok(());
-        }
-    }
-    let saved = circle.backup_now(today())?;
-    circle.restore_from(file)?;
-    println!("Restored. The data from before is kept in {}.", shown(&saved));
-    Ok(())
-}
-
-/// `circle check`: the integrity and foreign-key checks in plain words;
-/// fails when anything is wrong.
-fn check(db: &Path) -> Result<()> {
-    let health = Store::check_file(db)?;
-    if health.sound() {
-        println!("The database is sound: every page and every link between records checks out.");
-        return Ok(());
-    }
-    for problem in health.integrity.iter().take(10) {
-        println!("Damage: {}", crate::domain::text::display(problem));
-    }
-    if health.dangling > 0 {
-        println!("{} records point to something that is no longer there.", health.dangling);
-    }
-    let newest = {
-        let folder = db.parent().unwrap_or(Path::new(".")).join("backups");
-        let mut all: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        all.sort();
-        all.pop()
-    };
-    let backup = newest.map_or_else(
-        || "there is no backup beside it yet".to_string(),
-        |b| format!("the newest backup is {}", crate::domain::text::display(&b.display().to_string())),
-    );
-    bail!("the database is damaged; keep a copy of it, and consider circle restore ({backup})")
-}
-
-/// Removes demo folders left by a demo that was killed (they carry the pid
-/// of the process that made them; one whose process is gone is stale).
-fn remove_stale_demos() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
-    let me = current_uid();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("circle-demo-").and_then(|rest| rest.split('-').next()) else { continue };
-        let Ok(pid) = pid.parse::<u32>() else { continue };
-        let mine = entry.metadata().is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == me);
-        let alive = Path::new("/proc").join(pid.to_string()).exists();
-        if mine && !alive {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// This process's user id, from a file it just made (no unsafe call).
-fn current_uid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    let probe = tempfile::tempfile().ok().and_then(|f| f.metadata().ok());
-    probe.map_or(u32::MAX, |m| m.uid())
+    open_console(store, linear, !cli.no_mouse, backup)
 }
 
 /// Asks once before making a new database at a path given with `--db`,
@@ -447,25 +365,14 @@ fn agree_to_create(path: &Path) -> Result<bool> {
 }
 
 /// Starts the daily backup on a thread of its own. A damaged file is never
-/// copied over the good backups.
-fn start_daily_backup(reopener: crate::store::Reopener) -> Result<()> {
-    std::thread::Builder::new()
-        .name("backup".into())
-        .spawn(move || {
-            if let Ok(store) = reopener.open()
-                && store.backup_due(today())
-                && let Ok(true) = store.quick_check()
-            {
-                let _ = store.automatic_backup(today());
-            }
-        })
-        .context("could not start the daily backup")?;
-    Ok(())
+/// copied over the good backups; what went wrong is said by the front end
+/// that watches it, and noted in circle's log.
+fn start_daily_backup(reopener: crate::store::Reopener) -> Result<Running> {
+    Running::start(move || reopener.open(), today()).context("could not start the daily backup")
 }
 
 fn open_console(
     store: Store,
-    throwaway: Option<PathBuf>,
     linear: Option<String>,
     mouse: bool,
     backup: Option<crate::store::Reopener>,
@@ -486,10 +393,8 @@ fn open_console(
         _ => None,
     };
     if let Some(reason) = linear {
-        if let Some(path) = backup {
-            start_daily_backup(path)?;
-        }
-        let options = crate::linear::Options { notice, ..crate::linear::Options::default() };
+        let backup = backup.map(start_daily_backup).transpose()?;
+        let options = crate::linear::Options { notice, backup, ..crate::linear::Options::default() };
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
         return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
     }
@@ -511,7 +416,7 @@ fn open_console(
     app.ctx.reduced_motion = settings.reduced_motion || motion_off;
     // The mouse is on unless the settings or --no-mouse say otherwise.
     app.mouse = mouse && settings.mouse;
-    crate::tui::restore_on_signals(throwaway).context("could not set up signal handling")?;
+    crate::tui::restore_on_signals().context("could not set up signal handling")?;
     let mut terminal = match crate::tui::terminal::init(app.mouse) {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -526,12 +431,19 @@ fn open_console(
                 app.ctx.error(sentence(&e));
                 true
             }
-            _ => false,
+            Some(Ok(running)) => {
+                app.watch_backup(running);
+                false
+            }
+            None => false,
         }
     });
     crate::tui::terminal::restore();
     // A reading ahead still under way finishes before the file can go
     // (the demo's is removed on the way out).
     app.wait_for_read_ahead();
+    if let Some(notice) = app.finish_background() {
+        eprintln!("circle: {notice}");
+    }
     result.context("the terminal stopped working")
 }

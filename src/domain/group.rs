@@ -73,6 +73,16 @@ pub struct NewGroup {
 /// [`GroupSettings`].
 pub type FieldError = (&'static str, String);
 
+/// Each number in a group's settings: its field, its name, and the values
+/// it may take (the database keeps the same limits).
+pub const SETTING_RANGES: [(&str, &str, std::ops::RangeInclusive<u32>); 5] = [
+    ("meeting_minutes", "Meeting length", super::meeting::MEETING_MINUTES),
+    ("opening_closing_minutes", "Opening and closing time", 0..=1440),
+    ("min_speaking_minutes", "Speaking time", 1..=1440),
+    ("min_size", "The smallest size", 1..=10000),
+    ("review_interval_days", "The review interval", 1..=3650),
+];
+
 /// Who a group is for, trimmed and within [`MAX_NOTE_CHARS`].
 pub fn checked_focus(focus: &str) -> Result<String, FieldError> {
     text::limited("who it is for", focus, MAX_NOTE_CHARS).map_err(|e| ("focus", e.to_string()))
@@ -92,23 +102,28 @@ impl GroupSettings {
         Ok(self)
     }
 
+    /// Checks that each number is in its range ([`SETTING_RANGES`]).
+    pub fn check_numbers(&self) -> Result<(), FieldError> {
+        let numbers = [
+            self.meeting_minutes,
+            self.opening_closing_minutes,
+            self.min_speaking_minutes,
+            self.min_size,
+            self.review_interval_days,
+        ];
+        for ((field, label, range), n) in SETTING_RANGES.into_iter().zip(numbers) {
+            if !range.contains(&n) {
+                return Err((field, format!("{label} is a whole number from {} to {}", range.start(), range.end())));
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the settings as a whole: each number in its range, text within
     /// its limits, a last review not in the future, and a workable range
     /// that exists and holds the smallest size.
     pub fn checked(mut self, today: NaiveDate) -> Result<GroupSettings, FieldError> {
-        let within = |field: &'static str, label: &str, n: u32, min: u32, max: u32| {
-            if (min..=max).contains(&n) {
-                Ok(n)
-            } else {
-                Err((field, format!("{label} is a whole number from {min} to {max}")))
-            }
-        };
-        let meeting = super::meeting::MEETING_MINUTES;
-        within("meeting_minutes", "Meeting length", self.meeting_minutes, *meeting.start(), *meeting.end())?;
-        within("opening_closing_minutes", "Opening and closing time", self.opening_closing_minutes, 0, 1440)?;
-        within("min_speaking_minutes", "Speaking time", self.min_speaking_minutes, 1, 1440)?;
-        within("min_size", "The smallest size", self.min_size, 1, 10000)?;
-        within("review_interval_days", "The review interval", self.review_interval_days, 1, 3650)?;
+        self.check_numbers()?;
         if self.last_review.is_some_and(|d| d > today) {
             return Err(("last_review", "that is in the future; use the day of the last review".into()));
         }

@@ -73,11 +73,14 @@ pub struct Options {
     pub seed: Box<dyn FnMut() -> u64>,
     /// Said right after the first line: a damaged file, a backup that failed.
     pub notice: Option<String>,
+    /// The daily backup under way beside linear mode: what went wrong is
+    /// said at the next prompt, or before goodbye (which waits for it).
+    pub backup: Option<crate::usecase::daily_backup::Running>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { clock: Box::new(Utc::now), seed: Box::new(rand::random::<u64>), notice: None }
+        Options { clock: Box::new(Utc::now), seed: Box::new(rand::random::<u64>), notice: None, backup: None }
     }
 }
 
@@ -101,7 +104,7 @@ pub fn run_with(
     input: &mut dyn BufRead,
     output: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Options { clock, seed, notice } = options;
+    let Options { clock, seed, notice, mut backup } = options;
     let mut ctx =
         Ctx { circle, today, group: None, out: Out::new(output), clock, seed, round: None, hinted: HashSet::new() };
     ctx.say(format!("Linear mode is on because {reason}."));
@@ -130,12 +133,14 @@ pub fn run_with(
     };
     loop {
         ctx.out.end_answer();
+        hear_backup(&mut ctx, &mut backup, false);
         ctx.out.prompt(&place.prompt(&ctx));
         if let Some(e) = ctx.out.take_failure() {
             return Err(e.into());
         }
         let Some(line) = read_line(input)? else {
             ctx.out.newline();
+            hear_backup(&mut ctx, &mut backup, true);
             goodbye(&mut ctx);
             break;
         };
@@ -151,6 +156,7 @@ pub fn run_with(
                 }
             }
             Go::Quit => {
+                hear_backup(&mut ctx, &mut backup, true);
                 goodbye(&mut ctx);
                 break;
             }
@@ -162,6 +168,19 @@ pub fn run_with(
     ctx.out.take_failure().map_or(Ok(()), |e| Err(e.into()))
 }
 
+/// Says what the daily backup came to if it went wrong, once it has
+/// ended; with `wait`, waits for it (on the way out, so quitting at once
+/// does not cut it short).
+fn hear_backup(ctx: &mut Ctx, backup: &mut Option<crate::usecase::daily_backup::Running>, wait: bool) {
+    let outcome = backup.as_ref().and_then(|running| if wait { Some(running.wait()) } else { running.poll() });
+    if let Some(outcome) = outcome {
+        *backup = None;
+        if let Some(notice) = outcome.notice() {
+            ctx.say(notice);
+        }
+    }
+}
+
 /// Said once at the start when the records could only be opened read-only.
 fn read_only_notice(cause: crate::usecase::ReadOnlyCause) -> &'static str {
     match cause {
@@ -170,6 +189,9 @@ fn read_only_notice(cause: crate::usecase::ReadOnlyCause) -> &'static str {
         }
         crate::usecase::ReadOnlyCause::ReadOnlyFile => {
             "This database file is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
+        }
+        crate::usecase::ReadOnlyCause::ReadOnlyFolder => {
+            "The folder this database is in is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
         }
     }
 }

@@ -40,7 +40,12 @@ pub struct BackupSummary {
 impl Store {
     /// The folder backups go in: `backups/` beside the database.
     pub fn backup_folder(&self) -> PathBuf {
-        self.path.parent().unwrap_or(Path::new(".")).join("backups")
+        Store::backup_folder_of(&self.path)
+    }
+
+    /// The backups folder of the database at `db`, open or not.
+    pub fn backup_folder_of(db: &Path) -> PathBuf {
+        db.parent().unwrap_or(Path::new(".")).join("backups")
     }
 
     /// Writes a whole copy of the database to `target` (which must not
@@ -79,17 +84,14 @@ impl Store {
         // An erasure waits for this backup to be whole, then rewrites it.
         let _writing = super::hold_backups();
         let folder = self.backup_folder();
-        Store::make_data_folder(&folder)?;
         let made = if self.backup_due(today) {
-            // Written under another name and renamed when whole, so a
-            // backup cut short (the console closed at once) is never
-            // taken for a good one.
-            let target = folder.join(format!("circle-{today}.db"));
-            let part = folder.join(format!("circle-{today}.db.part"));
-            let _ = fs::remove_file(&part);
-            self.backup_to(&part)?;
-            fs::rename(&part, &target).map_err(|source| StoreError::Io { path: target.clone(), source })?;
-            Some(target)
+            let name = format!("circle-{today}.db");
+            match self.backup_in_folder(&name) {
+                Ok(path) => Some(path),
+                // Another console made today's, or is making it now.
+                Err(_) if folder.join(&name).exists() || part_of(&folder.join(&name)).exists() => None,
+                Err(e) => return Err(e),
+            }
         } else {
             None
         };
@@ -97,13 +99,35 @@ impl Store {
         Ok(made)
     }
 
-    /// Whether the daily backup is due: the newest is from before today
-    /// and the data changed since (or there is none yet).
+    /// Writes a whole copy into the backups folder as `name`. It is written
+    /// as `name.part` and renamed when whole, so a copy cut short (the
+    /// console closed, `circle backup` killed) is never taken for a
+    /// backup; what such copies left behind is cleared first, when no
+    /// other circle is writing a backup there.
+    pub fn backup_in_folder(&self, name: &str) -> Result<PathBuf> {
+        let folder = self.backup_folder();
+        Store::make_data_folder(&folder)?;
+        let _writing = Writing::start(&folder);
+        let target = folder.join(name);
+        let part = part_of(&target);
+        self.backup_to(&part)?;
+        if target.exists() {
+            let _ = fs::remove_file(&part);
+            return Err(StoreError::Invalid(format!("{} is already there", target.display())));
+        }
+        fs::rename(&part, &target).map_err(|source| StoreError::Io { path: target.clone(), source })?;
+        Ok(target)
+    }
+
+    /// Whether the daily backup is due: the newest up to today is from
+    /// before today and the data changed since (or there is none yet). A
+    /// backup named for a later day (a clock that was wrong, a file copied
+    /// in) says nothing about today, so it cannot stop today's.
     pub fn backup_due(&self, today: NaiveDate) -> bool {
-        let mut existing = backups_in(&self.backup_folder());
-        existing.sort();
-        let Some(day) = existing.last().and_then(|p| backup_date(p)) else { return true };
-        if day >= today {
+        let newest =
+            backups_in(&self.backup_folder()).iter().filter_map(|p| backup_date(p)).filter(|d| *d <= today).max();
+        let Some(day) = newest else { return true };
+        if day == today {
             return false;
         }
         let modified = fs::metadata(&self.path).and_then(|m| m.modified()).ok();
@@ -116,11 +140,31 @@ impl Store {
         }
     }
 
-    /// The newest backup, for messages that say where to turn.
+    /// The newest sound backup, for messages that say where to turn (see
+    /// [`Store::newest_sound_backup`]).
     pub fn newest_backup(&self) -> Option<PathBuf> {
-        let mut all = backups_in(&self.backup_folder());
-        all.sort();
-        all.pop()
+        Store::newest_sound_backup(&self.path, super::today())
+    }
+
+    /// The newest backup of the database at `db` that could be restored:
+    /// daily and manual backups alike, newest first by the day in their
+    /// name (none after `today`, which a wrong clock could have written)
+    /// and then by when they were written, the first that is a sound
+    /// circle database. A stray file, a copy cut short or a damaged one
+    /// is passed over. The one way every message finds it.
+    pub fn newest_sound_backup(db: &Path, today: NaiveDate) -> Option<PathBuf> {
+        let folder = Store::backup_folder_of(db);
+        let mut found: Vec<(NaiveDate, Option<std::time::SystemTime>, PathBuf)> = fs::read_dir(&folder)
+            .ok()?
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                let day = backup_day(&path).filter(|day| *day <= today)?;
+                let written = fs::metadata(&path).and_then(|m| m.modified()).ok();
+                Some((day, written, path))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().rev().map(|(_, _, path)| path).find(|path| Store::inspect_backup(path).is_ok())
     }
 
     /// `integrity_check` and `foreign_key_check`, in plain findings.
@@ -131,11 +175,26 @@ impl Store {
     }
 
     /// Checks a database file without opening it for writing, so even a
-    /// file too damaged to open normally gets a plain answer.
+    /// file too damaged to open normally gets a plain answer. What reading
+    /// it made beside it (a write-ahead log and its index, which a
+    /// read-only connection cannot take away) is taken away again.
     pub fn check_file(path: &Path) -> Result<Health> {
-        if !path.exists() {
-            return Err(StoreError::Missing { path: path.to_path_buf() });
+        match fs::metadata(path) {
+            Err(_) => return Err(StoreError::Missing { path: path.to_path_buf() }),
+            Ok(meta) if meta.is_dir() => return Err(StoreError::IsFolder { path: path.to_path_buf() }),
+            Ok(meta) if !meta.is_file() => return Err(StoreError::NotAFile { path: path.to_path_buf() }),
+            Ok(_) => {}
         }
+        let sidecars = [super::read_only::sidecar(path, "-wal"), super::read_only::sidecar(path, "-shm")];
+        let were_there = sidecars.each_ref().map(|f| fs::symlink_metadata(f).is_ok());
+        let health = Store::check_reading(path);
+        if sidecars.iter().zip(were_there).any(|(file, was_there)| !was_there && fs::symlink_metadata(file).is_ok()) {
+            tidy_after_reading(path);
+        }
+        health
+    }
+
+    fn check_reading(path: &Path) -> Result<Health> {
         let conn = super::read_only::reader(path).map_err(|_| StoreError::NotADatabase { path: path.to_path_buf() })?;
         let damaged = |e: rusqlite::Error| Health { integrity: vec![e.to_string()], dangling: 0 };
         let integrity = match conn
@@ -159,25 +218,31 @@ impl Store {
         Ok(first == "ok")
     }
 
-    /// Reads a backup without changing it: it must be a circle database
-    /// that passes its integrity check.
+    /// Reads a backup without changing it: it must be an ordinary file
+    /// holding a circle database (the same check as opening one) that
+    /// passes its integrity check.
     pub fn inspect_backup(file: &Path) -> Result<BackupSummary> {
+        // Looked at before SQLite opens it: opening a pipe would wait for a
+        // writer for ever. The file is not open anywhere in circle yet.
+        match fs::metadata(file) {
+            Ok(meta) if meta.is_dir() => return Err(StoreError::IsFolder { path: file.to_path_buf() }),
+            Ok(meta) if !meta.is_file() => return Err(StoreError::NotAFile { path: file.to_path_buf() }),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::Invalid(format!("there is no file at {}; check the path", file.display())));
+            }
+            Err(source) => return Err(StoreError::Io { path: file.to_path_buf(), source }),
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(file, flags)
             .map_err(|_| StoreError::NotADatabase { path: file.to_path_buf() })?;
-        let app: i64 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|_| StoreError::NotADatabase { path: file.to_path_buf() })?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if app != super::APPLICATION_ID && version == 0 {
-            return Err(StoreError::NotOurs { path: file.to_path_buf() });
-        }
-        if version > super::SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: file.to_path_buf(),
-                found: version,
-                known: super::SCHEMA_VERSION,
-            });
+        // Exactly what opening a database asks, so nothing is restored
+        // that the console would then refuse.
+        if super::check_ours(&conn, file)?.empty {
+            return Err(StoreError::Invalid(format!(
+                "{} is an empty database, not a circle backup; nothing was changed",
+                file.display()
+            )));
         }
         let problems: Vec<String> = conn
             .prepare("PRAGMA integrity_check")?
@@ -218,17 +283,91 @@ impl Store {
     }
 }
 
+/// Takes away the write-ahead log and index a read-only check left beside
+/// the database, the way SQLite itself does: a connection that may write
+/// folds the (empty) log in and removes both files as it closes, but only
+/// when it is the last connection to the file. A console that has the
+/// file open keeps its own, so nothing of anyone's is ever removed here.
+fn tidy_after_reading(path: &Path) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if let Ok(conn) = Connection::open_with_flags(path, flags) {
+        // Reading opens the log, so closing can remove it.
+        let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+    }
+}
+
+/// The name a backup is written under until it is whole.
+fn part_of(target: &Path) -> PathBuf {
+    let mut name = target.as_os_str().to_owned();
+    name.push(".part");
+    PathBuf::from(name)
+}
+
+/// The lock file in the backups folder: each circle writing a backup holds
+/// it shared, and one that can take it alone knows that every copy still
+/// being written there (`.part`, and SQLite's `.part-journal` beside it)
+/// was left by a run that is gone. A lock, not the age of a file or a
+/// process id, so it is right on Linux and macOS alike, and the system
+/// lets go of it when a process dies, however it died.
+pub(super) const LOCK: &str = ".lock";
+
+/// A backup being written in the folder, from the lock taken to its end.
+pub(super) struct Writing {
+    _lock: Option<fs::File>,
+}
+
+impl Writing {
+    pub(super) fn start(folder: &Path) -> Writing {
+        let lock =
+            OpenOptions::new().read(true).write(true).create(true).truncate(false).mode(0o600).open(folder.join(LOCK));
+        // Without a lock (a file system that has none) nothing is cleared,
+        // and the backup is still made.
+        let Ok(lock) = lock else { return Writing { _lock: None } };
+        if lock.try_lock().is_ok() {
+            clear_leftovers(folder);
+        }
+        // Shared from here: other backups may be written beside this one,
+        // and no one clears this one's copy while it is written.
+        let _ = lock.lock_shared();
+        Writing { _lock: Some(lock) }
+    }
+}
+
+/// Removes the copies, and their journals, that backups cut short left in
+/// the folder. Only circle's own names are touched.
+fn clear_leftovers(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let left = name.starts_with("circle-") && (name.ends_with(".part") || name.ends_with(".part-journal"));
+        if left && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn backups_in(folder: &Path) -> Vec<PathBuf> {
     fs::read_dir(folder)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| backup_date(p).is_some()).collect())
         .unwrap_or_default()
 }
 
-/// The day in a backup's name: `circle-2026-12-01.db`.
+/// The day in a daily backup's name: `circle-2026-12-01.db`.
 fn backup_date(path: &Path) -> Option<NaiveDate> {
     let name = path.file_name()?.to_str()?;
     let day = name.strip_prefix("circle-")?.strip_suffix(".db")?;
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+/// The day in any backup's name, daily or made by hand (`circle backup`,
+/// before a restore): `circle-2026-12-01-093012.db`.
+fn backup_day(path: &Path) -> Option<NaiveDate> {
+    let name = path.file_name()?.to_str()?;
+    let rest = name.strip_prefix("circle-")?.strip_suffix(".db")?;
+    let (day, time) = rest.split_at_checked(10)?;
+    let time_ok =
+        time.is_empty() || time.strip_prefix('-').is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+    time_ok.then(|| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()).flatten()
 }
 
 /// Keeps the newest daily backups and, beyond them, the first backup of
@@ -264,6 +403,12 @@ mod tests {
         assert_eq!(backup_date(Path::new("/x/circle-2026-12-01.db")), NaiveDate::from_ymd_opt(2026, 12, 1));
         assert_eq!(backup_date(Path::new("/x/circle.db")), None);
         assert_eq!(backup_date(Path::new("/x/circle-2026-13-01.db")), None);
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01.db")), day);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01-093012.db")), day);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01-093012-2.db")), day);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01.db.part")), None);
+        assert_eq!(backup_day(Path::new("/x/circle-2026-12-01-copy.db")), None);
     }
 
     #[test]

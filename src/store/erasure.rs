@@ -201,7 +201,10 @@ impl Store {
         let io = |source| StoreError::Io { path: file.to_path_buf(), source };
         let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let fresh = folder.join(format!(".{name}.erasing-{}.part", std::process::id()));
+        // Named as a backup being written, so one cut short is cleared with
+        // theirs; in the backups folder, under the same lock as they are.
+        let fresh = folder.join(format!("{name}.erasing.part"));
+        let _writing = folder.join(super::backup::LOCK).exists().then(|| super::backup::Writing::start(folder));
         let _ = fs::remove_file(&fresh);
         let result = (|| {
             OpenOptions::new().write(true).create_new(true).mode(0o600).open(&fresh).map_err(io)?;

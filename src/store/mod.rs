@@ -77,6 +77,7 @@ pub enum StoreError {
     #[error("{}", match .cause {
         ReadOnlyCause::DiskFull => format!("the disk is full, so circle could not start a new database at {}; make some room and try again", .path.display()),
         ReadOnlyCause::ReadOnlyFile => format!("{} is read-only for you, so circle cannot start a new database in it", .path.display()),
+        ReadOnlyCause::ReadOnlyFolder => format!("the folder of {} is read-only for you, so circle cannot start a new database there", .path.display()),
     })]
     CannotStart { path: PathBuf, cause: ReadOnlyCause },
     #[error("there is no circle database at {path}; check the path, or start the console once to create one there")]

@@ -17,8 +17,11 @@ use super::{MIGRATIONS, Result, SCHEMA_VERSION, Store, StoreError};
 pub enum ReadOnlyCause {
     /// The disk had no room for the files SQLite keeps beside the database.
     DiskFull,
-    /// The file (or its folder) may not be written by this user.
+    /// The file may not be written by this user.
     ReadOnlyFile,
+    /// The file may be written, but not the folder it is in, where SQLite
+    /// keeps its log beside it.
+    ReadOnlyFolder,
 }
 
 impl ReadOnlyCause {
@@ -30,6 +33,9 @@ impl ReadOnlyCause {
             }
             ReadOnlyCause::ReadOnlyFile => {
                 "this database file is read-only for you, so circle opened it read-only and saved nothing"
+            }
+            ReadOnlyCause::ReadOnlyFolder => {
+                "the folder this database is in is read-only for you, so circle opened the database read-only and saved nothing"
             }
         }
     }
@@ -50,6 +56,10 @@ fn cause_of_sqlite(error: &rusqlite::Error) -> Option<ReadOnlyCause> {
     let failure = error.sqlite_error()?;
     match failure.code {
         rusqlite::ErrorCode::DiskFull => Some(ReadOnlyCause::DiskFull),
+        // SQLite could not make its log beside a file it could write.
+        rusqlite::ErrorCode::ReadOnly if failure.extended_code == ffi::SQLITE_READONLY_DIRECTORY => {
+            Some(ReadOnlyCause::ReadOnlyFolder)
+        }
         rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen => Some(ReadOnlyCause::ReadOnlyFile),
         // Only the input/output errors of writing and growing files: a
         // failed read or lock is not a full disk.
@@ -169,7 +179,7 @@ fn source(path: &Path, cause: ReadOnlyCause) -> Result<Connection> {
             conn.pragma_update(None, "query_only", true)?;
             conn
         }
-        ReadOnlyCause::ReadOnlyFile => {
+        ReadOnlyCause::ReadOnlyFile | ReadOnlyCause::ReadOnlyFolder => {
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
         }
     };

@@ -1,5 +1,6 @@
 //! The state of the console and the one place actions are applied.
 
+mod background;
 mod handoff;
 mod mouse;
 mod read_ahead;
@@ -143,6 +144,8 @@ pub struct App {
     loaded: [Option<(i64, u64)>; 4],
     /// The tabs' first readings, made after the first frame.
     ahead: read_ahead::Ahead,
+    /// The daily backup, while it runs beside the console.
+    backup: Option<crate::usecase::daily_backup::Running>,
     pub roster: RosterPane,
     pub size: SizePane,
     pub agreement: AgreementPane,
@@ -185,6 +188,7 @@ impl App {
             last_click: None,
             loaded: [None; 4],
             ahead: read_ahead::Ahead::None,
+            backup: None,
             roster: RosterPane::default(),
             size: SizePane::default(),
             agreement: AgreementPane::default(),

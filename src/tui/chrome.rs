@@ -192,6 +192,12 @@ fn banner_rows(cause: ReadOnlyCause, width: u16) -> Vec<String> {
             "Read-only file: nothing is saved.",
             "Read-only file.",
         ],
+        ReadOnlyCause::ReadOnlyFolder => [
+            "This file's folder is read-only for you: circle shows your records but saves nothing.",
+            "Read-only folder: circle shows it but saves nothing.",
+            "Read-only folder: nothing is saved.",
+            "Read-only folder.",
+        ],
     };
     let inner = width.saturating_sub(1) as usize;
     match words.iter().find(|w| w.chars().count() <= inner) {

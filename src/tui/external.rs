@@ -1,9 +1,10 @@
 //! Editing a text in the facilitator's own editor (`VISUAL`, then
 //! `EDITOR`): the console steps out of the alternate screen, the editor
-//! works on a temporary file readable only by its owner, and the console
-//! comes back. The file is removed whatever happens.
+//! works on a file in a temporary folder readable only by its owner, and
+//! the console comes back. The folder is removed whatever happens.
 
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::process::Command;
 
 use ratatui::Terminal;
@@ -27,13 +28,18 @@ pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str, mouse: bool) -> 
             "Set VISUAL or EDITOR to your editor (for example EDITOR=nano) to use it; the draft is kept.".into()
         );
     };
-    let mut file = tempfile::Builder::new()
-        .prefix("circle-agreement-")
-        .suffix(".md")
-        .tempfile()
-        .map_err(|e| format!("Could not make a private file to edit ({e}); the draft is kept."))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.flush())
+    // In a folder of circle's own, removed when this returns, on a signal,
+    // or at the next start if circle is killed outright while the editor
+    // has it (see crate::scratch).
+    let folder = crate::scratch::Scratch::new("edit")
+        .map_err(|e| format!("Could not make a private folder to edit in ({e}); the draft is kept."))?;
+    let path = folder.path().join("agreement.md");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()).and_then(|()| file.flush()))
         .map_err(|e| format!("Could not write the file to edit ({e}); the draft is kept."))?;
     let mut stdout = std::io::stdout();
     super::terminal::mouse_off();
@@ -41,7 +47,7 @@ pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str, mouse: bool) -> 
     let _ = execute!(stdout, terminal::LeaveAlternateScreen, cursor::Show);
     // The editor may be a command with arguments ("code --wait"): the shell
     // splits it, and the file goes as one separate argument.
-    let status = Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(file.path()).status();
+    let status = Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status();
     let _ = terminal::enable_raw_mode();
     let _ = execute!(stdout, terminal::EnterAlternateScreen, cursor::Hide);
     if mouse {
@@ -60,7 +66,7 @@ pub fn edit<B: Backend>(terminal: &mut Terminal<B>, text: &str, mouse: bool) -> 
         Err(e) => return Err(format!("Could not start the editor ({e}); the draft is kept.")),
     }
     let bytes =
-        std::fs::read(file.path()).map_err(|e| format!("Could not read the edited file ({e}); the draft is kept."))?;
+        std::fs::read(&path).map_err(|e| format!("Could not read the edited file ({e}); the draft is kept."))?;
     let edited =
         String::from_utf8(bytes).map_err(|_| "The edited file is not UTF-8 text; the draft is kept.".to_string())?;
     Ok((edited != text).then_some(edited))

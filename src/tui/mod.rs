@@ -75,10 +75,11 @@ impl Tab {
 
 /// Runs the console until the facilitator quits. The loop blocks on input,
 /// so an idle console draws nothing and uses no CPU; it wakes on a timer
-/// only while something moves (an animation, a speaking timer).
-/// `after_first_frame` runs once the first frame is on screen: work the
-/// facilitator need not wait for (the daily backup) starts there. It says
-/// whether it left something to show.
+/// only while something moves (an animation, a speaking timer) or work
+/// beside it is under way (the daily backup). `after_first_frame` runs once
+/// the first frame is on screen: work the facilitator need not wait for
+/// (the daily backup) starts there. It says whether it left something to
+/// show.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -98,11 +99,15 @@ where
         {
             continue;
         }
-        match app.tick_interval() {
+        // Work under way beside the console (the daily backup) is looked
+        // at a few times a second while it runs, so a failure is said
+        // without waiting for a key.
+        let ticking = app.tick_interval();
+        match ticking.or(app.background_wait()) {
             Some(wait) => {
                 if event::poll(wait)? {
                     app.handle_event(&event::read()?);
-                } else {
+                } else if ticking.is_some() {
                     app.tick();
                 }
             }
@@ -116,6 +121,7 @@ where
         // A change makes the tabs not on screen stale: the slow ones are
         // read again on a thread of their own, ready for the next visit.
         app.read_ahead_after_change();
+        app.poll_background();
         // The runner owns the terminal, so it lends it to `$EDITOR`, and
         // it alone writes to it outside a frame.
         if let Some((text, purpose)) = app.take_external_edit() {
@@ -132,10 +138,11 @@ where
 
 /// Restores the terminal when the console is sent SIGTERM or SIGHUP, then
 /// exits. ratatui restores it on panic and normal exit, but not on signals.
-/// Every edit is already committed, so nothing is lost by leaving here; a
-/// throwaway folder (the demo's) is removed first, since exiting skips the
-/// destructors that would remove it.
-pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Result<()> {
+/// Every edit is already committed, so nothing is lost by leaving here;
+/// circle's folders in the temporary folder (the demo's, the text given to
+/// `$EDITOR`) are removed first, since exiting skips the destructors that
+/// would remove them.
+pub fn restore_on_signals() -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
@@ -143,9 +150,7 @@ pub fn restore_on_signals(throwaway: Option<std::path::PathBuf>) -> std::io::Res
             terminal::restore();
             // restore() leaves the cursor as the last frame had it: show it.
             let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
-            if let Some(dir) = &throwaway {
-                let _ = std::fs::remove_dir_all(dir);
-            }
+            crate::scratch::remove_on_signal();
             std::process::exit(128 + signal);
         }
     })?;

@@ -20,7 +20,7 @@ use super::backend::Joined;
 pub const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 
 /// The name of the thread that reads tabs ahead (see `app::read_ahead`).
-pub const READ_AHEAD_THREAD: &str = "read-ahead";
+pub const READ_AHEAD_THREAD: &str = crate::logfile::READ_AHEAD_THREAD;
 
 /// The console's terminal. Frames are written through a 64 KB buffer, so a
 /// frame reaches the terminal in one write when it is whole (all but the
@@ -38,10 +38,12 @@ pub type Console = Terminal<Joined<CrosstermBackend<BufWriter<Stdout>>>>;
 pub fn init(mouse: bool) -> std::io::Result<Console> {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // Reading ahead is only ever a head start: if it fails, the tab
-        // reads for itself. Its panic must not take the screen from a
-        // console that goes on, nor print over it.
-        if std::thread::current().name() == Some(READ_AHEAD_THREAD) {
+        // Work beside the console (reading ahead, the daily backup) must
+        // not take the screen from a console that goes on, nor print over
+        // it: its panic is noted in the log, and the console says that the
+        // work stopped.
+        if let Some(thread) = crate::logfile::background_thread() {
+            crate::logfile::note_panic(thread, info);
             return;
         }
         restore();

@@ -10,6 +10,7 @@
 //! arguments, so the console, the demo and the tests share one path.
 
 pub mod agreement;
+pub mod daily_backup;
 pub mod endings;
 pub mod erasure;
 pub mod exports;
@@ -52,6 +53,45 @@ impl Error {
 
     pub fn refused(message: impl Into<String>) -> Error {
         Error::Refused(message.into())
+    }
+}
+
+impl Error {
+    /// The error's kind, in words that never carry a member's data or a
+    /// path: what circle's log keeps (see `crate::logfile`).
+    pub fn kind(&self) -> String {
+        match self {
+            Error::Field(field, _) => format!("refused ({field})"),
+            Error::Refused(_) => "refused".into(),
+            Error::Exists(_) => "file exists".into(),
+            Error::Conflict(_) => "changed elsewhere".into(),
+            Error::Store(e) => error_kind(e),
+        }
+    }
+}
+
+/// An error's kind, in words that can never carry a member's data or a
+/// path: what circle's log keeps.
+pub fn error_kind(error: &StoreError) -> String {
+    match error {
+        StoreError::Full => "disk full".into(),
+        StoreError::WriteFailed => "write refused by the system".into(),
+        StoreError::Busy => "database busy".into(),
+        StoreError::ReadOnly(cause) => format!("read-only ({cause:?})"),
+        StoreError::CannotStart { cause, .. } => format!("cannot start ({cause:?})"),
+        StoreError::Io { source, .. } => format!("file error: {}", source.kind()),
+        StoreError::Sqlite(e) => match e.sqlite_error() {
+            Some(failure) => format!("SQLite error {} ({:?})", failure.extended_code, failure.code),
+            None => "SQLite error".into(),
+        },
+        StoreError::Migration(_) => "upgrade failed".into(),
+        StoreError::NotADatabase { .. } => "not a database".into(),
+        StoreError::NotOurs { .. } => "another program's database".into(),
+        StoreError::NewerSchema { found, .. } => format!("newer schema {found}"),
+        StoreError::IsFolder { .. } | StoreError::NotAFile { .. } => "not an ordinary file".into(),
+        StoreError::Missing { .. } | StoreError::NoFolder { .. } => "missing".into(),
+        StoreError::NotFound(what) => format!("no such {what}"),
+        StoreError::Invalid(_) => "refused".into(),
     }
 }
 
@@ -235,16 +275,27 @@ impl Circle {
 
     /// A backup now, in the backups folder beside the database.
     pub fn backup_now(&self, today: chrono::NaiveDate) -> Result<std::path::PathBuf> {
+        let stamp = chrono::Local::now().format("%H%M%S").to_string();
+        // A second backup in the same second takes the next free name.
         let folder = self.store.backup_folder();
-        Store::make_data_folder(&folder)?;
-        let stamp = chrono::Local::now().format("%H%M%S");
-        let path = folder.join(format!("circle-{today}-{stamp}.db"));
-        self.store.backup_to(&path)?;
-        Ok(path)
+        let name = (1..)
+            .map(|n| match n {
+                1 => format!("circle-{today}-{stamp}.db"),
+                n => format!("circle-{today}-{stamp}-{n}.db"),
+            })
+            .find(|name| !folder.join(name).exists())
+            .unwrap_or_default();
+        Ok(self.store.backup_in_folder(&name)?)
     }
 
-    pub fn restore_from(&mut self, file: &Path) -> Result<()> {
-        Ok(self.store.restore_from(file)?)
+    /// Puts a backup in place of the database, after checking it is a
+    /// sound circle backup and keeping the current data as a backup of its
+    /// own: returns where that copy is.
+    pub fn restore(&mut self, file: &Path, today: chrono::NaiveDate) -> Result<std::path::PathBuf> {
+        Store::inspect_backup(file)?;
+        let kept = self.backup_now(today)?;
+        self.store.restore_from(file)?;
+        Ok(kept)
     }
 
     pub fn check(&self) -> Result<crate::store::Health> {

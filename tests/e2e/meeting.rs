@@ -176,12 +176,15 @@ fn editor_script(dir: &Path, body: &str) -> (PathBuf, PathBuf, PathBuf) {
     (tmp, script, log)
 }
 
-/// The files circle made to edit in, still in `tmp`.
+/// The files and folders circle made to edit in, still in `tmp`.
 fn leftover_edit_files(tmp: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(tmp)
         .expect("read the temporary folder")
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("circle-agreement-"))
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("circle-agreement-") || name.starts_with("circle-edit-")
+        })
         .collect()
 }
 
@@ -265,6 +268,33 @@ fn the_next_version_is_written_in_the_facilitators_own_editor() {
     assert!(file.starts_with(&tmp), "the file to edit should be made in TMPDIR: {file:?}");
     assert!(!file.exists(), "the file edited should be removed: {file:?}");
     assert_eq!(leftover_edit_files(&tmp), Vec::<PathBuf>::new(), "no file to edit left behind");
+}
+
+/// Closing the terminal window or `kill` while the editor has the
+/// agreement must not leave its text in the temporary folder.
+#[test]
+fn a_signal_while_the_editor_has_the_agreement_leaves_no_copy_of_it() {
+    let dir = temp_dir();
+    let (db, group, _) = prefill(dir.path(), &["Ana Brook", "Ben Carr"], today());
+    Store::open(&db).unwrap().adopt_agreement(group, TEMPLATE, "first", today()).unwrap();
+    let (tmp, script, log) = editor_script(dir.path(), "sleep 5");
+
+    let mut console = launch_with_editor(&db, &script, &tmp);
+    console.send("3");
+    console.wait_for("Agreement v1");
+    console.send("E");
+    let start = std::time::Instant::now();
+    while std::fs::read_to_string(&log).map_or(true, |l| l.is_empty()) {
+        assert!(start.elapsed() <= TIMEOUT, "the editor never started\n{}", console.dump());
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let edited = std::fs::read_to_string(&log).unwrap();
+    let file = Path::new(edited.trim_end());
+    assert!(file.exists(), "the editor has the file");
+    console.signal("TERM");
+    console.wait_exit(TIMEOUT);
+    assert!(!file.exists(), "the agreement's text was left in {file:?}");
+    assert_eq!(leftover_edit_files(&tmp), Vec::<PathBuf>::new());
 }
 
 #[test]

@@ -45,23 +45,33 @@ pub(super) struct ReadAhead {
 pub(super) enum Ahead {
     #[default]
     None,
-    /// Being read, at this revision.
-    Asked(Receiver<ReadAhead>, (i64, u64)),
+    /// Being read, at this revision. `None` comes back when the database
+    /// could not be opened (noted in the log); nothing at all when the
+    /// reading stopped on a panic.
+    Asked(Receiver<Option<ReadAhead>>, (i64, u64)),
     Ready(Box<ReadAhead>),
     /// The reading at this revision came to nothing.
     Failed((i64, u64)),
 }
 
+/// Said when reading ahead stopped on a panic: the console goes on, each
+/// tab reading for itself, and the log has where it stopped.
+pub const STOPPED: &str = "Reading ahead stopped unexpectedly, so each tab reads for itself; circle check says more.";
+
 impl Ahead {
-    /// Moves a finished reading from asked to ready (or failed).
-    fn poll(&mut self) {
-        if let Ahead::Asked(receive, revision) = self {
-            *self = match receive.try_recv() {
-                Ok(ahead) => Ahead::Ready(Box::new(ahead)),
-                Err(TryRecvError::Empty) => return,
-                Err(TryRecvError::Disconnected) => Ahead::Failed(*revision),
-            };
-        }
+    /// Moves a finished reading from asked to ready (or failed). Returns
+    /// whether it stopped on a panic.
+    #[must_use]
+    fn poll(&mut self) -> bool {
+        let Ahead::Asked(receive, revision) = self else { return false };
+        let (next, stopped) = match receive.try_recv() {
+            Ok(Some(ahead)) => (Ahead::Ready(Box::new(ahead)), false),
+            Ok(None) => (Ahead::Failed(*revision), false),
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => (Ahead::Failed(*revision), true),
+        };
+        *self = next;
+        stopped
     }
 }
 
@@ -87,7 +97,7 @@ impl App {
         if self.should_quit() {
             return;
         }
-        self.ahead.poll();
+        self.poll_ahead();
         let Some(now) = self.ctx.circle.revision() else { return };
         match &self.ahead {
             Ahead::Asked(..) => return,
@@ -107,11 +117,22 @@ impl App {
             return;
         }
         let (reopener, today) = (circle.reopener(), self.ctx.today);
+        #[cfg(test)]
+        let path = circle.path().to_path_buf();
         let (theme, dates, width) = (self.ctx.theme, self.ctx.dates, self.last_frame.get().1.width);
         let (send, receive) = channel();
         let started =
             std::thread::Builder::new().name(crate::tui::terminal::READ_AHEAD_THREAD.into()).spawn(move || {
-                let Ok(circle) = reopener.open() else { return };
+                #[cfg(test)]
+                tests::panic_if_asked(&path);
+                let circle = match reopener.open() {
+                    Ok(circle) => circle,
+                    Err(e) => {
+                        log::warn!(target: "circle::read_ahead", "could not open the database: {}", e.kind());
+                        let _ = send.send(None);
+                        return;
+                    }
+                };
                 let ahead = ReadAhead {
                     revision,
                     group,
@@ -123,7 +144,7 @@ impl App {
                         .map(|report| SizeAhead::new(report, theme, dates, width)),
                     agreement: agreement.then(|| circle.agreement_overview(group).ok()).flatten(),
                 };
-                let _ = send.send(ahead);
+                let _ = send.send(Some(ahead));
             });
         self.ahead = match started {
             Ok(_) => Ahead::Asked(receive, revision),
@@ -135,7 +156,23 @@ impl App {
     /// has, and on the way out, so no reading outlives the console.
     pub fn wait_for_read_ahead(&mut self) {
         if let Ahead::Asked(receive, revision) = &self.ahead {
-            self.ahead = receive.recv().map_or(Ahead::Failed(*revision), |ahead| Ahead::Ready(Box::new(ahead)));
+            let (next, stopped) = match receive.recv() {
+                Ok(Some(ahead)) => (Ahead::Ready(Box::new(ahead)), false),
+                Ok(None) => (Ahead::Failed(*revision), false),
+                Err(_) => (Ahead::Failed(*revision), true),
+            };
+            self.ahead = next;
+            if stopped {
+                self.ctx.error(STOPPED);
+            }
+        }
+    }
+
+    /// Takes a reading that has finished, and says so when it stopped on
+    /// a panic.
+    fn poll_ahead(&mut self) {
+        if self.ahead.poll() {
+            self.ctx.error(STOPPED);
         }
     }
 
@@ -143,7 +180,7 @@ impl App {
     /// would read now. Returns whether the tab took it (and needs no read).
     pub(super) fn take_read_ahead(&mut self, tab: Tab) -> bool {
         // Not finished yet: the tab reads for itself, as before.
-        self.ahead.poll();
+        self.poll_ahead();
         let Ahead::Ready(ahead) = &mut self.ahead else { return false };
         let now = self.ctx.circle.revision();
         if now != Some(ahead.revision) || self.ctx.group_id() != Some(ahead.group) || self.ctx.today != ahead.today {
@@ -181,6 +218,28 @@ mod tests {
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    /// Databases whose reading ahead a test makes stop on a panic.
+    static PANIC_ON: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+    pub(super) fn panic_if_asked(path: &std::path::Path) {
+        if PANIC_ON.lock().is_ok_and(|asked| asked.iter().any(|p| p == path)) {
+            panic!("reading ahead stops here, as the test asked");
+        }
+    }
+
+    #[test]
+    fn a_reading_that_stops_on_a_panic_is_said_and_each_tab_reads_for_itself() {
+        let (_dir, path) = database();
+        PANIC_ON.lock().unwrap().push(path.clone());
+        let mut app = open(&path);
+        app.read_ahead();
+        app.wait_for_read_ahead();
+        assert!(matches!(app.ahead, Ahead::Failed(_)));
+        assert_eq!(app.ctx.flash.as_ref().map(|f| f.text.as_str()), Some(super::STOPPED));
+        app.update(Action::GoTab(Tab::Roster));
+        assert!(screen(&app).contains("Person 000"), "{}", screen(&app));
     }
 
     /// A group of 300 with a register, open on the Agreement tab, so

@@ -10,6 +10,8 @@ use std::hash::Hash;
 
 use super::format::{FileActivity, FileGroup, FileMember, Transfer};
 use crate::domain::agreement::{MAX_AGREEMENT_BYTES, MAX_CHANGE_NOTE_CHARS};
+use crate::domain::group::SETTING_RANGES;
+use crate::domain::meeting::check_minutes;
 use crate::domain::round::{MAX_RECORD_BYTES, RoundRecord};
 use crate::domain::text::{self, MAX_NOTE_CHARS, MAX_STAMP_CHARS, TextError, display, within};
 use crate::domain::{CardId, GroupSettings, MemberFields, MemberId};
@@ -101,6 +103,7 @@ fn check_group(g: &FileGroup, ids: &mut Ids) -> Checked {
         ..GroupSettings::default()
     };
     words.words_checked().map_err(|(_, e)| format!("{at}: {e}"))?;
+    check_numbers(g, &at)?;
     match g.successor {
         Some(s) if s == g.id => return Err(format!("{at} names itself as its successor")),
         Some(s) if !ids.groups.contains(&s.0) => {
@@ -255,6 +258,42 @@ fn check_activity(
         person(*y, "the earlier pairs")?;
         if x == y {
             return Err(format!("{at}: an earlier pair names member {x} twice"));
+        }
+    }
+    Ok(())
+}
+
+/// The numbers the database keeps within limits (its CHECK constraints),
+/// checked here so that a file outside them is refused in words rather
+/// than in SQLite's.
+fn check_numbers(g: &FileGroup, at: &str) -> Checked {
+    let numbers =
+        [g.meeting_minutes, g.opening_closing_minutes, g.min_speaking_minutes, g.min_size, g.review_interval_days];
+    for ((_, label, range), n) in SETTING_RANGES.into_iter().zip(numbers) {
+        if !range.contains(&n) {
+            let (label, from, to) = (label.to_lowercase(), range.start(), range.end());
+            return Err(format!("{at}: {label} is a whole number from {from} to {to}, not {n}"));
+        }
+    }
+    for m in &g.meetings {
+        check_minutes(m.minutes).map_err(|e| format!("{at}, the meeting on {}: {e}, not {}", m.held_on, m.minutes))?;
+    }
+    if g.agreement.versions.iter().any(|v| v.version == 0) {
+        return Err(format!("{at}: agreement versions are numbered from 1, and one is numbered 0"));
+    }
+    for a in &g.endings {
+        let at = format!("{at}, the endings activity of {}", a.held_on);
+        if a.cards.iter().any(|c| c.number == 0) {
+            return Err(format!("{at}: cards are numbered from 1, and one is numbered 0"));
+        }
+        if a.rooms.iter().any(|s| s.room == 0) {
+            return Err(format!("{at}: breakout rooms are numbered from 1, and one is numbered 0"));
+        }
+        let mut pairs = HashSet::new();
+        for [x, y] in &a.pairs {
+            once(&mut pairs, ((*x).min(*y), (*x).max(*y)), || {
+                format!("{at}: the same earlier pair appears twice (members {x} and {y})")
+            })?;
         }
     }
     Ok(())
