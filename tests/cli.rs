@@ -67,7 +67,7 @@ fn a_malformed_file_changes_nothing() {
         ("name,notes\nAnn,\"never closed\nBo,x\n", "line 2"),
         ("name,notes\nAnn,a,b\n", "line 2"),
         ("name,joined\nAnn,2026-02-30\n", "line 2"),
-        ("name,favourite colour\nAnn,blue\n", "favourite colour"),
+        ("pronouns,favourite colour\nshe/her,blue\n", "no column holds the names"),
     ];
     for (content, expected) in cases {
         let csv = dir.path().join("bad.csv");

@@ -17,7 +17,12 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
             let group = circle.group_named(group)?;
             let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
             let nothing = || format!("nothing was imported from {}", file.display());
-            let rows = members_csv::parse(&bytes, today()).with_context(nothing)?;
+            let roster = members_csv::read(&bytes, today(), &members_csv::Options::default()).with_context(nothing)?;
+            let rows = roster.rows;
+            if !roster.left_out.is_empty() {
+                let names: Vec<String> = roster.left_out.iter().map(|h| format!("“{}”", display(h))).collect();
+                eprintln!("Left out: {} (circle has no such column).", names.join(", "));
+            }
             let existing = circle.all_members(group.id)?;
             refuse_repeats(&rows, &existing, &group).with_context(nothing)?;
             let n = circle.import_members(group.id, &rows, today())?;
