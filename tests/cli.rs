@@ -467,6 +467,15 @@ fn completions_and_the_manual_page_are_generated() {
     }
     assert!(page.contains("\\-\\-include\\-cards"), "{page}");
     assert!(!page.contains("circle\\-members(1)"), "{page}");
+    // It stands alone: the keys (from the console's own table), the
+    // environment, the files and the completions are in it, and no
+    // Markdown or pointer to the README is.
+    for section in [".SH KEYS", ".SH ENVIRONMENT", ".SH FILES", ".SH SHELL COMPLETION"] {
+        assert!(page.contains(section), "{section} is missing");
+    }
+    assert!(page.contains("\\fBx\\fR\nforget"), "the roster's keys are listed");
+    assert!(!page.contains('`'), "a backtick leaked into the page");
+    assert!(!page.contains("README"), "the page sends the reader elsewhere");
 }
 
 #[test]

@@ -100,7 +100,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Fill an empty database from a file written by circle export: all of it, or nothing.
     ImportAll(ImportAllArgs),
-    /// Print a completion script for a shell (see the README for where it goes).
+    /// Print a completion script for a shell (man circle says where it goes).
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
