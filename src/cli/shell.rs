@@ -111,11 +111,10 @@ Beside the database: what went wrong in the background (a backup that could not 
 \fI~/.config/circle/config.toml\fR
 The settings (on macOS, ~/Library/Application Support/org.circle.circle/config.toml); circle config path says where, circle config init writes one to fill in.
 .SH SHELL COMPLETION
-circle completions SHELL prints completions for bash, zsh, fish, elvish or powershell. For example, for bash (with the bash\-completion package installed):
+circle completions SHELL prints completions for bash, zsh, fish, elvish or powershell. For bash, add this line to ~/.bashrc:
 .PP
 .nf
-mkdir \-p ~/.local/share/bash\-completion/completions
-circle completions bash > ~/.local/share/bash\-completion/completions/circle
+source <(circle completions bash)
 .fi
 .PP
 for zsh, into a folder on fpath (such as ~/.zfunc, with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc):
