@@ -153,6 +153,12 @@ pub enum MembersCommand {
         /// The group to add them to.
         #[arg(long)]
         group: String,
+        /// Make the file's active people active even though the group is closed and past forming (the console asks first; without this, such rows stop the import).
+        #[arg(long)]
+        closed_anyway: bool,
+        /// Make the file's active people active even past the most who can all be heard in a meeting (the console offers the waitlist; without this, such rows stop the import).
+        #[arg(long)]
+        full_anyway: bool,
     },
     /// Write a group's members as CSV or JSON.
     Export {
