@@ -8,7 +8,6 @@
 //! every layer shares.
 
 pub mod cli;
-pub mod demo;
 pub mod domain;
 pub mod files;
 pub mod linear;
@@ -18,3 +17,5 @@ pub mod settings;
 pub mod store;
 pub mod tui;
 pub mod usecase;
+
+pub use usecase::demo;

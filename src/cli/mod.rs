@@ -263,9 +263,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 bail!("{} is already there; the large demo is only written to a new file", path.display());
             }
             let started = std::time::Instant::now();
-            let mut store = Store::open(path)?;
-            store.fill_large(7).context("could not write the large demo")?;
-            drop(store);
+            let mut circle = Circle::open(path)?;
+            circle.fill_large_demo(7).context("could not write the large demo")?;
+            drop(circle);
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             println!(
                 "Wrote {} ({:.1} MB) in {:.1} s.",
@@ -341,7 +341,7 @@ fn console(cli: &Cli) -> Result<()> {
     crate::logfile::quiet_background_panics();
     let mut store = Store::open(&path)?;
     if cli.demo {
-        crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
+        crate::usecase::demo::fill(&mut store, today()).context("could not build the demo data")?;
     }
     // The daily backup is taken beside the console, on a connection of its
     // own after a quick check of the whole file. The full-screen console

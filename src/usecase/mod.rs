@@ -11,6 +11,7 @@
 
 pub mod agreement;
 pub mod daily_backup;
+pub mod demo;
 pub mod endings;
 pub mod erasure;
 pub mod exports;
