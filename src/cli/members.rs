@@ -8,9 +8,8 @@ use super::{Format, MembersCommand};
 use crate::domain::members_csv::{self, ImportRow};
 use crate::domain::text::{display, fold};
 use crate::domain::{Group, Member};
-use crate::store::today;
-use crate::usecase::Circle;
 use crate::usecase::membership::{Answers, ImportOutcome};
+use crate::usecase::{Circle, today};
 
 pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
     match command {
@@ -46,7 +45,7 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
             let database = circle.path().to_path_buf();
             write_out(out.as_deref(), &bytes, &database)?;
             if out.is_some() {
-                circle.note_export(crate::store::today());
+                circle.note_export(today());
             }
             Ok(())
         }

@@ -27,7 +27,7 @@ use std::path::Path;
 use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus, RosterQuery, RosterRow};
 use crate::store::{Store, StoreError};
 
-pub use crate::store::ReadOnlyCause;
+pub use crate::store::{BackupSummary, Health, ReadOnlyCause, today};
 
 /// Why a use case did not do its job. `Field` names the piece of input at
 /// fault, so a form can show the message beside it.
@@ -168,6 +168,11 @@ impl Circle {
         Ok(Circle::new(Store::open(path)?))
     }
 
+    /// Makes the folder of the default database, readable only by you.
+    pub fn make_data_folder(folder: &Path) -> Result<()> {
+        Ok(Store::make_data_folder(folder)?)
+    }
+
     /// Opens a database that must exist already (the commands that read).
     pub fn open_existing(path: &Path) -> Result<Circle> {
         Ok(Circle::new(Store::open_existing(path)?))
@@ -240,7 +245,7 @@ impl Circle {
     pub(crate) fn write_export(&mut self, path: &Path, text: &str) -> Result<()> {
         crate::files::write_private(path, text.as_bytes(), self.store.path())
             .map_err(|e| Error::field("path", format!("{e:#}")))?;
-        self.note_export(crate::store::today());
+        self.note_export(today());
         Ok(())
     }
 
@@ -299,12 +304,23 @@ impl Circle {
         Ok(kept)
     }
 
-    pub fn check(&self) -> Result<crate::store::Health> {
-        Ok(self.store.check()?)
+    /// What a backup holds, read without changing it, after checking it
+    /// is a sound circle database: shown before a restore asks.
+    pub fn inspect_backup(file: &Path) -> Result<BackupSummary> {
+        Ok(Store::inspect_backup(file)?)
     }
 
-    pub fn newest_backup(&self) -> Option<std::path::PathBuf> {
-        self.store.newest_backup()
+    /// The integrity and foreign-key checks of the database at `db`, read
+    /// without opening it for writing, so even a file too damaged to open
+    /// gets a plain answer (`circle check`).
+    pub fn check_file(db: &Path) -> Result<Health> {
+        Ok(Store::check_file(db)?)
+    }
+
+    /// The newest backup of the database at `db` that could be restored:
+    /// the one way every message finds it.
+    pub fn newest_sound_backup(db: &Path, today: chrono::NaiveDate) -> Option<std::path::PathBuf> {
+        Store::newest_sound_backup(db, today)
     }
 
     // Reads the roster shows.
