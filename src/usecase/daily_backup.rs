@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use chrono::NaiveDate;
 
-use crate::store::{Store, StoreError};
+use crate::usecase::store::{Store, StoreError};
 
 /// What the daily backup came to.
 #[derive(Debug)]
@@ -82,7 +82,7 @@ impl Running {
 
     /// The daily backup on its own thread, with the store `open` gives it.
     fn spawn(
-        open: impl FnOnce() -> crate::store::Result<Store> + Send + 'static,
+        open: impl FnOnce() -> crate::usecase::store::Result<Store> + Send + 'static,
         today: NaiveDate,
     ) -> std::io::Result<Running> {
         let (send, receive) = channel();

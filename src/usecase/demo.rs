@@ -14,7 +14,7 @@ use crate::domain::{
     GroupStatus, MeetingMode, MemberFields, MemberStatus, NewActivity, NewChannel, NewGroup, NewMeeting, Openness,
     Role,
 };
-use crate::store::{Result, Store};
+use crate::usecase::store::{Result, Store};
 
 const DEMO: &str = include_str!("../../assets/demo.json");
 const WEEKS_OF_MEETINGS: i64 = 26;
@@ -127,8 +127,8 @@ impl super::Circle {
 
 /// Fills an empty store with the sample group.
 pub fn fill(store: &mut Store, today: NaiveDate) -> Result<()> {
-    let demo: Demo =
-        serde_json::from_str(DEMO).map_err(|e| crate::store::StoreError::Invalid(format!("demo data: {e}")))?;
+    let demo: Demo = serde_json::from_str(DEMO)
+        .map_err(|e| crate::usecase::store::StoreError::Invalid(format!("demo data: {e}")))?;
     store.relax_durability_for_bulk_load()?;
 
     let predecessor = add_predecessor(store, &demo.predecessor, today)?;

@@ -15,7 +15,7 @@ use crate::domain::{
     Activity, ActivityId, ActivityStage, Card, CardId, CardStyle, DealEntry, EndingMode, Group, GroupId, GroupStatus,
     MemberId, MemberStatus, NewActivity, NewGroup,
 };
-use crate::store::Store;
+use crate::usecase::store::Store;
 
 /// Someone who can take part in an activity or has a card in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,7 +419,7 @@ fn successor_named(store: &Store, name: &str) -> Result<Option<Group>> {
 fn load(store: &Store, id: ActivityId, group: GroupId) -> Result<ActivityView> {
     let activity = store.activity(id)?;
     if activity.group != group {
-        return Err(crate::store::StoreError::NotFound("activity").into());
+        return Err(crate::usecase::store::StoreError::NotFound("activity").into());
     }
     let participants: HashSet<MemberId> = store.participants(id)?.into_iter().collect();
     let cards = store.cards(id)?;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::{Circle, Error, Result};
 use crate::domain::group::checked_focus;
 use crate::domain::{Group, GroupId, GroupSettings, NewGroup, text};
-use crate::store::{Store, StoreError};
+use crate::usecase::store::{Store, StoreError};
 
 impl Circle {
     pub fn groups(&self) -> Result<Vec<Group>> {

@@ -8,7 +8,7 @@ use crate::domain::members_csv::ImportRow;
 use crate::domain::size::SizeState;
 use crate::domain::text;
 use crate::domain::{GroupId, GroupSettings, GroupStatus, MemberFields, MemberId, MemberStatus, Openness};
-use crate::store::Store;
+use crate::usecase::store::Store;
 
 /// Someone already in the roster, or someone being added.
 #[derive(Debug, Clone, PartialEq, Eq)]

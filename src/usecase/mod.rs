@@ -9,9 +9,26 @@
 //! into a sentence. Randomness (the deal seed) and "today" come in as
 //! arguments, so the console, the demo and the tests share one path.
 
+// The store is the use cases' own: declared here, a front end cannot name
+// it (a private module is visible only to its parent and the parent's
+// children), so the only way to the data is a use case. Its files stay in
+// src/store, a layer of their own. The demo fills the store directly, so
+// it is private too. With the `testing` feature (tests and benchmarks
+// only, see Cargo.toml) both are public, for setting up and inspecting
+// what no use case shows.
+#[cfg(not(feature = "testing"))]
+mod demo;
+#[cfg(feature = "testing")]
+pub mod demo;
+#[cfg(not(feature = "testing"))]
+#[path = "../store/mod.rs"]
+mod store;
+#[cfg(feature = "testing")]
+#[path = "../store/mod.rs"]
+pub mod store;
+
 pub mod agreement;
 pub mod daily_backup;
-pub mod demo;
 pub mod endings;
 pub mod erasure;
 pub mod exports;
@@ -25,9 +42,10 @@ pub mod transfer;
 use std::path::Path;
 
 use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus, RosterQuery, RosterRow};
-use crate::store::{Store, StoreError};
+use store::Store;
 
-pub use crate::store::{BackupSummary, Health, ReadOnlyCause, today};
+// What the front ends show of the store, named through the use cases.
+pub use store::{BackupSummary, Health, ReadOnlyCause, StoreError, today};
 
 /// Why a use case did not do its job. `Field` names the piece of input at
 /// fault, so a form can show the message beside it.
@@ -111,9 +129,9 @@ pub fn given_name(raw: &str) -> Result<String> {
 }
 
 /// Opens another [`Circle`] on the same file for a thread of its own,
-/// through SQLite alone ([`crate::store::Reopener`] says why that matters).
+/// through SQLite alone ([`store::Reopener`] says why that matters).
 #[derive(Debug, Clone)]
-pub struct Reopener(crate::store::Reopener);
+pub struct Reopener(store::Reopener);
 
 impl Reopener {
     pub fn open(&self) -> Result<Circle> {
@@ -199,8 +217,10 @@ impl Circle {
         self.store.upgrade_waiting()
     }
 
-    /// The store underneath, for the command line's data commands and for
-    /// tests; the console never uses it.
+    /// The store underneath, for tests to set up and inspect what no use
+    /// case shows; the front ends, built without the `testing` feature,
+    /// cannot reach it.
+    #[cfg(feature = "testing")]
     pub fn store(&mut self) -> &mut Store {
         &mut self.store
     }

@@ -21,7 +21,7 @@ pub use format::*;
 
 use super::{Circle, Error, Result};
 use crate::domain::GroupId;
-use crate::store::transfer::Filled;
+use crate::usecase::store::transfer::Filled;
 
 /// The version of the file this build writes and reads.
 pub const FORMAT: u32 = 1;
