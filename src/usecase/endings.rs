@@ -340,6 +340,7 @@ impl Circle {
         let successor_name = next.successor.trim().to_string();
         let carry = text::limited("what it carries on", &next.carry, text::MAX_NOTE_CHARS)
             .map_err(|e| Error::field("carry", e.to_string()))?;
+        let defaults = self.new_group.clone();
         self.store.atomic(|store| {
             let group = store.group(store.activity(activity)?.group)?;
             let mut settings = group.settings.clone();
@@ -363,8 +364,8 @@ impl Circle {
                         super::groups::refuse_lookalike(store, &name, None).map_err(as_successor)?;
                         let new =
                             NewGroup { name, focus: group.settings.focus.clone(), openness: group.settings.openness };
-                        let g =
-                            store.create_group(&new, today).map_err(|e| Error::field("successor", e.to_string()))?;
+                        // Made as `Circle::create_group` makes a group.
+                        let g = super::groups::insert_group(store, &new, &defaults, today).map_err(as_successor)?;
                         said.push(format!("created {}", crate::domain::text::fit(&g.name, 30)));
                         g
                     }
