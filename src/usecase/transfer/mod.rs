@@ -21,7 +21,7 @@ pub use format::*;
 
 use super::{Circle, Error, Result};
 use crate::domain::GroupId;
-use crate::store::transfer::Filled;
+use crate::usecase::store::transfer::Filled;
 
 /// The version of the file this build writes. Format 2 writes a deal's
 /// seed as a string; format 1, which wrote it as a number, is still read.
