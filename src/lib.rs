@@ -5,7 +5,9 @@
 //! console, and `cli`, the command line) call the use cases (`usecase`),
 //! which keep the rules and run each thing a facilitator does as one
 //! transaction on the `store`; `domain` holds the pure rules and entities
-//! every layer shares.
+//! every layer shares. `present`, between the use cases and the front ends,
+//! turns what the use cases return into the words a person reads, so the
+//! console and linear mode (`linear`) say the same thing the same way.
 
 pub mod cli;
 pub mod demo;
@@ -13,6 +15,7 @@ pub mod domain;
 pub mod files;
 pub mod linear;
 pub mod logfile;
+pub mod present;
 pub mod scratch;
 pub mod settings;
 pub mod store;
