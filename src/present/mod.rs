@@ -14,5 +14,6 @@
 //! could have come to"), both come from the same value here.
 
 pub mod dates;
+pub mod roster;
 
 pub use dates::DateStyle;
