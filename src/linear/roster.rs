@@ -6,18 +6,25 @@ use super::words::{Input, count, not_on_list, numbers_in, short_day};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Role, RosterQuery, RosterRow};
+use crate::present::roster::{Agreed, Attendance};
 
 pub struct Roster {
     query: RosterQuery,
     rows: Vec<RosterRow>,
+    /// The version of the agreement there is to agree to, if any.
+    current: Option<u32>,
     /// A question about someone, waiting for its answer.
     step: Option<Step>,
 }
 
 impl Roster {
     pub fn enter(ctx: &mut Ctx) -> Option<Roster> {
-        let mut roster =
-            Roster { query: RosterQuery { hide_left: true, ..RosterQuery::default() }, rows: Vec::new(), step: None };
+        let mut roster = Roster {
+            query: RosterQuery { hide_left: true, ..RosterQuery::default() },
+            rows: Vec::new(),
+            current: None,
+            step: None,
+        };
         roster.list(ctx);
         ctx.hint_once(
             "roster",
@@ -35,6 +42,10 @@ impl Roster {
             Ok(rows) => self.rows = rows,
             Err(e) => return ctx.fail(e),
         }
+        match ctx.circle.current_agreement(group) {
+            Ok(current) => self.current = current.map(|v| v.version),
+            Err(e) => return ctx.fail(e),
+        }
         let who = match (self.query.search.is_empty(), self.query.hide_left) {
             (false, _) => format!(", matching “{}”", super::words::fit(&self.query.search)),
             (true, true) => ", not counting those who left".into(),
@@ -42,7 +53,7 @@ impl Roster {
         };
         ctx.say(format!("Roster of {}: {}{who}.", ctx.group_name(), count(self.rows.len(), "person", "people")));
         for (i, row) in self.rows.iter().enumerate() {
-            let line = line(row, ctx.today);
+            let line = line(row, self.current, ctx.today);
             ctx.say(format!("{}. {line}", i + 1));
         }
     }
@@ -63,18 +74,8 @@ impl Roster {
         }
         let last =
             row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", short_day(d, today)));
-        ctx.say(match row.possible {
-            0 => format!("Attendance: new, {last}."),
-            n => format!(
-                "Attendance: {} of {} they could have come to, {last}.",
-                row.attended,
-                count(n as usize, "meeting", "meetings")
-            ),
-        });
-        ctx.say(match row.signed_version {
-            Some(v) => format!("Agreement: agreed to version {v}."),
-            None => "Agreement: not agreed yet.".into(),
-        });
+        ctx.say(format!("Attendance: {}, {last}.", Attendance::of(row).words()));
+        ctx.say(format!("Agreement: {}.", Agreed::of(row.signed_version, self.current).words()));
         if f.invite_to_speak {
             ctx.say("Likes to be invited to speak.");
         }
@@ -111,7 +112,7 @@ impl Roster {
 }
 
 /// "Ana, she/her, active, last here 24 November, agreed to version 2".
-pub fn line(row: &RosterRow, today: chrono::NaiveDate) -> String {
+pub fn line(row: &RosterRow, current: Option<u32>, today: chrono::NaiveDate) -> String {
     let mut parts = vec![display(&row.name).into_owned()];
     if !row.pronouns.trim().is_empty() {
         parts.push(display(row.pronouns.trim()).into_owned());
@@ -123,7 +124,7 @@ pub fn line(row: &RosterRow, today: chrono::NaiveDate) -> String {
     parts.push(
         row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", short_day(d, today))),
     );
-    parts.push(row.signed_version.map_or_else(|| "not agreed yet".into(), |v| format!("agreed to version {v}")));
+    parts.push(Agreed::of(row.signed_version, current).words());
     if row.invite_to_speak {
         parts.push("likes to be invited to speak".into());
     }

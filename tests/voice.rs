@@ -1,0 +1,162 @@
+//! Two front ends, one voice: the console (drawn into ratatui's
+//! `TestBackend`) and linear mode (run on the same database) say the same
+//! things in the same words, the words `circle::present` makes. Each test
+//! builds its data through the use cases alone, reads what the
+//! presentation part says of it, and finds those words in both.
+
+use std::io::Cursor;
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use circle::domain::{GroupId, MemberFields, MemberId, MemberStatus, NewGroup, Openness, Role, RosterQuery, RosterRow};
+use circle::linear::{Options, run_with};
+use circle::present::roster::{Agreed, Attendance};
+use circle::tui::App;
+use circle::tui::theme::Theme;
+use circle::usecase::Circle;
+use circle::usecase::membership::{Answers, StatusOutcome, StatusRequest, Who};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn ago(days: u64) -> NaiveDate {
+    day() - Days::new(days)
+}
+
+fn noon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
+}
+
+/// A database made through the use cases, and who is in it.
+struct World {
+    dir: tempfile::TempDir,
+    group: GroupId,
+    ana: MemberId,
+    bea: MemberId,
+    cal: MemberId,
+}
+
+impl World {
+    fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("circle.db")
+    }
+
+    fn circle(&self) -> Circle {
+        Circle::open(&self.path()).unwrap()
+    }
+
+    /// What the roster holds about someone, as both front ends read it.
+    fn row(&self, id: MemberId) -> RosterRow {
+        let circle = self.circle();
+        let query = RosterQuery { hide_left: false, ..RosterQuery::default() };
+        let n = circle.roster_count(self.group, &query).unwrap();
+        circle.roster_page(self.group, &query, 0, n).unwrap().into_iter().find(|r| r.id == id).unwrap()
+    }
+
+    fn current_version(&self) -> Option<u32> {
+        self.circle().current_agreement(self.group).unwrap().map(|v| v.version)
+    }
+}
+
+fn added(outcome: StatusOutcome) -> MemberId {
+    match outcome {
+        StatusOutcome::Done(done) => done.member,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Ana (a facilitator) and Cal are active and came two days ago; Bea went
+/// on a break before that meeting, so there is nothing to count for her.
+/// Bea agreed to the first version of the agreement, Ana to the second.
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let mut circle = Circle::open(&dir.path().join("circle.db")).unwrap();
+    let new = NewGroup { name: "Thursday Circle".into(), focus: String::new(), openness: Openness::Open };
+    let group = circle.create_group(&new, ago(60)).unwrap().id;
+    circle.remember_group(group).unwrap();
+    let mut add = |name: &str, pronouns: &str, role: Role| {
+        let fields =
+            MemberFields { pronouns: pronouns.into(), role, joined: Some(ago(60)), ..MemberFields::named(name) };
+        added(circle.add_member(group, fields, MemberStatus::Active, ago(60), Answers::ALL).unwrap())
+    };
+    let (ana, bea, cal) =
+        (add("Ana", "she/her", Role::Facilitator), add("Bea", "she/her", Role::Member), add("Cal", "", Role::Member));
+    for (text, signers) in [("We listen.", vec![ana, bea]), ("We listen and we keep what is said here.", vec![ana])] {
+        let seen = circle.agreement_draft(group).unwrap();
+        circle.save_draft(group, seen.as_deref(), &format!("# Our agreement\n\n## Our purpose\n{text}\n")).unwrap();
+        circle.adopt_draft(group, "Said what we keep", ago(50)).unwrap();
+        circle.record_signups(group, &signers, ago(50), day()).unwrap();
+    }
+    let away =
+        StatusRequest { who: Who::Existing(bea), status: MemberStatus::OnBreak, on: ago(40), reason: String::new() };
+    circle.change_status(away, day(), Answers::default()).unwrap();
+    let meeting = circle
+        .open_meeting(
+            group,
+            &circle::domain::NewMeeting { held_on: ago(2), mode: circle::domain::MeetingMode::InPerson, minutes: 90 },
+        )
+        .unwrap();
+    let meeting = match meeting {
+        circle::usecase::register::MeetingOpened::Created(m) => m,
+        other => panic!("{other:?}"),
+    };
+    for id in [ana, cal] {
+        circle.set_present(meeting.id, id, true).unwrap();
+    }
+    World { dir, group, ana, bea, cal }
+}
+
+/// The console on the database, drawn at a size that shows every column.
+fn console(world: &World) -> App {
+    App::new(world.circle(), day(), Theme { color: false, ..Theme::default() })
+}
+
+fn render(app: &mut App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|frame| app.render(frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// What linear mode says to the typed lines, with the clock and the seeds
+/// fixed.
+fn linear(world: &World, lines: &[&str]) -> String {
+    linear_with(world, lines, Options { clock: Box::new(noon), seed: Box::new(|| 7), ..Options::default() })
+}
+
+fn linear_with(world: &World, lines: &[&str], options: Options) -> String {
+    let mut input = Cursor::new(lines.iter().map(|l| format!("{l}\n")).collect::<String>().into_bytes());
+    let mut output = Vec::new();
+    run_with(world.circle(), day(), "a test asked for it", options, &mut input, &mut output).unwrap();
+    String::from_utf8(output).unwrap()
+}
+
+/// The console's cell under `header` in the row that starts with `name`.
+fn cell(screen: &str, name: &str, header: &str) -> String {
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.trim_matches('"').chars().collect()).collect();
+    let text = |r: &Vec<char>| r.iter().collect::<String>();
+    let heading = rows.iter().find(|r| text(r).starts_with("Name ")).expect("the roster's header");
+    let at = text(heading).find(header).map(|byte| text(heading)[..byte].chars().count()).expect("the column");
+    let row = rows.iter().find(|r| text(r).starts_with(name)).unwrap_or_else(|| panic!("{name} in {screen}"));
+    row[at..].iter().take_while(|c| **c != ' ').collect()
+}
+
+#[test]
+fn the_roster_says_the_same_of_someone_on_a_break() {
+    let world = world();
+    let row = world.row(world.bea);
+    let (attendance, agreed) = (Attendance::of(&row), Agreed::of(row.signed_version, world.current_version()));
+    assert_eq!(attendance, Attendance::None, "the data should leave nothing to count for Bea");
+
+    let screen = render(&mut console(&world));
+    assert!(screen.lines().any(|l| l.contains("Bea") && l.contains(row.status.label())), "{screen}");
+    assert_eq!(cell(&screen, "Bea", "Att"), attendance.short());
+    assert_eq!(cell(&screen, "Bea", "Agr"), agreed.short());
+
+    let said = linear(&world, &["roster", "2", "q"]);
+    let listed = said.lines().find(|l| l.starts_with("2. Bea")).unwrap_or_else(|| panic!("{said}"));
+    assert!(listed.contains(row.status.label()) && listed.contains(&agreed.words()), "{listed}");
+    assert!(said.contains(&format!("Attendance: {},", attendance.words())), "{said}");
+    assert!(said.contains(&format!("Agreement: {}.", agreed.words())), "{said}");
+}
