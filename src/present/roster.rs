@@ -101,10 +101,12 @@ impl Agreed {
         }
     }
 
-    /// In words: "agreed to version 2" or "not agreed yet".
+    /// In words: "agreed to version 2", "agreed to version 1, not yet to
+    /// version 2" (what the grid's "!" says), or "not agreed yet".
     pub fn words(self) -> String {
         match self {
-            Agreed::Current(v) | Agreed::Older { signed: v, .. } => format!("agreed to version {v}"),
+            Agreed::Current(v) => format!("agreed to version {v}"),
+            Agreed::Older { signed, current } => format!("agreed to version {signed}, not yet to version {current}"),
             Agreed::Not { .. } => "not agreed yet".to_string(),
         }
     }
@@ -163,6 +165,7 @@ mod tests {
         assert!(Agreed::of(None, Some(2)).wanted() && Agreed::of(Some(1), Some(2)).wanted());
         assert!(!Agreed::of(None, None).wanted() && !Agreed::of(Some(2), Some(2)).wanted());
         assert_eq!(Agreed::of(Some(2), Some(2)).words(), "agreed to version 2");
+        assert_eq!(Agreed::of(Some(1), Some(2)).words(), "agreed to version 1, not yet to version 2");
         assert_eq!(Agreed::of(None, None).words(), "not agreed yet");
     }
 }
