@@ -9,8 +9,10 @@ use std::io::Cursor;
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use circle::domain::{GroupId, MemberFields, MemberId, MemberStatus, NewGroup, Openness, Role, RosterQuery, RosterRow};
 use circle::linear::{Options, run_with};
+use circle::present::register::Counts;
 use circle::present::roster::{Agreed, Attendance};
 use circle::tui::App;
+use circle::tui::keys::Action;
 use circle::tui::theme::Theme;
 use circle::usecase::Circle;
 use circle::usecase::membership::{Answers, StatusOutcome, StatusRequest, Who};
@@ -162,4 +164,44 @@ fn the_roster_says_the_same_of_someone_on_a_break() {
     // The console marks an older version (v1!); linear mode says it.
     assert_eq!(agreed.short(), "v1!");
     assert!(listed.contains("agreed to version 1, not yet to version 2"), "{listed}");
+}
+
+/// Today's meeting: Ana is here, Cal is not, Bea dropped in from her
+/// break, and a visitor came.
+fn today_meeting(world: &World) -> circle::domain::Meeting {
+    let mut circle = world.circle();
+    let new = circle::domain::NewMeeting { held_on: day(), mode: circle::domain::MeetingMode::InPerson, minutes: 90 };
+    let meeting = match circle.open_meeting(world.group, &new).unwrap() {
+        circle::usecase::register::MeetingOpened::Created(m) => m,
+        other => panic!("{other:?}"),
+    };
+    for id in [world.ana, world.bea] {
+        circle.set_present(meeting.id, id, true).unwrap();
+    }
+    circle.add_visitor(meeting.id, "", day()).unwrap();
+    circle.register(meeting.id).unwrap().meeting
+}
+
+#[test]
+fn the_register_counts_in_the_same_words() {
+    let world = world();
+    let meeting = today_meeting(&world);
+    let view = world.circle().register(meeting.id).unwrap();
+    let counts = Counts::of(&view.people, view.meeting.visitors);
+    assert_eq!(counts, Counts { present: 1, expected: 2, more: 1, on_break: 1, visitors: 1 });
+    let (first, rest) = counts.words();
+
+    let mut app = console(&world);
+    app.update(Action::Register);
+    let screen = render(&mut app);
+    let said = linear(&world, &["register", "q"]);
+    // A line follows its prompt, as the input is not echoed.
+    let summary =
+        said.lines().find_map(|l| l.find("Register for ").map(|at| &l[at..])).unwrap_or_else(|| panic!("{said}"));
+    for words in std::iter::once(&first).chain(rest.iter().map(|(_, w)| w)) {
+        assert!(screen.contains(words.as_str()), "the console lacks “{words}”: {screen}");
+        assert!(summary.contains(words.as_str()), "linear mode lacks “{words}”: {summary}");
+    }
+    assert!(screen.contains("1 present of 2 expected + 1 more · 1 on a break + 1 visitor"), "{screen}");
+    assert!(summary.ends_with(": 1 present of 2 expected, and 1 more, 1 on a break, and 1 visitor."), "{summary}");
 }

@@ -5,6 +5,7 @@ use super::words::{Input, long_day, not_on_list};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Meeting, MeetingMode, MemberStatus, NewMeeting};
+use crate::present::register::Counts;
 use crate::usecase::register::{MeetingOpened, RegisterLine, VisitorAdded};
 
 pub struct Register {
@@ -103,23 +104,10 @@ a marks everyone expected, v counts a visitor, v and a name adds one, 0 finishes
     }
 }
 
-/// What the register counts, as the console does: active members are
-/// expected; someone on a break who drops in is present but not expected.
-pub fn counts(people: &[RegisterLine], visitors: u32) -> String {
-    let active = |p: &&RegisterLine| p.status == MemberStatus::Active;
-    let present = people.iter().filter(active).filter(|p| p.present).count();
-    let expected = people.iter().filter(active).count();
-    let others = people.iter().filter(|p| p.present && p.status != MemberStatus::Active).count();
-    let mut line = format!("{present} of {expected} present");
-    if others > 0 {
-        line.push_str(&format!(", and {others} more"));
-    }
-    match visitors {
-        0 => {}
-        1 => line.push_str(", and 1 visitor"),
-        n => line.push_str(&format!(", and {n} visitors")),
-    }
-    line
+/// What the register counts, in the console's words laid out as a
+/// sentence: "3 present of 5 expected, and 1 more, 1 on a break".
+fn counts(people: &[RegisterLine], visitors: u32) -> String {
+    Counts::of(people, visitors).joined(", and ", ", ")
 }
 
 impl Place for Register {

@@ -14,6 +14,7 @@
 //! could have come to"), both come from the same value here.
 
 pub mod dates;
+pub mod register;
 pub mod roster;
 
 pub use dates::DateStyle;
