@@ -16,5 +16,6 @@
 pub mod dates;
 pub mod register;
 pub mod roster;
+pub mod status;
 
 pub use dates::DateStyle;
