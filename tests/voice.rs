@@ -218,7 +218,7 @@ fn a_change_of_status_is_said_the_same_way() {
 
     // The console: Dan added to the waitlist; Cal (third on the roster)
     // goes on a break, the form's suggestion, and a place opens for Dan,
-    // which is declined.
+    // which is declined; Ana asked to become active, which she is.
     let mut app = console(&on_console);
     app.update(Action::AddMember);
     for c in dan.chars() {
@@ -235,9 +235,15 @@ fn a_change_of_status_is_said_the_same_way() {
     app.update(Action::ChangeStatus);
     press(&mut app, KeyCode::Enter);
     let moved = render(&mut app);
+    press(&mut app, KeyCode::Esc);
+    app.update(Action::Top);
+    app.update(Action::ChangeStatus);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Enter);
+    let unchanged = render(&mut app);
 
     // Linear mode, on its own copy of the same data.
-    let said = linear(&in_lines, &["roster", "add Dan", "2", "status 3", "4", "no", "q"]);
+    let said = linear(&in_lines, &["roster", "add Dan", "2", "status 3", "4", "no", "status 1", "3", "q"]);
 
     let starts: Vec<String> = NEW_MEMBER_STATUSES.iter().map(|s| s.label().to_string()).collect();
     assert!(
@@ -248,6 +254,7 @@ fn a_change_of_status_is_said_the_same_way() {
     for (screen, sentence) in [
         (&added, status::done(dan, None, MemberStatus::Waitlist)),
         (&moved, status::done("Cal", Some(MemberStatus::Active), MemberStatus::OnBreak)),
+        (&unchanged, status::already(MemberStatus::Active)),
     ] {
         assert!(screen.contains(&sentence), "the console lacks “{sentence}”: {screen}");
         assert!(said.contains(&sentence), "linear mode lacks “{sentence}”: {said}");

@@ -184,7 +184,7 @@ pub fn follow(
 ) -> (Next, Option<MemberId>) {
     match outcome {
         StatusOutcome::AlreadyThere(status) => {
-            ctx.info(format!("Already {}.", status.label()));
+            ctx.info(status::already(status));
             (Next::Close, None)
         }
         StatusOutcome::AskClosedGroup => {
