@@ -228,12 +228,9 @@ fn set_field(fields: &mut MemberFields, field: usize, typed: &str) -> Result<(),
                 Role::parse(&value).map_err(|_| "A role is member, facilitator or co-facilitator.".to_string())?;
         }
         "access_needs" => fields.access_needs = value,
+        "invite_to_speak" if clear => fields.invite_to_speak = false,
         "invite_to_speak" => {
-            fields.invite_to_speak = match value.to_lowercase().as_str() {
-                "y" | "yes" => true,
-                "n" | "no" | "" => false,
-                _ => return Err("Type yes or no.".into()),
-            };
+            fields.invite_to_speak = crate::present::yes_no(&value).ok_or_else(|| "Type yes or no.".to_string())?;
         }
         _ => fields.notes = value,
     }

@@ -1,7 +1,7 @@
 //! The register: who is here today. Several people are marked by number on
 //! one line ("3 5 9"), each change saved at once and told in one line.
 
-use super::words::{Input, long_day, not_on_list};
+use super::words::{Input, long_day, not_on_list, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Meeting, MeetingMode, MemberStatus, NewMeeting};
@@ -145,17 +145,19 @@ impl Place for Register {
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
         let Some(meeting) = self.meeting.clone() else {
-            return match input {
-                Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "y" | "yes") => {
+            if input == Input::Back {
+                return Go::To(Area::Main);
+            }
+            return match yes_no(&input) {
+                Some(true) => {
                     self.record_meeting(ctx);
                     Go::Stay
                 }
-                Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "n" | "no") => {
+                Some(false) => {
                     ctx.say("Nothing was recorded.");
                     Go::To(Area::Main)
                 }
-                Input::Back => Go::To(Area::Main),
-                _ => {
+                None => {
                     ctx.say("Type y to record today's meeting, or n to go back.");
                     Go::Stay
                 }

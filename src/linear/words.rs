@@ -39,15 +39,11 @@ pub fn parse(line: &str) -> Input {
     Input::Word { word, rest }
 }
 
-/// A yes or a no (`y`, `yes`, `n`, `no`; `b` counts as no), or `None`
-/// for anything else.
+/// A yes or a no as [`crate::present::yes_no`] reads it, with going back
+/// (`b`, `0`) counted as no; `None` for anything else.
 pub fn yes_no(input: &Input) -> Option<bool> {
     match input {
-        Input::Word { word, rest } if rest.is_empty() => match word.as_str() {
-            "y" | "yes" => Some(true),
-            "n" | "no" => Some(false),
-            _ => None,
-        },
+        Input::Word { word, rest } if rest.is_empty() => crate::present::yes_no(word),
         Input::Back => Some(false),
         _ => None,
     }

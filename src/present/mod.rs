@@ -12,6 +12,10 @@
 //! being read aloud. Where the two front ends need different lengths of the
 //! same thing (a grid cell, "58%", and a sentence, "7 of 12 meetings they
 //! could have come to"), both come from the same value here.
+//!
+//! The one answer circle reads in words, yes or no, is read here too, so
+//! every question that takes one (linear mode's, and the command line's
+//! confirmations) takes the same words.
 
 pub mod dates;
 pub mod register;
@@ -19,3 +23,32 @@ pub mod roster;
 pub mod status;
 
 pub use dates::DateStyle;
+
+/// A typed yes or no: `y`, `yes`, `n` or `no`, in any case, with spaces
+/// around; `None` for anything else, which each question handles its own
+/// way (asks again, or takes it as no).
+pub fn yes_no(typed: &str) -> Option<bool> {
+    match typed.trim().to_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yes_and_no_in_any_case_and_nothing_else() {
+        for yes in ["y", "yes", " YES ", "Y\n", "Yes"] {
+            assert_eq!(yes_no(yes), Some(true), "{yes:?}");
+        }
+        for no in ["n", "no", " No\r\n", "N"] {
+            assert_eq!(yes_no(no), Some(false), "{no:?}");
+        }
+        for other in ["", "b", "0", "yes please", "yeah", "nope", "true"] {
+            assert_eq!(yes_no(other), None, "{other:?}");
+        }
+    }
+}
