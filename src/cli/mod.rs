@@ -361,7 +361,7 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
-    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+    Ok(crate::present::yes_no(&answer) == Some(true))
 }
 
 /// Starts the daily backup on a thread of its own. A damaged file is never
