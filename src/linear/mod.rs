@@ -109,7 +109,7 @@ pub fn run_with(
         Ctx { circle, today, group: None, out: Out::new(output), clock, seed, round: None, hinted: HashSet::new() };
     ctx.say(format!("Linear mode is on because {reason}."));
     if let Some(cause) = ctx.circle.read_only() {
-        ctx.say(read_only_notice(cause));
+        ctx.say(crate::present::read_only::notice(cause));
     }
     if let Some(notice) = notice {
         ctx.say(notice);
@@ -177,21 +177,6 @@ fn hear_backup(ctx: &mut Ctx, backup: &mut Option<crate::usecase::daily_backup::
         *backup = None;
         if let Some(notice) = outcome.notice() {
             ctx.say(notice);
-        }
-    }
-}
-
-/// Said once at the start when the records could only be opened read-only.
-fn read_only_notice(cause: crate::usecase::ReadOnlyCause) -> &'static str {
-    match cause {
-        crate::usecase::ReadOnlyCause::DiskFull => {
-            "The disk is full, so circle opened your records read-only: you can read everything, and nothing you change is saved until you make some room and start circle again."
-        }
-        crate::usecase::ReadOnlyCause::ReadOnlyFile => {
-            "This database file is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
-        }
-        crate::usecase::ReadOnlyCause::ReadOnlyFolder => {
-            "The folder this database is in is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
         }
     }
 }

@@ -18,6 +18,7 @@
 //! confirmations) takes the same words.
 
 pub mod dates;
+pub mod read_only;
 pub mod register;
 pub mod roster;
 pub mod status;
