@@ -264,3 +264,26 @@ fn a_change_of_status_is_said_the_same_way() {
         assert!(said.contains(words), "linear mode lacks “{words}”: {said}");
     }
 }
+
+#[test]
+fn linear_mode_writes_days_as_the_settings_file_says() {
+    let world = world();
+    let config = world.dir.path().join("config.toml");
+    std::fs::write(&config, "[console]\ndate_format = \"iso\"\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("circle")
+        .unwrap()
+        .env("CIRCLE_CONFIG", &config)
+        .env("HOME", world.dir.path())
+        .args(["--linear", "--db"])
+        .arg(world.path())
+        .write_stdin("roster\n1\nq\n")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    // Today is the real day here, so only its form is known.
+    let today = said.split("Today is ").nth(1).and_then(|rest| rest.get(..10)).unwrap_or_default();
+    assert!(NaiveDate::parse_from_str(today, "%Y-%m-%d").is_ok(), "{said}");
+    assert!(said.contains("1. Ana, she/her, active, facilitator, last here 2026-11-24,"), "{said}");
+    assert!(said.contains("Joined: 2026-09-27."), "{said}");
+}

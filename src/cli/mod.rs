@@ -394,7 +394,8 @@ fn open_console(
     };
     if let Some(reason) = linear {
         let backup = backup.map(start_daily_backup).transpose()?;
-        let options = crate::linear::Options { notice, backup, ..crate::linear::Options::default() };
+        let options =
+            crate::linear::Options { notice, backup, dates: settings.date_style, ..crate::linear::Options::default() };
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
         return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
     }

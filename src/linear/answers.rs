@@ -161,7 +161,7 @@ fn run(ctx: &mut Ctx, request: StatusRequest, answers: Answers) -> Option<Step> 
         StatusOutcome::Done(Done { name, previous, status: now, offer, .. }) => {
             ctx.say(status::done(&name, previous, now));
             let offer = offer?;
-            let since = super::words::short_day(offer.waiting_since, ctx.today);
+            let since = ctx.near(offer.waiting_since);
             ctx.say(format!("{}. {} yes or no.", status::PLACE_OPENED, status::offer(&offer.name, &since)));
             Some(Step::Offer(offer.member, offer.name))
         }

@@ -27,7 +27,7 @@ impl Place for Main {
     }
 
     fn where_(&self, ctx: &Ctx) -> String {
-        format!("You are at the main menu of {}, on {}.", ctx.group_name(), super::words::long_day(ctx.today))
+        format!("You are at the main menu of {}, on {}.", ctx.group_name(), ctx.day(ctx.today))
     }
 
     fn help(&self) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! The register: who is here today. Several people are marked by number on
 //! one line ("3 5 9"), each change saved at once and told in one line.
 
-use super::words::{Input, long_day, not_on_list, yes_no};
+use super::words::{Input, not_on_list, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Meeting, MeetingMode, MemberStatus, NewMeeting};
@@ -27,7 +27,7 @@ impl Register {
                 let minutes = ctx.group.as_ref().map_or(90, |g| g.settings.meeting_minutes);
                 ctx.say(format!(
                     "No meeting is recorded for today yet. Record today's meeting, {}, {}, {minutes} minutes? Type y or n.",
-                    long_day(ctx.today),
+                    ctx.day(ctx.today),
                     MeetingMode::InPerson.label()
                 ));
                 Some(Register { meeting: None, people: Vec::new() })
@@ -52,7 +52,7 @@ impl Register {
 
     fn list(&self, ctx: &mut Ctx) {
         let Some(meeting) = &self.meeting else { return };
-        ctx.say(format!("Register for {}: {}.", long_day(meeting.held_on), counts(&self.people, meeting.visitors)));
+        ctx.say(format!("Register for {}: {}.", ctx.day(meeting.held_on), counts(&self.people, meeting.visitors)));
         for (i, p) in self.people.iter().enumerate() {
             let on_break = if p.status == MemberStatus::OnBreak { ", on a break" } else { "" };
             let here = if p.present { "present" } else { "absent" };
@@ -90,11 +90,11 @@ a marks everyone expected, v counts a visitor, v and a name adds one, 0 finishes
         let new = NewMeeting { held_on: ctx.today, mode: MeetingMode::InPerson, minutes };
         match ctx.circle.open_meeting(ctx.group_id(), &new) {
             Ok(MeetingOpened::Created(m)) => {
-                ctx.say(format!("Today's meeting is recorded: {}.", long_day(m.held_on)));
+                ctx.say(format!("Today's meeting is recorded: {}.", ctx.day(m.held_on)));
                 self.meeting = Some(m);
             }
             Ok(MeetingOpened::AlreadyThere(m)) => {
-                ctx.say(format!("{} already has a meeting: here it is.", m.held_on));
+                ctx.say(format!("{} already has a meeting: here it is.", ctx.day(m.held_on)));
                 self.meeting = Some(m);
             }
             Err(e) => return ctx.fail(e),
@@ -127,7 +127,7 @@ impl Place for Register {
             Some(m) => format!(
                 "You are in the register of {} for {}: {}.",
                 ctx.group_name(),
-                long_day(m.held_on),
+                ctx.day(m.held_on),
                 counts(&self.people, m.visitors)
             ),
             None => format!("You are in the register of {}; today's meeting is not recorded yet.", ctx.group_name()),

@@ -2,7 +2,7 @@
 //! everything kept about that person.
 
 use super::people::{self, Step};
-use super::words::{Input, count, not_on_list, numbers_in, short_day};
+use super::words::{Input, count, not_on_list, numbers_in};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Role, RosterQuery, RosterRow};
@@ -53,7 +53,7 @@ impl Roster {
         };
         ctx.say(format!("Roster of {}: {}{who}.", ctx.group_name(), count(self.rows.len(), "person", "people")));
         for (i, row) in self.rows.iter().enumerate() {
-            let line = line(row, self.current, ctx.today);
+            let line = line(row, self.current, ctx);
             ctx.say(format!("{}. {line}", i + 1));
         }
     }
@@ -64,16 +64,14 @@ impl Roster {
             Err(e) => return ctx.fail(e),
         };
         let f = &member.fields;
-        let today = ctx.today;
         let pronouns = if f.pronouns.trim().is_empty() { String::new() } else { format!(", {}", display(&f.pronouns)) };
         ctx.say(format!("{}{pronouns}.", display(&f.name)));
-        ctx.say(format!("Status: {} since {}.", member.status.label(), short_day(member.status_since, today)));
+        ctx.say(format!("Status: {} since {}.", member.status.label(), ctx.near(member.status_since)));
         ctx.say(format!("Role: {}.", f.role.label()));
         if let Some(joined) = f.joined {
-            ctx.say(format!("Joined: {}.", short_day(joined, today)));
+            ctx.say(format!("Joined: {}.", ctx.near(joined)));
         }
-        let last =
-            row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", short_day(d, today)));
+        let last = row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", ctx.near(d)));
         ctx.say(format!("Attendance: {}, {last}.", Attendance::of(row).words()));
         ctx.say(format!("Agreement: {}.", Agreed::of(row.signed_version, self.current).words()));
         if f.invite_to_speak {
@@ -112,7 +110,7 @@ impl Roster {
 }
 
 /// "Ana, she/her, active, last here 24 November, agreed to version 2".
-pub fn line(row: &RosterRow, current: Option<u32>, today: chrono::NaiveDate) -> String {
+pub fn line(row: &RosterRow, current: Option<u32>, ctx: &Ctx) -> String {
     let mut parts = vec![display(&row.name).into_owned()];
     if !row.pronouns.trim().is_empty() {
         parts.push(display(row.pronouns.trim()).into_owned());
@@ -121,9 +119,7 @@ pub fn line(row: &RosterRow, current: Option<u32>, today: chrono::NaiveDate) -> 
     if row.role != Role::Member {
         parts.push(row.role.label().to_string());
     }
-    parts.push(
-        row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", short_day(d, today))),
-    );
+    parts.push(row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", ctx.near(d))));
     parts.push(Agreed::of(row.signed_version, current).words());
     if row.invite_to_speak {
         parts.push("likes to be invited to speak".into());
