@@ -287,3 +287,31 @@ fn linear_mode_writes_days_as_the_settings_file_says() {
     assert!(said.contains("1. Ana, she/her, active, facilitator, last here 2026-11-24,"), "{said}");
     assert!(said.contains("Joined: 2026-09-27."), "{said}");
 }
+
+#[test]
+fn a_closed_group_asks_the_same_question() {
+    let (on_console, in_lines) = (world(), world());
+    for world in [&on_console, &in_lines] {
+        let mut circle = world.circle();
+        let mut settings = circle.group(world.group).unwrap().settings;
+        settings.openness = Openness::Closed;
+        settings.status = circle::domain::GroupStatus::Active;
+        circle.update_group_settings(world.group, settings, day()).unwrap();
+    }
+
+    let mut app = console(&on_console);
+    app.update(Action::AddMember);
+    for c in "Eve".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let asked = render(&mut app);
+    let said = linear(&in_lines, &["roster", "add Eve", "1", "no", "q"]);
+
+    assert_eq!(NEW_MEMBER_STATUSES[0], MemberStatus::Active, "Eve starts active in both");
+    assert!(asked.contains(status::CLOSED_GROUP_TITLE), "{asked}");
+    // The dialog wraps the question; its first words are on one row.
+    assert!(asked.contains("This group is closed"), "{asked}");
+    assert!(status::CLOSED_GROUP.starts_with("This group is closed"));
+    assert!(said.contains(&format!("{} yes or no.", status::CLOSED_GROUP)), "{said}");
+}
