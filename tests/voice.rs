@@ -315,3 +315,19 @@ fn a_closed_group_asks_the_same_question() {
     assert!(status::CLOSED_GROUP.starts_with("This group is closed"));
     assert!(said.contains(&format!("{} yes or no.", status::CLOSED_GROUP)), "{said}");
 }
+
+#[test]
+fn linear_size_health_writes_days_in_the_date_style() {
+    let world = world();
+    let options = Options {
+        clock: Box::new(noon),
+        seed: Box::new(|| 7),
+        dates: circle::present::DateStyle::MonthDay,
+        ..Options::default()
+    };
+    let said = linear_with(&world, &["size", "q"], options);
+    assert!(said.contains("Size health for Thursday Circle on Thursday November 26 2026"), "{said}");
+    assert!(said.contains("\nNovember 24: 2 people.\n"), "{said}");
+    assert!(said.contains("\nSeptember 2026: 3 joined, 0 left.\n"), "{said}");
+    assert!(!said.contains("2026-"), "no ISO day is left: {said}");
+}

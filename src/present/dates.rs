@@ -64,6 +64,14 @@ impl DateStyle {
         }
     }
 
+    /// A month in words: "November 2026"; ISO keeps "2026-11".
+    pub fn spoken_month(self, day: NaiveDate) -> String {
+        match self {
+            DateStyle::Iso => day.format("%Y-%m").to_string(),
+            _ => day.format("%B %Y").to_string(),
+        }
+    }
+
     /// A day near `today` in words: "24 November", with the year only when
     /// it is not this year's. An ISO date keeps its year: without it, it
     /// would be heard as two bare numbers.
@@ -76,6 +84,27 @@ impl DateStyle {
             DateStyle::MonthDay => day.format("%B %-d %Y").to_string(),
             DateStyle::Iso => day.format("%Y-%m-%d").to_string(),
         }
+    }
+}
+
+/// The days of the plain size-health report read aloud, in a style, near
+/// `today`.
+pub struct Spoken {
+    pub style: DateStyle,
+    pub today: NaiveDate,
+}
+
+impl crate::domain::health::DayWriter for Spoken {
+    fn day(&self, day: NaiveDate) -> String {
+        self.style.spoken_day(day)
+    }
+
+    fn near(&self, day: NaiveDate) -> String {
+        self.style.spoken_near(day, self.today)
+    }
+
+    fn month(&self, first_of_month: NaiveDate) -> String {
+        self.style.spoken_month(first_of_month)
     }
 }
 
@@ -101,5 +130,7 @@ mod tests {
         assert_eq!(DateStyle::Iso.day(day), "2026-11-24");
         assert_eq!(DateStyle::Iso.spoken_day(day), "2026-11-24");
         assert_eq!(DateStyle::Iso.spoken_near(day, today), "2026-11-24");
+        assert_eq!(DateStyle::DayMonth.spoken_month(day), "November 2026");
+        assert_eq!(DateStyle::Iso.spoken_month(day), "2026-11");
     }
 }
