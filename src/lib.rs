@@ -5,7 +5,10 @@
 //! console, `linear`, linear mode, and `cli`, the command line) call the
 //! use cases (`usecase`), which keep the rules and run each thing a
 //! facilitator does as one transaction on the store; `domain` holds the
-//! pure rules and entities every layer shares.
+//! pure rules and entities every layer shares. `present`, between the use
+//! cases and the front ends, turns what the use cases return into the words
+//! a person reads, so the console and linear mode say the same thing the
+//! same way.
 //!
 //! The store (`src/store`) is a private module of `usecase`, so a front end
 //! that names it does not compile. Tests and benchmarks reach it as
@@ -16,6 +19,7 @@ pub mod domain;
 pub mod files;
 pub mod linear;
 pub mod logfile;
+pub mod present;
 pub mod scratch;
 pub mod settings;
 pub mod tui;

@@ -29,7 +29,7 @@ pub(super) fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
         std::io::stdout().flush()?;
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        if crate::present::yes_no(&answer) != Some(true) {
             println!("Nothing was changed.");
             return Ok(());
         }

@@ -366,7 +366,7 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
-    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+    Ok(crate::present::yes_no(&answer) == Some(true))
 }
 
 /// Starts the daily backup on a thread of its own. A damaged file is never
@@ -393,7 +393,8 @@ fn open_console(mut circle: Circle, linear: Option<String>, mouse: bool, backup:
     };
     if let Some(reason) = linear {
         let backup = backup.map(start_daily_backup).transpose()?;
-        let options = crate::linear::Options { notice, backup, ..crate::linear::Options::default() };
+        let options =
+            crate::linear::Options { notice, backup, dates: settings.date_style, ..crate::linear::Options::default() };
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
         return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
     }
