@@ -286,10 +286,11 @@ pub fn within(field: &'static str, text: &str, max: usize) -> Result<(), TextErr
 }
 
 /// A calendar date in ISO form (`2026-03-14`); empty text means no date.
-/// A yes or a no written in a spreadsheet cell or typed: `yes`, `y`,
-/// `true`, `1`, `x` or `no`, `n`, `false`, `0`, in any case; `None` for
-/// anything else, an empty cell included.
-pub fn yes_or_no(raw: &str) -> Option<bool> {
+/// A yes or a no as spreadsheets and forms write it in a cell: `yes`,
+/// `y`, `true`, `1`, `x` or `no`, `n`, `false`, `0`, in any case; `None`
+/// for anything else, an empty cell included. (What a person types at a
+/// question is read by `present::yes_no`.)
+pub fn cell_yes_no(raw: &str) -> Option<bool> {
     match raw.trim().to_lowercase().as_str() {
         "y" | "yes" | "true" | "1" | "x" | "✓" => Some(true),
         "n" | "no" | "false" | "0" => Some(false),

@@ -324,7 +324,7 @@ fn draft(line: u64, values: &HashMap<Field, Vec<String>>) -> Result<Draft, Strin
         "" => Role::Member,
         s => Role::parse(s).map_err(|e| e.to_string())?,
     };
-    let invite_to_speak = match text::yes_or_no(one(Field::InviteToSpeak)) {
+    let invite_to_speak = match text::cell_yes_no(one(Field::InviteToSpeak)) {
         Some(yes) => yes,
         None if one(Field::InviteToSpeak).trim().is_empty() => false,
         None => {
