@@ -705,12 +705,8 @@ fn rosters_other_tools_write_import() {
     for (file, names, left_out) in cases {
         let dir = tempfile::tempdir().unwrap();
         let db = db_with_group(dir.path(), "Tuesday");
-        let out = circle(&db)
-            .args(["members", "import"])
-            .arg(fixture(file))
-            .args(["--group", "Tuesday"])
-            .output()
-            .unwrap();
+        let out =
+            circle(&db).args(["members", "import"]).arg(fixture(file)).args(["--group", "Tuesday"]).output().unwrap();
         let said = stderr(&out);
         assert!(out.status.success(), "{file}: {said}");
         for header in left_out {
