@@ -109,11 +109,15 @@ fn backup_check_and_restore_from_the_command_line() {
 fn a_daily_backup_is_taken_once_a_day_when_the_data_changed() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(dir.path(), &["Circle"]);
-    let store = Store::open(&db).unwrap();
+    let mut store = Store::open(&db).unwrap();
     let first = store.automatic_backup(day()).unwrap().expect("a first backup");
     assert_eq!(mode(&first), 0o600);
     assert_eq!(store.automatic_backup(day()).unwrap(), None, "one a day");
     let next = day().succ_opt().unwrap();
+    store.set_setting("current_tab", "size").unwrap();
+    assert_eq!(store.automatic_backup(next).unwrap(), None, "nothing but the open tab changed");
+    let group = store.groups().unwrap()[0].id;
+    store.add_member(group, &MemberFields::named("Ivo"), MemberStatus::Active, day()).unwrap();
     assert!(store.automatic_backup(next).unwrap().is_some(), "the data changed since the last one");
     assert!(Store::inspect_backup(&first).is_ok());
 }
@@ -311,6 +315,32 @@ fn edits_still_in_the_log_make_a_backup_due_whatever_the_file_is_called() {
     let main_modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     assert_eq!(main_modified, long_ago, "the edit is only in the log");
     assert!(store.backup_due(real_today), "an edit in records-wal is a change");
+}
+
+/// The other half: a file nobody changed since yesterday's backup needs no
+/// backup today, so the folder does not fill with copies of the same data.
+#[test]
+fn a_file_unchanged_since_the_last_backup_needs_no_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("circle.db");
+    let real_today = chrono::Local::now().date_naive();
+    let yesterday = real_today.pred_opt().unwrap();
+    {
+        let mut store = Store::open(&path).unwrap();
+        let new = NewGroup { name: "Circle".into(), focus: String::new(), openness: Openness::Open };
+        store.create_group(&new, day()).unwrap();
+    }
+    // Everything written before yesterday began, then backed up yesterday.
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 24 * 3600);
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(long_ago).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert!(store.automatic_backup(yesterday).unwrap().is_some());
+    assert!(!store.backup_due(real_today), "nothing changed since yesterday's backup");
+    assert_eq!(store.automatic_backup(real_today).unwrap(), None, "so none is taken");
+    let backups = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".db"));
+    assert_eq!(backups.count(), 1);
 }
 
 /// Another program's database with tables of the same names and a version

@@ -124,20 +124,26 @@ impl Store {
     /// backup named for a later day (a clock that was wrong, a file copied
     /// in) says nothing about today, so it cannot stop today's.
     pub fn backup_due(&self, today: NaiveDate) -> bool {
-        let newest =
-            backups_in(&self.backup_folder()).iter().filter_map(|p| backup_date(p)).filter(|d| *d <= today).max();
-        let Some(day) = newest else { return true };
+        let mut newest: Vec<(NaiveDate, PathBuf)> = backups_in(&self.backup_folder())
+            .into_iter()
+            .filter_map(|p| Some((backup_date(&p)?, p)))
+            .filter(|(d, _)| *d <= today)
+            .collect();
+        newest.sort();
+        let Some((day, newest)) = newest.pop() else { return true };
         if day == today {
             return false;
         }
-        let modified = fs::metadata(&self.path).and_then(|m| m.modified()).ok();
-        let wal = fs::metadata(super::read_only::sidecar(&self.path, "-wal")).and_then(|m| m.modified()).ok();
-        let latest = modified.into_iter().chain(wal).max();
-        let day_start = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-        match (latest, day_start) {
-            (Some(latest), Some(start)) => chrono::DateTime::<chrono::Utc>::from(latest) >= start,
-            _ => true,
-        }
+        // The records carry the moment they last changed, and so does every
+        // backup, copied with them: the same moment means nothing changed
+        // since. (Settings alone, such as the open tab, do not count.)
+        let changed_in = |conn: &Connection| -> Option<String> {
+            conn.query_row("SELECT value FROM settings WHERE key = ?1", [super::DATA_CHANGED], |r| r.get(0)).ok()
+        };
+        let Some(now) = changed_in(&self.conn) else { return true };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let then = Connection::open_with_flags(&newest, flags).ok().and_then(|c| changed_in(&c));
+        then.as_deref() != Some(now.as_str())
     }
 
     /// The newest sound backup, for messages that say where to turn (see

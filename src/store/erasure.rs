@@ -80,7 +80,7 @@ impl Store {
 
     /// The erasure is finished everywhere circle can reach.
     pub fn erasure_done(&mut self) -> Result<()> {
-        self.write(|tx| {
+        self.write_setting(|tx| {
             tx.execute("DELETE FROM settings WHERE key = ?1", [ERASURE_PENDING])?;
             Ok(())
         })
@@ -190,7 +190,14 @@ impl Store {
         drop(source);
         prepare(&memory)?;
         super::MIGRATIONS.to_latest(&mut memory)?;
-        Ok(Some(Store { conn: memory, path: file.to_path_buf(), writes: 0, read_only: None, upgrade_waiting: false }))
+        Ok(Some(Store {
+            conn: memory,
+            path: file.to_path_buf(),
+            writes: 0,
+            read_only: None,
+            upgrade_waiting: false,
+            settings_only: false,
+        }))
     }
 
     /// Writes a backup read by [`Store::backup_holding`] back over its

@@ -13,6 +13,7 @@ mod meetings;
 mod members;
 mod promotion;
 mod read_only;
+mod reopen;
 mod roster;
 mod rounds;
 mod scale;
@@ -52,6 +53,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
 pub use backup::{BackupSummary, Health};
 pub use erasure::hold_backups;
 pub use read_only::ReadOnlyCause;
+pub use reopen::Reopener;
 // What only the tests and benchmarks look at.
 #[cfg(feature = "testing")]
 pub use backup::{DAILY_KEPT, MONTHLY_KEPT};
@@ -140,6 +142,8 @@ pub struct Store {
     /// The file is from an older circle and is read through an upgraded
     /// copy in memory.
     upgrade_waiting: bool,
+    /// The write under way changes only circle's own settings.
+    settings_only: bool,
 }
 
 /// What [`check_ours`] found in a database it accepts.
@@ -302,7 +306,14 @@ impl Store {
             fs::set_permissions(path, fs::Permissions::from_mode(0o600))
                 .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
         }
-        Ok(Store { conn, path: path.to_path_buf(), writes: 0, read_only: None, upgrade_waiting: false })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            writes: 0,
+            read_only: None,
+            upgrade_waiting: false,
+            settings_only: false,
+        })
     }
 
     /// A way for another thread to open its own connection to this
@@ -364,7 +375,7 @@ impl Store {
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| {
+        self.write_setting(|tx| {
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
                 [key, value],
@@ -441,6 +452,15 @@ impl Store {
         self.atomic(|store| f(&store.conn))
     }
 
+    /// A write to circle's own settings alone (the open tab, an erasure's
+    /// note): not a change to the records, so it does not make a backup due.
+    fn write_setting<T>(&mut self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
+        let was = std::mem::replace(&mut self.settings_only, true);
+        let out = self.write(f);
+        self.settings_only = was;
+        out
+    }
+
     /// Runs several store calls as one transaction, for a use case that
     /// changes more than one thing: all of it lands, or none of it.
     ///
@@ -456,7 +476,16 @@ impl Store {
         self.writes += 1;
         let outermost = self.conn.is_autocommit();
         self.conn.execute_batch("SAVEPOINT use_case").map_err(StoreError::from)?;
-        let failed = match f(self) {
+        let changes = self.conn.total_changes();
+        let failed = match f(self).and_then(|out| {
+            // The records changed: noted in the same transaction, for the
+            // daily backup to know (see `Store::backup_due`). A use case
+            // that only asked a question changed nothing, and notes nothing.
+            if outermost && !self.settings_only && self.conn.total_changes() != changes {
+                self.conn.execute(CHANGED_SQL, [changed_now()]).map_err(|e| E::from(StoreError::from(e)))?;
+            }
+            Ok(out)
+        }) {
             Ok(out) => match self.conn.execute_batch("RELEASE use_case") {
                 Ok(()) => return Ok(out),
                 Err(e) => E::from(StoreError::from(e)),
@@ -472,42 +501,15 @@ impl Store {
     }
 }
 
-/// Opens another connection to a database this process already holds
-/// open, for a thread of its own (reading ahead, the daily backup).
-///
-/// Only SQLite touches the file: [`Store::open`] reads the header and
-/// tries the file for writing with plain file calls, and on Linux and
-/// macOS closing any descriptor of a file drops every POSIX lock the
-/// process holds on it, the write-ahead log's among them. Another program
-/// closing the file could then delete a log still holding confirmed
-/// edits. The checks were made when the first connection opened; this one
-/// only asks SQLite whether the file is still circle's.
-#[derive(Debug, Clone)]
-pub struct Reopener {
-    path: PathBuf,
-    read_only: bool,
-}
+/// The setting that says when the records last changed.
+pub(crate) const DATA_CHANGED: &str = "data_changed_at";
 
-impl Reopener {
-    pub fn open(&self) -> Result<Store> {
-        let path = &self.path;
-        // Never SQLITE_OPEN_CREATE: a file gone meanwhile is an error, not
-        // a new empty database.
-        let flags = match self.read_only {
-            true => OpenFlags::SQLITE_OPEN_READ_ONLY,
-            false => OpenFlags::SQLITE_OPEN_READ_WRITE,
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        check_ours(&conn, path)?;
-        conn.busy_timeout(std::time::Duration::from_millis(1500))?;
-        if !self.read_only {
-            conn.pragma_update(None, "synchronous", "FULL")?;
-            conn.pragma_update(None, "secure_delete", "ON")?;
-        }
-        prepare(&conn)?;
-        let read_only = self.read_only.then_some(ReadOnlyCause::ReadOnlyFile);
-        Ok(Store { conn, path: path.clone(), writes: 0, read_only, upgrade_waiting: false })
-    }
+const CHANGED_SQL: &str = "INSERT INTO settings (key, value) VALUES ('data_changed_at', ?1)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/// Now, to the microsecond: two changes a second apart must differ.
+pub(crate) fn changed_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 /// Whether this process may write to the file (its mode and owner, as the

@@ -110,6 +110,7 @@ impl Store {
             writes: 0,
             read_only: Some(cause),
             upgrade_waiting: found.version < SCHEMA_VERSION,
+            settings_only: false,
         })
     }
 

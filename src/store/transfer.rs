@@ -197,6 +197,7 @@ impl Store {
             }
         }
         self.rebuild_member_stats()?;
+        self.conn.execute(super::CHANGED_SQL, [super::changed_now()])?;
         Ok(Filled::Done)
     }
 }
