@@ -103,8 +103,19 @@ impl Form {
         self
     }
 
+    /// The field named `key`. A form asked for a field it does not have
+    /// is a slip in the code (a misspelt key would read as empty): the
+    /// tests, built with debug assertions, stop on it.
     fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        let found = self.fields.iter().find(|f| f.key == key);
+        debug_assert!(found.is_some(), "the form “{}” has no field {key:?}", self.title);
+        found
+    }
+
+    /// Whether the form has a field named `key` (one form read for two
+    /// purposes, such as adding and editing someone, may lack one).
+    pub fn has(&self, key: &str) -> bool {
+        self.fields.iter().any(|f| f.key == key)
     }
 
     pub fn value(&self, key: &str) -> &str {

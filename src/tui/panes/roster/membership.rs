@@ -67,7 +67,9 @@ fn read_member_form(form: &mut Form) -> Option<(MemberFields, MemberStatus)> {
         invite_to_speak: form.on("invite"),
         notes: form.value("notes").to_string(),
     };
-    Some((fields, NEW_MEMBER_STATUSES[form.selected("status")]))
+    // Editing someone has no status to choose: that is its own action.
+    let status = if form.has("status") { form.selected("status") } else { 0 };
+    Some((fields, NEW_MEMBER_STATUSES[status]))
 }
 
 /// The person's journey so far, latest last, kept short enough to read.
