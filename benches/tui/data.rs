@@ -6,6 +6,10 @@
 //! - `large.db`: `circle demo --scale large`, circle's own generator.
 //! - `demo/demo.db`: what `circle --demo` builds, copied out of a running
 //!   demo (no command writes it to a file).
+//! - `roster/large.db`: a copy of `large.db` whose endings activity is
+//!   over, so circle opens the stress group on the roster.
+//! - `others/others.db`: the same shape as the large one's stress group,
+//!   written the way other programs would write it (`others.rs`).
 
 use std::error::Error;
 use std::ffi::OsString;
@@ -74,6 +78,16 @@ pub fn large(circle: &Path, env: &[(&'static str, Option<OsString>)], path: &Pat
     Ok(())
 }
 
+/// A copy of the large database whose endings activity is over, so
+/// circle opens the stress group on the roster rather than on the reading.
+pub fn roster(large: &Path, path: &Path) -> Result<()> {
+    let source = Connection::open_with_flags(large, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    source.backup(rusqlite::MAIN_DB, path, None)?;
+    drop(source);
+    Connection::open(path)?.execute("UPDATE endings_activities SET stage = 'finished'", [])?;
+    Ok(())
+}
+
 /// The database `circle --demo` builds: a demo is started in a
 /// pseudo-terminal, its throwaway file copied with SQLite's backup API
 /// once the roster shows, and the demo quit.
@@ -127,7 +141,12 @@ pub fn remember(path: &Path, group: &str) -> Result<()> {
 pub const STRESS: &str = "Stress Circle";
 
 /// Where each database lives, and the group circle is to open on.
-pub const DATABASES: [(&str, &str); 2] = [("large.db", STRESS), ("demo/demo.db", "Riverside Wellbeing Circle")];
+pub const DATABASES: [(&str, &str); 4] = [
+    ("large.db", STRESS),
+    ("roster/large.db", STRESS),
+    ("demo/demo.db", "Riverside Wellbeing Circle"),
+    ("others/others.db", STRESS),
+];
 
 /// Makes whichever database is missing.
 pub fn make_missing(circle: &Path, bench: &Path, env: &[(&'static str, Option<OsString>)]) -> Result<()> {
@@ -141,7 +160,9 @@ pub fn make_missing(circle: &Path, bench: &Path, env: &[(&'static str, Option<Os
         }
         match file {
             "large.db" => large(circle, env, &path)?,
-            _ => demo(circle, env, bench, &path)?,
+            "roster/large.db" => roster(&bench.join("large.db"), &path)?,
+            "demo/demo.db" => demo(circle, env, bench, &path)?,
+            _ => crate::others::write(circle, env, bench, &path)?,
         }
     }
     Ok(())

@@ -16,6 +16,7 @@
 
 mod data;
 mod measure;
+mod others;
 mod report;
 
 use std::error::Error;
@@ -173,6 +174,22 @@ fn suite(bin: &Path, bench: &Path, env: &[(&'static str, Option<OsString>)]) -> 
             circle("large.db"),
             "read so far",
             vec![Step { send: "1", expect: roster, tag: "roster" }, Step { send: "2", expect: size, tag: "size" }],
+            "floor",
+        ),
+        // The same database with its endings activity finished, so circle
+        // opens on the roster, as it does on the next one.
+        target(
+            "circle-stress-roster",
+            circle("roster/large.db"),
+            roster,
+            vec![Step { send: "2", expect: size, tag: "size" }, Step { send: "1", expect: roster, tag: "roster" }],
+            "floor",
+        ),
+        target(
+            "circle-others",
+            circle("others/others.db"),
+            roster,
+            vec![Step { send: "2", expect: size, tag: "size" }, Step { send: "1", expect: roster, tag: "roster" }],
             "floor",
         ),
     ]
