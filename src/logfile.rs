@@ -60,7 +60,7 @@ impl log::Log for FileLog {
         }
         let line = format!(
             "{} {} {}: {}\n",
-            crate::store::now_utc(),
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
             record.level(),
             record.target(),
             crate::domain::text::display(&record.args().to_string())

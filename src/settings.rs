@@ -10,6 +10,10 @@ use chrono::NaiveDate;
 
 use crate::domain::{GroupSettings, Openness};
 
+/// How days are written; the style itself, and every form of a day, is in
+/// [`crate::present::dates`].
+pub use crate::present::DateStyle;
+
 /// The look of the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ThemeName {
@@ -34,56 +38,6 @@ impl ThemeName {
             ThemeName::Dark => "dark",
             ThemeName::Light => "light",
             ThemeName::HighContrast => "high-contrast",
-        }
-    }
-}
-
-/// How days are written on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DateStyle {
-    /// Tue 1 Dec 2026
-    #[default]
-    DayMonth,
-    /// Tue Dec 1 2026
-    MonthDay,
-    /// 2026-12-01
-    Iso,
-}
-
-impl DateStyle {
-    pub const ALL: [DateStyle; 3] = [DateStyle::DayMonth, DateStyle::MonthDay, DateStyle::Iso];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            DateStyle::DayMonth => "day-month",
-            DateStyle::MonthDay => "month-day",
-            DateStyle::Iso => "iso",
-        }
-    }
-
-    /// A whole day, with its weekday where the style has one.
-    pub fn day(self, day: NaiveDate) -> String {
-        match self {
-            DateStyle::DayMonth => day.format("%a %-d %b %Y").to_string(),
-            DateStyle::MonthDay => day.format("%a %b %-d %Y").to_string(),
-            DateStyle::Iso => day.format("%Y-%m-%d").to_string(),
-        }
-    }
-
-    /// A day within a short span, where the year is plain from the context.
-    pub fn short_day(self, day: NaiveDate) -> String {
-        match self {
-            DateStyle::DayMonth => day.format("%-d %b").to_string(),
-            DateStyle::MonthDay => day.format("%b %-d").to_string(),
-            DateStyle::Iso => day.format("%m-%d").to_string(),
-        }
-    }
-
-    /// A month.
-    pub fn month(self, day: NaiveDate) -> String {
-        match self {
-            DateStyle::Iso => day.format("%Y-%m").to_string(),
-            _ => day.format("%b %Y").to_string(),
         }
     }
 }

@@ -67,7 +67,7 @@ fn a_malformed_file_changes_nothing() {
         ("name,notes\nAnn,\"never closed\nBo,x\n", "line 2"),
         ("name,notes\nAnn,a,b\n", "line 2"),
         ("name,joined\nAnn,2026-02-30\n", "line 2"),
-        ("name,favourite colour\nAnn,blue\n", "favourite colour"),
+        ("pronouns,favourite colour\nshe/her,blue\n", "no column holds the names"),
     ];
     for (content, expected) in cases {
         let csv = dir.path().join("bad.csv");
@@ -297,6 +297,132 @@ fn importing_the_same_people_twice_is_refused() {
     assert_eq!(member_names(&db), ["Zoë", "Bo", "Cy", "Zoë"]);
 }
 
+/// A group "Tuesday" with its settings changed by `change`.
+fn db_with_settings(dir: &Path, change: impl FnOnce(&mut circle::domain::GroupSettings)) -> PathBuf {
+    let db = db_with_group(dir, "Tuesday");
+    let mut store = Store::open(&db).unwrap();
+    let group = store.group_by_name("Tuesday").unwrap().unwrap();
+    let mut settings = group.settings;
+    change(&mut settings);
+    store.update_group_settings(group.id, &settings).unwrap();
+    db
+}
+
+/// The closed-group rule the console and linear mode apply holds for an
+/// import too: in a closed group past forming, a row that would make
+/// someone active stops the import, naming its line, until the
+/// facilitator says so with --closed-anyway.
+#[test]
+fn an_import_into_a_closed_group_past_forming_asks_for_a_flag() {
+    use circle::domain::{GroupStatus, Openness};
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_settings(dir.path(), |s| {
+        s.openness = Openness::Closed;
+        s.status = GroupStatus::Active;
+    });
+    let before = std::fs::read(&db).unwrap();
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name,status\nAnn,waitlist\nBo,active\nCy,enquiry\nDi,\n").unwrap();
+    let out = import(&db, &csv);
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(message.contains("nothing was imported"), "{message}");
+    assert!(message.contains("Tuesday is closed"), "{message}");
+    assert!(message.contains("lines 3 and 5 would make people active"), "{message}");
+    assert!(message.contains("--closed-anyway"), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused import changed the database");
+
+    // Without anyone made active there is nothing to ask.
+    let waiting = dir.path().join("waiting.csv");
+    std::fs::write(&waiting, "name,status\nEd,waitlist\n").unwrap();
+    assert!(import(&db, &waiting).status.success(), "{}", stderr(&import(&db, &waiting)));
+    let out = circle(&db)
+        .args(["members", "import"])
+        .arg(&csv)
+        .args(["--group", "Tuesday", "--closed-anyway"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(member_names(&db), ["Ed", "Ann", "Bo", "Cy", "Di"]);
+}
+
+/// A closed group still forming takes its members as the console does:
+/// without asking.
+#[test]
+fn an_import_into_a_closed_group_still_forming_asks_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_settings(dir.path(), |s| s.openness = circle::domain::Openness::Closed);
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name,status\nAnn,active\nBo,active\n").unwrap();
+    let out = import(&db, &csv);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The full-group rule holds for an import too: the rows that would make
+/// people active past the most who can all be heard stop it, named by
+/// line, until the facilitator says so with --full-anyway.
+#[test]
+fn an_import_past_the_workable_range_names_the_rows_over_it() {
+    // 60 minutes less 20 to open and close, 10 each: at most 4 heard.
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_settings(dir.path(), |s| {
+        s.meeting_minutes = 60;
+        s.min_speaking_minutes = 10;
+    });
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, "name\nAnn\nBo\n").unwrap();
+    assert!(import(&db, &first).status.success());
+    let before = std::fs::read(&db).unwrap();
+    // Two more fit (lines 2 and 4); lines 5 and 6 would be the fifth and sixth.
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name,status\nCy,active\nDi,waitlist\nEd,active\nFay,active\nGus,active\n").unwrap();
+    let out = import(&db, &csv);
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(message.contains("nothing was imported"), "{message}");
+    assert!(message.contains("2 people are active in Tuesday and 4 is the most who can all be heard"), "{message}");
+    assert!(message.contains("lines 5 and 6 would make people active past that"), "{message}");
+    assert!(message.contains("--full-anyway"), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused import changed the database");
+
+    let out = circle(&db)
+        .args(["members", "import"])
+        .arg(&csv)
+        .args(["--group", "Tuesday", "--full-anyway"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(member_names(&db), ["Ann", "Bo", "Cy", "Di", "Ed", "Fay", "Gus"]);
+}
+
+/// Each flag answers its own question: saying yes to a closed group does
+/// not say yes to going past its size.
+#[test]
+fn one_flag_does_not_answer_the_other_question() {
+    use circle::domain::{GroupStatus, Openness};
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_settings(dir.path(), |s| {
+        s.openness = Openness::Closed;
+        s.status = GroupStatus::Active;
+        s.meeting_minutes = 40;
+        s.min_speaking_minutes = 10;
+    });
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name\nAnn\nBo\nCy\n").unwrap();
+    let with = |flags: &[&str]| {
+        circle(&db).args(["members", "import"]).arg(&csv).args(["--group", "Tuesday"]).args(flags).output().unwrap()
+    };
+    let message = stderr(&with(&["--closed-anyway"]));
+    assert!(message.contains("line 4 would make someone active past that"), "{message}");
+    let message = stderr(&with(&["--full-anyway"]));
+    assert!(message.contains("lines 2, 3 and 4 would make people active"), "{message}");
+    let out = with(&["--closed-anyway", "--full-anyway"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(member_names(&db), ["Ann", "Bo", "Cy"]);
+}
+
 #[test]
 fn names_with_control_characters_and_fields_with_nul_are_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -467,6 +593,15 @@ fn completions_and_the_manual_page_are_generated() {
     }
     assert!(page.contains("\\-\\-include\\-cards"), "{page}");
     assert!(!page.contains("circle\\-members(1)"), "{page}");
+    // It stands alone: the keys (from the console's own table), the
+    // environment, the files and the completions are in it, and no
+    // Markdown or pointer to the README is.
+    for section in [".SH KEYS", ".SH ENVIRONMENT", ".SH FILES", ".SH SHELL COMPLETION"] {
+        assert!(page.contains(section), "{section} is missing");
+    }
+    assert!(page.contains("\\fBx\\fR\nforget"), "the roster's keys are listed");
+    assert!(!page.contains('`'), "a backtick leaked into the page");
+    assert!(!page.contains("README"), "the page sends the reader elsewhere");
 }
 
 #[test]

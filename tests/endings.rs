@@ -470,6 +470,10 @@ fn exports_never_replace_a_file_without_asking() {
     assert!(screen.contains("is already there"), "{screen}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine", "the file was replaced without asking");
     key(&mut app, KeyCode::Enter);
+    // Nobody here has an email: each is named, with why, before closing.
+    let said = render(&mut app, 80, 24);
+    assert!(said.contains("Rooms saved") && said.contains("no email in their contact"), "{said}");
+    key(&mut app, KeyCode::Enter);
     assert!(app.modal.is_none(), "the second Enter replaces");
     assert!(std::fs::read_to_string(&path).unwrap().starts_with("Pre-assign Room Name"));
     let cards = std::fs::read_to_string(dir.path().join("rooms-cards.txt")).unwrap();
@@ -527,6 +531,8 @@ fn replacing_works_for_any_of_the_files_and_authors_hide_after_a_restart() {
     type_text(&mut app, dir.path().join("rooms.csv").to_str().unwrap());
     key(&mut app, KeyCode::Enter);
     assert!(app.modal.is_some(), "the first Enter asks");
+    key(&mut app, KeyCode::Enter);
+    assert!(render(&mut app, 80, 24).contains("Rooms saved"), "{}", render(&mut app, 80, 24));
     key(&mut app, KeyCode::Enter);
     assert!(app.modal.is_none(), "the second Enter replaces: {}", render(&mut app, 80, 24));
     assert_ne!(std::fs::read_to_string(dir.path().join("rooms.txt")).unwrap(), "mine");

@@ -120,6 +120,7 @@ fn drive_with_prompts(path: &std::path::Path, reason: &str, script: &[(i64, &str
         }),
         notice: None,
         backup: None,
+        ..Options::default()
     };
     let circle = Circle::open(path).unwrap();
     run_with(circle, day(), reason, options, &mut input, &mut output).unwrap();

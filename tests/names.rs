@@ -176,6 +176,37 @@ fn key(app: &mut App, code: KeyCode) {
     app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
+/// The console's "new group" and `circle groups add` are two doors to one
+/// rule: a name that differs from another group's only by case or accents
+/// is refused by both, in the same words.
+#[test]
+fn the_console_and_the_command_line_agree_on_look_alike_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _, _) = world(dir.path());
+    let db = dir.path().join("circle.db");
+    let mut app = App::new(c, day(), Theme { color: false, ..Theme::default() });
+    for name in ["Tuesday Circle", "tuesday circle", "TUESDAY CÍRCLE", "  Tuésday Circle "] {
+        app.update(Action::Groups);
+        key(&mut app, KeyCode::Char('n'));
+        for ch in name.chars() {
+            key(&mut app, KeyCode::Char(ch));
+        }
+        key(&mut app, KeyCode::Enter);
+        let Some(circle::tui::app::Modal::Form(form, _)) = &app.modal else { panic!("{name:?}: the form closed") };
+        let console = form.fields.iter().find(|f| f.key == "name").and_then(|f| f.error.clone());
+        let console = console.unwrap_or_else(|| panic!("{name:?}: the console took it"));
+        for _ in 0..3 {
+            key(&mut app, KeyCode::Esc);
+        }
+        let out = circle_cmd(&db).args(["groups", "add", name]).output().unwrap();
+        assert!(!out.status.success(), "{name:?}: the command line took it");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr, format!("circle: the group was not added: {console}\n"), "{name:?}");
+        assert!(console.starts_with("there is already a group called “Tuesday Circle”"), "{console}");
+    }
+    assert_eq!(app.ctx.circle.groups().unwrap().len(), 1);
+}
+
 #[test]
 fn the_member_form_says_why_and_keeps_the_typing() {
     let dir = tempfile::tempdir().unwrap();

@@ -121,6 +121,40 @@ fn new_group_defaults_apply_to_groups_made_in_the_console_too() {
     assert_eq!((g.settings.focus.as_str(), g.settings.openness), ("carers", Openness::Closed));
 }
 
+/// A successor made when a group closes is a new group like any other: it
+/// starts with the settings file's numbers, and the focus and openness of
+/// the group it follows.
+#[test]
+fn a_successor_group_starts_with_the_settings_files_defaults_too() {
+    use circle::domain::{CardStyle, EndingMode, GroupStatus, MemberFields, MemberStatus};
+    use circle::usecase::endings::{Participants, StartActivity, WhatNext};
+    use circle::usecase::membership::Answers;
+    let dir = tempfile::tempdir().unwrap();
+    let mut circle = Circle::open(&dir.path().join("c.db")).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let new = NewGroup { name: "Evening".into(), focus: "carers".into(), openness: Openness::Closed };
+    let group = circle.create_group(&new, day).unwrap().id;
+    for name in ["Ann", "Bo", "Cy"] {
+        circle.add_member(group, MemberFields::named(name), MemberStatus::Active, day, Answers::ALL).unwrap();
+    }
+    let (settings, problems) = circle::settings::parse("[new_group]\nmin_size = 6\nreview_interval_days = 30\n");
+    assert!(problems.is_empty());
+    circle.set_new_group_defaults(settings.new_group);
+    let start = StartActivity {
+        held_on: day,
+        mode: EndingMode::FaceToFace,
+        card_style: CardStyle::Paper,
+        chain: false,
+        participants: Participants::Active,
+    };
+    let activity = circle.start_activity(group, &start, day).unwrap().id;
+    let next = WhatNext { status: Some(GroupStatus::Closed), successor: "Evening Two".into(), carry: String::new() };
+    circle.finish_activity(activity, &next, day).unwrap();
+    let successor = circle.group_named("Evening Two").unwrap();
+    assert_eq!((successor.settings.min_size, successor.settings.review_interval_days), (6, 30));
+    assert_eq!((successor.settings.focus.as_str(), successor.settings.openness), ("carers", Openness::Closed));
+}
+
 /// Tab completion as bash does it: the script sourced, the completion
 /// function asked for the words after `circle con` and `circle config `.
 #[test]

@@ -42,8 +42,52 @@ fn import_all(db: &Path, file: &Path) -> std::process::Output {
     circle(db).arg("import-all").arg(file).output().unwrap()
 }
 
+/// Every record kept about the groups, read with SQLite alone (not through
+/// the exporter): every table but the console's own settings.
+fn records(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'settings' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let values: Vec<String> = (0..columns)
+                    .map(|i| match r.get_ref(i).unwrap() {
+                        // A round in progress is JSON: compared as JSON, in
+                        // whatever order its keys were written.
+                        rusqlite::types::ValueRef::Text(t) => {
+                            let text = String::from_utf8_lossy(t).into_owned();
+                            match serde_json::from_str::<serde_json::Value>(&text) {
+                                Ok(json @ serde_json::Value::Object(_)) => json.to_string(),
+                                _ => format!("{text:?}"),
+                            }
+                        }
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                Ok(format!("{table}: {}", values.join(" | ")))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
 /// Export, import into a new database, export again: the same bytes, with
-/// and without the cards' text.
+/// and without the cards' text; and with the cards, the new database holds
+/// every record the first one does, row for row, as SQLite reads them (so a
+/// field the exporter left out shows, which comparing exports cannot).
 fn assert_round_trip(dir: &Path, db: &Path) -> serde_json::Value {
     for (i, extra) in [&["--include-cards"][..], &[][..]].into_iter().enumerate() {
         let first = export(db, extra);
@@ -59,6 +103,18 @@ fn assert_round_trip(dir: &Path, db: &Path) -> serde_json::Value {
             first_difference(&first, &second)
         );
         assert!(Store::open(&copy).unwrap().integrity_check().unwrap().is_empty());
+        if i == 0 {
+            let (original, copied) = (records(db), records(&copy));
+            let differs = original.iter().zip(&copied).find(|(a, b)| a != b);
+            let short = |s: &String| s.chars().take(200).collect::<String>();
+            assert!(
+                original.len() == copied.len() && differs.is_none(),
+                "the copy does not hold the same records ({} rows / {}): {:?}",
+                original.len(),
+                copied.len(),
+                differs.map(|(a, b)| (short(a), short(b)))
+            );
+        }
     }
     serde_json::from_slice(&export(db, &["--include-cards"])).unwrap()
 }
@@ -94,7 +150,7 @@ fn the_demo_database_round_trips_exactly() {
     circle::demo::fill(&mut store, day("2026-11-26")).unwrap();
     drop(store);
     let json = assert_round_trip(dir.path(), &db);
-    assert_eq!(json["format"], 1);
+    assert_eq!(json["format"], 2);
     let groups = json["groups"].as_array().unwrap();
     assert!(groups.len() >= 2, "the demo has a group and its predecessor");
     let everything = serde_json::to_string(&json).unwrap();
@@ -240,7 +296,7 @@ fn hostile_text_round_trips_exactly() {
     assert_eq!(g["members"][4]["history"].as_array().unwrap().len(), 2);
     assert!(g["meetings"][1]["round_in_progress"]["record"]["seats"].is_array());
     assert_eq!(g["endings"][0]["pairs"].as_array().unwrap().len(), 2);
-    assert_eq!(g["endings"][0]["seed"].as_u64(), Some(u64::MAX - 7));
+    assert_eq!(g["endings"][0]["seed"].as_str(), Some((u64::MAX - 7).to_string().as_str()));
     assert!(g["agreement"]["draft"]["body"].is_string());
 }
 
@@ -315,7 +371,7 @@ fn a_bad_file_or_a_full_database_changes_nothing() {
 
     type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
     let cases: Vec<(&str, Edit)> = vec![
-        ("a newer circle (format 2", Box::new(|v| v["format"] = 2.into())),
+        ("a newer circle (format 3", Box::new(|v| v["format"] = 3.into())),
         ("no format number", Box::new(|v| v.as_object_mut().unwrap().retain(|k, _| k != "format"))),
         (
             "missing field `name`",
@@ -692,4 +748,41 @@ fn numbers_out_of_range_are_refused_in_plain_words() {
         assert!(message.contains("nothing was imported"), "{message}");
         assert!(std::fs::read(&empty).unwrap() == before, "{expected}: the database changed");
     }
+}
+
+/// A deal's seed can be larger than 2^53, which JavaScript and jq 1.6 change
+/// when it is a JSON number: it is written as a string, and a file from the
+/// first format, with a number, is still read.
+#[test]
+fn a_large_seed_is_written_so_no_json_reader_changes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut store = Store::open(&db).unwrap();
+    circle::demo::fill(&mut store, day("2026-11-26")).unwrap();
+    drop(store);
+    let big: u64 = (1 << 60) + 1;
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    assert!(raw.execute("UPDATE endings_activities SET seed = ?1", [big as i64]).unwrap() > 0);
+    drop(raw);
+    let json: serde_json::Value = serde_json::from_slice(&export(&db, &["--include-cards"])).unwrap();
+    let activities = json["groups"].as_array().unwrap().iter().flat_map(|g| g["endings"].as_array().unwrap().clone());
+    let seeds: Vec<serde_json::Value> = activities.map(|a| a["seed"].clone()).collect();
+    assert!(!seeds.is_empty());
+    assert!(seeds.iter().all(|s| *s == serde_json::Value::String(big.to_string())), "{seeds:?}");
+
+    // The same file as format 1 wrote it: numbers, read exactly.
+    let mut old = json.clone();
+    old["format"] = 1.into();
+    for g in old["groups"].as_array_mut().unwrap() {
+        for a in g["endings"].as_array_mut().unwrap() {
+            a["seed"] = serde_json::Value::from(big);
+        }
+    }
+    let file = dir.path().join("old.json");
+    std::fs::write(&file, serde_json::to_vec(&old).unwrap()).unwrap();
+    let copy = dir.path().join("copy.db");
+    let out = import_all(&copy, &file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again: serde_json::Value = serde_json::from_slice(&export(&copy, &["--include-cards"])).unwrap();
+    assert_eq!(again, json, "the old format reads back to the same records");
 }

@@ -197,9 +197,15 @@ fn what_comes_next_is_one_transaction() {
         participants: Participants::Active,
     };
     let activity = w.circle.start_activity(w.group, &start, day()).unwrap().id;
-    let too_long = "x".repeat(MAX_NOTE_CHARS + 1);
-    let refused = WhatNext { status: Some(GroupStatus::Closed), successor: "Next Circle".into(), carry: too_long };
-    assert!(w.circle.finish_activity(activity, &refused, day()).is_err());
+    // What it carries on fits its own limit, but not once it is written
+    // into the new successor's purpose: refused inside the transaction,
+    // after the successor was made, which must then not be there.
+    let almost = "x".repeat(MAX_NOTE_CHARS - 5);
+    let refused = WhatNext { status: Some(GroupStatus::Closed), successor: "Next Circle".into(), carry: almost };
+    match w.circle.finish_activity(activity, &refused, day()) {
+        Err(Error::Field("carry", message)) => assert!(message.contains("successor's purpose"), "{message}"),
+        other => panic!("the long purpose was not refused where it is written: {other:?}"),
+    }
     assert_eq!(w.circle.groups().unwrap().len(), 1, "no successor was created by a refused save");
     assert_eq!(w.circle.group(w.group).unwrap().settings.status, GroupStatus::Active);
 

@@ -5,14 +5,13 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use crate::store::{Store, today};
-use crate::usecase::Circle;
+use crate::usecase::{Circle, today};
 
 /// `circle restore`: shows what the backup holds, asks, backs up the
 /// current database, then restores.
 pub(super) fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
     use std::io::Write;
-    let summary = Store::inspect_backup(file)?;
+    let summary = Circle::inspect_backup(file)?;
     let shown = |p: &Path| crate::domain::text::display(&p.display().to_string()).into_owned();
     println!("{} is a sound circle backup with:", shown(file));
     for (name, members) in &summary.groups {
@@ -30,7 +29,7 @@ pub(super) fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
         std::io::stdout().flush()?;
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        if crate::present::yes_no(&answer) != Some(true) {
             println!("Nothing was changed.");
             return Ok(());
         }
@@ -43,7 +42,7 @@ pub(super) fn restore(db: &Path, file: &Path, yes: bool) -> Result<()> {
 /// `circle check`: the integrity and foreign-key checks in plain words;
 /// fails when anything is wrong.
 pub(super) fn check(db: &Path) -> Result<()> {
-    let health = Store::check_file(db)?;
+    let health = Circle::check_file(db)?;
     if health.sound() {
         println!("The database is sound: every page and every link between records checks out.");
         say_what_the_log_noted(db);
@@ -56,7 +55,7 @@ pub(super) fn check(db: &Path) -> Result<()> {
     if health.dangling > 0 {
         println!("{} records point to something that is no longer there.", health.dangling);
     }
-    let backup = Store::newest_sound_backup(db, today()).map_or_else(
+    let backup = Circle::newest_sound_backup(db, today()).map_or_else(
         || "there is no sound backup beside it yet".to_string(),
         |b| format!("the newest sound backup is {}", crate::domain::text::display(&b.display().to_string())),
     );

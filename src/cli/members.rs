@@ -2,25 +2,34 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::{Format, MembersCommand};
 use crate::domain::members_csv::{self, ImportRow};
 use crate::domain::text::{display, fold};
 use crate::domain::{Group, Member};
-use crate::store::today;
-use crate::usecase::Circle;
+use crate::usecase::membership::{Answers, ImportOutcome};
+use crate::usecase::{Circle, today};
 
 pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
     match command {
-        MembersCommand::Import { file, group } => {
+        MembersCommand::Import { file, group, closed_anyway, full_anyway } => {
             let group = circle.group_named(group)?;
             let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
             let nothing = || format!("nothing was imported from {}", file.display());
-            let rows = members_csv::parse(&bytes, today()).with_context(nothing)?;
+            let roster = members_csv::read(&bytes, today(), &members_csv::Options::default()).with_context(nothing)?;
+            let rows = roster.rows;
+            if !roster.left_out.is_empty() {
+                let names: Vec<String> = roster.left_out.iter().map(|h| format!("“{}”", display(h))).collect();
+                eprintln!("Left out: {} (circle has no such column).", names.join(", "));
+            }
             let existing = circle.all_members(group.id)?;
             refuse_repeats(&rows, &existing, &group).with_context(nothing)?;
-            let n = circle.import_members(group.id, &rows, today())?;
+            let answers = Answers { closed_intake: *closed_anyway, over_capacity: *full_anyway };
+            let n = match circle.import_members(group.id, &rows, today(), answers)? {
+                ImportOutcome::Imported(n) => n,
+                asked => return Err(anyhow!("{}", refusal(&asked, &group))).with_context(nothing),
+            };
             eprintln!("Imported {n} member{} into {}.", if n == 1 { "" } else { "s" }, display(&group.name));
             Ok(())
         }
@@ -41,7 +50,7 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
             let database = circle.path().to_path_buf();
             write_out(out.as_deref(), &bytes, &database)?;
             if out.is_some() {
-                circle.note_export(crate::store::today());
+                circle.note_export(today());
             }
             Ok(())
         }
@@ -65,6 +74,45 @@ fn refuse_repeats(rows: &[ImportRow], existing: &[Member], group: &Group) -> Res
         n => format!(" ({n} people in this file already are)"),
     };
     bail!("line {}: {} is already in {}{how_many}", first.line, display(&first.fields.name), display(&group.name))
+}
+
+/// Why an import asks first, in the words the console uses for one person,
+/// naming the rows and the flag that says yes.
+fn refusal(asked: &ImportOutcome, group: &Group) -> String {
+    let name = display(&group.name);
+    match asked {
+        ImportOutcome::Imported(_) => String::new(),
+        ImportOutcome::AskClosedGroup { lines } => format!(
+            "{name} is closed: its membership was fixed when it formed, and {}; give --closed-anyway to make them \
+             active anyway, or put them on the waitlist in the file",
+            would_make_active(lines)
+        ),
+        ImportOutcome::Full { active, largest, lines } => format!(
+            "{active} {} active in {name} and {largest} is the most who can all be heard in a meeting, so {} past \
+             that; give --full-anyway to make them active anyway, or put them on the waitlist in the file",
+            if *active == 1 { "person is" } else { "people are" },
+            would_make_active(lines)
+        ),
+    }
+}
+
+/// "line 4 would make someone active", "lines 3 and 5 would make people
+/// active": at most ten lines named, then how many more.
+fn would_make_active(lines: &[u64]) -> String {
+    const NAMED: usize = 10;
+    let mut named: Vec<String> = lines.iter().take(NAMED).map(u64::to_string).collect();
+    if lines.len() > NAMED {
+        named.push(format!("{} more", lines.len() - NAMED));
+    }
+    let list = match named.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    match lines.len() {
+        1 => format!("line {list} would make someone active"),
+        _ => format!("lines {list} would make people active"),
+    }
 }
 
 /// Writes to a file readable only by you, or to standard output. This is

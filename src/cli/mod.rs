@@ -17,10 +17,9 @@ mod transfer;
 pub use groups::{GroupsCommand, ListFormat};
 pub use transfer::{ExportArgs, ExportFormat, ImportAllArgs};
 
-use crate::store::{Store, today};
 use crate::tui::theme::Theme;
-use crate::usecase::Circle;
 use crate::usecase::daily_backup::Running;
+use crate::usecase::{Circle, Reopener, today};
 
 #[derive(Parser, Debug)]
 #[command(name = "circle", version, about = "A calm, keyboard-driven console for facilitators of peer support groups.")]
@@ -100,7 +99,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Fill an empty database from a file written by circle export: all of it, or nothing.
     ImportAll(ImportAllArgs),
-    /// Print a completion script for a shell (see the README for where it goes).
+    /// Print a completion script for a shell (man circle says where it goes).
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
@@ -153,6 +152,12 @@ pub enum MembersCommand {
         /// The group to add them to.
         #[arg(long)]
         group: String,
+        /// Make the file's active people active even though the group is closed and past forming (the console asks first; without this, such rows stop the import).
+        #[arg(long)]
+        closed_anyway: bool,
+        /// Make the file's active people active even past the most who can all be heard in a meeting (the console offers the waitlist; without this, such rows stop the import).
+        #[arg(long)]
+        full_anyway: bool,
     },
     /// Write a group's members as CSV or JSON.
     Export {
@@ -191,7 +196,7 @@ fn db_path(cli: &Cli) -> Result<PathBuf> {
         None => {
             let path = default_db_path()?;
             if let Some(folder) = path.parent() {
-                Store::make_data_folder(folder)?;
+                Circle::make_data_folder(folder)?;
             }
             Ok(path)
         }
@@ -257,9 +262,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 bail!("{} is already there; the large demo is only written to a new file", path.display());
             }
             let started = std::time::Instant::now();
-            let mut store = Store::open(path)?;
-            store.fill_large(7).context("could not write the large demo")?;
-            drop(store);
+            let mut circle = Circle::open(path)?;
+            circle.fill_large_demo(7).context("could not write the large demo")?;
+            drop(circle);
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             println!(
                 "Wrote {} ({:.1} MB) in {:.1} s.",
@@ -333,9 +338,9 @@ fn console(cli: &Cli) -> Result<()> {
         crate::logfile::install(log);
     }
     crate::logfile::quiet_background_panics();
-    let mut store = Store::open(&path)?;
+    let mut circle = Circle::open(&path)?;
     if cli.demo {
-        crate::demo::fill(&mut store, today()).context("could not build the demo data")?;
+        circle.fill_demo(today()).context("could not build the demo data")?;
     }
     // The daily backup is taken beside the console, on a connection of its
     // own after a quick check of the whole file. The full-screen console
@@ -343,8 +348,8 @@ fn console(cli: &Cli) -> Result<()> {
     // damaged file shows at the first read that fails (the panes say so and
     // name circle check), and is never backed up. Records open read-only (a
     // full disk, a read-only file) have nothing new to back up.
-    let backup = (!cli.demo && store.read_only().is_none()).then(|| store.reopener());
-    open_console(store, linear, !cli.no_mouse, backup)
+    let backup = (!cli.demo && circle.read_only().is_none()).then(|| circle.reopener());
+    open_console(circle, linear, !cli.no_mouse, backup)
 }
 
 /// Asks once before making a new database at a path given with `--db`,
@@ -361,23 +366,17 @@ fn agree_to_create(path: &Path) -> Result<bool> {
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
-    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+    Ok(crate::present::yes_no(&answer) == Some(true))
 }
 
 /// Starts the daily backup on a thread of its own. A damaged file is never
 /// copied over the good backups; what went wrong is said by the front end
 /// that watches it, and noted in circle's log.
-fn start_daily_backup(reopener: crate::store::Reopener) -> Result<Running> {
-    Running::start(move || reopener.open(), today()).context("could not start the daily backup")
+fn start_daily_backup(reopener: Reopener) -> Result<Running> {
+    Running::start(reopener, today()).context("could not start the daily backup")
 }
 
-fn open_console(
-    store: Store,
-    linear: Option<String>,
-    mouse: bool,
-    backup: Option<crate::store::Reopener>,
-) -> Result<()> {
-    let mut circle = Circle::new(store);
+fn open_console(mut circle: Circle, linear: Option<String>, mouse: bool, backup: Option<Reopener>) -> Result<()> {
     let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
     circle.set_new_group_defaults(settings.new_group.clone());
     // An erasure left waiting by another program is finished now.
@@ -394,7 +393,8 @@ fn open_console(
     };
     if let Some(reason) = linear {
         let backup = backup.map(start_daily_backup).transpose()?;
-        let options = crate::linear::Options { notice, backup, ..crate::linear::Options::default() };
+        let options =
+            crate::linear::Options { notice, backup, dates: settings.date_style, ..crate::linear::Options::default() };
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
         return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
     }

@@ -35,11 +35,100 @@ pub fn man() -> Result<()> {
         for sub in cmd.get_subcommands() {
             command_entry(&mut out, sub, "circle");
         }
+        keys_section(&mut out);
+        out.extend_from_slice(ENVIRONMENT_AND_FILES.as_bytes());
         page.render_version_section(&mut out)
     })()
     .context("could not make the manual page")?;
     write_stdout(&out)
 }
+
+/// The places of the console whose keys the page lists, with a heading
+/// each; the keys come from the console's one binding table, as its help
+/// and footer do.
+const KEY_PLACES: [(crate::tui::keys::Context, &str); 8] = {
+    use crate::tui::keys::Context as C;
+    [
+        (C::Global, "Everywhere in the console"),
+        (C::Roster, "Roster"),
+        (C::Register, "Today's register"),
+        (C::Round, "A speaking round"),
+        (C::Size, "Size health"),
+        (C::Agreement, "Agreement"),
+        (C::Endings, "Endings"),
+        (C::Reading, "Reading the cards"),
+    ]
+};
+
+fn keys_section(out: &mut Vec<u8>) {
+    out.extend_from_slice(b".SH KEYS\nIn the console, ? shows the keys of wherever you are. They are:\n");
+    for (context, heading) in KEY_PLACES {
+        out.extend_from_slice(format!(".SS \"{}\"\n", roff(heading)).as_bytes());
+        for (keys, hint) in crate::tui::keys::help_lines(context) {
+            if hint.is_empty() {
+                continue;
+            }
+            out.extend_from_slice(format!(".TP\n\\fB{}\\fR\n{}\n", roff(&keys), roff(hint)).as_bytes());
+        }
+    }
+}
+
+/// What the page says of the environment, the files and the shell, in
+/// roff. Written here, not left to the README: a manual page stands alone.
+const ENVIRONMENT_AND_FILES: &str = r#".SH ENVIRONMENT
+.TP
+\fBCIRCLE_LINEAR\fR, \fBACCESSIBLE\fR
+When set (and not 0), circle runs as plain appended lines for screen readers, as with \-\-linear.
+.TP
+\fBTERM\fR
+When it is dumb, circle runs as plain lines too.
+.TP
+\fBNO_COLOR\fR
+When set, the console uses no colour.
+.TP
+\fBCIRCLE_REDUCED_MOTION\fR
+When set (and not 0), the card shuffle is not animated.
+.TP
+\fBVISUAL\fR, \fBEDITOR\fR
+The editor the agreement opens in from the console, the first that is set.
+.TP
+\fBCIRCLE_CONFIG\fR
+The settings file to read instead of the usual one.
+.TP
+\fBXDG_DATA_HOME\fR, \fBXDG_CONFIG_HOME\fR
+Where the data and settings folders are on Linux, when set.
+.SH FILES
+.TP
+\fI~/.local/share/circle/circle.db\fR
+The database on Linux (on macOS, ~/Library/Application Support/org.circle.circle/circle.db), readable only by you; \-\-db names another.
+.TP
+\fIbackups/\fR
+Beside the database: the daily and monthly backups and those made with circle backup, readable only by you.
+.TP
+\fIcircle.log\fR
+Beside the database: what went wrong in the background (a backup that could not be made), by kind only, never a name.
+.TP
+\fI~/.config/circle/config.toml\fR
+The settings (on macOS, ~/Library/Application Support/org.circle.circle/config.toml); circle config path says where, circle config init writes one to fill in.
+.SH SHELL COMPLETION
+circle completions SHELL prints completions for bash, zsh, fish, elvish or powershell. For bash, add this line to ~/.bashrc:
+.PP
+.nf
+source <(circle completions bash)
+.fi
+.PP
+for zsh, into a folder on fpath (such as ~/.zfunc, with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc):
+.PP
+.nf
+circle completions zsh > ~/.zfunc/_circle
+.fi
+.PP
+and for fish:
+.PP
+.nf
+circle completions fish > ~/.config/fish/completions/circle.fish
+.fi
+"#;
 
 /// A command's usage line, what it does and its own options, then those of
 /// its subcommands.
@@ -95,10 +184,11 @@ fn synopsis(arg: &clap::Arg) -> String {
     if arg.is_required_set() { name(arg) } else { format!("[{}]", name(arg)) }
 }
 
-/// Text made safe for roff: backslashes and dashes escaped, and no line
-/// that starts as a request.
+/// Text made safe for roff: backslashes and dashes escaped, no line that
+/// starts as a request, and no Markdown backticks (the help's `circle
+/// check` reads as circle check on the page).
 fn roff(text: &str) -> String {
-    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    let escaped = text.replace('`', "").replace('\\', "\\e").replace('-', "\\-");
     escaped
         .lines()
         .map(|l| if l.starts_with('.') || l.starts_with('\'') { format!("\\&{l}") } else { l.to_string() })

@@ -46,7 +46,7 @@ pub fn export(db: &Path, args: &ExportArgs) -> Result<()> {
     let transfer = circle.export_all(group.map(|g| g.id), args.include_cards)?;
     super::members::write_out(args.out.as_deref(), &transfer.to_json(), db)?;
     if args.out.is_some() {
-        circle.note_export(crate::store::today());
+        circle.note_export(crate::usecase::today());
     }
     Ok(())
 }

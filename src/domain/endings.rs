@@ -228,27 +228,73 @@ pub struct RoomSeat {
     pub contact: String,
 }
 
-/// The email address in a contact field, if it holds one.
-pub fn email_of(contact: &str) -> Option<&str> {
-    contact
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
-        .find(|word| {
-            let mut parts = word.split('@');
-            matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if !a.is_empty() && b.contains('.'))
-        })
+/// The email address in a contact, written as a video-call tool accepts
+/// it: what surrounds it in a contact (`Ann <ann@example.org>`,
+/// `mailto:`, brackets, a full stop after it) is left behind, and an
+/// address that is still not whole is refused with why.
+pub fn email_of(contact: &str) -> Result<String, String> {
+    let words =
+        contact.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')' | '[' | ']'));
+    let mut found = None;
+    for word in words {
+        let word = word.strip_prefix("mailto:").unwrap_or(word);
+        // A full stop ending a sentence is not part of the address; one at
+        // the start is a typing slip the address keeps, and is refused.
+        let word = word.trim_matches(|c: char| matches!(c, '"' | '\'' | ':')).trim_end_matches('.');
+        if word.contains('@') {
+            found = Some(word);
+            break;
+        }
+    }
+    let Some(address) = found else { return Err("no email in their contact".into()) };
+    let shown = super::text::display(address);
+    let whole = |why: &str| Err(format!("“{shown}” is not a whole email address ({why})"));
+    let Some((local, domain)) = address.split_once('@') else { return whole("no @") };
+    if !address.is_ascii() {
+        return whole("letters beyond plain ASCII");
+    }
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    if local.is_empty()
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+        || !local.chars().all(local_ok)
+    {
+        return whole("the part before @");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    let tld_ok = labels.last().is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
+    if labels.len() < 2 || !labels.iter().all(label_ok) || !tld_ok {
+        return whole("the part after @");
+    }
+    Ok(address.to_string())
+}
+
+/// Someone the rooms CSV leaves out, and why, for the host to place by
+/// hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub name: String,
+    pub why: String,
 }
 
 /// The video-call tool's breakout-room pre-assignment CSV: the header
-/// exactly `Pre-assign Room Name,Email Address`, one row per person with an
-/// email, no byte-order mark. Also returns the names of those without an
-/// email, for the host to place by hand.
-pub fn rooms_csv(seats: &[RoomSeat]) -> (String, Vec<String>) {
+/// exactly `Pre-assign Room Name,Email Address`, one row per person with a
+/// well-formed email, no byte-order mark. Also returns who was left out
+/// and why, for the host to place by hand.
+pub fn rooms_csv(seats: &[RoomSeat]) -> (String, Vec<LeftOut>) {
     let mut out = String::from("Pre-assign Room Name,Email Address\n");
     let mut missing = Vec::new();
     for seat in seats {
         match email_of(&one_line(&seat.contact)) {
-            Some(email) => out.push_str(&format!("Room {},{}\n", seat.room, email)),
-            None => missing.push(seat.name.clone()),
+            Ok(email) => out.push_str(&format!("Room {},{}\n", seat.room, email)),
+            Err(why) => missing.push(LeftOut { name: seat.name.clone(), why }),
         }
     }
     (out, missing)
@@ -378,8 +424,35 @@ mod tests {
         ];
         let (csv, missing) = rooms_csv(&seats);
         assert_eq!(csv, "Pre-assign Room Name,Email Address\nRoom 1,ann@example.org\nRoom 2,cy@example.org\n");
-        assert_eq!(missing, ["Bo"]);
+        assert_eq!(missing, [LeftOut { name: "Bo".into(), why: "no email in their contact".into() }]);
         assert_eq!(rooms_text(&seats), "Breakout rooms for our closing activity:\nRoom 1: Ann and Bo\nRoom 2: Cy\n");
+    }
+
+    /// What contacts really hold: what surrounds an address is left
+    /// behind; an address that is still not whole is left out, with why.
+    #[test]
+    fn only_whole_email_addresses_go_into_the_rooms_csv() {
+        for (contact, email) in [
+            ("mailto:ed@example.org", "ed@example.org"),
+            ("(fi@example.org)", "fi@example.org"),
+            ("gus@example.org.", "gus@example.org"),
+            ("Hal <hal.b+circle@mail.example.co.uk>", "hal.b+circle@mail.example.co.uk"),
+            ("07700 900123, ivy@example.org", "ivy@example.org"),
+        ] {
+            assert_eq!(email_of(contact).as_deref(), Ok(email), "{contact}");
+        }
+        for (contact, why) in [
+            ("jo@example", "after @"),
+            ("kim@@example.org", "after @"),
+            (".lu@example.org", "before @"),
+            ("mo..x@example.org", "before @"),
+            ("nia@exam_ple.org", "after @"),
+            ("zoë@example.org", "ASCII"),
+            ("07700 900123", "no email"),
+        ] {
+            let said = email_of(contact).unwrap_err();
+            assert!(said.contains(why), "{contact}: {said}");
+        }
     }
 
     #[test]

@@ -18,7 +18,10 @@ use super::{ChannelKind, ChannelStatus, MemberId, MemberStatus};
 
 mod report;
 
-pub use report::{AdviceSection, Person, PersonTime, Report, advice, build_report, duration, report_text, verdict};
+pub use report::{
+    AdviceSection, DayWriter, IsoDays, Person, PersonTime, Report, advice, build_report, duration, report_text,
+    report_text_in, verdict,
+};
 
 /// Expected attendance is the median of this many latest meetings...
 pub const MEDIAN_WINDOW: usize = 8;

@@ -286,6 +286,18 @@ pub fn within(field: &'static str, text: &str, max: usize) -> Result<(), TextErr
 }
 
 /// A calendar date in ISO form (`2026-03-14`); empty text means no date.
+/// A yes or a no as spreadsheets and forms write it in a cell: `yes`,
+/// `y`, `true`, `1`, `x` or `no`, `n`, `false`, `0`, in any case; `None`
+/// for anything else, an empty cell included. (What a person types at a
+/// question is read by `present::yes_no`.)
+pub fn cell_yes_no(raw: &str) -> Option<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "y" | "yes" | "true" | "1" | "x" | "✓" => Some(true),
+        "n" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, TextError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {

@@ -2,7 +2,7 @@
 //! agreed to the current version, by number.
 
 use super::drafting::{self, Writing};
-use super::words::{Input, count, long_day, names, not_on_list};
+use super::words::{Input, count, names, not_on_list};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::agreement::{Page, read_aloud_pages};
 use crate::domain::text::display;
@@ -48,7 +48,7 @@ impl Agreement {
             "Agreement of {}, version {}, adopted {}: {}.",
             ctx.group_name(),
             current.version,
-            long_day(current.adopted_on),
+            ctx.day(current.adopted_on),
             count(self.pages.len(), "section", "sections")
         ));
         let mut waiting: Vec<String> = overview.not_agreed.iter().map(|(_, n)| n.clone()).collect();

@@ -4,29 +4,18 @@
 
 use crate::domain::MemberStatus;
 use crate::domain::text::display;
+use crate::present::status::{self, NEW_MEMBER_STATUSES};
 use crate::usecase::Error;
 use crate::usecase::membership::{Answers, Done, StatusOutcome, StatusRequest, Who, new_member};
 
 use super::Ctx;
-use super::people::{Editing, FIELDS, NEW_STATUSES, Step, ask_field};
+use super::people::{Editing, FIELDS, Step, ask_field};
 use super::words::{Input, not_on_list, yes_no};
-
-/// "Sam is now on the waitlist."
-fn now(name: &str, status: MemberStatus) -> String {
-    let name = display(name);
-    match status {
-        MemberStatus::Enquiry => format!("{name} is now an enquiry."),
-        MemberStatus::Waitlist => format!("{name} is now on the waitlist."),
-        MemberStatus::Active => format!("{name} is now active."),
-        MemberStatus::OnBreak => format!("{name} is now on a break."),
-        MemberStatus::Left => format!("{name} has left the group."),
-    }
-}
 
 /// An answer to a question step; the next step, if any.
 pub fn answer(ctx: &mut Ctx, step: Step, input: &Input) -> Option<Step> {
     match step {
-        Step::NewStatus(fields) => match pick(ctx, input, &NEW_STATUSES) {
+        Step::NewStatus(fields) => match pick(ctx, input, &NEW_MEMBER_STATUSES) {
             Some(status) => {
                 let request = new_member(ctx.group_id(), *fields, status, ctx.today);
                 run(ctx, request, Answers::default())
@@ -156,33 +145,24 @@ fn run(ctx: &mut Ctx, request: StatusRequest, answers: Answers) -> Option<Step> 
         }
     };
     match outcome {
-        StatusOutcome::AlreadyThere(status) => {
-            ctx.say(format!("Already {}; nothing was changed.", status.label()));
+        StatusOutcome::AlreadyThere(now) => {
+            ctx.say(status::already(now));
             None
         }
         StatusOutcome::AskClosedGroup => {
-            ctx.say("This group is closed: its membership was fixed when it formed. Make this person active anyway? yes or no.");
+            ctx.say(format!("{} yes or no.", status::CLOSED_GROUP));
             Some(Step::ClosedGroup(request, answers))
         }
         StatusOutcome::Full { active, largest } => {
-            ctx.say(format!(
-                "The group is full: {active} people are active and {largest} is the most who can all be heard \
-                 in a meeting. The waitlist keeps their place until one opens. 1 the waitlist, 2 active anyway."
-            ));
+            let [why, waitlist] = status::full(active, largest);
+            ctx.say(format!("{}: {why} {waitlist} 1 the waitlist, 2 active anyway.", status::FULL_TITLE));
             Some(Step::Full(request, answers))
         }
-        StatusOutcome::Done(Done { name, previous, status, offer, .. }) => {
-            match previous {
-                None => ctx.say(format!("Added {} ({}).", display(&name), status.label())),
-                Some(_) => ctx.say(now(&name, status)),
-            }
+        StatusOutcome::Done(Done { name, previous, status: now, offer, .. }) => {
+            ctx.say(status::done(&name, previous, now));
             let offer = offer?;
-            ctx.say(format!(
-                "A place has opened. {} has waited longest (on the waitlist since {}). Offer them the place \
-                 and make them active? yes or no.",
-                display(&offer.name),
-                super::words::short_day(offer.waiting_since, ctx.today)
-            ));
+            let since = ctx.near(offer.waiting_since);
+            ctx.say(format!("{}. {} yes or no.", status::PLACE_OPENED, status::offer(&offer.name, &since)));
             Some(Step::Offer(offer.member, offer.name))
         }
     }

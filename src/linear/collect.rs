@@ -16,7 +16,7 @@ impl Endings {
         let taking_part = v.people.iter().filter(|p| p.taking_part).count();
         ctx.say(format!(
             "Moving on with positivity, {}, {}, {} cards: {} taking part, {}.",
-            super::words::long_day(a.held_on),
+            ctx.day(a.held_on),
             a.mode.label(),
             a.card_style.label(),
             taking_part,

@@ -163,8 +163,9 @@ pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
             None
         }
         Writing::Discarding => {
-            match line.trim().to_lowercase().as_str() {
-                "y" | "yes" => match ctx.circle.discard_draft(ctx.group_id()) {
+            // Only a yes discards; anything else keeps the draft.
+            match crate::present::yes_no(line) {
+                Some(true) => match ctx.circle.discard_draft(ctx.group_id()) {
                     Ok(()) => ctx.say("The draft is discarded."),
                     Err(e) => ctx.fail(e),
                 },

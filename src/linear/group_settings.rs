@@ -111,13 +111,13 @@ fn set(s: &mut GroupSettings, field: usize, typed: &str) -> Result<(), String> {
 pub fn text(ctx: &mut Ctx, mut editing: Editing, line: &str) -> Option<Editing> {
     let typed = line.trim();
     if editing.saving {
-        return match typed.to_lowercase().as_str() {
-            "y" | "yes" => save(ctx, editing),
-            "n" | "no" => {
+        return match crate::present::yes_no(typed) {
+            Some(true) => save(ctx, editing),
+            Some(false) => {
                 ctx.say("Nothing was saved.");
                 None
             }
-            _ => {
+            None => {
                 ctx.say("Type yes or no.");
                 Some(editing)
             }

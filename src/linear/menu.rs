@@ -1,8 +1,10 @@
-//! The main menu, and size health read out as `circle report` prints it.
+//! The main menu, and size health read out as `circle report` prints it,
+//! with days in the date style.
 
 use super::words::{Input, not_on_list};
 use super::{Area, Ctx, Go, Place};
-use crate::domain::health::report_text;
+use crate::domain::health::report_text_in;
+use crate::present::dates::Spoken;
 
 pub struct Main;
 
@@ -27,7 +29,7 @@ impl Place for Main {
     }
 
     fn where_(&self, ctx: &Ctx) -> String {
-        format!("You are at the main menu of {}, on {}.", ctx.group_name(), super::words::long_day(ctx.today))
+        format!("You are at the main menu of {}, on {}.", ctx.group_name(), ctx.day(ctx.today))
     }
 
     fn help(&self) -> Vec<String> {
@@ -73,7 +75,8 @@ impl Size {
 fn read_report(ctx: &mut Ctx) {
     match ctx.circle.size_report(ctx.group_id(), ctx.today) {
         Ok(report) => {
-            let text = report_text(&report);
+            let days = Spoken { style: ctx.dates, today: ctx.today };
+            let text = report_text_in(&report, &days);
             ctx.out.say_all(text.lines());
         }
         Err(e) => ctx.fail(e),

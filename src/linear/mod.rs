@@ -37,6 +37,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::text::display;
 use crate::domain::{Group, GroupId};
+use crate::present::DateStyle;
 use crate::usecase::Circle;
 use out::Out;
 use words::Input;
@@ -76,11 +77,20 @@ pub struct Options {
     /// The daily backup under way beside linear mode: what went wrong is
     /// said at the next prompt, or before goodbye (which waits for it).
     pub backup: Option<crate::usecase::daily_backup::Running>,
+    /// How days are written (the settings file's `date_format`), as in the
+    /// console.
+    pub dates: DateStyle,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { clock: Box::new(Utc::now), seed: Box::new(rand::random::<u64>), notice: None, backup: None }
+        Options {
+            clock: Box::new(Utc::now),
+            seed: Box::new(rand::random::<u64>),
+            notice: None,
+            backup: None,
+            dates: DateStyle::default(),
+        }
     }
 }
 
@@ -104,19 +114,19 @@ pub fn run_with(
     input: &mut dyn BufRead,
     output: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Options { clock, seed, notice, mut backup } = options;
-    let mut ctx =
-        Ctx { circle, today, group: None, out: Out::new(output), clock, seed, round: None, hinted: HashSet::new() };
+    let Options { clock, seed, notice, mut backup, dates } = options;
+    let out = Out::new(output);
+    let mut ctx = Ctx { circle, today, dates, group: None, out, clock, seed, round: None, hinted: HashSet::new() };
     ctx.say(format!("Linear mode is on because {reason}."));
     if let Some(cause) = ctx.circle.read_only() {
-        ctx.say(read_only_notice(cause));
+        ctx.say(crate::present::read_only::notice(cause));
     }
     if let Some(notice) = notice {
         ctx.say(notice);
     }
     ctx.say(format!(
         "Plain lines for screen readers: numbered choices, answered by a number or a short word. Today is {}.",
-        words::long_day(today)
+        ctx.day(today)
     ));
     ctx.say("Type h for help at any prompt, w to hear where you are, r to repeat, q to quit.");
     let mut place: Box<dyn Place> = match ctx.circle.remembered_group() {
@@ -177,21 +187,6 @@ fn hear_backup(ctx: &mut Ctx, backup: &mut Option<crate::usecase::daily_backup::
         *backup = None;
         if let Some(notice) = outcome.notice() {
             ctx.say(notice);
-        }
-    }
-}
-
-/// Said once at the start when the records could only be opened read-only.
-fn read_only_notice(cause: crate::usecase::ReadOnlyCause) -> &'static str {
-    match cause {
-        crate::usecase::ReadOnlyCause::DiskFull => {
-            "The disk is full, so circle opened your records read-only: you can read everything, and nothing you change is saved until you make some room and start circle again."
-        }
-        crate::usecase::ReadOnlyCause::ReadOnlyFile => {
-            "This database file is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
-        }
-        crate::usecase::ReadOnlyCause::ReadOnlyFolder => {
-            "The folder this database is in is read-only for you, so circle opened it read-only: you can read everything, and nothing you change is saved."
         }
     }
 }
@@ -347,6 +342,8 @@ pub trait Place {
 pub struct Ctx<'a> {
     pub circle: Circle,
     pub today: NaiveDate,
+    /// How days are written.
+    pub dates: DateStyle,
     pub group: Option<Group>,
     pub out: Out<'a>,
     clock: Box<dyn Fn() -> DateTime<Utc>>,

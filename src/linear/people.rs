@@ -13,7 +13,8 @@ pub use super::answers::answer;
 
 /// A question the roster is waiting for an answer to.
 pub enum Step {
-    /// How someone new starts: a number from [`NEW_STATUSES`].
+    /// How someone new starts: a number from
+    /// [`crate::present::status::NEW_MEMBER_STATUSES`].
     NewStatus(Box<MemberFields>),
     /// Someone's new status: a number from [`MemberStatus::ALL`].
     Status(MemberId, String),
@@ -37,8 +38,6 @@ pub struct Editing {
     pub fields: MemberFields,
     pub field: usize,
 }
-
-pub const NEW_STATUSES: [MemberStatus; 3] = [MemberStatus::Active, MemberStatus::Waitlist, MemberStatus::Enquiry];
 
 /// The fields in the order they are asked, named as the use cases name them.
 pub const FIELDS: [(&str, &str); 8] = [
@@ -75,7 +74,7 @@ pub fn add(ctx: &mut Ctx, name: &str) -> Option<Step> {
     ctx.say(format!(
         "How does {} start? {}.",
         display(&fields.name),
-        numbered(&NEW_STATUSES, |s| s.label().to_string())
+        numbered(&crate::present::status::NEW_MEMBER_STATUSES, |s| s.label().to_string())
     ));
     Some(Step::NewStatus(Box::new(fields)))
 }
@@ -229,12 +228,9 @@ fn set_field(fields: &mut MemberFields, field: usize, typed: &str) -> Result<(),
                 Role::parse(&value).map_err(|_| "A role is member, facilitator or co-facilitator.".to_string())?;
         }
         "access_needs" => fields.access_needs = value,
+        "invite_to_speak" if clear => fields.invite_to_speak = false,
         "invite_to_speak" => {
-            fields.invite_to_speak = match value.to_lowercase().as_str() {
-                "y" | "yes" => true,
-                "n" | "no" | "" => false,
-                _ => return Err("Type yes or no.".into()),
-            };
+            fields.invite_to_speak = crate::present::yes_no(&value).ok_or_else(|| "Type yes or no.".to_string())?;
         }
         _ => fields.notes = value,
     }

@@ -1,10 +1,11 @@
 //! The register: who is here today. Several people are marked by number on
 //! one line ("3 5 9"), each change saved at once and told in one line.
 
-use super::words::{Input, long_day, not_on_list};
+use super::words::{Input, not_on_list, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Meeting, MeetingMode, MemberStatus, NewMeeting};
+use crate::present::register::Counts;
 use crate::usecase::register::{MeetingOpened, RegisterLine, VisitorAdded};
 
 pub struct Register {
@@ -26,7 +27,7 @@ impl Register {
                 let minutes = ctx.group.as_ref().map_or(90, |g| g.settings.meeting_minutes);
                 ctx.say(format!(
                     "No meeting is recorded for today yet. Record today's meeting, {}, {}, {minutes} minutes? Type y or n.",
-                    long_day(ctx.today),
+                    ctx.day(ctx.today),
                     MeetingMode::InPerson.label()
                 ));
                 Some(Register { meeting: None, people: Vec::new() })
@@ -51,7 +52,7 @@ impl Register {
 
     fn list(&self, ctx: &mut Ctx) {
         let Some(meeting) = &self.meeting else { return };
-        ctx.say(format!("Register for {}: {}.", long_day(meeting.held_on), counts(&self.people, meeting.visitors)));
+        ctx.say(format!("Register for {}: {}.", ctx.day(meeting.held_on), counts(&self.people, meeting.visitors)));
         for (i, p) in self.people.iter().enumerate() {
             let on_break = if p.status == MemberStatus::OnBreak { ", on a break" } else { "" };
             let here = if p.present { "present" } else { "absent" };
@@ -89,11 +90,11 @@ a marks everyone expected, v counts a visitor, v and a name adds one, 0 finishes
         let new = NewMeeting { held_on: ctx.today, mode: MeetingMode::InPerson, minutes };
         match ctx.circle.open_meeting(ctx.group_id(), &new) {
             Ok(MeetingOpened::Created(m)) => {
-                ctx.say(format!("Today's meeting is recorded: {}.", long_day(m.held_on)));
+                ctx.say(format!("Today's meeting is recorded: {}.", ctx.day(m.held_on)));
                 self.meeting = Some(m);
             }
             Ok(MeetingOpened::AlreadyThere(m)) => {
-                ctx.say(format!("{} already has a meeting: here it is.", m.held_on));
+                ctx.say(format!("{} already has a meeting: here it is.", ctx.day(m.held_on)));
                 self.meeting = Some(m);
             }
             Err(e) => return ctx.fail(e),
@@ -103,23 +104,10 @@ a marks everyone expected, v counts a visitor, v and a name adds one, 0 finishes
     }
 }
 
-/// What the register counts, as the console does: active members are
-/// expected; someone on a break who drops in is present but not expected.
-pub fn counts(people: &[RegisterLine], visitors: u32) -> String {
-    let active = |p: &&RegisterLine| p.status == MemberStatus::Active;
-    let present = people.iter().filter(active).filter(|p| p.present).count();
-    let expected = people.iter().filter(active).count();
-    let others = people.iter().filter(|p| p.present && p.status != MemberStatus::Active).count();
-    let mut line = format!("{present} of {expected} present");
-    if others > 0 {
-        line.push_str(&format!(", and {others} more"));
-    }
-    match visitors {
-        0 => {}
-        1 => line.push_str(", and 1 visitor"),
-        n => line.push_str(&format!(", and {n} visitors")),
-    }
-    line
+/// What the register counts, in the console's words laid out as a
+/// sentence: "3 present of 5 expected, and 1 more, 1 on a break".
+fn counts(people: &[RegisterLine], visitors: u32) -> String {
+    Counts::of(people, visitors).joined(", and ", ", ")
 }
 
 impl Place for Register {
@@ -139,7 +127,7 @@ impl Place for Register {
             Some(m) => format!(
                 "You are in the register of {} for {}: {}.",
                 ctx.group_name(),
-                long_day(m.held_on),
+                ctx.day(m.held_on),
                 counts(&self.people, m.visitors)
             ),
             None => format!("You are in the register of {}; today's meeting is not recorded yet.", ctx.group_name()),
@@ -157,17 +145,19 @@ impl Place for Register {
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
         let Some(meeting) = self.meeting.clone() else {
-            return match input {
-                Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "y" | "yes") => {
+            if input == Input::Back {
+                return Go::To(Area::Main);
+            }
+            return match yes_no(&input) {
+                Some(true) => {
                     self.record_meeting(ctx);
                     Go::Stay
                 }
-                Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "n" | "no") => {
+                Some(false) => {
                     ctx.say("Nothing was recorded.");
                     Go::To(Area::Main)
                 }
-                Input::Back => Go::To(Area::Main),
-                _ => {
+                None => {
                     ctx.say("Type y to record today's meeting, or n to go back.");
                     Go::Stay
                 }

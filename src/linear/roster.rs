@@ -2,22 +2,29 @@
 //! everything kept about that person.
 
 use super::people::{self, Step};
-use super::words::{Input, count, not_on_list, numbers_in, short_day};
+use super::words::{Input, count, not_on_list, numbers_in};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Role, RosterQuery, RosterRow};
+use crate::present::roster::{Agreed, Attendance};
 
 pub struct Roster {
     query: RosterQuery,
     rows: Vec<RosterRow>,
+    /// The version of the agreement there is to agree to, if any.
+    current: Option<u32>,
     /// A question about someone, waiting for its answer.
     step: Option<Step>,
 }
 
 impl Roster {
     pub fn enter(ctx: &mut Ctx) -> Option<Roster> {
-        let mut roster =
-            Roster { query: RosterQuery { hide_left: true, ..RosterQuery::default() }, rows: Vec::new(), step: None };
+        let mut roster = Roster {
+            query: RosterQuery { hide_left: true, ..RosterQuery::default() },
+            rows: Vec::new(),
+            current: None,
+            step: None,
+        };
         roster.list(ctx);
         ctx.hint_once(
             "roster",
@@ -35,6 +42,10 @@ impl Roster {
             Ok(rows) => self.rows = rows,
             Err(e) => return ctx.fail(e),
         }
+        match ctx.circle.current_agreement(group) {
+            Ok(current) => self.current = current.map(|v| v.version),
+            Err(e) => return ctx.fail(e),
+        }
         let who = match (self.query.search.is_empty(), self.query.hide_left) {
             (false, _) => format!(", matching “{}”", super::words::fit(&self.query.search)),
             (true, true) => ", not counting those who left".into(),
@@ -42,7 +53,7 @@ impl Roster {
         };
         ctx.say(format!("Roster of {}: {}{who}.", ctx.group_name(), count(self.rows.len(), "person", "people")));
         for (i, row) in self.rows.iter().enumerate() {
-            let line = line(row, ctx.today);
+            let line = line(row, self.current, ctx);
             ctx.say(format!("{}. {line}", i + 1));
         }
     }
@@ -53,28 +64,16 @@ impl Roster {
             Err(e) => return ctx.fail(e),
         };
         let f = &member.fields;
-        let today = ctx.today;
         let pronouns = if f.pronouns.trim().is_empty() { String::new() } else { format!(", {}", display(&f.pronouns)) };
         ctx.say(format!("{}{pronouns}.", display(&f.name)));
-        ctx.say(format!("Status: {} since {}.", member.status.label(), short_day(member.status_since, today)));
+        ctx.say(format!("Status: {} since {}.", member.status.label(), ctx.near(member.status_since)));
         ctx.say(format!("Role: {}.", f.role.label()));
         if let Some(joined) = f.joined {
-            ctx.say(format!("Joined: {}.", short_day(joined, today)));
+            ctx.say(format!("Joined: {}.", ctx.near(joined)));
         }
-        let last =
-            row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", short_day(d, today)));
-        ctx.say(match row.possible {
-            0 => format!("Attendance: new, {last}."),
-            n => format!(
-                "Attendance: {} of {} they could have come to, {last}.",
-                row.attended,
-                count(n as usize, "meeting", "meetings")
-            ),
-        });
-        ctx.say(match row.signed_version {
-            Some(v) => format!("Agreement: agreed to version {v}."),
-            None => "Agreement: not agreed yet.".into(),
-        });
+        let last = row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", ctx.near(d)));
+        ctx.say(format!("Attendance: {}, {last}.", Attendance::of(row).words()));
+        ctx.say(format!("Agreement: {}.", Agreed::of(row.signed_version, self.current).words()));
         if f.invite_to_speak {
             ctx.say("Likes to be invited to speak.");
         }
@@ -111,7 +110,7 @@ impl Roster {
 }
 
 /// "Ana, she/her, active, last here 24 November, agreed to version 2".
-pub fn line(row: &RosterRow, today: chrono::NaiveDate) -> String {
+pub fn line(row: &RosterRow, current: Option<u32>, ctx: &Ctx) -> String {
     let mut parts = vec![display(&row.name).into_owned()];
     if !row.pronouns.trim().is_empty() {
         parts.push(display(row.pronouns.trim()).into_owned());
@@ -120,10 +119,8 @@ pub fn line(row: &RosterRow, today: chrono::NaiveDate) -> String {
     if row.role != Role::Member {
         parts.push(row.role.label().to_string());
     }
-    parts.push(
-        row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", short_day(d, today))),
-    );
-    parts.push(row.signed_version.map_or_else(|| "not agreed yet".into(), |v| format!("agreed to version {v}")));
+    parts.push(row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", ctx.near(d))));
+    parts.push(Agreed::of(row.signed_version, current).words());
     if row.invite_to_speak {
         parts.push("likes to be invited to speak".into());
     }

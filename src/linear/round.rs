@@ -5,7 +5,7 @@
 //! next line is entered; `t` tells the time on demand.
 
 use super::timer::{Running, list, refresh, started, status, stopped, time_left};
-use super::words::{Input, count, not_on_list, spoken};
+use super::words::{Input, count, not_on_list, spoken, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::MemberId;
 use crate::domain::round::Toggled;
@@ -277,8 +277,8 @@ impl RoundPlace {
     }
 
     fn end(&mut self, ctx: &mut Ctx, input: Input) -> Go {
-        match input {
-            Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "y" | "yes") => {
+        match yes_no(&input) {
+            Some(true) => {
                 let Some(r) = ctx.round.take() else { return Go::To(Area::Main) };
                 match ctx.circle.finish_round(r.meeting, &r.view.round, ctx.now()) {
                     Ok(ended) => {
@@ -296,15 +296,12 @@ impl RoundPlace {
                     }
                 }
             }
-            Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "n" | "no") => {
+            // No, or going back.
+            Some(false) => {
                 ctx.say("The round carries on.");
                 Go::Stay
             }
-            Input::Back => {
-                ctx.say("The round carries on.");
-                Go::Stay
-            }
-            _ => {
+            None => {
                 ctx.say("Type y to end the round, or n to carry on.");
                 self.asking = Asking::End;
                 Go::Stay

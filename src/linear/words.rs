@@ -1,7 +1,6 @@
 //! Reading a typed line, and the small words linear mode says things with:
-//! days, durations, counts, lists of names, and errors as one sentence.
-
-use chrono::{Datelike, NaiveDate};
+//! days in the date style ([`crate::present::DateStyle`]), durations,
+//! counts, lists of names, and errors as one sentence.
 
 use crate::domain::text::display;
 
@@ -39,15 +38,11 @@ pub fn parse(line: &str) -> Input {
     Input::Word { word, rest }
 }
 
-/// A yes or a no (`y`, `yes`, `n`, `no`; `b` counts as no), or `None`
-/// for anything else.
+/// A yes or a no as [`crate::present::yes_no`] reads it, with going back
+/// (`b`, `0`) counted as no; `None` for anything else.
 pub fn yes_no(input: &Input) -> Option<bool> {
     match input {
-        Input::Word { word, rest } if rest.is_empty() => match word.as_str() {
-            "y" | "yes" => Some(true),
-            "n" | "no" => Some(false),
-            _ => None,
-        },
+        Input::Word { word, rest } if rest.is_empty() => crate::present::yes_no(word),
         Input::Back => Some(false),
         _ => None,
     }
@@ -73,14 +68,16 @@ pub fn not_on_list(n: usize, len: usize) -> String {
     }
 }
 
-/// "Thursday 26 November 2026".
-pub fn long_day(day: NaiveDate) -> String {
-    day.format("%A %-d %B %Y").to_string()
-}
+impl super::Ctx<'_> {
+    /// A whole day in the date style, in words: "Thursday 26 November 2026".
+    pub fn day(&self, day: chrono::NaiveDate) -> String {
+        self.dates.spoken_day(day)
+    }
 
-/// "24 November", with the year only when it is not this year.
-pub fn short_day(day: NaiveDate, today: NaiveDate) -> String {
-    if day.year() == today.year() { day.format("%-d %B").to_string() } else { day.format("%-d %B %Y").to_string() }
+    /// A day near today in the date style, in words: "24 November".
+    pub fn near(&self, day: chrono::NaiveDate) -> String {
+        self.dates.spoken_near(day, self.today)
+    }
 }
 
 /// "4 minutes 10 seconds": words a screen reader says plainly, where
@@ -138,10 +135,6 @@ mod tests {
 
     #[test]
     fn words_for_people() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(short_day(d(2026, 11, 24), d(2026, 11, 26)), "24 November");
-        assert_eq!(short_day(d(2025, 11, 24), d(2026, 11, 26)), "24 November 2025");
-        assert_eq!(long_day(d(2026, 11, 26)), "Thursday 26 November 2026");
         assert_eq!(names(&["Ana".into(), "Bo".into(), "\u{1b}[31mCy".into()]), "Ana, Bo and \u{FFFD}[31mCy");
         assert_eq!(sentence("that is in the future"), "That is in the future.");
         assert_eq!(not_on_list(14, 12), "There is no number 14 on this list; it goes from 1 to 12.");

@@ -167,13 +167,6 @@ impl Store {
         found.into_iter().rev().map(|(_, _, path)| path).find(|path| Store::inspect_backup(path).is_ok())
     }
 
-    /// `integrity_check` and `foreign_key_check`, in plain findings.
-    pub fn check(&self) -> Result<Health> {
-        let integrity = self.integrity_check()?;
-        let dangling = self.conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count();
-        Ok(Health { integrity, dangling })
-    }
-
     /// Checks a database file without opening it for writing, so even a
     /// file too damaged to open normally gets a plain answer. What reading
     /// it made beside it (a write-ahead log and its index, which a

@@ -49,9 +49,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
 
-pub use backup::{BackupSummary, DAILY_KEPT, Health, MONTHLY_KEPT};
+pub use backup::{BackupSummary, Health};
 pub use erasure::hold_backups;
 pub use read_only::ReadOnlyCause;
+// What only the tests and benchmarks look at.
+#[cfg(feature = "testing")]
+pub use backup::{DAILY_KEPT, MONTHLY_KEPT};
+#[cfg(feature = "testing")]
 pub use scale::{SCALE_END, Scale};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";

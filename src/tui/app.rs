@@ -36,7 +36,7 @@ pub struct Ctx {
     pub group: Option<Group>,
     pub theme: Theme,
     /// How days are written (from the settings).
-    pub dates: crate::settings::DateStyle,
+    pub dates: crate::present::DateStyle,
     pub reduced_motion: bool,
     pub flash: Option<Flash>,
     /// A fixed time for tests; the console reads the clock.
@@ -162,7 +162,7 @@ impl App {
             today,
             group: None,
             theme,
-            dates: crate::settings::DateStyle::default(),
+            dates: crate::present::DateStyle::default(),
             reduced_motion: false,
             flash: None,
             clock: None,

@@ -202,26 +202,7 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
 /// Why the records are open read-only, in the widest words that fit one
 /// row, or the shortest wrapped; it stays as long as the console runs.
 fn banner_rows(cause: ReadOnlyCause, width: u16) -> Vec<String> {
-    let words: [&str; 4] = match cause {
-        ReadOnlyCause::DiskFull => [
-            "The disk is full: your records are read-only until you make room and restart.",
-            "Disk full: read-only until you make room and restart.",
-            "Disk full: read-only until you make room.",
-            "Disk full: read-only.",
-        ],
-        ReadOnlyCause::ReadOnlyFile => [
-            "This file is read-only for you: circle shows your records but saves nothing.",
-            "Read-only file: circle shows it but saves nothing.",
-            "Read-only file: nothing is saved.",
-            "Read-only file.",
-        ],
-        ReadOnlyCause::ReadOnlyFolder => [
-            "This file's folder is read-only for you: circle shows your records but saves nothing.",
-            "Read-only folder: circle shows it but saves nothing.",
-            "Read-only folder: nothing is saved.",
-            "Read-only folder.",
-        ],
-    };
+    let words = crate::present::read_only::banner(cause);
     let inner = width.saturating_sub(1) as usize;
     match words.iter().find(|w| w.chars().count() <= inner) {
         Some(one) => vec![format!(" {one}")],

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use chrono::NaiveDate;
 
-use crate::store::{Store, StoreError};
+use crate::usecase::store::{Store, StoreError};
 
 /// What the daily backup came to.
 #[derive(Debug)]
@@ -74,9 +74,15 @@ pub struct Running(Receiver<DailyBackup>);
 
 impl Running {
     /// Starts the daily backup on a thread named
-    /// [`crate::logfile::BACKUP_THREAD`], with the store `open` gives it.
-    pub fn start(
-        open: impl FnOnce() -> crate::store::Result<Store> + Send + 'static,
+    /// [`crate::logfile::BACKUP_THREAD`], on a connection of its own to the
+    /// database `reopener` was made for.
+    pub fn start(reopener: super::Reopener, today: NaiveDate) -> std::io::Result<Running> {
+        Running::spawn(move || reopener.0.open(), today)
+    }
+
+    /// The daily backup on its own thread, with the store `open` gives it.
+    fn spawn(
+        open: impl FnOnce() -> crate::usecase::store::Result<Store> + Send + 'static,
         today: NaiveDate,
     ) -> std::io::Result<Running> {
         let (send, receive) = channel();
@@ -97,7 +103,7 @@ impl Running {
     /// The daily backup of the database at `path`, opened as any other.
     pub fn start_at(path: &Path, today: NaiveDate) -> std::io::Result<Running> {
         let path = path.to_path_buf();
-        Running::start(move || Store::open(&path), today)
+        Running::spawn(move || Store::open(&path), today)
     }
 
     /// What it came to, once it has ended; `None` while it is under way.
@@ -125,7 +131,7 @@ mod tests {
 
     #[test]
     fn a_backup_thread_that_stops_on_a_panic_is_said_too() {
-        let running = Running::start(|| panic!("the backup stops here, as the test asked"), day()).unwrap();
+        let running = Running::spawn(|| panic!("the backup stops here, as the test asked"), day()).unwrap();
         let outcome = running.wait();
         assert!(matches!(outcome, DailyBackup::Stopped), "{outcome:?}");
         assert_eq!(

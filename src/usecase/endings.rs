@@ -15,7 +15,7 @@ use crate::domain::{
     Activity, ActivityId, ActivityStage, Card, CardId, CardStyle, DealEntry, EndingMode, Group, GroupId, GroupStatus,
     MemberId, MemberStatus, NewActivity, NewGroup,
 };
-use crate::store::Store;
+use crate::usecase::store::Store;
 
 /// Someone who can take part in an activity or has a card in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,6 +340,7 @@ impl Circle {
         let successor_name = next.successor.trim().to_string();
         let carry = text::limited("what it carries on", &next.carry, text::MAX_NOTE_CHARS)
             .map_err(|e| Error::field("carry", e.to_string()))?;
+        let defaults = self.new_group.clone();
         self.store.atomic(|store| {
             let group = store.group(store.activity(activity)?.group)?;
             let mut settings = group.settings.clone();
@@ -363,8 +364,8 @@ impl Circle {
                         super::groups::refuse_lookalike(store, &name, None).map_err(as_successor)?;
                         let new =
                             NewGroup { name, focus: group.settings.focus.clone(), openness: group.settings.openness };
-                        let g =
-                            store.create_group(&new, today).map_err(|e| Error::field("successor", e.to_string()))?;
+                        // Made as `Circle::create_group` makes a group.
+                        let g = super::groups::insert_group(store, &new, &defaults, today).map_err(as_successor)?;
                         said.push(format!("created {}", crate::domain::text::fit(&g.name, 30)));
                         g
                     }
@@ -419,7 +420,7 @@ fn successor_named(store: &Store, name: &str) -> Result<Option<Group>> {
 fn load(store: &Store, id: ActivityId, group: GroupId) -> Result<ActivityView> {
     let activity = store.activity(id)?;
     if activity.group != group {
-        return Err(crate::store::StoreError::NotFound("activity").into());
+        return Err(crate::usecase::store::StoreError::NotFound("activity").into());
     }
     let participants: HashSet<MemberId> = store.participants(id)?.into_iter().collect();
     let cards = store.cards(id)?;

@@ -9,7 +9,7 @@ use crate::domain::redeal::{AfterErasure, Slot, StoredDeal, after_erasure};
 use chrono::NaiveDate;
 
 use crate::domain::{ActivityStage, CardId, DealEntry, GroupId, MemberId, text};
-use crate::store::Store;
+use crate::usecase::store::Store;
 
 /// What forgetting someone did besides the erasure itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -127,7 +127,7 @@ impl Circle {
         let file = self.store.empty_free_pages();
         let (mut rewritten, mut left) = (0, Vec::new());
         if !people.is_empty() {
-            let _writing = crate::store::hold_backups();
+            let _writing = crate::usecase::store::hold_backups();
             for backup in self.store.own_backups() {
                 match erase_from_backup(&backup, &people, seed) {
                     Ok(true) => rewritten += 1,

@@ -17,7 +17,7 @@ pub struct RoomsExported {
     /// The private messages with each reader's card, when cards are typed.
     pub cards: Option<PathBuf>,
     /// People without an email, to place by hand.
-    pub without_email: Vec<String>,
+    pub without_email: Vec<crate::domain::endings::LeftOut>,
 }
 
 /// The files an export of the rooms writes beside its CSV.

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::{Circle, Error, Result};
 use crate::domain::group::checked_focus;
 use crate::domain::{Group, GroupId, GroupSettings, NewGroup, text};
-use crate::store::{Store, StoreError};
+use crate::usecase::store::{Store, StoreError};
 
 impl Circle {
     pub fn groups(&self) -> Result<Vec<Group>> {
@@ -53,22 +53,7 @@ impl Circle {
         refuse_lookalike(&self.store, &name, None)?;
         let new = NewGroup { name, focus, ..new.clone() };
         let defaults = self.new_group.clone();
-        self.store.atomic(|store| {
-            let group = store.create_group(&new, today).map_err(name_taken)?;
-            if defaults == GroupSettings::default() {
-                return Ok(group);
-            }
-            // The numbers come from the settings file; who it is for and
-            // whether it is open, from what was typed.
-            let settings = GroupSettings {
-                focus: group.settings.focus.clone(),
-                openness: group.settings.openness,
-                status: group.settings.status,
-                ..defaults
-            };
-            store.update_group_settings(group.id, &settings)?;
-            Ok(store.group(group.id)?)
-        })
+        self.store.atomic(|store| insert_group(store, &new, &defaults, today))
     }
 
     /// What a new group starts with: circle's defaults, or the settings
@@ -98,6 +83,29 @@ impl Circle {
         }
         Ok(self.store.update_group_settings(id, &settings)?)
     }
+}
+
+/// Writes a new group whose name has passed the rule: the numbers come
+/// from `defaults` (the settings file's), who it is for and whether it is
+/// open from `new`. Part of a larger transaction when a successor is made.
+pub(super) fn insert_group(
+    store: &mut Store,
+    new: &NewGroup,
+    defaults: &GroupSettings,
+    today: NaiveDate,
+) -> Result<Group> {
+    let group = store.create_group(new, today).map_err(name_taken)?;
+    if *defaults == GroupSettings::default() {
+        return Ok(group);
+    }
+    let settings = GroupSettings {
+        focus: group.settings.focus.clone(),
+        openness: group.settings.openness,
+        status: group.settings.status,
+        ..defaults.clone()
+    };
+    store.update_group_settings(group.id, &settings)?;
+    Ok(store.group(group.id)?)
 }
 
 /// Refuses a name that another group has, or that differs from its name

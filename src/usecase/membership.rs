@@ -7,8 +7,8 @@ use super::{Circle, Error, Result};
 use crate::domain::members_csv::ImportRow;
 use crate::domain::size::SizeState;
 use crate::domain::text;
-use crate::domain::{GroupId, GroupStatus, MemberFields, MemberId, MemberStatus, Openness};
-use crate::store::Store;
+use crate::domain::{GroupId, GroupSettings, GroupStatus, MemberFields, MemberId, MemberStatus, Openness};
+use crate::usecase::store::Store;
 
 /// Someone already in the roster, or someone being added.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,14 +127,33 @@ impl Circle {
         })
     }
 
-    /// Adds members read from a CSV file: all of them, or none.
-    pub fn import_members(&mut self, group: GroupId, rows: &[ImportRow], today: NaiveDate) -> Result<usize> {
+    /// Adds members read from a CSV file: all of them, or none. The rules
+    /// for making someone active hold as they do for one person at a time,
+    /// row by row in the file's order: when a row would make someone
+    /// active where the console would ask first, nothing is added and the
+    /// outcome names every such row, unless `answers` already said yes.
+    pub fn import_members(
+        &mut self,
+        group: GroupId,
+        rows: &[ImportRow],
+        today: NaiveDate,
+        answers: Answers,
+    ) -> Result<ImportOutcome> {
         for row in rows {
             let line = |e: Error| Error::refused(format!("line {}: {e}", row.line));
             super::given_name(&row.fields.name).map_err(line)?;
             checked_fields(row.fields.clone(), today).map_err(line)?;
         }
-        Ok(self.store.import_members(group, rows, today)?)
+        // Read and written in one transaction, so another console adding
+        // someone meanwhile cannot slip past the count.
+        self.store.atomic(|store| {
+            let settings = store.group(group)?.settings;
+            let active = active_in(store, group)?;
+            if let Some(asked) = import_questions(&settings, active, rows, answers) {
+                return Ok(asked);
+            }
+            Ok(ImportOutcome::Imported(store.import_members(group, rows, today)?))
+        })
     }
 
     /// Every member of a group, for exports.
@@ -235,13 +254,10 @@ fn decide(
     let settings = store.group(group)?.settings;
     let returning = previous == Some(MemberStatus::OnBreak);
     if status == MemberStatus::Active && !returning {
-        if !answers.closed_intake && settings.openness == Openness::Closed && settings.status != GroupStatus::Forming {
-            return Ok(StatusOutcome::AskClosedGroup);
-        }
-        let active = active_in(store, group)?;
-        let range = settings.workable_range();
-        if !answers.over_capacity && matches!(range.state(active), SizeState::AtTop | SizeState::Above) {
-            return Ok(StatusOutcome::Full { active, largest: range.largest.unwrap_or(0) });
+        match question(&settings, active_in(store, group)?, answers) {
+            Some(Question::ClosedGroup) => return Ok(StatusOutcome::AskClosedGroup),
+            Some(Question::Full { active, largest }) => return Ok(StatusOutcome::Full { active, largest }),
+            None => {}
         }
     }
     let member = match who {
@@ -260,6 +276,69 @@ fn decide(
     let name = store.member(member)?.fields.name;
     let offer = if previous == Some(MemberStatus::Active) { place_offer(store, group)? } else { None };
     Ok(StatusOutcome::Done(Done { member, name, previous, status, offer }))
+}
+
+/// What the group's rules ask before someone becomes active (other than
+/// back from a break), when `answers` has not said yes to it already.
+enum Question {
+    /// The group is closed and past forming: its membership was fixed.
+    ClosedGroup,
+    /// `active` people are active, and `largest` is the most who can all
+    /// be heard (0 when the settings leave no time to speak).
+    Full { active: u32, largest: u32 },
+}
+
+/// The one rule for making someone active, with `active` people active
+/// already: a closed group past forming asks first, and so does a group at
+/// the top of its workable range.
+fn question(settings: &GroupSettings, active: u32, answers: Answers) -> Option<Question> {
+    if !answers.closed_intake && settings.openness == Openness::Closed && settings.status != GroupStatus::Forming {
+        return Some(Question::ClosedGroup);
+    }
+    let range = settings.workable_range();
+    if !answers.over_capacity && matches!(range.state(active), SizeState::AtTop | SizeState::Above) {
+        return Some(Question::Full { active, largest: range.largest.unwrap_or(0) });
+    }
+    None
+}
+
+/// What a members import came to. Unless everyone was added, nothing was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// Everyone in the file was added: how many.
+    Imported(usize),
+    /// The group is closed and past forming, and these lines of the file
+    /// would make people active.
+    AskClosedGroup { lines: Vec<u64> },
+    /// `active` people are active and `largest` is the most who can all be
+    /// heard; these lines would make people active past that.
+    Full { active: u32, largest: u32, lines: Vec<u64> },
+}
+
+/// The rule of [`question`] applied to the rows of an import in order, as
+/// though each were added in turn: the closed group's question first, for
+/// every row that makes someone active, then the full group's for the
+/// rows past the top of the range.
+fn import_questions(
+    settings: &GroupSettings,
+    active: u32,
+    rows: &[ImportRow],
+    answers: Answers,
+) -> Option<ImportOutcome> {
+    let (mut closed, mut full) = (Vec::new(), Vec::new());
+    let becoming_active = rows.iter().filter(|r| r.status == MemberStatus::Active);
+    for (now_active, row) in (active..).zip(becoming_active) {
+        match question(settings, now_active, answers) {
+            Some(Question::ClosedGroup) => closed.push(row.line),
+            Some(Question::Full { .. }) => full.push(row.line),
+            None => {}
+        }
+    }
+    if !closed.is_empty() {
+        return Some(ImportOutcome::AskClosedGroup { lines: closed });
+    }
+    let largest = settings.workable_range().largest.unwrap_or(0);
+    (!full.is_empty()).then_some(ImportOutcome::Full { active, largest, lines: full })
 }
 
 /// When a place opens, the person who has waited longest is offered it.

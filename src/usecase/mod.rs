@@ -9,6 +9,24 @@
 //! into a sentence. Randomness (the deal seed) and "today" come in as
 //! arguments, so the console, the demo and the tests share one path.
 
+// The store is the use cases' own: declared here, a front end cannot name
+// it (a private module is visible only to its parent and the parent's
+// children), so the only way to the data is a use case. Its files stay in
+// src/store, a layer of their own. The demo fills the store directly, so
+// it is private too. With the `testing` feature (tests and benchmarks
+// only, see Cargo.toml) both are public, for setting up and inspecting
+// what no use case shows.
+#[cfg(not(feature = "testing"))]
+mod demo;
+#[cfg(feature = "testing")]
+pub mod demo;
+#[cfg(not(feature = "testing"))]
+#[path = "../store/mod.rs"]
+mod store;
+#[cfg(feature = "testing")]
+#[path = "../store/mod.rs"]
+pub mod store;
+
 pub mod agreement;
 pub mod daily_backup;
 pub mod endings;
@@ -24,9 +42,10 @@ pub mod transfer;
 use std::path::Path;
 
 use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus, RosterQuery, RosterRow};
-use crate::store::{Store, StoreError};
+use store::Store;
 
-pub use crate::store::ReadOnlyCause;
+// What the front ends show of the store, named through the use cases.
+pub use store::{BackupSummary, Health, ReadOnlyCause, StoreError, today};
 
 /// Why a use case did not do its job. `Field` names the piece of input at
 /// fault, so a form can show the message beside it.
@@ -110,9 +129,9 @@ pub fn given_name(raw: &str) -> Result<String> {
 }
 
 /// Opens another [`Circle`] on the same file for a thread of its own,
-/// through SQLite alone ([`crate::store::Reopener`] says why that matters).
+/// through SQLite alone ([`store::Reopener`] says why that matters).
 #[derive(Debug, Clone)]
-pub struct Reopener(crate::store::Reopener);
+pub struct Reopener(store::Reopener);
 
 impl Reopener {
     pub fn open(&self) -> Result<Circle> {
@@ -167,6 +186,11 @@ impl Circle {
         Ok(Circle::new(Store::open(path)?))
     }
 
+    /// Makes the folder of the default database, readable only by you.
+    pub fn make_data_folder(folder: &Path) -> Result<()> {
+        Ok(Store::make_data_folder(folder)?)
+    }
+
     /// Opens a database that must exist already (the commands that read).
     pub fn open_existing(path: &Path) -> Result<Circle> {
         Ok(Circle::new(Store::open_existing(path)?))
@@ -193,8 +217,10 @@ impl Circle {
         self.store.upgrade_waiting()
     }
 
-    /// The store underneath, for the command line's data commands and for
-    /// tests; the console never uses it.
+    /// The store underneath, for tests to set up and inspect what no use
+    /// case shows; the front ends, built without the `testing` feature,
+    /// cannot reach it.
+    #[cfg(feature = "testing")]
     pub fn store(&mut self) -> &mut Store {
         &mut self.store
     }
@@ -239,7 +265,7 @@ impl Circle {
     pub(crate) fn write_export(&mut self, path: &Path, text: &str) -> Result<()> {
         crate::files::write_private(path, text.as_bytes(), self.store.path())
             .map_err(|e| Error::field("path", format!("{e:#}")))?;
-        self.note_export(crate::store::today());
+        self.note_export(today());
         Ok(())
     }
 
@@ -298,12 +324,23 @@ impl Circle {
         Ok(kept)
     }
 
-    pub fn check(&self) -> Result<crate::store::Health> {
-        Ok(self.store.check()?)
+    /// What a backup holds, read without changing it, after checking it
+    /// is a sound circle database: shown before a restore asks.
+    pub fn inspect_backup(file: &Path) -> Result<BackupSummary> {
+        Ok(Store::inspect_backup(file)?)
     }
 
-    pub fn newest_backup(&self) -> Option<std::path::PathBuf> {
-        self.store.newest_backup()
+    /// The integrity and foreign-key checks of the database at `db`, read
+    /// without opening it for writing, so even a file too damaged to open
+    /// gets a plain answer (`circle check`).
+    pub fn check_file(db: &Path) -> Result<Health> {
+        Ok(Store::check_file(db)?)
+    }
+
+    /// The newest backup of the database at `db` that could be restored:
+    /// the one way every message finds it.
+    pub fn newest_sound_backup(db: &Path, today: chrono::NaiveDate) -> Option<std::path::PathBuf> {
+        Store::newest_sound_backup(db, today)
     }
 
     // Reads the roster shows.

@@ -49,7 +49,7 @@ impl Circle {
                 .channels(group)?
                 .into_iter()
                 .find(|c| c.id == channel)
-                .ok_or(crate::store::StoreError::NotFound("channel"))?;
+                .ok_or(crate::usecase::store::StoreError::NotFound("channel"))?;
             let done = c.status != ChannelStatus::Tried;
             c.status = if done { ChannelStatus::Tried } else { ChannelStatus::Planned };
             c.tried_on = done.then_some(today);

@@ -293,13 +293,47 @@ pub fn advice(
     sections
 }
 
+/// How the plain-text report writes days: `circle report` writes ISO days
+/// ([`IsoDays`]), for scripts; linear mode, which reads the same text aloud,
+/// writes them in the date style the facilitator chose.
+pub trait DayWriter {
+    /// The report's own day.
+    fn day(&self, day: NaiveDate) -> String;
+    /// Another day, near the report's.
+    fn near(&self, day: NaiveDate) -> String;
+    /// A month.
+    fn month(&self, first_of_month: NaiveDate) -> String;
+}
+
+/// Days as 2026-11-26 and months as 2026-11.
+pub struct IsoDays;
+
+impl DayWriter for IsoDays {
+    fn day(&self, day: NaiveDate) -> String {
+        day.to_string()
+    }
+
+    fn near(&self, day: NaiveDate) -> String {
+        day.to_string()
+    }
+
+    fn month(&self, first_of_month: NaiveDate) -> String {
+        first_of_month.format("%Y-%m").to_string()
+    }
+}
+
 /// The report as plain text for `circle report --format text`: labelled
 /// lines and full sentences, no box drawing, nothing a screen reader would
 /// stumble on.
 pub fn report_text(report: &Report) -> String {
+    report_text_in(report, &IsoDays)
+}
+
+/// [`report_text`] with days written by `days`.
+pub fn report_text_in(report: &Report, days: &dyn DayWriter) -> String {
     let mut out = Vec::new();
     let mut line = |s: String| out.push(s);
-    line(format!("Size health for {} on {}", plain(&report.group), report.today));
+    line(format!("Size health for {} on {}", plain(&report.group), days.day(report.today)));
     line(String::new());
     line(report.verdict.clone());
     line(String::new());
@@ -336,15 +370,16 @@ pub fn report_text(report: &Report) -> String {
 
     line("Group review".into());
     line(match report.review.last_review {
-        Some(day) => format!("Last review: {day}."),
+        Some(day) => format!("Last review: {}.", days.near(day)),
         None => "Last review: none yet.".into(),
     });
     match report.review.due_on {
         Some(due) if report.review.overdue => line(format!(
-            "Next review was due on {due}, {} ago.",
+            "Next review was due on {}, {} ago.",
+            days.near(due),
             count(report.review.days_overdue.into(), "day", "days")
         )),
-        Some(due) => line(format!("Next review due: {due}.")),
+        Some(due) => line(format!("Next review due: {}.", days.near(due))),
         None => {}
     }
     line(String::new());
@@ -355,8 +390,13 @@ pub fn report_text(report: &Report) -> String {
     }
     for p in &report.attendance {
         line(match p.visitors {
-            0 => format!("{}: {}.", p.held_on, people(p.total)),
-            v => format!("{}: {}, including {}.", p.held_on, people(p.total), count(v.into(), "visitor", "visitors")),
+            0 => format!("{}: {}.", days.near(p.held_on), people(p.total)),
+            v => format!(
+                "{}: {}, including {}.",
+                days.near(p.held_on),
+                people(p.total),
+                count(v.into(), "visitor", "visitors")
+            ),
         });
     }
     line(String::new());
@@ -364,16 +404,14 @@ pub fn report_text(report: &Report) -> String {
     line("Joiners and leavers".into());
     // Months with no change are left out, so a screen reader need not read
     // a column of zeros.
+    let month = |f: &MonthFlow| NaiveDate::from_ymd_opt(f.year, f.month, 1).map_or(String::new(), |d| days.month(d));
     if let (Some(first), Some(last)) = (report.flows.first(), report.flows.last()) {
         let joined: u32 = report.flows.iter().map(|f| f.joiners).sum();
         let left: u32 = report.flows.iter().map(|f| f.leavers).sum();
-        line(format!(
-            "From {}-{:02} to {}-{:02}: {joined} joined and {left} left.",
-            first.year, first.month, last.year, last.month
-        ));
+        line(format!("From {} to {}: {joined} joined and {left} left.", month(first), month(last)));
     }
     for f in report.flows.iter().filter(|f| f.joiners + f.leavers > 0) {
-        line(format!("{}-{:02}: {} joined, {} left.", f.year, f.month, f.joiners, f.leavers));
+        line(format!("{}: {} joined, {} left.", month(f), f.joiners, f.leavers));
     }
     line(String::new());
 
@@ -382,7 +420,8 @@ pub fn report_text(report: &Report) -> String {
         line("Nobody is on the waitlist.".into());
     }
     for w in &report.waitlist.people {
-        line(format!("{}: waiting {}, since {}.", plain(&w.name), count(w.days.into(), "day", "days"), w.since));
+        let (name, waiting) = (plain(&w.name), count(w.days.into(), "day", "days"));
+        line(format!("{name}: waiting {waiting}, since {}.", days.near(w.since)));
     }
     if let Some(days) = report.waitlist.longest_days {
         line(format!("Longest wait: {}.", count(days.into(), "day", "days")));

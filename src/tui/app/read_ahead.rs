@@ -215,6 +215,7 @@ mod tests {
     use crate::tui::keys::Action;
     use crate::tui::theme::Theme;
     use crate::usecase::Circle;
+    use crate::usecase::membership::Answers;
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -257,7 +258,8 @@ mod tests {
                 status: if i % 7 == 0 { MemberStatus::Waitlist } else { MemberStatus::Active },
             })
             .collect();
-        circle.import_members(group.id, &rows, day()).unwrap();
+        // Past the group's size on purpose: a roster long enough to read ahead.
+        circle.import_members(group.id, &rows, day(), Answers::ALL).unwrap();
         circle.remember_tab(Tab::Agreement.title()).unwrap();
         (dir, path)
     }

@@ -12,6 +12,7 @@ use super::{Answer, ListCursor, Next, Point};
 use crate::domain::meeting::{parse_minutes, parse_visitors};
 use crate::domain::text::{self, display};
 use crate::domain::{Meeting, MeetingId, MeetingMode, MemberStatus, NewMeeting};
+use crate::present::register::Counts;
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::switcher::show_error;
@@ -141,28 +142,11 @@ pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpo
     }
 }
 
-/// What the register counts, in words: "9 present of 10 expected · 1 on a
-/// break + 2 visitors". Active members are expected; someone on a break who
-/// drops in counts as present but not as expected.
-pub fn counts_line(people: &[RegisterLine], visitors: u32) -> String {
-    let active = |p: &&RegisterLine| p.status == MemberStatus::Active;
-    let present = people.iter().filter(active).filter(|p| p.present).count();
-    let expected = people.iter().filter(active).count();
-    let others = people.iter().filter(|p| p.present && p.status != MemberStatus::Active).count();
-    let on_break = people.iter().filter(|p| p.status == MemberStatus::OnBreak).count();
-    let mut line = format!(" {present} present of {expected} expected");
-    if others > 0 {
-        line.push_str(&format!(" + {others} more"));
-    }
-    if on_break > 0 {
-        line.push_str(&format!(" · {on_break} on a break"));
-    }
-    match visitors {
-        0 => {}
-        1 => line.push_str(" + 1 visitor"),
-        n => line.push_str(&format!(" + {n} visitors")),
-    }
-    line
+/// What the register counts, as the status line lays it out: "9 present
+/// of 10 expected · 1 on a break + 2 visitors" (the words and the counting
+/// are [`Counts`]'s).
+fn counts_line(people: &[RegisterLine], visitors: u32) -> String {
+    format!(" {}", Counts::of(people, visitors).joined(" + ", " · "))
 }
 
 impl Register {

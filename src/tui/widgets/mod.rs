@@ -1,5 +1,6 @@
 //! Widgets shared by the panes.
 
+pub mod big;
 pub mod confirm;
 pub mod editor;
 pub mod form;

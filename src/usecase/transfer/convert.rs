@@ -7,7 +7,9 @@ use crate::domain::{
     Activity, AgreementVersion, Attendance, Card, Channel, DealEntry, Group, GroupId, GroupSettings, Meeting, Member,
     MemberFields, Signup, StatusChange,
 };
-use crate::store::transfer::{ActivityRecords, AgreementRecords, GroupRecords, MeetingRecords, MemberRecords, Saved};
+use crate::usecase::store::transfer::{
+    ActivityRecords, AgreementRecords, GroupRecords, MeetingRecords, MemberRecords, Saved,
+};
 
 pub(super) fn group_to_file(g: GroupRecords, exported: &[GroupId], include_cards: bool) -> Result<FileGroup> {
     let GroupRecords { group, members, meetings, agreements, draft, channels, activities } = g;

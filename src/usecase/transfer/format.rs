@@ -184,7 +184,10 @@ pub struct FileActivity {
     pub card_style: CardStyle,
     pub chain: bool,
     pub stage: ActivityStage,
-    #[serde(deserialize_with = "Option::deserialize")]
+    /// Written as a string: it can be larger than 2^53, which JavaScript
+    /// and some versions of jq would change if it were a number. A number
+    /// is still read, as format 1 wrote it.
+    #[serde(with = "seed_text")]
     pub seed: Option<u64>,
     pub locked: bool,
     pub position: u32,
@@ -232,4 +235,33 @@ pub struct FileDealEntry {
 pub struct FileRoomSeat {
     pub room: u32,
     pub member: MemberId,
+}
+
+/// A deal's seed as text in the file, read back from text or a number.
+mod seed_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(seed: &Option<u64>, out: S) -> Result<S::Ok, S::Error> {
+        match seed {
+            Some(seed) => out.serialize_str(&seed.to_string()),
+            None => out.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Option<u64>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Seed {
+            Text(String),
+            Number(u64),
+        }
+        match Option::<Seed>::deserialize(input)? {
+            None => Ok(None),
+            Some(Seed::Number(n)) => Ok(Some(n)),
+            Some(Seed::Text(t)) => t
+                .parse()
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("the seed “{t}” is not a whole number"))),
+        }
+    }
 }

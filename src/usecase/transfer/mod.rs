@@ -2,7 +2,7 @@
 //! (`circle export` and `circle import-all`): how a facilitator moves to a
 //! new laptop.
 //!
-//! The file is versioned (`"format": 1`) and spelled out here rather than
+//! The file is versioned (`"format": 2`) and spelled out here rather than
 //! derived from the domain's types, so a change inside circle never changes
 //! the file by accident. Every id is kept: references inside the file (a
 //! sign-up's member, a deal's card) are ids, and an import writes them back
@@ -21,10 +21,14 @@ pub use format::*;
 
 use super::{Circle, Error, Result};
 use crate::domain::GroupId;
-use crate::store::transfer::Filled;
+use crate::usecase::store::transfer::Filled;
 
-/// The version of the file this build writes and reads.
-pub const FORMAT: u32 = 1;
+/// The version of the file this build writes. Format 2 writes a deal's
+/// seed as a string; format 1, which wrote it as a number, is still read.
+pub const FORMAT: u32 = 2;
+
+/// The oldest version this build reads.
+const OLDEST_FORMAT: u32 = 1;
 
 /// What an import brought in, for the sentence that confirms it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,14 +74,17 @@ impl Transfer {
                      update circle to import it"
                 )));
             }
-            Some(Some(found)) if found != u64::from(FORMAT) => {
-                return Err(refused(format!("format {found} is not one this build reads (it reads format {FORMAT})")));
+            Some(Some(found)) if found < u64::from(OLDEST_FORMAT) => {
+                return Err(refused(format!(
+                    "format {found} is not one this build reads (it reads formats {OLDEST_FORMAT} to {FORMAT})"
+                )));
             }
             Some(Some(_)) => {}
         }
         // Then the whole file; an error there gives its line and column.
-        let transfer: Transfer = serde_json::from_slice(bytes)
-            .map_err(|e| refused(format!("the file does not fit format {FORMAT}: {e}")))?;
+        let mut transfer: Transfer =
+            serde_json::from_slice(bytes).map_err(|e| refused(format!("the file does not fit its format: {e}")))?;
+        transfer.format = FORMAT;
         check::check(&transfer).map_err(refused)?;
         Ok(transfer)
     }

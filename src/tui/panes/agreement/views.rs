@@ -13,11 +13,12 @@ use tui_big_text::{BigText, PixelSize};
 use super::AgreementPane;
 use crate::domain::AgreementVersion;
 use crate::domain::MemberId;
-use crate::domain::agreement::{DiffLine, fits_big_glyphs, prompt_for, read_aloud_pages, sections};
+use crate::domain::agreement::{DiffLine, prompt_for, read_aloud_pages, sections};
 use crate::domain::text::display;
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::panes::ListCursor;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::big::fits_big_glyphs;
 use crate::tui::widgets::{centered, fit, wrap};
 use crate::usecase::agreement::{AgreementOverview, Signer};
 

@@ -149,7 +149,7 @@ pub fn on_writer_text(open: &mut Open, event: &Event) {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme, dates: crate::settings::DateStyle) {
+pub fn render(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme, dates: crate::present::DateStyle) {
     let [head, list_area] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
     let a = &open.view.activity;
     let taking_part = open.view.people.iter().filter(|p| p.taking_part).count();

@@ -22,6 +22,8 @@ pub enum EndingsPurpose {
     DealAnyway,
     ImportCards,
     ExportRooms,
+    /// Who the rooms CSV left out, and why: read, then closed.
+    RoomsSaved,
     Keepsake,
     WhatNext,
 }
@@ -72,9 +74,10 @@ pub fn export_rooms(open: &Open, ctx: &mut Ctx) -> Modal {
     let path = ctx.circle.default_rooms_path(&open.view.activity);
     let form = Form::new("Export breakout rooms")
         .intro(
-            "Writes the rooms as a CSV for the video-call tool's breakout-room pre-assignment, as plain \
-             text (the same name, ending .txt) to paste into the meeting chat, and each reader's card as a \
-             private message to send them (ending -cards.txt). All are readable only by you.",
+            "Writes the rooms as a CSV for Zoom's breakout-room pre-assignment, as plain text (the same \
+             name, ending .txt) to paste into the meeting chat, and each reader's card as a private message \
+             to send them (ending -cards.txt). Teams and Google Meet take no such CSV: use the chat text to \
+             place people there. All are readable only by you.",
         )
         .text("path", "Save as", &path.display().to_string());
     modal(form, EndingsPurpose::ExportRooms)
@@ -136,18 +139,33 @@ pub fn answer(open: Option<&mut Open>, answer: Answer<'_>, ctx: &mut Ctx) -> (Ne
                 ctx.info(format!("Imported {n} sealed card{}.", if n == 1 { "" } else { "s" }));
             })
         }),
-        EndingsPurpose::ExportRooms => path_of(form).map(|path| {
+        EndingsPurpose::ExportRooms => {
+            let Some(path) = path_of(form) else { return (Next::Stay, None) };
             let replace = armed(form);
-            ctx.circle.export_rooms(id, &path, replace).map(|done| {
-                let name = done.csv.display();
-                ctx.info(match done.without_email.as_slice() {
-                    [] if done.cards.is_some() => format!("Saved {name}, with the chat text and reader cards."),
-                    [] => format!("Saved {name} and the chat text beside it."),
-                    [one] => format!("Saved. No email for {}: place them by hand.", fit(&text::display(one), 24)),
-                    many => format!("Saved. No email for {} people: place them by hand.", many.len()),
-                });
-            })
-        }),
+            match ctx.circle.export_rooms(id, &path, replace) {
+                Ok(done) if !done.without_email.is_empty() => {
+                    // Each person and why, which a footer line cannot hold.
+                    let who: Vec<String> =
+                        done.without_email.iter().map(|l| format!("{}: {}", text::display(&l.name), l.why)).collect();
+                    let said = format!(
+                        "Saved {}. Not in the CSV, to place in their rooms by hand: {}.",
+                        file_name(&done.csv),
+                        who.join("; ")
+                    );
+                    let confirm = crate::tui::widgets::confirm::Confirm::new("Rooms saved", said);
+                    return (Next::Open(Modal::Confirm(confirm, Purpose::Endings(EndingsPurpose::RoomsSaved))), None);
+                }
+                Ok(done) => {
+                    let name = done.csv.display();
+                    ctx.info(match done.cards {
+                        Some(_) => format!("Saved {name}, with the chat text and reader cards."),
+                        None => format!("Saved {name} and the chat text beside it."),
+                    });
+                    Some(Ok(()))
+                }
+                Err(e) => Some(Err(e)),
+            }
+        }
         EndingsPurpose::Keepsake => path_of(form).map(|path| {
             let replace = armed(form);
             ctx.circle

@@ -13,6 +13,7 @@ use crate::tui::app::Ctx;
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::panes::Next;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::big::fits_big_glyphs;
 use crate::tui::widgets::{centered, fit, wrap};
 
 /// Keys on the deal, before it is locked.
@@ -193,10 +194,8 @@ fn big(text: &str, width: u16, style: ratatui::style::Style) -> Option<BigText<'
 /// (4 cells) otherwise.
 fn big_sized(text: &str, width: u16, size: PixelSize, style: ratatui::style::Style) -> Option<BigText<'static>> {
     let shown = display(text).into_owned();
-    let chars = shown.chars().count() as u16;
-    let latin = shown.chars().all(|c| (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c));
     let cell = if size == PixelSize::Full { 8 } else { 4 };
-    (latin && chars > 0 && chars * cell <= width)
+    (!shown.is_empty() && fits_big_glyphs(&shown, usize::from(width / cell)))
         .then(|| BigText::builder().pixel_size(size).style(style).lines(vec![Line::raw(shown)]).centered().build())
 }
 
@@ -342,5 +341,20 @@ pub fn render_celebration(frame: &mut Frame, area: Rect, open: &Open, theme: &Th
     } else {
         lines.insert(0, Line::styled("Thank you", theme.good()));
         frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: true }), rect);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Style;
+
+    #[test]
+    fn a_name_is_drawn_big_when_the_font_has_its_letters() {
+        assert!(big("Zoë", 40, Style::default()).is_some());
+        assert!(big("Ελένη", 40, Style::default()).is_some(), "font8x8 has Greek");
+        assert!(big("Привет", 40, Style::default()).is_none(), "and no Cyrillic");
+        assert!(big("", 40, Style::default()).is_none());
+        assert!(big("Zoë", 11, Style::default()).is_none(), "four cells a letter");
     }
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::RosterPurpose;
 use crate::domain::text::{self, display};
 use crate::domain::{MemberFields, MemberId, MemberStatus, Role, StatusChange};
+use crate::present::status::{self, NEW_MEMBER_STATUSES};
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::panes::Next;
@@ -16,19 +17,6 @@ use crate::tui::widgets::confirm::Confirm;
 use crate::tui::widgets::fit;
 use crate::tui::widgets::form::Form;
 use crate::usecase::membership::{Answers, Done, StatusOutcome, StatusRequest, Who, new_member};
-
-/// "Sam is now on the waitlist", in words that read well.
-fn now_phrase(status: MemberStatus) -> &'static str {
-    match status {
-        MemberStatus::Enquiry => "is now an enquiry",
-        MemberStatus::Waitlist => "is now on the waitlist",
-        MemberStatus::Active => "is now active",
-        MemberStatus::OnBreak => "is now on a break",
-        MemberStatus::Left => "has left the group",
-    }
-}
-
-const NEW_STATUSES: [MemberStatus; 3] = [MemberStatus::Active, MemberStatus::Waitlist, MemberStatus::Enquiry];
 
 pub fn member_form(existing: Option<(MemberId, &MemberFields)>, today: NaiveDate) -> Modal {
     let blank = MemberFields::default();
@@ -43,7 +31,7 @@ pub fn member_form(existing: Option<(MemberId, &MemberFields)>, today: NaiveDate
     };
     let mut form = Form::new(title).text("name", "Name", &f.name).text("pronouns", "Pronouns", &f.pronouns);
     if existing.is_none() {
-        form = form.choice("status", "Starts as", &NEW_STATUSES, 0);
+        form = form.choice("status", "Starts as", &NEW_MEMBER_STATUSES, 0);
     }
     form = form
         .text("contact", "Contact (optional)", &f.contact)
@@ -79,7 +67,7 @@ fn read_member_form(form: &mut Form) -> Option<(MemberFields, MemberStatus)> {
         invite_to_speak: form.on("invite"),
         notes: form.value("notes").to_string(),
     };
-    Some((fields, NEW_STATUSES[form.selected("status")]))
+    Some((fields, NEW_MEMBER_STATUSES[form.selected("status")]))
 }
 
 /// The person's journey so far, latest last, kept short enough to read.
@@ -196,45 +184,29 @@ pub fn follow(
 ) -> (Next, Option<MemberId>) {
     match outcome {
         StatusOutcome::AlreadyThere(status) => {
-            ctx.info(format!("Already {}.", status.label()));
+            ctx.info(status::already(status));
             (Next::Close, None)
         }
         StatusOutcome::AskClosedGroup => {
-            let confirm = Confirm::new(
-                "A closed group",
-                "This group is closed: its membership was fixed when it formed. Make this person active anyway?",
-            );
+            let confirm = Confirm::new(status::CLOSED_GROUP_TITLE, status::CLOSED_GROUP);
             let purpose = RosterPurpose::ClosedIntake(request, answers);
             (Next::Ask(Modal::Confirm(confirm, Purpose::Roster(purpose))), None)
         }
         StatusOutcome::Full { active, largest } => {
-            let form = Form::new("The group is full")
-                .intro(format!(
-                    "{active} people are active and {largest} is the most who can all be heard in a meeting.\n\
-                     The waitlist keeps their place until one opens."
-                ))
+            let form = Form::new(status::FULL_TITLE)
+                .intro(status::full(active, largest).join("\n"))
                 .choice("choice", "Put them", &["on the waitlist", "active anyway"], 0)
                 .cancel_hint("back to the form");
             let purpose = RosterPurpose::AtCapacity(request, answers);
             (Next::Ask(Modal::Form(form, Purpose::Roster(purpose))), None)
         }
         StatusOutcome::Done(done) => {
-            let Done { member, name, previous, status, offer } = done;
-            let name = display(&name).into_owned();
-            ctx.info(match previous {
-                None => format!("Added {name} ({}).", status.label()),
-                Some(_) => format!("{name} {}.", now_phrase(status)),
-            });
+            let Done { member, name, previous, status: now, offer } = done;
+            ctx.info(status::done(&name, previous, now));
             let next = match offer {
                 Some(offer) => {
-                    let confirm = Confirm::new(
-                        "A place has opened",
-                        format!(
-                            "{} has waited longest (on the waitlist since {}). Offer them the place and make them active?",
-                            display(&offer.name),
-                            offer.waiting_since
-                        ),
-                    );
+                    let since = offer.waiting_since.to_string();
+                    let confirm = Confirm::new(status::PLACE_OPENED, status::offer(&offer.name, &since));
                     Next::Open(Modal::Confirm(confirm, Purpose::Roster(RosterPurpose::OfferPlace(offer.member))))
                 }
                 None => Next::Close,

@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{FILTERS, RosterPane};
-use crate::domain::{MemberStatus, Role, RosterRow};
+use crate::domain::{MemberStatus, RosterRow};
+use crate::present::roster::{Agreed, Attendance, role_short};
 use crate::tui::app::Ctx;
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::widgets::fit;
@@ -28,20 +29,6 @@ fn pronouns_width(rows: &[&RosterRow], table_width: usize, fixed: usize) -> Opti
     let name_needs = rows.iter().map(|r| width(&r.name)).max().unwrap_or(0).clamp(4, NAME_MIN);
     let room = table_width.saturating_sub(fixed + 1 + name_needs);
     (room >= 8).then(|| longest.clamp(8, 20).min(room))
-}
-
-/// The attendance column: the share of the latest meetings someone could
-/// have come to that they came to.
-fn rate_label(r: &RosterRow) -> String {
-    match r.attendance_rate() {
-        Some(x) if x >= 1.0 => "all".to_string(),
-        Some(x) => format!("{:.0}%", x * 100.0),
-        // Active, but joined after the latest meeting.
-        None if r.joined.is_some() && r.status == MemberStatus::Active => "new".to_string(),
-        // Waiting, enquiring, or away (on a break or gone) for all of
-        // the latest meetings.
-        None => "—".to_string(),
-    }
 }
 
 impl RosterPane {
@@ -180,13 +167,10 @@ impl RosterPane {
     ) -> Vec<Span<'static>> {
         let theme = &ctx.theme;
         let date = |d: Option<NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
-        let rate = rate_label(r);
-        let agreed = match (r.signed_version, self.current_version) {
-            (Some(v), Some(c)) if v < c => Span::styled(format!("v{v}!"), theme.warn()),
-            (Some(v), _) => Span::raw(format!("v{v}")),
-            (None, Some(_)) => Span::styled("—", theme.warn()),
-            (None, None) => Span::raw("—"),
-        };
+        let rate = Attendance::of(r).short();
+        let agreed = Agreed::of(r.signed_version, self.current_version);
+        let agreed =
+            if agreed.wanted() { Span::styled(agreed.short(), theme.warn()) } else { Span::raw(agreed.short()) };
         let flags = format!("{}{}", if r.invite_to_speak { "I" } else { "" }, if r.access_needs { "A" } else { "" });
         let status_style = match r.status {
             MemberStatus::Active => theme.normal(),
@@ -197,11 +181,7 @@ impl RosterPane {
         // aligned, with a mark where a name was cut.
         let name = Span::raw(fit(&r.name, name_width));
         let status = Span::styled(r.status.label(), status_style);
-        let role = match r.role {
-            Role::Member => "",
-            Role::Facilitator => "fac",
-            Role::CoFacilitator => "co-fac",
-        };
+        let role = role_short(r.role);
         let mut cells = if wide {
             vec![
                 name,
@@ -241,38 +221,5 @@ fn draw_row(buf: &mut Buffer, area: Rect, index: usize, widths: &[usize], cells:
         let width = (*width).min(usize::from(right - x)) as u16;
         buf.set_span(x, y, cell, width);
         x = x.saturating_add(width).saturating_add(1);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::MemberId;
-
-    fn row(status: MemberStatus, attended: u32, possible: u32) -> RosterRow {
-        RosterRow {
-            id: MemberId(1),
-            name: "Ann".into(),
-            pronouns: String::new(),
-            status,
-            role: Role::Member,
-            joined: NaiveDate::from_ymd_opt(2024, 1, 8),
-            last_attended: NaiveDate::from_ymd_opt(2024, 6, 3),
-            attended,
-            possible,
-            signed_version: None,
-            invite_to_speak: false,
-            access_needs: false,
-        }
-    }
-
-    #[test]
-    fn only_someone_active_without_a_meeting_yet_is_new() {
-        assert_eq!(rate_label(&row(MemberStatus::Active, 0, 0)), "new");
-        assert_eq!(rate_label(&row(MemberStatus::OnBreak, 0, 0)), "—", "away for all the latest meetings");
-        assert_eq!(rate_label(&row(MemberStatus::Left, 0, 0)), "—");
-        assert_eq!(rate_label(&row(MemberStatus::Active, 0, 12)), "0%");
-        assert_eq!(rate_label(&row(MemberStatus::OnBreak, 6, 6)), "all");
-        assert_eq!(rate_label(&row(MemberStatus::Active, 7, 12)), "58%");
     }
 }

@@ -1,7 +1,7 @@
 //! The words under the chart: what to do, who is waiting, who has not
 //! been heard lately, the time each person had, and how membership moved.
 
-use crate::settings::DateStyle;
+use crate::present::DateStyle;
 use ratatui::text::{Line, Span};
 
 use crate::domain::health::{ExpectedBasis, Report, duration};

@@ -19,7 +19,7 @@ use ratatui::widgets::{Axis, Chart, Dataset, Gauge, GraphType, Paragraph};
 use super::{Answer, Next, Pane, Point};
 use crate::domain::health::{HealthState, Report};
 use crate::domain::{Channel, ChannelId};
-use crate::settings::DateStyle;
+use crate::present::DateStyle;
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::theme::Theme;
@@ -315,7 +315,7 @@ fn render_gauge(frame: &mut Frame, area: Rect, report: &Report, style: Style, th
 
 /// Attendance per meeting, with the range's two limits as dotted lines. The
 /// bars and the limits differ in shape, so it reads without colour too.
-fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, dates: crate::settings::DateStyle) {
+fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, dates: crate::present::DateStyle) {
     if report.attendance.is_empty() {
         let text = " Attendance will show here once the register has been taken at a meeting.";
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), area);

@@ -1,6 +1,10 @@
 //! The sample group behind `--demo`, built from `assets/demo.json` with dates
 //! relative to today so it always looks current. Deterministic: the same day
 //! gives the same database.
+//!
+//! A privileged part of the use cases: it writes the store directly, since
+//! its history is made up (members who joined months ago, meetings held
+//! every week since, a deal already read) and no use case writes the past.
 
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
@@ -10,9 +14,9 @@ use crate::domain::{
     GroupStatus, MeetingMode, MemberFields, MemberStatus, NewActivity, NewChannel, NewGroup, NewMeeting, Openness,
     Role,
 };
-use crate::store::{Result, Store};
+use crate::usecase::store::{Result, Store};
 
-const DEMO: &str = include_str!("../assets/demo.json");
+const DEMO: &str = include_str!("../../assets/demo.json");
 const WEEKS_OF_MEETINGS: i64 = 26;
 
 #[derive(Deserialize)]
@@ -108,10 +112,23 @@ fn weeks_before(day: NaiveDate, weeks: i64) -> NaiveDate {
     day - Duration::weeks(weeks)
 }
 
+impl super::Circle {
+    /// Fills a new, empty database with the sample group.
+    pub fn fill_demo(&mut self, today: NaiveDate) -> super::Result<()> {
+        Ok(fill(&mut self.store, today)?)
+    }
+
+    /// Writes the large made-up database of `circle demo` (200 groups, one
+    /// of 5,000 members) into a new, empty one, the same for the same seed.
+    pub fn fill_large_demo(&mut self, seed: u64) -> super::Result<()> {
+        Ok(self.store.fill_large(seed)?)
+    }
+}
+
 /// Fills an empty store with the sample group.
 pub fn fill(store: &mut Store, today: NaiveDate) -> Result<()> {
-    let demo: Demo =
-        serde_json::from_str(DEMO).map_err(|e| crate::store::StoreError::Invalid(format!("demo data: {e}")))?;
+    let demo: Demo = serde_json::from_str(DEMO)
+        .map_err(|e| crate::usecase::store::StoreError::Invalid(format!("demo data: {e}")))?;
     store.relax_durability_for_bulk_load()?;
 
     let predecessor = add_predecessor(store, &demo.predecessor, today)?;
