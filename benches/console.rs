@@ -1,6 +1,6 @@
 //! In-process benchmarks of the console, beside two baselines measured in
-//! the same run (DESIGN.md section 6: the first frame about as fast as an
-//! empty ratatui app's, every key within one frame):
+//! the same run (the targets, and the figures of a run, are in the README's
+//! Performance section; `benches/README.md` says how to read them):
 //!
 //! - `baseline_bare`: a bare ratatui app drawing four tabs and a 5,000-row
 //!   table from memory;
