@@ -278,7 +278,9 @@ fn importing_the_same_people_twice_is_refused() {
     let out = import(&db, &csv);
     assert!(!out.status.success());
     let message = stderr(&out);
-    assert!(message.contains("line 2: Zoë is already in Tuesday (3 people in this file already are)"), "{message}");
+    assert!(message.contains("3 rows of this file would add someone to Tuesday twice"), "{message}");
+    assert!(message.contains("line 2: Zoë is already in the group; line 3: Bo"), "{message}");
+    assert!(message.contains("--repeats skip"), "{message}");
     assert!(message.contains("nothing was imported"), "{message}");
     assert_eq!(message.lines().count(), 1, "{message}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
@@ -287,8 +289,8 @@ fn importing_the_same_people_twice_is_refused() {
     let again = dir.path().join("again.csv");
     std::fs::write(&again, "name,contact\nDi,\nZOE,ZOE@example.org\n").unwrap();
     let message = stderr(&import(&db, &again));
-    assert!(message.contains("line 3: ZOE is already in Tuesday"), "{message}");
-    assert!(!message.contains("people in this file"), "{message}");
+    assert!(message.contains("line 3: ZOE is already in the group, as Zoë"), "{message}");
+    assert!(message.contains("1 row of this file"), "{message}");
 
     // A namesake with another contact is someone else.
     let other = dir.path().join("other.csv");
@@ -675,4 +677,152 @@ fn no_export_is_written_over_the_database_or_its_backups() {
         assert!(!wal.exists(), "a file was written as the database's log");
     }
     circle(&db).args(["groups", "list"]).assert().success();
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rosters").join(name)
+}
+
+fn members_of(db: &Path) -> Vec<circle::domain::Member> {
+    let store = Store::open(db).unwrap();
+    let group = store.group_by_name("Tuesday").unwrap().unwrap();
+    store.all_members(group.id).unwrap()
+}
+
+/// Rosters as other tools write them (hand-made from each tool's
+/// documented headers, with made-up people) import, saying which columns
+/// were left out.
+#[test]
+fn rosters_other_tools_write_import() {
+    type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str]);
+    let cases: [Case; 5] = [
+        ("eventbrite.csv", &["Cleo Dunn", "Dev Patel"], &["Order #", "Attendee Status"]),
+        ("meetup.csv", &["Eli Hart", "Fay Lin"], &["User ID", "URL of Member Profile"]),
+        ("excel-semicolon.csv", &["Gus Meyer", "Hana Novák"], &[]),
+        ("excel-trailing-columns.csv", &["Ivo Silva", "Jo"], &[]),
+        ("tab-separated.tsv", &["Kai"], &[]),
+    ];
+    for (file, names, left_out) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_group(dir.path(), "Tuesday");
+        let out =
+            circle(&db).args(["members", "import"]).arg(fixture(file)).args(["--group", "Tuesday"]).output().unwrap();
+        let said = stderr(&out);
+        assert!(out.status.success(), "{file}: {said}");
+        for header in left_out {
+            assert!(said.contains(&format!("“{header}”")), "{file}: {header} should be said to be left out: {said}");
+        }
+        let members = members_of(&db);
+        let got: Vec<&str> = members.iter().map(|m| m.fields.name.as_str()).collect();
+        assert_eq!(got, names, "{file}");
+        if file == "eventbrite.csv" {
+            assert_eq!(members[0].fields.contact, "cleo@example.org");
+        }
+        if file == "meetup.csv" {
+            assert_eq!(members[0].fields.joined, NaiveDate::from_ymd_opt(2025, 3, 14));
+        }
+        if file == "excel-semicolon.csv" {
+            // 14/03 shows the file writes the day first, so 03/04 is 3 April.
+            assert_eq!(members[1].fields.joined, NaiveDate::from_ymd_opt(2026, 4, 3));
+            assert_eq!(members[0].fields.contact, "gus@example.org");
+        }
+        if file == "tab-separated.tsv" {
+            assert_eq!(members[0].status, circle::domain::MemberStatus::Waitlist);
+        }
+    }
+}
+
+/// A form sent twice, a column to map by hand, and a look before anything
+/// is written.
+#[test]
+fn a_preview_shows_what_would_happen_and_repeats_are_the_facilitators_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let before = std::fs::read(&db).unwrap();
+    let accessible = "Anything we should know to make the meeting accessible for you?=access-needs";
+    let preview = circle(&db)
+        .args(["members", "import"])
+        .arg(fixture("google-forms.csv"))
+        .args(["--group", "Tuesday", "--dry-run", "--map", accessible])
+        .output()
+        .unwrap();
+    assert!(preview.status.success(), "{}", stderr(&preview));
+    let shown = String::from_utf8_lossy(&preview.stdout);
+    for words in [
+        "3 people for Tuesday, fields separated by commas",
+        "“Full name” as name",
+        "“Email Address” as contact",
+        "as access-needs",
+        "Left out: “Timestamp”, “How did you hear about us?”",
+        "line 2: Ana Reyes, active",
+        "line 4: Ben Okafor, active (a repeat: repeats line 3)",
+        "nothing was imported",
+    ] {
+        assert!(shown.contains(words), "{words:?} is not in the preview:\n{shown}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "a dry run writes nothing");
+
+    let import = |extra: &[&str]| {
+        circle(&db)
+            .args(["members", "import"])
+            .arg(fixture("google-forms.csv"))
+            .args(["--group", "Tuesday", "--map", accessible])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let refused = import(&[]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("line 4: repeats line 3"), "{}", stderr(&refused));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+
+    assert!(import(&["--repeats", "skip"]).status.success());
+    let members = members_of(&db);
+    assert_eq!(members.iter().map(|m| m.fields.name.as_str()).collect::<Vec<_>>(), ["Ana Reyes", "Ben Okafor"]);
+    assert_eq!(members[1].fields.access_needs, "Step-free access please");
+
+    // A wrong mapping is named.
+    let out = circle(&db)
+        .args(["members", "import"])
+        .arg(fixture("google-forms.csv"))
+        .args(["--group", "Tuesday", "--map", "Shoe size=name"])
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("there is no column “Shoe size”"), "{}", stderr(&out));
+}
+
+/// Dates written day first that nothing in the file settles: refused with
+/// how to say which, then read as said.
+#[test]
+fn an_unsettled_date_order_is_asked_for_and_then_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name,joined\r\nAnn,03/04/2026\r\n\r\nBo,\r\n").unwrap();
+    let out = import(&db, &csv);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("line 2: “03/04/2026” could be 3 April 2026 or 4 March 2026"), "{}", stderr(&out));
+    let out = circle(&db)
+        .args(["members", "import"])
+        .arg(&csv)
+        .args(["--group", "Tuesday", "--dates", "month-first"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(members_of(&db)[0].fields.joined, NaiveDate::from_ymd_opt(2026, 3, 4));
+}
+
+/// Excel on Windows reads a CSV without a byte-order mark as its own code
+/// page: with --bom, accented names survive, and the file still imports.
+#[test]
+fn an_export_for_excel_keeps_accented_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "name\nZoë\n").unwrap();
+    assert!(import(&db, &csv).status.success());
+    let out = circle(&db).args(["members", "export", "--group", "Tuesday", "--bom"]).output().unwrap();
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFname,"), "{:?}", String::from_utf8_lossy(&out.stdout));
+    let plain = circle(&db).args(["members", "export", "--group", "Tuesday"]).output().unwrap();
+    assert!(plain.stdout.starts_with(b"name,"));
 }

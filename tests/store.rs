@@ -360,19 +360,6 @@ mod groups {
         assert_eq!(store.group(old).unwrap().settings, settings, "a refused update changes nothing");
         assert_not_found(store.update_group_settings(GroupId(999), &settings), "group");
     }
-
-    #[test]
-    fn deleting_a_group_clears_it_as_a_successor() {
-        let (_db, mut store) = fresh();
-        let old = new_group(&mut store, "Tuesday Circle").id;
-        let next = new_group(&mut store, "Tuesday Circle II").id;
-        store.update_group_settings(old, &GroupSettings { successor: Some(next), ..GroupSettings::default() }).unwrap();
-
-        store.delete_group(next).unwrap();
-        assert_not_found(store.group(next), "group");
-        assert_eq!(store.group(old).unwrap().settings.successor, None);
-        assert_eq!(store.groups().unwrap().len(), 1);
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1099,8 +1086,6 @@ mod endings {
 
         let later = store.create_activity(group, &NewActivity { held_on: day(200), ..new }).unwrap();
         assert_eq!(store.activities(group).unwrap().iter().map(|a| a.id).collect::<Vec<_>>(), [later.id, created.id]);
-        store.delete_activity(later.id).unwrap();
-        assert_not_found(store.activity(later.id), "activity");
     }
 
     #[test]
@@ -1255,24 +1240,6 @@ fn settings_are_set_overwritten_and_kept() {
 mod erasure {
     use super::*;
 
-    /// Every table that holds something belonging to a group.
-    const GROUP_TABLES: [&str; 14] = [
-        "groups",
-        "members",
-        "member_status_history",
-        "meetings",
-        "attendance",
-        "agreement_versions",
-        "signups",
-        "promotion_channels",
-        "endings_activities",
-        "activity_participants",
-        "cards",
-        "deal_entries",
-        "breakout_rooms",
-        "pairing_history",
-    ];
-
     /// Where a member's own rows are, `{id}` standing for their id.
     const MEMBER_ROWS: [(&str, &str); 9] = [
         ("members", "id = {id}"),
@@ -1287,7 +1254,6 @@ mod erasure {
     ];
 
     struct Filled {
-        group: GroupId,
         people: Vec<MemberId>,
         activity: ActivityId,
     }
@@ -1345,7 +1311,7 @@ mod erasure {
         store.store_deal(activity, 7, &entries, &rooms).unwrap();
         store.lock_deal(activity, &pairs).unwrap();
         store.mark_read(activity, 0, true).unwrap();
-        Filled { group, people: ids, activity }
+        Filled { people: ids, activity }
     }
 
     const TUESDAY: [(&str, &str); 4] = [
@@ -1360,49 +1326,6 @@ mod erasure {
         ("Gus", "Finding words for it"),
         ("Hal", "Everyone waiting while I found my breath"),
     ];
-
-    fn counts(db: &TempDb, condition: &str) -> Vec<(&'static str, i64)> {
-        GROUP_TABLES.iter().map(|table| (*table, db.count(table, condition))).collect()
-    }
-
-    #[test]
-    fn deleting_a_group_removes_everything_recorded_in_it() {
-        let (db, mut store) = fresh();
-        let tuesday = fill_group(&mut store, "Tuesday Circle", &TUESDAY);
-        let thursday = fill_group(&mut store, "Thursday Circle", &THURSDAY);
-        store.set_setting("last_group", &thursday.group.to_string()).unwrap();
-        let both = counts(&db, "1");
-        for (table, n) in &both {
-            assert!(*n > 0 && n % 2 == 0, "{table} holds {n} rows for two equal groups");
-        }
-
-        store.delete_group(tuesday.group).unwrap();
-        let halves: Vec<_> = both.iter().map(|(table, n)| (*table, n / 2)).collect();
-        assert_eq!(counts(&db, "1"), halves, "exactly one group's rows are left");
-        assert_eq!(db.count("members", &format!("group_id = {}", tuesday.group)), 0);
-        assert_eq!(db.count("pairing_history", &format!("group_id = {}", tuesday.group)), 0);
-        assert_eq!(db.count("settings", "1"), 1);
-
-        assert_not_found(store.group(tuesday.group), "group");
-        assert_not_found(store.member(tuesday.people[0]), "member");
-        assert_eq!(store.deal(thursday.activity).unwrap().len(), 4);
-        assert_eq!(store.previous_pairs(thursday.group, None).unwrap().len(), 2);
-        assert_eq!(store.integrity_check().unwrap(), Vec::<String>::new());
-    }
-
-    #[test]
-    fn a_deleted_group_leaves_no_trace_in_the_files() {
-        let (db, mut store) = fresh();
-        let tuesday = fill_group(
-            &mut store,
-            "Tuesday Circle",
-            &[("Zephyrine-Quortle", "Our marmalade lighthouse"), ("Ann", "x")],
-        );
-        assert!(!db.files_containing("Zephyrine-Quortle").is_empty());
-        store.delete_group(tuesday.group).unwrap();
-        assert_eq!(db.files_containing("Zephyrine-Quortle"), Vec::<PathBuf>::new());
-        assert_eq!(db.files_containing("Our marmalade lighthouse"), Vec::<PathBuf>::new());
-    }
 
     #[test]
     fn forgetting_a_member_erases_them_everywhere_and_nothing_else() {
@@ -1429,7 +1352,10 @@ mod erasure {
         }
         assert!(!db.files_containing(NAME).is_empty() && !db.files_containing(CARD).is_empty());
 
-        store.forget_member(zeph).unwrap();
+        // What forgetting does in the store: the delete, whose cascades
+        // take every row of theirs, then the file compacted.
+        store.delete_member(zeph).unwrap();
+        store.compact().unwrap();
 
         assert_eq!(db.files_containing(NAME), Vec::<PathBuf>::new(), "the name is gone from every file");
         assert_eq!(db.files_containing(CARD), Vec::<PathBuf>::new(), "the card is gone from every file");
@@ -1439,7 +1365,7 @@ mod erasure {
         }
         assert_not_found(store.member(zeph), "member");
         assert_eq!(store.status_history(zeph).unwrap(), []);
-        assert_not_found(store.forget_member(zeph), "member");
+        assert_not_found(store.delete_member(zeph), "member");
         assert_eq!(names_of(&store, &store.participants(tuesday.activity).unwrap()), ["Ann", "Bea", "Cal"]);
         assert_eq!(store.integrity_check().unwrap(), Vec::<String>::new());
     }

@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 
-use super::{Format, MembersCommand};
-use crate::domain::members_csv::{self, ImportRow};
+use super::{DateOrderArg, Format, MembersCommand, RepeatsArg};
+use crate::domain::members_csv::{self, Field, ImportRow};
 use crate::domain::text::{display, fold};
 use crate::domain::{Group, Member};
 use crate::usecase::membership::{Answers, ImportOutcome};
@@ -13,18 +13,38 @@ use crate::usecase::{Circle, today};
 
 pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
     match command {
-        MembersCommand::Import { file, group, closed_anyway, full_anyway } => {
+        MembersCommand::Import { file, group, closed_anyway, full_anyway, map, dates, dry_run, repeats } => {
             let group = circle.group_named(group)?;
             let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
             let nothing = || format!("nothing was imported from {}", file.display());
-            let roster = members_csv::read(&bytes, today(), &members_csv::Options::default()).with_context(nothing)?;
-            let rows = roster.rows;
-            if !roster.left_out.is_empty() {
-                let names: Vec<String> = roster.left_out.iter().map(|h| format!("“{}”", display(h))).collect();
-                eprintln!("Left out: {} (circle has no such column).", names.join(", "));
-            }
+            let options = members_csv::Options {
+                mapped: map.clone(),
+                dates: dates.map(|d| match d {
+                    DateOrderArg::DayFirst => members_csv::DateOrder::DayFirst,
+                    DateOrderArg::MonthFirst => members_csv::DateOrder::MonthFirst,
+                }),
+            };
+            let roster = members_csv::read(&bytes, today(), &options).with_context(nothing)?;
             let existing = circle.all_members(group.id)?;
-            refuse_repeats(&rows, &existing, &group).with_context(nothing)?;
+            let repeated = repeated_rows(&roster, &existing);
+            if *dry_run {
+                print!("{}", preview(&roster, &repeated, &group));
+                println!("This was a dry run: nothing was imported.");
+                return Ok(());
+            }
+            if !roster.left_out.is_empty() {
+                eprintln!("Left out: {} (circle has no such column).", quoted(&roster.left_out));
+            }
+            let rows: Vec<ImportRow> = match (repeats, repeated.is_empty()) {
+                (_, true) | (Some(RepeatsArg::Import), _) => roster.rows,
+                (Some(RepeatsArg::Skip), false) => {
+                    eprintln!("Skipped {}.", count(repeated.len(), "repeated row", "repeated rows"));
+                    roster.rows.into_iter().filter(|r| !repeated.iter().any(|(line, _)| *line == r.line)).collect()
+                }
+                (None, false) => {
+                    return Err(anyhow!("{}", repeats_refusal(&repeated, &group))).with_context(nothing);
+                }
+            };
             let answers = Answers { closed_intake: *closed_anyway, over_capacity: *full_anyway };
             let n = match circle.import_members(group.id, &rows, today(), answers)? {
                 ImportOutcome::Imported(n) => n,
@@ -33,12 +53,13 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
             eprintln!("Imported {n} member{} into {}.", if n == 1 { "" } else { "s" }, display(&group.name));
             Ok(())
         }
-        MembersCommand::Export { group, format, out } => {
+        MembersCommand::Export { group, format, out, bom } => {
             let group = circle.group_named(group)?;
             let members = circle.all_members(group.id)?;
             let bytes = match format {
                 Format::Csv => {
-                    let mut writer = csv::Writer::from_writer(Vec::new());
+                    let start = if *bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+                    let mut writer = csv::Writer::from_writer(start);
                     writer.write_record(members_csv::COLUMNS)?;
                     for m in &members {
                         writer.write_record(members_csv::record(&m.fields, m.status))?;
@@ -57,23 +78,95 @@ pub fn run(circle: &mut Circle, command: &MembersCommand) -> Result<()> {
     }
 }
 
-/// Importing the same file twice would quietly double everyone, so a row
-/// whose name and contact (folded: case and accents aside) match someone
-/// already in the group stops the import, naming the first such row and how
-/// many there are.
-fn refuse_repeats(rows: &[ImportRow], existing: &[Member], group: &Group) -> Result<()> {
+/// `--map "Who=name"`: a header and the field it holds.
+pub fn mapping(raw: &str) -> std::result::Result<(String, members_csv::Field), String> {
+    let Some((header, field)) = raw.rsplit_once('=') else {
+        return Err(format!("give the column and what it holds, like \"Who=name\" (fields: {})", Field::words()));
+    };
+    match Field::from_word(field) {
+        Some(f) if !header.trim().is_empty() => Ok((header.trim().to_string(), f)),
+        Some(_) => Err("the column's header is missing before the =".into()),
+        None => Err(format!("“{}” is not a field; the fields are {}", display(field.trim()), Field::words())),
+    }
+}
+
+/// Rows that repeat someone, each with what it repeats: someone already in
+/// the group (name and contact alike, case and accents aside), or an
+/// earlier row of the file. Importing a file twice, or a form sent twice,
+/// would otherwise quietly double people.
+fn repeated_rows(roster: &members_csv::Roster, existing: &[Member]) -> Vec<(u64, String)> {
     let key = |name: &str, contact: &str| (fold(name.trim()), fold(contact.trim()));
-    let known: std::collections::HashSet<_> = existing.iter().map(|m| key(&m.fields.name, &m.fields.contact)).collect();
-    let repeats: Vec<&ImportRow> =
-        rows.iter().filter(|r| known.contains(&key(&r.fields.name, &r.fields.contact))).collect();
-    let Some(first) = repeats.first() else {
-        return Ok(());
+    let known: std::collections::HashMap<_, &Member> =
+        existing.iter().map(|m| (key(&m.fields.name, &m.fields.contact), m)).collect();
+    let mut out = Vec::new();
+    for row in &roster.rows {
+        if let Some(m) = known.get(&key(&row.fields.name, &row.fields.contact)) {
+            let name = display(&row.fields.name);
+            let said = match m.fields.name == row.fields.name {
+                true => format!("{name} is already in the group"),
+                false => format!("{name} is already in the group, as {}", display(&m.fields.name)),
+            };
+            out.push((row.line, said));
+        } else if let Some((_, first)) = roster.repeats.iter().find(|(line, _)| *line == row.line) {
+            out.push((row.line, format!("repeats line {first}")));
+        }
+    }
+    out
+}
+
+fn repeats_refusal(repeated: &[(u64, String)], group: &Group) -> String {
+    const NAMED: usize = 10;
+    let mut said: Vec<String> = repeated.iter().take(NAMED).map(|(line, why)| format!("line {line}: {why}")).collect();
+    if repeated.len() > NAMED {
+        said.push(format!("and {} more", repeated.len() - NAMED));
+    }
+    format!(
+        "{} of this file would add someone to {} twice ({}); give --repeats skip to leave them out, or --repeats import to add them anyway",
+        count(repeated.len(), "row", "rows"),
+        display(&group.name),
+        said.join("; ")
+    )
+}
+
+/// What an import would do, in plain lines: the columns, who and with which
+/// status, and the rows that repeat someone.
+fn preview(roster: &members_csv::Roster, repeated: &[(u64, String)], group: &Group) -> String {
+    let mut out = String::new();
+    let separator = match roster.separator {
+        '\t' => "tabs".to_string(),
+        ';' => "semicolons".to_string(),
+        _ => "commas".to_string(),
     };
-    let how_many = match repeats.len() {
-        1 => String::new(),
-        n => format!(" ({n} people in this file already are)"),
-    };
-    bail!("line {}: {} is already in {}{how_many}", first.line, display(&first.fields.name), display(&group.name))
+    out.push_str(&format!(
+        "{} for {}, fields separated by {separator}.\n",
+        count(roster.rows.len(), "person", "people"),
+        display(&group.name)
+    ));
+    let used: Vec<String> = roster.used.iter().map(|(h, f)| format!("“{}” as {f}", display(h))).collect();
+    out.push_str(&format!("Columns used: {}.\n", used.join(", ")));
+    if !roster.left_out.is_empty() {
+        out.push_str(&format!("Left out: {}.\n", quoted(&roster.left_out)));
+    }
+    for row in &roster.rows {
+        let mut line = format!("  line {}: {}, {}", row.line, display(&row.fields.name), row.status.label());
+        if let Some(day) = row.fields.joined {
+            line.push_str(&format!(", joined {day}"));
+        }
+        if let Some((_, why)) = repeated.iter().find(|(l, _)| *l == row.line) {
+            line.push_str(&format!(" (a repeat: {why})"));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn quoted(headers: &[String]) -> String {
+    headers.iter().map(|h| format!("“{}”", display(h))).collect::<Vec<_>>().join(", ")
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    crate::domain::text::count(n as u64, one, many)
 }
 
 /// Why an import asks first, in the words the console uses for one person,

@@ -147,11 +147,23 @@ pub enum ReportFormat {
 pub enum MembersCommand {
     /// Add members from a CSV file: all rows, or none if any row is wrong.
     Import {
-        /// The CSV file; a header row names the columns name,pronouns,contact,status,joined,notes (only name is required).
+        /// The CSV file (comma, semicolon or tab between fields); a header row names the columns: circle's own (name, pronouns, contact, status, joined, notes, role, access needs, invite to speak) or other tools' (Full name, First Name and Last Name, Email, Phone, ...). Only a name is required; other columns are left out and named.
         file: PathBuf,
         /// The group to add them to.
         #[arg(long)]
         group: String,
+        /// Say what a column holds when circle's guess is wrong, as "HEADER=FIELD" (FIELD: name, first-name, last-name, pronouns, contact, status, joined, role, access-needs, invite-to-speak, notes, or skip to leave it out). Give it once for each column.
+        #[arg(long, value_name = "HEADER=FIELD", value_parser = members::mapping)]
+        map: Vec<(String, crate::domain::members_csv::Field)>,
+        /// Which way the file writes dates such as 03/04/2026 (only needed when no date in the file settles it).
+        #[arg(long, value_enum)]
+        dates: Option<DateOrderArg>,
+        /// Show what would be imported (who, with which status, the columns used and left out, repeats) and import nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// What to do with a row that repeats someone (the same name and contact) already in the group or earlier in the file: skip it, or import it anyway. Without this, such rows stop the import.
+        #[arg(long, value_enum)]
+        repeats: Option<RepeatsArg>,
         /// Make the file's active people active even though the group is closed and past forming (the console asks first; without this, such rows stop the import).
         #[arg(long)]
         closed_anyway: bool,
@@ -170,7 +182,28 @@ pub enum MembersCommand {
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Begin the CSV with a byte-order mark, so Excel on Windows reads accented names rightly (other programs do not need it).
+        #[arg(long)]
+        bom: bool,
     },
+}
+
+/// Which number comes first in dates written with slashes or dots.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrderArg {
+    /// 14/03/2026: the day first, as in most of the world.
+    DayFirst,
+    /// 03/14/2026: the month first, as in the United States.
+    MonthFirst,
+}
+
+/// What to do with rows that repeat someone.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepeatsArg {
+    /// Leave them out.
+    Skip,
+    /// Import them as well.
+    Import,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

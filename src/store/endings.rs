@@ -92,16 +92,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Removes an activity with its cards, then compacts so their text does
-    /// not stay in free pages or the WAL.
-    pub fn delete_activity(&mut self, id: ActivityId) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM endings_activities WHERE id = ?1", [id.0])?;
-            Ok(())
-        })?;
-        self.compact()
-    }
-
     pub fn participants(&self, activity: ActivityId) -> Result<Vec<MemberId>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.member_id FROM activity_participants p JOIN members m ON m.id = p.member_id

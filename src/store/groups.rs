@@ -132,14 +132,4 @@ impl Store {
             Ok(())
         })
     }
-
-    /// Removes a group and, through the cascades, everything recorded in it,
-    /// then compacts so none of it stays in free pages or the WAL.
-    pub fn delete_group(&mut self, id: GroupId) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM groups WHERE id = ?1", [id.0])?;
-            Ok(())
-        })?;
-        self.compact()
-    }
 }

@@ -171,14 +171,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Erases a member and everything about them (the cascades take their
-    /// attendance, sign-ups, cards, deals and pairings), then compacts the
-    /// file so their data is not left in free pages or the WAL.
-    pub fn forget_member(&mut self, id: MemberId) -> Result<()> {
-        self.delete_member(id)?;
-        self.compact()
-    }
-
     /// Deletes a member and what cascades from them, without compacting
     /// (which cannot run inside a larger transaction); callers compact after.
     pub fn delete_member(&mut self, id: MemberId) -> Result<()> {

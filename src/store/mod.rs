@@ -125,6 +125,10 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// What [`Store::note_statements`] noted.
+#[cfg(feature = "testing")]
+static NOTED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -374,6 +378,36 @@ impl Store {
     pub fn limit_pages(&self, pages: u32) -> Result<()> {
         self.conn.pragma_update(None, "max_page_count", pages)?;
         Ok(())
+    }
+
+    /// Starts noting every statement this connection runs, with its values,
+    /// for a test to check each one's query plan: the statements the
+    /// screens really run, not copies of them.
+    #[cfg(feature = "testing")]
+    pub fn note_statements(&mut self) {
+        fn note(event: rusqlite::trace::TraceEvent<'_>) {
+            if let rusqlite::trace::TraceEvent::Stmt(stmt, _) = event
+                && let Some(sql) = stmt.expanded_sql()
+            {
+                NOTED.lock().unwrap_or_else(|e| e.into_inner()).push(sql);
+            }
+        }
+        self.conn.trace_v2(rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT, Some(note));
+    }
+
+    /// The statements noted since the last call, in order.
+    #[cfg(feature = "testing")]
+    pub fn noted_statements() -> Vec<String> {
+        std::mem::take(&mut *NOTED.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Runs `EXPLAIN QUERY PLAN` on a statement as it was run (values in
+    /// place), for [`Store::note_statements`].
+    #[cfg(feature = "testing")]
+    pub fn plan_of(&self, sql: &str) -> Result<String> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows.join("\n"))
     }
 
     /// How long a write waits for another program's write to finish before
