@@ -1,7 +1,8 @@
 //! The databases the benchmark opens, made once in `target/bench/` and kept
-//! between runs. Each sits in a folder of its own, because circle's daily
-//! backup goes to `backups/` beside the database under a name made from
-//! the date alone.
+//! between runs. No two that circle backs up share a folder, because its
+//! daily backup goes to `backups/` beside the database under a name made
+//! from the date alone (`large.db` shares `target/bench/` only with the
+//! in-process benchmark's databases, which are never backed up).
 //!
 //! - `large.db`: `circle demo --scale large`, circle's own generator.
 //! - `demo/demo.db`: what `circle --demo` builds, copied out of a running

@@ -28,8 +28,8 @@ pub struct Target {
     /// Keys pressed in turn, each with the text only its screen shows.
     pub keys: Vec<Step>,
     pub quit: &'static str,
-    /// The target whose first frame this one is compared with: the floor
-    /// on the same database.
+    /// The target whose first frame, keys and memory this one is compared
+    /// with for "× floor": the floor.
     pub floor: &'static str,
 }
 

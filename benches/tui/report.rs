@@ -104,7 +104,7 @@ pub fn markdown(targets: &[Target], results: &[Vec<Run>], context: &Context) -> 
         num(busy, 0),
         context.wall_s,
     );
-    out.push_str("\nMedians (key latency pooled over every press of every run; \"floor\" is the floor on the same database):\n\n");
+    out.push_str("\nMedians (key latency pooled over every press of every run):\n\n");
     out.push_str(
         "| target | first frame ms | key ms | peak RSS MB | idle CPU ms | idle wake-ups | frame × bare | frame × floor \
          | key × bare | key × floor | RSS × bare | RSS × floor | ok runs |\n",
