@@ -154,8 +154,7 @@ fn footers_keep_their_main_keys_at_80_columns() {
         }
         assert!(footer.contains("? help"), "{context:?}: no help in {footer}");
     };
-    check(&mut app, Context::Roster);
-    for tab in [Tab::Size, Tab::Agreement, Tab::Endings] {
+    for tab in Tab::ALL {
         app.update(Action::GoTab(tab));
         let context = app.pane_context();
         check(&mut app, context);

@@ -1,4 +1,4 @@
-//! Integration tests of the SQLite store (DESIGN.md sections 2 and 6).
+//! Integration tests of the SQLite store (ARCHITECTURE.md, `src/store/`).
 //!
 //! Every test works on a real database file in its own temporary folder, and
 //! where it matters looks at the result from outside the store as well: a

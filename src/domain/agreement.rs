@@ -1,7 +1,6 @@
-//! The group agreement (DESIGN.md sections 1 and 3): its sections, the three
-//! relationship questions shown beside them, diffs between versions, the
-//! rules for adopting a new version, the Markdown export and the read-aloud
-//! pages.
+//! The group agreement: its sections, the three relationship questions shown
+//! beside them, diffs between versions, the rules for adopting a new version,
+//! the Markdown export and the read-aloud pages.
 //!
 //! Text is kept exactly as the group wrote it. The screen sanitises what it
 //! shows (see [`super::text::display`]); the Markdown export keeps the

@@ -1,5 +1,4 @@
-//! A group and its settings (DESIGN.md section 2), with the checks that keep
-//! the settings workable.
+//! A group and its settings, with the checks that keep the settings workable.
 
 use chrono::NaiveDate;
 

@@ -1,7 +1,7 @@
-//! The rules of the Size health pane and of `circle report` (DESIGN.md
-//! section 3, Size health): expected attendance, the size state, time to
-//! speak, trends, who has not been heard lately and the review. The
-//! `report` submodule gathers them into a [`Report`] and puts them into words.
+//! The rules of the Size health pane and of `circle report`: expected
+//! attendance, the size state, time to speak, trends, who has not been heard
+//! lately and the review. The `report` submodule gathers them into a
+//! [`Report`] and puts them into words.
 //!
 //! Pure: the store fills the input types below, the caller passes today's
 //! date. Meetings come oldest first, as the store lists them; only their tail

@@ -1,4 +1,4 @@
-//! The enumerations of the domain (DESIGN.md section 2) and the id newtypes.
+//! The enumerations of the domain and the id newtypes.
 //!
 //! Each enumeration has one stable code stored in SQLite (checked there by a
 //! `CHECK` constraint) and one plain label for people.

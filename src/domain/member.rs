@@ -6,7 +6,7 @@ use super::text::{self, MAX_NOTE_CHARS};
 use super::{GroupId, MemberId, MemberStatus, Role};
 
 /// What the facilitator types about a person. Only the name is required:
-/// data minimisation (DESIGN.md section 2).
+/// what is not kept cannot leak (the README's "Privacy").
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MemberFields {
     pub name: String,

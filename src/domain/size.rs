@@ -1,4 +1,4 @@
-//! The workable size of a group (DESIGN.md section 3, Size health).
+//! The workable size of a group, for size health.
 
 /// The range of active members in which everyone can still be heard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,6 @@
-//! Linear mode: circle as plain appended lines, for screen-reader users
-//! and terminals that cannot draw (DESIGN.md section 5, `--linear`).
+//! Linear mode: circle as plain appended lines, for screen-reader users and
+//! terminals that cannot draw (`--linear`; the README's "Linear mode" says
+//! what turns it on).
 //!
 //! Nothing here redraws, moves the cursor or draws boxes: every answer is a
 //! few whole lines, input is read a line at a time, and every prompt names

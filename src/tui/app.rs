@@ -141,7 +141,7 @@ pub struct App {
     last_click: Option<(Position, chrono::DateTime<chrono::Utc>)>,
     /// The data's revision when each tab last read it: coming back to a tab
     /// with nothing changed reads nothing.
-    loaded: [Option<(i64, u64)>; 4],
+    loaded: [Option<(i64, u64)>; Tab::COUNT],
     /// The tabs' first readings, made after the first frame.
     ahead: read_ahead::Ahead,
     /// The daily backup, while it runs beside the console.
@@ -186,7 +186,7 @@ impl App {
             mouse: true,
             last_frame: Cell::new((0, Rect::default())),
             last_click: None,
-            loaded: [None; 4],
+            loaded: [None; Tab::COUNT],
             ahead: read_ahead::Ahead::None,
             backup: None,
             roster: RosterPane::default(),
@@ -252,7 +252,7 @@ impl App {
                     self.ctx.error(e);
                 }
                 self.ctx.group = Some(group);
-                self.loaded = [None; 4];
+                self.loaded = [None; Tab::COUNT];
                 self.roster = RosterPane::default();
                 self.endings = EndingsPane::default();
                 self.reload();

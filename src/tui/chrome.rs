@@ -104,16 +104,39 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// From this width on, the tab row has room for the full titles, three
+/// columns apart.
+const WIDE_TABS: u16 = 62;
+
+/// The columns a tab row takes with these titles and gaps: the first
+/// column, each label ("1 Roster"), and the gaps between them.
+const fn tab_row_width(short: bool, gap: usize) -> usize {
+    let mut width = 1 + gap * (Tab::COUNT - 1);
+    let mut i = 0;
+    while i < Tab::COUNT {
+        let tab = Tab::ALL[i];
+        width += 2 + if short { tab.short_title().len() } else { tab.title().len() };
+        i += 1;
+    }
+    width
+}
+
+// Checked as the crate compiles, so a new tab cannot push the row off a
+// window the layout promises to work in.
+const _: () = {
+    assert!(tab_row_width(false, 3) <= WIDE_TABS as usize, "the full titles fit from WIDE_TABS columns");
+    assert!(tab_row_width(true, 1) <= MIN_WIDTH as usize, "the short titles fit the narrowest window");
+};
+
 /// Each tab's label in a tab row `width` wide, with its first column.
 fn tab_labels(width: u16) -> Vec<(Tab, u16, String)> {
-    let narrow = width < 62;
+    let narrow = width < WIDE_TABS;
     let title = |tab: Tab| if narrow { tab.short_title() } else { tab.title() };
-    // The labels and the first column; gaps of three, two, or one where
-    // two would not leave room for the last label.
-    let labels: usize = Tab::ALL.into_iter().map(|tab| 2 + title(tab).len()).sum::<usize>() + 1;
+    // Gaps of three, two, or one where two would not leave room for the
+    // last label.
     let gap = if !narrow {
         3
-    } else if labels + 2 * (Tab::ALL.len() - 1) <= usize::from(width) {
+    } else if tab_row_width(true, 2) <= usize::from(width) {
         2
     } else {
         1

@@ -388,6 +388,27 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Tour, code(KeyCode::Esc), A::Back, "skip the tour", true),
 ];
 
+// Every tab has its digit in the table, as the crate compiles: a new tab
+// without a binding does not build.
+const _: () = {
+    let mut t = 0;
+    while t < Tab::COUNT {
+        let tab = Tab::ALL[t];
+        let mut bound = false;
+        let mut i = 0;
+        while i < BINDINGS.len() {
+            let b = &BINDINGS[i];
+            bound |= matches!(b.context, Context::Global)
+                && matches!(b.key.code, KeyCode::Char(c) if c == tab.key())
+                && b.key.mods.is_empty()
+                && matches!(b.action, Action::GoTab(to) if to.index() == t);
+            i += 1;
+        }
+        assert!(bound, "every tab has its key in the binding table");
+        t += 1;
+    }
+};
+
 fn matches(key: &Key, event: &KeyEvent) -> bool {
     // Shifted letters arrive as upper-case chars, sometimes with SHIFT set.
     let mods = event.modifiers - KeyModifiers::SHIFT;

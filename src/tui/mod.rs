@@ -20,8 +20,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event;
 
-/// The four panes, in tab order. An exhaustive `match` on this enum is how a
-/// new pane gets wired everywhere it must be.
+/// The console's tabs, in the order of the tab row. Adding one is a change
+/// the compiler walks through (ARCHITECTURE.md, "Adding a tab", lists
+/// what it does not catch): every `match` on a tab names each one, and
+/// whatever holds something for each tab is sized by [`Tab::COUNT`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Roster,
@@ -31,9 +33,19 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Roster, Tab::Size, Tab::Agreement, Tab::Endings];
+    /// How many tabs there are. The match names every tab with no
+    /// wildcard, so a new tab stops the build here until it is counted;
+    /// then [`Tab::ALL`] and every array sized by the count stop it until
+    /// the tab has its place in them.
+    pub const COUNT: usize = match Tab::Roster {
+        Tab::Roster | Tab::Size | Tab::Agreement | Tab::Endings => 4,
+    };
 
-    pub fn title(self) -> &'static str {
+    /// Every tab, in the order they are declared (checked as the crate
+    /// compiles, so a tab's place here is its [`Tab::index`]).
+    pub const ALL: [Tab; Tab::COUNT] = [Tab::Roster, Tab::Size, Tab::Agreement, Tab::Endings];
+
+    pub const fn title(self) -> &'static str {
         match self {
             Tab::Roster => "Roster",
             Tab::Size => "Size health",
@@ -43,35 +55,42 @@ impl Tab {
     }
 
     /// A shorter title for narrow windows.
-    pub fn short_title(self) -> &'static str {
+    pub const fn short_title(self) -> &'static str {
         match self {
             Tab::Size => "Size",
-            other => other.title(),
+            Tab::Roster | Tab::Agreement | Tab::Endings => self.title(),
         }
     }
 
-    /// The key that opens the tab; the binding table uses it.
+    /// The key that opens the tab: its place in the row, from 1. The
+    /// binding table uses it.
     pub const fn key(self) -> char {
-        match self {
-            Tab::Roster => '1',
-            Tab::Size => '2',
-            Tab::Agreement => '3',
-            Tab::Endings => '4',
-        }
+        (b'1' + self.index() as u8) as char
     }
 
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    /// The tab's place in the row, from 0: its place among the variants.
+    pub const fn index(self) -> usize {
+        self as usize
     }
 
     pub fn next(self) -> Tab {
-        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+        Tab::ALL[(self.index() + 1) % Tab::COUNT]
     }
 
     pub fn prev(self) -> Tab {
-        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+        Tab::ALL[(self.index() + Tab::COUNT - 1) % Tab::COUNT]
     }
 }
+
+// What the compiler checks of the tabs beyond exhaustive matches.
+const _: () = {
+    let mut i = 0;
+    while i < Tab::COUNT {
+        assert!(Tab::ALL[i].index() == i, "Tab::ALL lists each tab once, in the order they are declared");
+        i += 1;
+    }
+    assert!(Tab::COUNT <= 9, "each tab's key is one digit, from 1");
+};
 
 /// Runs the console until the facilitator quits. The loop blocks on input,
 /// so an idle console draws nothing and uses no CPU; it wakes on a timer

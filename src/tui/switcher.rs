@@ -51,7 +51,8 @@ fn new_group_form(openness: Openness) -> Modal {
     Modal::Form(form, Purpose::Group(GroupPurpose::NewGroup))
 }
 
-/// The form with every group setting (DESIGN.md section 2).
+/// The form with every group setting
+/// ([`GroupSettings`](crate::domain::GroupSettings)).
 pub fn settings_form(group: &Group, all: &[Group]) -> Modal {
     let s = &group.settings;
     let mut successors: Vec<Option<GroupId>> = vec![None];

@@ -1,7 +1,7 @@
-//! The "moving on with positivity" activity (DESIGN.md sections 1 and 4):
-//! starting it, collecting cards, dealing, reading, celebrating, and what
-//! comes next for the group. Every step is saved as it happens, so a crash
-//! or a closed laptop resumes exactly where the group was.
+//! The "moving on with positivity" activity (the README's "Keys" says how it
+//! runs): starting it, collecting cards, dealing, reading, celebrating, and
+//! what comes next for the group. Every step is saved as it happens, so a
+//! crash or a closed laptop resumes exactly where the group was.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

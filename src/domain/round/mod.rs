@@ -1,6 +1,6 @@
-//! A speaking round (DESIGN.md section 3): the present members speak in turn,
-//! in a shuffled order or one the facilitator sets, each with a timer
-//! started and stopped by one key; a pass is a valid turn of no time.
+//! A speaking round: the present members speak in turn, in a shuffled order
+//! or one the facilitator sets, each with a timer started and stopped by one
+//! key; a pass is a valid turn of no time.
 //!
 //! The module is pure. Time comes in as `now: DateTime<Utc>` on every call
 //! that needs it (the console reads the clock, tests inject one and never

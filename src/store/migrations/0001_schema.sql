@@ -1,4 +1,4 @@
--- The whole schema of DESIGN.md section 2. Later migrations only append.
+-- The first schema, whole. Later migrations only append.
 -- Dates are ISO text (YYYY-MM-DD), times ISO text in UTC.
 
 CREATE TABLE groups (

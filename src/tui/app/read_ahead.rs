@@ -13,11 +13,12 @@
 //! revision changes with every write here and with another connection's
 //! commit). Otherwise the tab reads as it always did.
 //!
-//! This is the one place the console reads on another thread (STYLE.md
-//! prefers none): the loop itself still blocks on input and draws on this
-//! thread, and the worker is a single reading that ends, never a runtime
-//! or a queue. A reading that fails is not tried again until the data
-//! changes, so a missing file cannot make every key start a thread.
+//! This is the one place the console reads on another thread (a loop that
+//! blocks on one thread is the rule: ARCHITECTURE.md, "Reading ahead"): the
+//! loop itself still blocks on input and draws on this thread, and the worker
+//! is a single reading that ends, never a runtime or a queue. A reading that
+//! fails is not tried again until the data changes, so a missing file cannot
+//! make every key start a thread.
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 

@@ -1,9 +1,11 @@
-//! One file per pane (DESIGN.md section 3), each implementing [`Pane`].
+//! One file per pane, each implementing [`Pane`].
 //!
-//! Adding a pane is a checklist the compiler keeps: a [`Tab`] variant (with
-//! its title and key, matched exhaustively), a field in `App` returned by
-//! `App::pane`, and this trait. Panes hold view state only: they call the
-//! use cases through [`Ctx::circle`] and never import the store.
+//! Adding a pane as a tab is a change the compiler walks through: a [`Tab`]
+//! variant, counted in `Tab::COUNT` and matched exhaustively, a field in
+//! `App` returned by `App::pane`, and this trait (ARCHITECTURE.md, "Adding
+//! a tab", lists the steps and what the compiler does not catch). Panes
+//! hold view state only: they call the use cases through [`Ctx::circle`]
+//! and never import the store.
 
 pub mod agreement;
 pub mod endings;

@@ -1,7 +1,7 @@
-//! A speaking round during a meeting (DESIGN.md section 3): those present in
-//! a fair order, one key that starts and stops the speaker's timer, passes
-//! as turns, late arrivals, and two views: the facilitator's with minutes,
-//! and one to share on screen that shows only the balance.
+//! A speaking round during a meeting (the rules are `domain::round`'s): those
+//! present in a fair order, one key that starts and stops the speaker's
+//! timer, passes as turns, late arrivals, and two views: the facilitator's
+//! with minutes, and one to share on screen that shows only the balance.
 
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
 //! A short tour on a new database: three pages on what circle keeps, its
-//! four tabs and how to find one's way, before the first group is made.
+//! tabs and how to find one's way, before the first group is made.
 //! Esc skips it at any page.
 
 use ratatui::Frame;
@@ -13,6 +13,32 @@ use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::theme::Theme;
 
 pub const PAGES: u8 = 3;
+
+/// The second page's title: the number of tabs in words, worked out as the
+/// crate compiles.
+const TABS: &str = match Tab::COUNT {
+    2 => "Two tabs",
+    3 => "Three tabs",
+    4 => "Four tabs",
+    5 => "Five tabs",
+    6 => "Six tabs",
+    7 => "Seven tabs",
+    8 => "Eight tabs",
+    9 => "Nine tabs",
+    _ => panic!("the tour names between two and nine tabs"),
+};
+
+/// What the tour says a tab is for; every tab has its line.
+fn what_it_is(tab: Tab) -> String {
+    match tab {
+        Tab::Roster => {
+            format!("who is in the group, and the register ({})", key_for(Context::Global, Action::Register))
+        }
+        Tab::Size => "whether the group is a good size".into(),
+        Tab::Agreement => "the group's agreement, and who agreed to it".into(),
+        Tab::Endings => "the \"moving on with positivity\" cards".into(),
+    }
+}
 
 /// A page's title and its paragraphs (a paragraph's lines are kept
 /// together).
@@ -32,19 +58,9 @@ pub fn page(n: u8) -> (&'static str, Vec<String>) {
             ],
         ),
         1 => (
-            "Four tabs",
+            TABS,
             vec![
-                [
-                    format!(
-                        "{} Roster: who is in the group, and the register ({}).",
-                        Tab::Roster.key(),
-                        global(Action::Register)
-                    ),
-                    format!("{} Size health: whether the group is a good size.", Tab::Size.key()),
-                    format!("{} Agreement: the group's agreement, and who agreed to it.", Tab::Agreement.key()),
-                    format!("{} Endings: the \"moving on with positivity\" cards.", Tab::Endings.key()),
-                ]
-                .join("\n"),
+                Tab::ALL.map(|tab| format!("{} {}: {}.", tab.key(), tab.title(), what_it_is(tab))).join("\n"),
                 format!("During a meeting, {} starts a fair speaking round from any tab.", global(Action::StartRound)),
             ],
         ),

@@ -1,8 +1,8 @@
-//! The group agreement (DESIGN.md sections 1 and 3): the current version
-//! section by section with the relationship questions beside the sections
-//! they belong to; a draft written in place or in `$EDITOR`, saved as it is
-//! typed; adopting it as the next version; what changed between versions;
-//! who agreed to which; a read-aloud view; export to Markdown.
+//! The group agreement (its rules are in `domain::agreement`): the current
+//! version section by section with the relationship questions beside the
+//! sections they belong to; a draft written in place or in `$EDITOR`, saved
+//! as it is typed; adopting it as the next version; what changed between
+//! versions; who agreed to which; a read-aloud view; export to Markdown.
 
 mod views;
 

@@ -1,6 +1,6 @@
 //! Endings: the "moving on with positivity" activity from start to finish
-//! (DESIGN.md sections 1 and 4). Every step is saved as it happens, so a
-//! closed laptop or a crash resumes exactly where the group was.
+//! (its steps are `usecase::endings`). Every step is saved as it happens, so
+//! a closed laptop or a crash resumes exactly where the group was.
 
 mod collect;
 mod forms;

@@ -1,8 +1,7 @@
 //! Size health: attendance against the workable range, how it has moved,
-//! who is waiting and who has not been heard lately, and advice that fits
-//! (DESIGN.md sections 1 and 3). The figures and words come from
-//! [`crate::domain::health`] through the use cases, the same as
-//! `circle report` prints.
+//! who is waiting and who has not been heard lately, and advice that fits.
+//! The figures and words come from [`crate::domain::health`] through the
+//! use cases, the same as `circle report` prints.
 
 mod details;
 mod promotion;
