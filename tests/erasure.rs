@@ -83,8 +83,8 @@ fn forgetting_someone_takes_them_out_of_every_backup_circle_made() {
     assert_eq!(done.backups_rewritten, 3, "{done:?}");
     assert!(done.backups_left.is_empty(), "{done:?}");
     let said = done.said();
-    assert!(said.contains("3 backups"), "{said}");
-    assert!(said.contains("Copies made outside circle are out of its reach"), "{said}");
+    assert!(said.contains("erased from circle's file and its 3 backups"), "{said}");
+    assert!(said.contains("Copies made outside circle are beyond its reach"), "{said}");
 
     let db = w.circle.path().to_path_buf();
     for b in backups.iter().chain([&db]) {

@@ -41,10 +41,10 @@ impl Forgotten {
         } else {
             let backups = match self.backups_rewritten {
                 0 => String::new(),
-                1 => " and from the backup that held them".to_string(),
-                n => format!(" and from the {n} backups that held them"),
+                1 => " and its backup".to_string(),
+                n => format!(" and its {n} backups"),
             };
-            format!("Forgotten. Their data is erased from circle's file on this laptop{backups}.")
+            format!("Forgotten: erased from circle's file{backups} here.")
         };
         if self.activities_mended > 0 {
             said.push_str(" The endings activity was updated.");
@@ -62,10 +62,10 @@ impl Forgotten {
         }
         match self.last_export {
             Some(day) => said.push_str(&format!(
-                " Files circle exported (the last on {day}) and copies made outside circle are out of its reach: \
-                 delete any that hold them."
+                " Exports (the last on {day}) and copies made outside circle are beyond its reach: delete any \
+                 that hold them."
             )),
-            None => said.push_str(" Copies made outside circle are out of its reach."),
+            None => said.push_str(" Copies made outside circle are beyond its reach."),
         }
         said
     }
