@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    circle::cli::shell::answer_completion();
     let cli = circle::cli::Cli::parse();
     match circle::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,7 +11,7 @@ mod backups;
 mod config;
 mod groups;
 mod members;
-mod shell;
+pub mod shell;
 mod transfer;
 
 pub use groups::{GroupsCommand, ListFormat};
@@ -81,7 +81,7 @@ pub enum Command {
     /// A group's size health as plain text (for email, printing or a screen reader) or JSON.
     Report {
         /// The group to report on, by name.
-        #[arg(long)]
+        #[arg(long, add = clap_complete::ArgValueCompleter::new(shell::group_names))]
         group: String,
         /// text (plain sentences, no box drawing) or json (every figure, for scripts).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -118,7 +118,7 @@ pub enum AgreementCommand {
     /// Write a version of a group's agreement (the current one unless given) as Markdown.
     Export {
         /// The group whose agreement to write, by name.
-        #[arg(long)]
+        #[arg(long, add = clap_complete::ArgValueCompleter::new(shell::group_names))]
         group: String,
         /// Which version (the current one if left out).
         #[arg(long)]
@@ -150,7 +150,7 @@ pub enum MembersCommand {
         /// The CSV file (comma, semicolon or tab between fields); a header row names the columns: circle's own (name, pronouns, contact, status, joined, notes, role, access needs, invite to speak) or other tools' (Full name, First Name and Last Name, Email, Phone, ...). Only a name is required; other columns are left out and named.
         file: PathBuf,
         /// The group to add them to.
-        #[arg(long)]
+        #[arg(long, add = clap_complete::ArgValueCompleter::new(shell::group_names))]
         group: String,
         /// Say what a column holds when circle's guess is wrong, as "HEADER=FIELD" (FIELD: name, first-name, last-name, pronouns, contact, status, joined, role, access-needs, invite-to-speak, notes, or skip to leave it out). Give it once for each column.
         #[arg(long, value_name = "HEADER=FIELD", value_parser = members::mapping)]
@@ -174,7 +174,7 @@ pub enum MembersCommand {
     /// Write a group's members as CSV or JSON.
     Export {
         /// The group whose members to write, by name.
-        #[arg(long)]
+        #[arg(long, add = clap_complete::ArgValueCompleter::new(shell::group_names))]
         group: String,
         /// csv (one row a person, the columns import reads) or json (everything kept about them).
         #[arg(long, value_enum, default_value_t = Format::Csv)]

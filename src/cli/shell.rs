@@ -10,10 +10,49 @@ use clap_complete::Shell;
 
 use super::Cli;
 
+/// The shell's completion script. The shell calls circle back as you
+/// press Tab (`COMPLETE=SHELL circle -- …`, answered at the start of
+/// `main`), so options come from the same definitions that parse them and
+/// `--group` offers the groups in the database.
 pub fn completions(shell: Shell) -> Result<()> {
+    let name = shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let completer = shells.completer(&name).with_context(|| format!("circle cannot complete for {name}"))?;
+    // The shell runs this very program as you press Tab.
+    let program = std::env::current_exe().context("could not find circle's own path")?;
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "circle", &mut out);
+    completer
+        .write_registration("COMPLETE", "circle", "circle", &program.to_string_lossy(), &mut out)
+        .context("could not write the completion script")?;
     write_stdout(&out)
+}
+
+/// Answers a shell asking what comes next on a command line, if that is
+/// why circle was started; then circle exits.
+pub fn answer_completion() {
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
+}
+
+/// The groups that fit what is typed after `--group`, from the database the
+/// command line names with `--db` or else the usual one. Read-only: a
+/// missing or foreign file offers nothing and is left as it is.
+pub fn group_names(current: &std::ffi::OsStr) -> Vec<clap_complete::CompletionCandidate> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_string_lossy();
+        match a.strip_prefix("--db=") {
+            Some(path) => Some(std::path::PathBuf::from(path)),
+            None if a == "--db" => args.get(i + 1).map(std::path::PathBuf::from),
+            None => None,
+        }
+    });
+    let Some(db) = given.or_else(|| super::default_db_path().ok()) else { return Vec::new() };
+    let typed = crate::domain::text::fold(&current.to_string_lossy());
+    crate::usecase::group_names_at(&db)
+        .into_iter()
+        .filter(|name| crate::domain::text::fold(name).starts_with(&typed))
+        .map(clap_complete::CompletionCandidate::new)
+        .collect()
 }
 
 /// One manual page for everything. clap_mangen's own list of subcommands

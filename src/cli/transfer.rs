@@ -17,7 +17,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
     /// Only this group, by name (every group if left out).
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::shell::group_names))]
     pub group: Option<String>,
     /// Write to this file (created readable only by you) instead of the screen.
     #[arg(long, value_name = "FILE")]

@@ -173,6 +173,22 @@ impl Store {
         found.into_iter().rev().map(|(_, _, path)| path).find(|path| Store::inspect_backup(path).is_ok())
     }
 
+    /// The names of the groups in the database at `path`, read without
+    /// writing anything (for a shell completing `--group`); none when the
+    /// file is missing or not circle's.
+    pub fn group_names_at(path: &Path) -> Vec<String> {
+        if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return Vec::new();
+        }
+        let Ok(conn) = super::read_only::reader(path) else { return Vec::new() };
+        if super::check_ours(&conn, path).is_err() {
+            return Vec::new();
+        }
+        conn.prepare("SELECT name FROM groups ORDER BY name COLLATE NOCASE")
+            .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>())
+            .unwrap_or_default()
+    }
+
     /// Checks a database file without opening it for writing, so even a
     /// file too damaged to open normally gets a plain answer. What reading
     /// it made beside it (a write-ahead log and its index, which a

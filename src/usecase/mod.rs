@@ -139,6 +139,13 @@ impl Reopener {
     }
 }
 
+/// The names of the groups in the database at `path`, read without writing
+/// (a shell completing `--group` asks for them); none when the file is
+/// missing or not circle's.
+pub fn group_names_at(path: &Path) -> Vec<String> {
+    Store::group_names_at(path)
+}
+
 /// The one API over the store that every front end uses.
 pub struct Circle {
     store: Store,
