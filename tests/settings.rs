@@ -171,7 +171,7 @@ fn bash_completes_commands_and_their_subcommands() {
         let words: Vec<&str> = line.split(' ').collect();
         let program = format!(
             "source {script}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT={point}; \
-             _circle circle '{current}' '{previous}'; echo \"${{COMPREPLY[@]}}\"",
+             COMP_TYPE=9; _clap_complete_circle circle '{current}' '{previous}'; IFS=' '; echo \"${{COMPREPLY[*]}}\"",
             script = script.display(),
             words = words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
             cword = words.len() - 1,
@@ -186,6 +186,12 @@ fn bash_completes_commands_and_their_subcommands() {
     let config = ask("circle config ");
     assert!(["path", "init", "check"].iter().all(|w| config.split(' ').any(|c| c == *w)), "{config}");
     assert!(ask("circle gr").contains("groups"));
+    // Group names, from the database the line names.
+    let db = dir.path().join("c.db");
+    std::fs::File::create(&db).unwrap();
+    let add = Command::cargo_bin("circle").unwrap().arg("--db").arg(&db).args(["groups", "add", "Tuesday"]).output();
+    assert!(add.unwrap().status.success());
+    assert_eq!(ask(&format!("circle --db {} report --group Tu", db.display())), "Tuesday");
 }
 
 #[test]
