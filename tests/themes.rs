@@ -64,10 +64,10 @@ fn styled(buffer: &Buffer) -> String {
 
 fn themes() -> [(&'static str, Theme); 4] {
     [
-        ("dark", Theme { color: true, name: ThemeName::Dark }),
-        ("light", Theme { color: true, name: ThemeName::Light }),
-        ("high_contrast", Theme { color: true, name: ThemeName::HighContrast }),
-        ("no_color", Theme { color: false, name: ThemeName::Light }),
+        ("dark", Theme { color: true, name: ThemeName::Dark, plain: false }),
+        ("light", Theme { color: true, name: ThemeName::Light, plain: false }),
+        ("high_contrast", Theme { color: true, name: ThemeName::HighContrast, plain: false }),
+        ("no_color", Theme { color: false, name: ThemeName::Light, plain: false }),
     ]
 }
 
@@ -129,7 +129,7 @@ fn painted_themes_keep_every_character_readable() {
 
 #[test]
 fn auto_follows_the_terminal_and_draws_no_grey_text() {
-    let (_dir, mut app) = demo(Theme { color: true, name: ThemeName::Auto });
+    let (_dir, mut app) = demo(Theme { color: true, name: ThemeName::Auto, plain: false });
     for tab in Tab::ALL {
         app.update(Action::GoTab(tab));
         let buffer = draw(&app, 80, 24);

@@ -424,7 +424,19 @@ fn open_console(mut circle: Circle, linear: Option<String>, mouse: bool, backup:
         ),
         _ => None,
     };
+    let limits = crate::tui::theme::terminal_limits();
+    let locale_notice = limits.not_utf8.as_ref().map(|locale| {
+        format!(
+            "The terminal's locale ({}) is not UTF-8, so names in other scripts may not show rightly; a UTF-8 \
+             locale, such as C.UTF-8, shows everything.",
+            crate::domain::text::display(locale)
+        )
+    });
     if let Some(reason) = linear {
+        let notice = match (notice, locale_notice) {
+            (Some(n), Some(l)) => Some(format!("{n} {l}")),
+            (n, l) => n.or(l),
+        };
         let backup = backup.map(start_daily_backup).transpose()?;
         let options =
             crate::linear::Options { notice, backup, dates: settings.date_style, ..crate::linear::Options::default() };
@@ -433,6 +445,10 @@ fn open_console(mut circle: Circle, linear: Option<String>, mouse: bool, backup:
     }
     let mut app = crate::tui::App::new(circle, today(), Theme::named(settings.theme));
     app.ctx.dates = settings.date_style;
+    crate::tui::widgets::big::set_plain_terminal(limits.plain_glyphs);
+    if let Some(locale) = locale_notice {
+        app.ctx.error(locale);
+    }
     // A problem in the settings file is said once, in the footer; the
     // console runs on with what could be read.
     if let Some(first) = problems.first() {

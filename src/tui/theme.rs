@@ -16,6 +16,48 @@ pub use crate::settings::ThemeName;
 pub struct Theme {
     pub color: bool,
     pub name: ThemeName,
+    /// Bars and charts in plain characters only: the terminal's font has
+    /// no block or quadrant characters (the Linux console, `vt100`), or
+    /// the locale is not UTF-8.
+    pub plain: bool,
+}
+
+/// What a terminal cannot show, from its name and the locale.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// No block, quadrant or eighth-block characters.
+    pub plain_glyphs: bool,
+    /// Eight or sixteen colours, not the 256 a painted theme uses.
+    pub few_colours: bool,
+    /// The locale, when it is set and is not UTF-8.
+    pub not_utf8: Option<String>,
+}
+
+/// Terminals known to lack the block characters and the 256 colours: the
+/// Linux console and the old hardware terminals others still pretend to be.
+const PLAIN_TERMINALS: [&str; 9] = ["linux", "vt52", "vt100", "vt102", "vt220", "ansi", "cons25", "sun", "pcansi"];
+
+/// What the terminal named `term`, in the locale `locale` (the first of
+/// `LC_ALL`, `LC_CTYPE` and `LANG` that is set), cannot show.
+pub fn limits(term: Option<&str>, locale: Option<&str>) -> Limits {
+    let term = term.unwrap_or("").trim();
+    let plain_terminal = PLAIN_TERMINALS.contains(&term) || term.starts_with("vt1") || term.starts_with("vt2");
+    let not_utf8 = locale.map(str::trim).filter(|l| !l.is_empty()).filter(|l| {
+        let l = l.to_ascii_lowercase();
+        !(l.contains("utf-8") || l.contains("utf8"))
+    });
+    Limits {
+        plain_glyphs: plain_terminal || not_utf8.is_some(),
+        few_colours: plain_terminal,
+        not_utf8: not_utf8.map(str::to_string),
+    }
+}
+
+/// [`limits`] of the terminal circle runs in.
+pub fn terminal_limits() -> Limits {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let locale = var("LC_ALL").or_else(|| var("LC_CTYPE")).or_else(|| var("LANG"));
+    limits(var("TERM").as_deref(), locale.as_deref())
 }
 
 /// The colours of a theme that paints its own background, as indexes into
@@ -40,7 +82,7 @@ const HIGH_CONTRAST: Palette =
 
 impl Default for Theme {
     fn default() -> Self {
-        Theme { color: true, name: ThemeName::Auto }
+        Theme { color: true, name: ThemeName::Auto, plain: false }
     }
 }
 
@@ -58,7 +100,11 @@ impl Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let light = std::env::var("COLORFGBG").ok().is_some_and(|v| light_background(&v));
         let name = if name == ThemeName::Auto && light { ThemeName::Light } else { name };
-        Theme { color: !no_color, name }
+        let limits = terminal_limits();
+        // A painted theme's 256 colours would come out wrong or not at all:
+        // the terminal's own named colours instead.
+        let name = if limits.few_colours { ThemeName::Auto } else { name };
+        Theme { color: !no_color, name, plain: limits.plain_glyphs }
     }
 
     /// The palette painted over the terminal's own colours, if any.
@@ -205,6 +251,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_linux_console_and_other_locales_get_plain_characters() {
+        assert_eq!(limits(Some("xterm-256color"), Some("en_GB.UTF-8")), Limits::default());
+        assert_eq!(limits(Some("xterm-256color"), None), Limits::default(), "no locale set is not a refusal");
+        let linux = limits(Some("linux"), Some("C.UTF-8"));
+        assert!(linux.plain_glyphs && linux.few_colours && linux.not_utf8.is_none());
+        assert!(limits(Some("vt100"), Some("en_US.utf8")).few_colours);
+        let latin = limits(Some("xterm-256color"), Some("de_DE.ISO-8859-1"));
+        assert!(latin.plain_glyphs && !latin.few_colours);
+        assert_eq!(latin.not_utf8.as_deref(), Some("de_DE.ISO-8859-1"));
+        assert_eq!(limits(Some("xterm"), Some("C")).not_utf8.as_deref(), Some("C"));
+    }
+
+    #[test]
     fn the_palette_is_the_one_xterm_defines() {
         assert_eq!(indexed_rgb(16), Some((0, 0, 0)));
         assert_eq!(indexed_rgb(117), Some((135, 215, 255)));
@@ -238,7 +297,7 @@ mod tests {
 
     #[test]
     fn no_color_wins_over_the_chosen_theme() {
-        let theme = Theme { color: false, name: ThemeName::HighContrast };
+        let theme = Theme { color: false, name: ThemeName::HighContrast, plain: false };
         assert_eq!(theme.palette(), None);
         assert_eq!(theme.title().fg, None);
         assert_eq!(theme.dim().fg, None);

@@ -204,3 +204,21 @@ fn a_terminated_demo_removes_its_throwaway_database() {
     let left: Vec<_> = std::fs::read_dir(console.tmp_dir()).unwrap().map(|e| e.unwrap().path()).collect();
     assert!(left.is_empty(), "the demo left {left:?} behind");
 }
+
+/// On the Linux console, whose font has no block or quadrant characters,
+/// size health's gauge and chart are drawn in plain characters; with a
+/// locale that is not UTF-8 the console also says so, in words.
+#[test]
+fn a_terminal_without_block_characters_gets_plain_ones() {
+    let mut console =
+        Console::launch(["--demo"]).env("TERM", "linux").env("LANG", "de_DE.ISO-8859-1").size(80, 24).spawn();
+    console.wait_for("is not UTF-8");
+    console.wait_for("may not show rightly");
+    console.send("2");
+    console.wait_for("People at each meeting");
+    let screen = console.screen();
+    let blocks: Vec<char> = screen.chars().filter(|c| ('\u{2580}'..='\u{259F}').contains(c)).collect();
+    assert!(blocks.is_empty(), "block characters on a plain terminal: {blocks:?}\n{screen}");
+    assert!(screen.contains("[#") && screen.contains("] expected "), "the gauge in plain characters\n{screen}");
+    quit_cleanly(&mut console);
+}

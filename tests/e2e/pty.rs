@@ -203,9 +203,13 @@ impl Console {
         cmd.env("TMPDIR", &tmp);
         // The defaults a facilitator's terminal most likely has; a test that
         // wants otherwise says so with `Launch::env`.
-        for var in ["NO_COLOR", "CIRCLE_REDUCED_MOTION", "RUST_BACKTRACE", "CIRCLE_CONFIG", "COLORFGBG"] {
+        for var in
+            ["NO_COLOR", "CIRCLE_REDUCED_MOTION", "RUST_BACKTRACE", "CIRCLE_CONFIG", "COLORFGBG", "LC_ALL", "LC_CTYPE"]
+        {
             cmd.env_remove(var);
         }
+        // A UTF-8 locale, whatever the machine running the tests has.
+        cmd.env("LANG", "C.UTF-8");
         for (key, value) in env {
             match value {
                 Some(value) => cmd.env(key, value),

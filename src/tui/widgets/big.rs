@@ -3,11 +3,23 @@
 //! whether a text can be drawn that way, so every big text falls back to
 //! ordinary letters for the same reasons.
 
+static PLAIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says, once at start, that the terminal cannot draw the block and
+/// quadrant characters big glyphs are made of ([`crate::tui::theme::Limits`]):
+/// every big text then falls back to ordinary letters.
+pub fn set_plain_terminal(plain: bool) {
+    PLAIN.store(plain, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Whether `text` can be shown in big 8×8 glyphs: at most `max_chars`
 /// characters, line breaks aside, and every one of them in the font (ASCII,
 /// Latin-1, Greek, Hiragana). A character the font lacks would show as a
 /// blank, so the view falls back to ordinary text.
 pub fn fits_big_glyphs(text: &str, max_chars: usize) -> bool {
+    if PLAIN.load(std::sync::atomic::Ordering::Relaxed) {
+        return false;
+    }
     let mut count = 0;
     for c in text.chars() {
         if matches!(c, '\n' | '\r') {

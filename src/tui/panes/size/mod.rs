@@ -308,8 +308,17 @@ fn render_gauge(frame: &mut Frame, area: Rect, report: &Report, style: Style, th
     let ratio = (f64::from(expected) / f64::from(largest)).clamp(0.0, 1.0);
     // Spaced, so the label never runs into the bar.
     let label = format!(" expected {expected} · workable {} to {largest} ", report.smallest);
+    let area = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
+    if theme.plain {
+        // No block characters: a bar of # in brackets, then the words.
+        let room = usize::from(area.width).saturating_sub(label.chars().count() + 2).min(40);
+        let filled = ((ratio * room as f64).round() as usize).min(room);
+        let bar = format!("[{}{}]", "#".repeat(filled), "-".repeat(room - filled));
+        let line = Line::from(vec![Span::styled(bar, style), Span::raw(label)]);
+        return frame.render_widget(Paragraph::new(line), area);
+    }
     let gauge = Gauge::default().gauge_style(style).ratio(ratio).label(label).use_unicode(true);
-    frame.render_widget(gauge, Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area });
+    frame.render_widget(gauge, area);
 }
 
 /// Attendance per meeting, with the range's two limits as dotted lines. The
@@ -319,6 +328,9 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, d
         let text = " Attendance will show here once the register has been taken at a meeting.";
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), area);
         return;
+    }
+    if theme.plain {
+        return render_plain_chart(frame, area, report, theme, dates);
     }
     let points: Vec<(f64, f64)> =
         report.attendance.iter().enumerate().map(|(i, p)| (i as f64 + 1.0, f64::from(p.total))).collect();
@@ -368,6 +380,20 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, d
         )
         .legend_position(None);
     frame.render_widget(chart, Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area });
+}
+
+/// The same figures as the chart in words, the latest meeting first, for a
+/// terminal without the block characters a chart is drawn with.
+fn render_plain_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, dates: crate::present::DateStyle) {
+    let largest = report.largest.unwrap_or(0);
+    let range = match largest {
+        0 => format!(" People at each meeting (fewest to be workable: {}), latest first:", report.smallest),
+        l => format!(" People at each meeting (workable: {} to {l}), latest first:", report.smallest),
+    };
+    let meetings: Vec<String> =
+        report.attendance.iter().rev().map(|p| format!("{} {}", dates.short_day(p.held_on), p.total)).collect();
+    let text = vec![Line::styled(range, theme.dim()), Line::raw(format!(" {}", meetings.join(", ")))];
+    frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }), area);
 }
 
 /// Channels by id, for the dialogs.
