@@ -866,3 +866,61 @@ fn completion_offers_the_groups_in_the_database() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("COMPLETE"), "{shell}");
     }
 }
+
+/// A meeting recorded by mistake can be seen in the list and taken away,
+/// saying what goes with it; the figures then read as if it had never been.
+/// A day that already has a meeting is refused when another is moved there.
+#[test]
+fn a_stray_meeting_is_listed_and_taken_away() {
+    use circle::domain::{MeetingMode, MemberFields, MemberStatus, NewMeeting};
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_group(dir.path(), "Tuesday");
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let (kept, stray) = {
+        let mut store = Store::open(&db).unwrap();
+        let group = store.group_by_name("Tuesday").unwrap().unwrap().id;
+        let ann = store.add_member(group, &MemberFields::named("Ann"), MemberStatus::Active, day(1)).unwrap();
+        let new = |d| NewMeeting { held_on: day(d), mode: MeetingMode::InPerson, minutes: 90 };
+        let kept = store.create_meeting(group, &new(10)).unwrap();
+        store.set_present(kept.id, ann.id, true).unwrap();
+        let stray = store.create_meeting(group, &new(12)).unwrap();
+        (kept, stray)
+    };
+    let list = circle(&db).args(["meetings", "list", "--group", "Tuesday"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&list.stdout);
+    assert!(shown.contains("2026-11-12") && shown.contains("2026-11-10"), "{shown}");
+    let json = circle(&db).args(["meetings", "list", "--group", "Tuesday", "--format", "json"]).output().unwrap();
+    let meetings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(meetings[1]["came"], 1);
+
+    // Moving the stray meeting onto a day that has one is refused, naming it.
+    let mut c = circle::usecase::Circle::open(&db).unwrap();
+    let details = circle::usecase::register::MeetingDetails {
+        held_on: day(10),
+        mode: MeetingMode::InPerson,
+        minutes: 90,
+        visitors: 0,
+        notes: String::new(),
+    };
+    let refused = c.edit_meeting(stray.id, details).unwrap_err().to_string();
+    assert!(refused.contains("2026-11-10 already has a meeting") && refused.contains("1 person came"), "{refused}");
+    drop(c);
+
+    let before = std::fs::read(&db).unwrap();
+    let out = circle(&db)
+        .args(["meetings", "remove", "--group", "Tuesday", "2026-11-12"])
+        .write_stdin("n\n")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Nothing was changed"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let out = circle(&db).args(["meetings", "remove", "--group", "Tuesday", "2026-11-12", "--yes"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 people marked present"));
+    let store = Store::open(&db).unwrap();
+    let group = store.group_by_name("Tuesday").unwrap().unwrap().id;
+    assert!(store.meeting_on(group, day(12)).unwrap().is_none());
+    assert!(store.meeting_on(group, day(10)).unwrap().is_some_and(|m| m.id == kept.id));
+    let out = circle(&db).args(["meetings", "remove", "--group", "Tuesday", "2026-11-12", "--yes"]).output().unwrap();
+    assert!(stderr(&out).contains("there is no meeting on 2026-11-12"), "{}", stderr(&out));
+}

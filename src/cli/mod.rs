@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod backups;
 mod config;
 mod groups;
+mod meetings;
 mod members;
 pub mod shell;
 mod transfer;
@@ -89,6 +90,11 @@ pub enum Command {
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// A group's meetings: list them, or take away one recorded by mistake.
+    Meetings {
+        #[command(subcommand)]
+        command: meetings::MeetingsCommand,
     },
     /// List the groups, or add one.
     Groups {
@@ -319,6 +325,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 ReportFormat::Text => members::write_out_human(out.as_deref(), &bytes, circle.path()),
                 ReportFormat::Json => members::write_out(out.as_deref(), &bytes, circle.path()),
             }
+        }
+        Some(Command::Meetings { command }) => {
+            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
+            meetings::run(&mut circle, command)
         }
         Some(Command::Groups { command }) => {
             // Adding the first group makes the default database; a path

@@ -160,6 +160,19 @@ impl Circle {
             .map_err(|e| Error::field("notes", e.to_string()))?;
         self.store.atomic(|store| {
             let old = store.meeting(meeting)?;
+            if let Some(other) = store.meeting_on(old.group, details.held_on)?.filter(|m| m.id != old.id) {
+                let came = store.attendance(other.id)?.len();
+                return Err(Error::field(
+                    "held_on",
+                    format!(
+                        "{} already has a meeting ({}, {} min, {}); choose another day, or remove that one first",
+                        details.held_on,
+                        other.mode.label(),
+                        other.minutes,
+                        crate::domain::text::count(came as u64, "person came", "people came")
+                    ),
+                ));
+            }
             let updated = Meeting {
                 held_on: details.held_on,
                 mode: details.mode,
@@ -169,6 +182,89 @@ impl Circle {
                 ..old
             };
             Ok(store.update_meeting(&updated)?)
+        })
+    }
+}
+
+/// A meeting as the list of a group's meetings shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MeetingSummary {
+    pub held_on: NaiveDate,
+    pub mode: String,
+    pub minutes: u32,
+    /// Members marked present.
+    pub came: usize,
+    pub visitors: u32,
+    /// Whether a speaking round was run.
+    pub round: bool,
+}
+
+/// What goes when a meeting is taken away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingContents {
+    /// Members marked present.
+    pub present: usize,
+    /// Of them, those with a speaking time or a pass from a round.
+    pub spoke: usize,
+    pub round: bool,
+}
+
+impl MeetingContents {
+    /// What goes with the meeting, in words for the question before it goes.
+    pub fn said(&self) -> String {
+        let mut parts =
+            vec![crate::domain::text::count(self.present as u64, "person marked present", "people marked present")];
+        if self.spoke > 0 {
+            parts.push(format!(
+                "the speaking times of {}",
+                crate::domain::text::count(self.spoke as u64, "person", "people")
+            ));
+        }
+        if self.round {
+            parts.push("its speaking round".into());
+        }
+        parts.join(", ")
+    }
+}
+
+impl Circle {
+    /// Every meeting of a group, the latest first, as a list shows them.
+    pub fn meeting_summaries(&self, group: GroupId) -> Result<Vec<MeetingSummary>> {
+        let meetings = self.store.meetings(group, 0, self.store.meeting_count(group)?)?;
+        meetings
+            .into_iter()
+            .map(|m| {
+                Ok(MeetingSummary {
+                    held_on: m.held_on,
+                    mode: m.mode.label().to_string(),
+                    minutes: m.minutes,
+                    came: self.store.attendance(m.id)?.len(),
+                    visitors: m.visitors,
+                    round: m.round_run,
+                })
+            })
+            .collect()
+    }
+
+    /// What taking away the group's meeting on `day` would take with it, or
+    /// a refusal naming the day when there is none.
+    pub fn meeting_contents(&self, group: GroupId, day: NaiveDate) -> Result<(MeetingId, MeetingContents)> {
+        let meeting = self
+            .store
+            .meeting_on(group, day)?
+            .ok_or_else(|| Error::refused(format!("there is no meeting on {day}")))?;
+        let attendance = self.store.attendance(meeting.id)?;
+        let spoke = attendance.iter().filter(|a| a.speaking_seconds.is_some() || a.passed == Some(true)).count();
+        Ok((meeting.id, MeetingContents { present: attendance.len(), spoke, round: meeting.round_run }))
+    }
+
+    /// Takes a meeting away with its attendance and speaking times, in one
+    /// transaction: for a meeting recorded by mistake. The kept figures
+    /// (attendance rates, last visits) read as if it had never been.
+    pub fn remove_meeting(&mut self, meeting: MeetingId) -> Result<()> {
+        self.store.atomic(|store| {
+            store.meeting(meeting)?;
+            Ok(store.delete_meeting(meeting)?)
         })
     }
 }
