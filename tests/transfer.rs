@@ -3,6 +3,8 @@
 //! left out unless asked for, and every refusal leaving the database as it
 //! was.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -45,43 +47,7 @@ fn import_all(db: &Path, file: &Path) -> std::process::Output {
 /// Every record kept about the groups, read with SQLite alone (not through
 /// the exporter): every table but the console's own settings.
 fn records(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'settings' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let columns = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let values: Vec<String> = (0..columns)
-                    .map(|i| match r.get_ref(i).unwrap() {
-                        // A round in progress is JSON: compared as JSON, in
-                        // whatever order its keys were written.
-                        rusqlite::types::ValueRef::Text(t) => {
-                            let text = String::from_utf8_lossy(t).into_owned();
-                            match serde_json::from_str::<serde_json::Value>(&text) {
-                                Ok(json @ serde_json::Value::Object(_)) => json.to_string(),
-                                _ => format!("{text:?}"),
-                            }
-                        }
-                        other => format!("{other:?}"),
-                    })
-                    .collect();
-                Ok(format!("{table}: {}", values.join(" | ")))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        rows.sort();
-        out.extend(rows);
-    }
-    out
+    common::rows(db, &["settings"])
 }
 
 /// Export, import into a new database, export again: the same bytes, with

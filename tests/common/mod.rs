@@ -102,29 +102,49 @@ pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Every row of every table of the database at `path`, as text, read on a
-/// connection of its own: two calls give the same string exactly when the
-/// records are the same, whoever wrote them.
-pub fn contents(path: &Path) -> String {
+/// Every row of every table (but those named in `skip`), sorted, as
+/// another program reads them: for comparing a database before and after.
+/// Text is shown as text; text holding a JSON object (a round in progress)
+/// is compared as JSON, in whatever order its keys were written.
+pub fn rows(path: &Path, skip: &[&str]) -> Vec<String> {
     let conn = Connection::open(path).expect("a plain connection opens");
-    let mut stmt = conn
+    let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .expect("the tables list");
-    let tables: Vec<String> =
-        stmt.query_map([], |r| r.get(0)).expect("the tables list").collect::<Result<_, _>>().expect("names");
-    let mut out = String::new();
-    for table in tables {
+        .expect("the tables list")
+        .query_map([], |r| r.get(0))
+        .expect("the tables list")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    let mut out = Vec::new();
+    for table in tables.into_iter().filter(|t| !skip.contains(&t.as_str())) {
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("the table reads");
         let columns = stmt.column_count();
-        let mut rows: Vec<String> = stmt
+        let mut table_rows: Vec<String> = stmt
             .query_map([], |r| {
-                Ok((0..columns).map(|i| format!("{:?}", r.get_ref(i).expect("a value"))).collect::<Vec<_>>().join("|"))
+                let values: Vec<String> = (0..columns)
+                    .map(|i| match r.get_ref(i).expect("a value") {
+                        rusqlite::types::ValueRef::Text(t) => {
+                            let text = String::from_utf8_lossy(t).into_owned();
+                            match serde_json::from_str::<serde_json::Value>(&text) {
+                                Ok(json @ serde_json::Value::Object(_)) => json.to_string(),
+                                _ => text,
+                            }
+                        }
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                Ok(format!("{table}: {}", values.join(" | ")))
             })
             .expect("the rows read")
             .collect::<Result<_, _>>()
             .expect("every row reads");
-        rows.sort();
-        out.push_str(&format!("{table}: {}\n", rows.join("\n  ")));
+        table_rows.sort();
+        out.extend(table_rows);
     }
     out
+}
+
+/// Every row of every table, for comparing a database before and after.
+pub fn contents(path: &Path) -> String {
+    rows(path, &[]).join("\n")
 }

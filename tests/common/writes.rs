@@ -146,37 +146,9 @@ pub fn writes() -> Vec<(&'static str, Write)> {
     ]
 }
 
-/// Every row of every table, as another program reads it.
+/// Every row of every table, as another program reads them.
 pub fn dump(path: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<std::result::Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let columns = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let values: Vec<String> = (0..columns)
-                    .map(|i| match r.get_ref(i).unwrap() {
-                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                        other => format!("{other:?}"),
-                    })
-                    .collect();
-                Ok(format!("{table}: {}", values.join(" | ")))
-            })
-            .unwrap()
-            .collect::<std::result::Result<_, _>>()
-            .unwrap();
-        rows.sort();
-        out.extend(rows);
-    }
-    out
+    super::rows(path, &[])
 }
 
 /// Whether two dumps are the same, naming the first row that differs.
