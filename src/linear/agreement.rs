@@ -2,12 +2,13 @@
 //! agreed to the current version, by number.
 
 use super::drafting::{self, Writing};
-use super::words::{Input, count, names, not_on_list};
+use super::words::{Input, count, names, not_on_list, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::agreement::{Page, read_aloud_pages};
 use crate::domain::text::display;
 use crate::domain::{MemberId, MemberStatus};
-use crate::usecase::agreement::Signer;
+use crate::present::agreement as signups;
+use crate::usecase::agreement::{SignupOutcome, Signer};
 
 pub struct Agreement {
     /// The current version's number, if there is one.
@@ -19,11 +20,31 @@ pub struct Agreement {
     signing: Option<Vec<Signer>>,
     /// Writing the draft: a question waiting for a typed line.
     writing: Option<Writing>,
+    /// Choosing whose sign-up to take back, from this list.
+    withdrawing: Option<Vec<Signer>>,
+    /// A yes or no waiting.
+    asking: Option<Asking>,
+}
+
+/// A yes-or-no question about sign-ups.
+enum Asking {
+    /// These people are not marked present: record that they agreed anyway?
+    SignAnyway(Vec<MemberId>, Vec<String>),
+    /// Take back this person's sign-up to this version?
+    Withdraw(MemberId, String, u32),
 }
 
 impl Agreement {
     pub fn enter(ctx: &mut Ctx) -> Option<Agreement> {
-        let mut place = Agreement { version: None, pages: Vec::new(), at: None, signing: None, writing: None };
+        let mut place = Agreement {
+            version: None,
+            pages: Vec::new(),
+            at: None,
+            signing: None,
+            writing: None,
+            withdrawing: None,
+            asking: None,
+        };
         place.overview(ctx);
         Some(place)
     }
@@ -142,11 +163,86 @@ impl Agreement {
         }
         let members: Vec<MemberId> = chosen.iter().map(|s| s.member).collect();
         let who: Vec<String> = chosen.iter().map(|s| s.name.clone()).collect();
-        match ctx.circle.record_signups(ctx.group_id(), &members, ctx.today, ctx.today) {
-            Ok(v) => ctx.say(format!("Recorded: {} agreed to version {v} ({}).", members.len(), names(&who))),
+        if !self.record(ctx, members, who, false) {
+            self.signing = Some(signers);
+        }
+    }
+
+    /// Records the sign-ups, or asks first about anyone not marked
+    /// present; false when the use case refused.
+    fn record(&mut self, ctx: &mut Ctx, members: Vec<MemberId>, who: Vec<String>, anyway: bool) -> bool {
+        match ctx.circle.sign_up(ctx.group_id(), &members, ctx.today, ctx.today, anyway) {
+            Ok(SignupOutcome::Recorded(v)) => {
+                ctx.say(format!("Recorded: {} agreed to version {v} ({}).", members.len(), names(&who)))
+            }
+            Ok(SignupOutcome::NotPresent(absent)) => {
+                let absent: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
+                ctx.say(format!("{} yes or no.", signups::not_present(&absent, "today")));
+                self.asking = Some(Asking::SignAnyway(members, who));
+            }
             Err(e) => {
                 ctx.fail(e);
-                self.signing = Some(signers);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// `withdraw`: who has a sign-up that could be taken back.
+    fn start_withdrawing(&mut self, ctx: &mut Ctx) {
+        let signers = match ctx.circle.signers(ctx.group_id()) {
+            Ok(s) => s.into_iter().filter(|s| !s.history.is_empty()).collect::<Vec<_>>(),
+            Err(e) => return ctx.fail(e),
+        };
+        if signers.is_empty() {
+            return ctx.say("Nobody has a sign-up recorded, so there is none to withdraw.");
+        }
+        ctx.say("Whose latest sign-up should be taken back? Type their number; 0 goes back.");
+        for (i, s) in signers.iter().enumerate() {
+            let history = signups::history(&s.history, &|d| ctx.near(d));
+            ctx.say(format!("{}. {}, {history}", i + 1, display(&s.name)));
+        }
+        self.withdrawing = Some(signers);
+    }
+
+    fn withdraw(&mut self, ctx: &mut Ctx, signers: Vec<Signer>, input: Input) {
+        let chosen = match &input {
+            Input::Numbers(n) if n.len() == 1 => match signers.get(n[0].wrapping_sub(1)) {
+                Some(s) => s.clone(),
+                None => {
+                    ctx.say(not_on_list(n[0], signers.len()));
+                    self.withdrawing = Some(signers);
+                    return;
+                }
+            },
+            Input::Back => return ctx.say("Nothing was changed."),
+            _ => {
+                ctx.say("Type one number from the list, or 0 to go back.");
+                self.withdrawing = Some(signers);
+                return;
+            }
+        };
+        let Some(latest) = chosen.history.last().copied() else {
+            return ctx.say(signups::nothing_to_withdraw(&chosen.name));
+        };
+        ctx.say(format!("{} yes or no.", signups::withdraw_question(&chosen.name, latest, &ctx.near(latest.signed_on))));
+        self.asking = Some(Asking::Withdraw(chosen.member, chosen.name, latest.version));
+    }
+
+    fn answer(&mut self, ctx: &mut Ctx, asking: Asking, input: Input) {
+        match (yes_no(&input), asking) {
+            (Some(true), Asking::SignAnyway(members, who)) => {
+                self.record(ctx, members, who, true);
+            }
+            (Some(true), Asking::Withdraw(member, name, version)) => match ctx.circle.withdraw_signup(member, version) {
+                Ok(()) => ctx.say(signups::withdrawn(&name, version)),
+                Err(e) => ctx.fail(e),
+            },
+            (Some(false), Asking::SignAnyway(..)) => ctx.say("Nothing was recorded."),
+            (Some(false), Asking::Withdraw(..)) => ctx.say("Nothing was changed."),
+            (None, asking) => {
+                ctx.say("Type yes or no.");
+                self.asking = Some(asking);
             }
         }
     }
@@ -164,6 +260,12 @@ impl Place for Agreement {
     fn prompt(&self, _ctx: &Ctx) -> String {
         if let Some(writing) = &self.writing {
             return drafting::prompt(writing);
+        }
+        if self.asking.is_some() {
+            return "Agreement, yes or no> ".into();
+        }
+        if self.withdrawing.is_some() {
+            return "Agreement, whose sign-up to withdraw? number> ".into();
         }
         match (&self.signing, self.at) {
             (Some(_), _) => "Agreement, who agreed? numbers> ".into(),
@@ -185,7 +287,8 @@ impl Place for Agreement {
     fn help(&self) -> Vec<String> {
         vec![
             "Type a section's number to hear it; n reads the next section, p the one before, l lists the sections.".into(),
-            "s records who agreed to the current version today: type their numbers, several on one line, or a for everyone not yet agreed.".into(),
+            "s records who agreed to the current version today: type their numbers, several on one line, or a for everyone not yet agreed. Anyone not marked present today is asked about first.".into(),
+            "withdraw takes back a sign-up recorded by mistake: it lists who has one, with the versions and days, and asks before it changes anything.".into(),
             "draft reads the draft with its line numbers; template starts one from the template, revise from the current version.".into(),
             "add types lines at the end of the draft (a line with just a full stop ends); change and a number replaces that line, or takes it out with a single -.".into(),
             "changes tells what the draft adds and takes out; adopt and a note makes it the next version; discard throws it away.".into(),
@@ -204,6 +307,14 @@ impl Place for Agreement {
     }
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
+        if let Some(asking) = self.asking.take() {
+            self.answer(ctx, asking, input);
+            return Go::Stay;
+        }
+        if let Some(signers) = self.withdrawing.take() {
+            self.withdraw(ctx, signers, input);
+            return Go::Stay;
+        }
         if let Some(signers) = self.signing.take() {
             self.sign(ctx, signers, input);
             return Go::Stay;
@@ -227,6 +338,7 @@ impl Place for Agreement {
                 },
                 "l" | "list" => self.overview(ctx),
                 "s" | "sign" => self.start_signing(ctx),
+                "withdraw" => self.start_withdrawing(ctx),
                 "draft" | "d" => drafting::hear(ctx),
                 "template" | "t" => drafting::start(ctx, true),
                 "revise" => drafting::start(ctx, false),

@@ -74,6 +74,14 @@ impl Roster {
         let last = row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", ctx.near(d)));
         ctx.say(format!("Attendance: {}, {last}.", Attendance::of(row).words()));
         ctx.say(format!("Agreement: {}.", Agreed::of(row.signed_version, self.current).words()));
+        match ctx.circle.signup_history(row.id) {
+            Ok(history) if !history.is_empty() => {
+                let said = crate::present::agreement::history(&history, &|d| ctx.near(d));
+                ctx.say(format!("Sign-ups: {said}."));
+            }
+            Ok(_) => {}
+            Err(e) => ctx.fail(e),
+        }
         if f.invite_to_speak {
             ctx.say("Likes to be invited to speak.");
         }

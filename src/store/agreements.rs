@@ -105,6 +105,42 @@ impl Store {
         })
     }
 
+    /// Takes back the record that a member agreed to a version (one made
+    /// by mistake); whether there was one.
+    pub fn withdraw_signup(&mut self, member: MemberId, agreement: AgreementId) -> Result<bool> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "DELETE FROM signups WHERE member_id = ?1 AND agreement_id = ?2",
+                params![member.0, agreement.0],
+            )?;
+            Ok(n > 0)
+        })
+    }
+
+    /// Every version of the group's agreement each member agreed to, and
+    /// the day: by member, then version.
+    pub fn signup_history(&self, group: GroupId) -> Result<Vec<(MemberId, u32, NaiveDate)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.member_id, v.version, s.signed_on FROM signups s
+               JOIN agreement_versions v ON v.id = s.agreement_id
+              WHERE v.group_id = ?1 ORDER BY s.member_id, v.version",
+        )?;
+        let rows = stmt
+            .query_map([group.0], |r| Ok((MemberId(r.get(0)?), r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One member's sign-ups, oldest version first.
+    pub fn member_signups(&self, member: MemberId) -> Result<Vec<(u32, NaiveDate)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.version, s.signed_on FROM signups s JOIN agreement_versions v ON v.id = s.agreement_id
+              WHERE s.member_id = ?1 ORDER BY v.version",
+        )?;
+        let rows = stmt.query_map([member.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     pub fn signups(&self, agreement: AgreementId) -> Result<Vec<Signup>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT member_id, agreement_id, signed_on FROM signups WHERE agreement_id = ?1 ORDER BY signed_on, member_id",

@@ -86,6 +86,8 @@ pub enum Action {
     ReadAloud,
     Export,
     AgreeToday,
+    /// Take back a sign-up recorded by mistake.
+    WithdrawSignup,
     // Endings
     NewActivity,
     TakesPart,
@@ -243,6 +245,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Register, k(' '), A::TogglePresent, "present", true),
     b(C::Register, k('a'), A::AllPresent, "all present", true),
     b(C::Register, k('s'), A::AgreeToday, "agreed to the agreement", false),
+    b(C::Register, k('w'), A::WithdrawSignup, "withdraw a sign-up", false),
     b(C::Register, k('v'), A::AddVisitor, "visitor", true),
     b(C::Register, k('p'), A::PastMeetings, "past meetings", true),
     b(C::Register, k('e'), A::MeetingDetails, "meeting details", true),
@@ -326,6 +329,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Signups, k(' '), A::TogglePresent, "mark", true),
     b(C::Signups, k('a'), A::AllPresent, "everyone not yet agreed", true),
     b(C::Signups, code(KeyCode::Enter), A::Submit, "record", true),
+    b(C::Signups, k('w'), A::WithdrawSignup, "withdraw a sign-up", true),
     b(C::Signups, code(KeyCode::Esc), A::Back, "back", true),
     b(C::ReadAloud, code(KeyCode::Right), A::NextCard, "next", true),
     b(C::ReadAloud, code(KeyCode::Left), A::PrevCard, "back", true),

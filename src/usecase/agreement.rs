@@ -44,6 +44,27 @@ pub struct Signer {
     pub name: String,
     pub status: MemberStatus,
     pub agreed: Option<u32>,
+    /// Every version they agreed to, oldest first.
+    pub history: Vec<SignupRecord>,
+}
+
+/// One version someone agreed to, and the day it was recorded for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignupRecord {
+    pub version: u32,
+    pub signed_on: NaiveDate,
+}
+
+/// What asking to record sign-ups came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignupOutcome {
+    /// Recorded: they agreed to this version.
+    Recorded(u32),
+    /// Nothing was recorded: these people are not marked present at the
+    /// group's meeting that day (or there is none), so the facilitator is
+    /// asked first. A consent record made by a slip of the cursor would be
+    /// wrong about the person it names.
+    NotPresent(Vec<(MemberId, String)>),
 }
 
 impl Circle {
@@ -156,13 +177,22 @@ impl Circle {
 
     /// The people who can sign up, with the version each last agreed to.
     pub fn signers(&self, group: GroupId) -> Result<Vec<Signer>> {
-        let agreed = self.store.agreed_versions(group)?;
+        let history = self.store.signup_history(group)?;
         let mut people = self.store.members_with_status(group, &[MemberStatus::Active, MemberStatus::OnBreak])?;
         people.sort_by_key(|m| fold(&m.fields.name));
         Ok(people
             .into_iter()
-            .map(|m| Signer {
-                agreed: agreed.iter().find(|(id, _)| *id == m.id).map(|(_, v)| *v),
+            .map(|m| {
+                let history: Vec<SignupRecord> = history
+                    .iter()
+                    .filter(|(id, _, _)| *id == m.id)
+                    .map(|&(_, version, signed_on)| SignupRecord { version, signed_on })
+                    .collect();
+                (m, history)
+            })
+            .map(|(m, history)| Signer {
+                agreed: history.last().map(|r| r.version),
+                history,
                 member: m.id,
                 name: m.fields.name,
                 status: m.status,
@@ -171,7 +201,9 @@ impl Circle {
     }
 
     /// Records that these members agreed to the current version on a day
-    /// (not in the future), all in one transaction. Returns the version.
+    /// (not in the future), all in one transaction, without asking whether
+    /// they were there: for when the facilitator has already said yes (see
+    /// [`Circle::sign_up`]). Returns the version.
     pub fn record_signups(
         &mut self,
         group: GroupId,
@@ -179,6 +211,25 @@ impl Circle {
         on: NaiveDate,
         today: NaiveDate,
     ) -> Result<u32> {
+        match self.sign_up(group, members, on, today, true)? {
+            SignupOutcome::Recorded(version) => Ok(version),
+            // Not asked when recording anyway; said plainly should it ever be.
+            SignupOutcome::NotPresent(_) => Err(Error::refused("Nothing was recorded.")),
+        }
+    }
+
+    /// Records that these members agreed to the current version on a day
+    /// (not in the future), all in one transaction. Unless `anyway`, asks
+    /// first when any of them is not marked present at the group's meeting
+    /// that day, and records nothing until the facilitator says yes.
+    pub fn sign_up(
+        &mut self,
+        group: GroupId,
+        members: &[MemberId],
+        on: NaiveDate,
+        today: NaiveDate,
+        anyway: bool,
+    ) -> Result<SignupOutcome> {
         if on > today {
             return Err(Error::field("date", format!("that is in the future; use today ({today}) or an earlier day")));
         }
@@ -186,10 +237,54 @@ impl Circle {
             let current = store
                 .current_agreement(group)?
                 .ok_or_else(|| Error::refused("There is no agreement yet to agree to: adopt one first."))?;
+            if !anyway {
+                let present: Vec<MemberId> = match store.meeting_on(group, on)? {
+                    Some(meeting) => store.attendance(meeting.id)?.into_iter().map(|a| a.member).collect(),
+                    None => Vec::new(),
+                };
+                let mut absent = Vec::new();
+                for member in members.iter().filter(|m| !present.contains(m)) {
+                    absent.push((*member, store.member(*member)?.fields.name));
+                }
+                if !absent.is_empty() {
+                    return Ok(SignupOutcome::NotPresent(absent));
+                }
+            }
             for member in members {
                 store.sign_agreement(*member, current.id, on)?;
             }
-            Ok(current.version)
+            Ok(SignupOutcome::Recorded(current.version))
+        })
+    }
+
+    /// Every version someone agreed to, oldest first.
+    pub fn signup_history(&self, member: MemberId) -> Result<Vec<SignupRecord>> {
+        Ok(self
+            .store
+            .member_signups(member)?
+            .into_iter()
+            .map(|(version, signed_on)| SignupRecord { version, signed_on })
+            .collect())
+    }
+
+    /// Takes back the record that someone agreed to a version of the
+    /// group's agreement, for one recorded by mistake. The figures then
+    /// read as if it had never been recorded; their other sign-ups stay.
+    pub fn withdraw_signup(&mut self, member: MemberId, version: u32) -> Result<()> {
+        self.store.atomic(|store| {
+            let person = store.member(member)?;
+            let agreement = store.agreement_version(person.group, version)?;
+            let withdrawn = match agreement {
+                Some(v) => store.withdraw_signup(member, v.id)?,
+                None => false,
+            };
+            if !withdrawn {
+                return Err(Error::refused(format!(
+                    "{} has no sign-up to version {version} to withdraw; nothing was changed.",
+                    crate::domain::text::display(&person.fields.name)
+                )));
+            }
+            Ok(())
         })
     }
 

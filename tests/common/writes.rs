@@ -29,7 +29,7 @@ pub struct Ids {
 }
 
 /// A group of four with a meeting today (three present), an adopted
-/// agreement, a draft of the next, and a promotion channel; then compacted,
+/// agreement Ann agreed to, a draft of the next, and a promotion channel; then compacted,
 /// so the file has no free page and any write that needs one must grow it.
 pub fn prepare(path: &Path) -> Ids {
     let mut c = Circle::open(path).unwrap();
@@ -49,6 +49,7 @@ pub fn prepare(path: &Path) -> Ids {
     }
     c.start_from_template(group).unwrap();
     c.adopt_draft(group, "first", day()).unwrap();
+    c.record_signups(group, &members[..1], day(), day()).unwrap();
     let next = c.draft_from_current(group).unwrap() + &long("We keep what is said here.\n");
     let seen = c.agreement_draft(group).unwrap();
     c.save_draft(group, seen.as_deref(), &next).unwrap();
@@ -119,6 +120,7 @@ pub fn writes() -> Vec<(&'static str, Write)> {
         }),
         ("adopt the agreement", |c, ids| c.adopt_draft(ids.group, "Kept what works", day()).map(drop)),
         ("record sign-ups", |c, ids| c.record_signups(ids.group, &ids.members, day(), day()).map(drop)),
+        ("withdraw a sign-up", |c, ids| c.withdraw_signup(ids.members[0], 1)),
         ("create a group", |c, _| {
             let new =
                 NewGroup { name: "Evening Circle".into(), focus: long("for evenings "), openness: Openness::Closed };

@@ -11,13 +11,16 @@ use super::roster::{RosterPane, RosterPurpose};
 use super::{Answer, ListCursor, Next, Point};
 use crate::domain::meeting::{parse_minutes, parse_visitors};
 use crate::domain::text::{self, display};
-use crate::domain::{Meeting, MeetingId, MeetingMode, MemberStatus, NewMeeting};
+use crate::domain::{Meeting, MeetingId, MeetingMode, MemberId, MemberStatus, NewMeeting};
+use crate::present::agreement as signups;
 use crate::present::register::Counts;
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::switcher::show_error;
+use crate::tui::widgets::confirm::Confirm;
 use crate::tui::widgets::fit;
 use crate::tui::widgets::form::Form;
+use crate::usecase::agreement::SignupOutcome;
 use crate::usecase::register::{MeetingDetails, MeetingOpened, RegisterLine, VisitorAdded};
 
 pub const GUIDANCE: &str = "Who is here today. Each mark is saved the moment you make it. Members on a break are \
@@ -28,6 +31,10 @@ pub enum RegisterPurpose {
     NewMeeting,
     EditMeeting(MeetingId),
     Visitor(MeetingId),
+    /// Someone not marked present agreed to the agreement: yes records it.
+    SignAnyway(MemberId, NaiveDate),
+    /// Take back the sign-up to this version.
+    Withdraw(MemberId, u32),
 }
 
 pub struct Register {
@@ -81,8 +88,37 @@ fn read_details(form: &mut Form) -> Option<(NaiveDate, MeetingMode, u32)> {
 
 /// The answers to the register's dialogs.
 pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpose, ctx: &mut Ctx) -> Next {
-    let Answer::Form(form, _) = answer else { return Next::Close };
     let Some(group) = ctx.group_id() else { return Next::Close };
+    let form = match answer {
+        Answer::Form(form, _) => form,
+        Answer::Confirmed(_) => {
+            match purpose {
+                RegisterPurpose::SignAnyway(member, on) => {
+                    match ctx.circle.sign_up(group, &[*member], *on, ctx.today, true) {
+                        Ok(SignupOutcome::Recorded(v)) => {
+                            let name = ctx.circle.member(*member).map(|m| m.fields.name).unwrap_or_default();
+                            ctx.info(agreed(&name, v, *on, ctx));
+                        }
+                        Ok(SignupOutcome::NotPresent(_)) => {}
+                        Err(e) => ctx.error(e),
+                    }
+                }
+                RegisterPurpose::Withdraw(member, version) => match ctx.circle.withdraw_signup(*member, *version) {
+                    Ok(()) => {
+                        let name = ctx.circle.member(*member).map(|m| m.fields.name).unwrap_or_default();
+                        ctx.info(signups::withdrawn(&name, *version));
+                    }
+                    Err(e) => ctx.error(e),
+                },
+                _ => {}
+            }
+            if let Some(register) = &mut pane.register {
+                register.reload(ctx);
+            }
+            return Next::Close;
+        }
+        _ => return Next::Close,
+    };
     match purpose {
         RegisterPurpose::NewMeeting => {
             let Some((held_on, mode, minutes)) = read_details(form) else { return Next::Stay };
@@ -125,6 +161,7 @@ pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpo
                 }
             }
         }
+        RegisterPurpose::SignAnyway(..) | RegisterPurpose::Withdraw(..) => Next::Close,
         RegisterPurpose::Visitor(meeting) => match ctx.circle.add_visitor(*meeting, form.value("name"), ctx.today) {
             Ok(VisitorAdded::Counted) => {
                 ctx.info("Visitor counted.");
@@ -140,6 +177,13 @@ pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpo
             }
         },
     }
+}
+
+/// What recording a sign-up at a meeting said: "Dev agreed to version 2
+/// of the agreement today."
+fn agreed(name: &str, version: u32, on: NaiveDate, ctx: &Ctx) -> String {
+    let when = if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
+    format!("{} agreed to version {version} of the agreement {when}.", display(name))
 }
 
 /// What the register counts, as the status line lays it out: "9 present
@@ -243,12 +287,40 @@ impl Register {
             }
             Action::AgreeToday => {
                 let Some(person) = self.people.get(self.cursor.selected) else { return Next::Stay };
-                let (member, name) = (person.member, display(&person.name).into_owned());
-                match ctx.circle.record_signups(self.meeting.group, &[member], ctx.today, ctx.today) {
-                    Ok(v) => {
-                        ctx.info(format!("{name} agreed to version {v} of the agreement today."));
+                let member = person.member;
+                // Agreed at this meeting: on its day.
+                let on = self.meeting.held_on;
+                match ctx.circle.sign_up(self.meeting.group, &[member], on, ctx.today, false) {
+                    Ok(SignupOutcome::Recorded(v)) => {
+                        ctx.info(agreed(&person.name, v, on, ctx));
                         self.reload(ctx);
                     }
+                    Ok(SignupOutcome::NotPresent(absent)) => {
+                        let names: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
+                        let when = if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
+                        let confirm = Confirm::new("Not marked present", signups::not_present(&names, &when));
+                        let purpose = RegisterPurpose::SignAnyway(member, on);
+                        return Next::Open(Modal::Confirm(confirm, Purpose::Roster(RosterPurpose::Register(purpose))));
+                    }
+                    Err(e) => ctx.error(e),
+                }
+            }
+            Action::WithdrawSignup => {
+                let Some(person) = self.people.get(self.cursor.selected) else { return Next::Stay };
+                match ctx.circle.signup_history(person.member) {
+                    Ok(history) => match history.last() {
+                        Some(latest) => {
+                            let question =
+                                signups::withdraw_question(&person.name, *latest, &ctx.dates.day(latest.signed_on));
+                            let confirm = Confirm::new("Withdraw a sign-up", question);
+                            let purpose = RegisterPurpose::Withdraw(person.member, latest.version);
+                            return Next::Open(Modal::Confirm(
+                                confirm,
+                                Purpose::Roster(RosterPurpose::Register(purpose)),
+                            ));
+                        }
+                        None => ctx.info(signups::nothing_to_withdraw(&person.name)),
+                    },
                     Err(e) => ctx.error(e),
                 }
             }

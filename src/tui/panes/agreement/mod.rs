@@ -21,7 +21,9 @@ use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::switcher::show_error;
 use crate::tui::widgets::editor::Editor;
 use crate::tui::widgets::form::Form;
-use crate::usecase::agreement::{AgreementOverview, Signer};
+use crate::present::agreement as signups;
+use crate::tui::widgets::confirm::Confirm;
+use crate::usecase::agreement::{AgreementOverview, SignupOutcome, Signer};
 
 pub const GUIDANCE: &str = "The group agreement: its values, purpose and boundaries, and the group's own answers \
 on how members relate to each other, work together, and resolve difficulties. Every member signs up to it when \
@@ -33,6 +35,10 @@ pub enum AgreementPurpose {
     Draft,
     Adopt,
     Signups(Vec<MemberId>),
+    /// Some of them are not marked present that day: yes records anyway.
+    SignupsAnyway(Vec<MemberId>, chrono::NaiveDate),
+    /// Take back someone's sign-up to this version.
+    Withdraw(MemberId, u32),
     Export(u32),
     DiscardDraft,
 }
@@ -366,6 +372,21 @@ impl Pane for AgreementPane {
                         );
                         return Next::Open(Modal::Form(form, Purpose::Agreement(AgreementPurpose::Signups(members))));
                     }
+                    Action::WithdrawSignup => {
+                        let Some(s) = signers.get(cursor.selected) else { return Next::Stay };
+                        match s.history.last() {
+                            Some(latest) => {
+                                let question =
+                                    signups::withdraw_question(&s.name, *latest, &ctx.dates.day(latest.signed_on));
+                                let purpose = AgreementPurpose::Withdraw(s.member, latest.version);
+                                return Next::Open(Modal::Confirm(
+                                    Confirm::new("Withdraw a sign-up", question),
+                                    Purpose::Agreement(purpose),
+                                ));
+                            }
+                            None => ctx.info(signups::nothing_to_withdraw(&s.name)),
+                        }
+                    }
                     _ if back => self.view = View::Document,
                     _ => {}
                 }
@@ -460,17 +481,55 @@ impl Pane for AgreementPane {
                         return Next::Stay;
                     }
                 };
-                match ctx.circle.record_signups(group, members, on, ctx.today) {
-                    Ok(v) => {
+                match ctx.circle.sign_up(group, members, on, ctx.today, false) {
+                    Ok(SignupOutcome::Recorded(v)) => {
                         ctx.info(format!("Recorded: {} agreed to version {v}.", members.len()));
                         self.view = View::Document;
                         Next::Close
+                    }
+                    Ok(SignupOutcome::NotPresent(absent)) => {
+                        let names: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
+                        let when = if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
+                        let confirm = Confirm::new("Not marked present", signups::not_present(&names, &when));
+                        let purpose = AgreementPurpose::SignupsAnyway(members.clone(), on);
+                        return Next::Ask(Modal::Confirm(confirm, Purpose::Agreement(purpose)));
                     }
                     Err(e) => {
                         show_error(form, e);
                         Next::Stay
                     }
                 }
+            }
+            Answer::Confirmed(Purpose::Agreement(AgreementPurpose::SignupsAnyway(members, on))) => {
+                match ctx.circle.sign_up(group, members, *on, ctx.today, true) {
+                    Ok(SignupOutcome::Recorded(v)) => {
+                        ctx.info(format!("Recorded: {} agreed to version {v}.", members.len()));
+                        self.view = View::Document;
+                    }
+                    Ok(SignupOutcome::NotPresent(_)) => {}
+                    Err(e) => ctx.error(e),
+                }
+                Next::Close
+            }
+            Answer::Confirmed(Purpose::Agreement(AgreementPurpose::Withdraw(member, version))) => {
+                match ctx.circle.withdraw_signup(*member, *version) {
+                    Ok(()) => {
+                        let name = ctx.circle.member(*member).map(|m| m.fields.name).unwrap_or_default();
+                        ctx.info(signups::withdrawn(&name, *version));
+                    }
+                    Err(e) => ctx.error(e),
+                }
+                // The list stays open, read again.
+                if let View::Signups { signers, cursor, .. } = &mut self.view {
+                    match ctx.circle.signers(group) {
+                        Ok(fresh) => {
+                            *signers = fresh;
+                            cursor.clamp(signers.len());
+                        }
+                        Err(e) => ctx.error(e),
+                    }
+                }
+                Next::Close
             }
             Answer::Form(form, Purpose::Agreement(AgreementPurpose::Export(version))) => {
                 let typed = form.value("path").trim().to_string();
@@ -526,7 +585,7 @@ impl Pane for AgreementPane {
             }
             View::Signups { signers, chosen, cursor } => {
                 let current = self.overview.current().map_or(0, |v| v.version);
-                views::signups(signers, chosen, cursor, current, frame, area, theme)
+                views::signups(signers, chosen, cursor, current, frame, area, ctx)
             }
             View::ReadAloud { page } => views::read_aloud(self.shown(), *page, frame, area, theme),
         }

@@ -201,9 +201,11 @@ pub fn signups(
     current: u32,
     frame: &mut Frame,
     area: Rect,
-    theme: &Theme,
+    ctx: &crate::tui::app::Ctx,
 ) {
-    let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    let theme = &ctx.theme;
+    let [head, list, foot] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     let intro = format!(
         " Who agreed to version {current}: {} marks a person, {} everyone not yet agreed, {} records it.",
         key_for(Context::Signups, Action::TogglePresent),
@@ -234,6 +236,12 @@ pub fn signups(
         .collect();
     let mut state = ListState::default().with_selected(Some(cursor.selected));
     frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list, &mut state);
+    // The selected person's sign-ups, version by version.
+    if let Some(s) = signers.get(cursor.selected) {
+        let history = crate::present::agreement::history(&s.history, &|d| ctx.dates.short_day(d));
+        let line = format!(" {}: {history}", display(&s.name));
+        frame.render_widget(Paragraph::new(fit(&line, foot.width as usize)).style(theme.dim()), foot);
+    }
     cursor.drawn(frame, list, state.offset(), 0);
 }
 

@@ -295,7 +295,15 @@ impl Pane for RosterPane {
             Action::EditMember => {
                 let Some(id) = self.selected_row().map(|r| r.id) else { return Next::Stay };
                 match ctx.circle.member(id) {
-                    Ok(m) => return Next::Open(membership::member_form(Some((id, &m.fields)), ctx.today)),
+                    Ok(m) => {
+                        let mut modal = membership::member_form(Some((id, &m.fields)), ctx.today);
+                        // Their sign-ups to the agreement, version by version.
+                        if let (Modal::Form(form, _), Ok(history)) = (&mut modal, ctx.circle.signup_history(id)) {
+                            let said = crate::present::agreement::history(&history, &|d| ctx.dates.day(d));
+                            form.intro = Some(format!("Agreement: {said}."));
+                        }
+                        return Next::Open(modal);
+                    }
                     Err(e) => ctx.error(e),
                 }
             }
