@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use circle::domain::agreement::TEMPLATE;
 use circle::domain::Openness;
-use circle::domain::{GroupId, MeetingId, MeetingMode, MemberFields, MemberId, MemberStatus, NewGroup, NewMeeting};
+use circle::domain::{
+    Attendance, GroupId, MeetingId, MeetingMode, MemberFields, MemberId, MemberStatus, NewGroup, NewMeeting,
+};
+use circle::linear::{Options, run_with};
+use circle::usecase::register::VisitorAdded;
 use circle::tui::keys::Action;
 use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};
@@ -230,3 +234,311 @@ fn the_agreements_sign_ups_list_asks_withdraws_and_shows_the_history() {
     assert_eq!(w.signups("Dev"), 1);
 }
 
+// Visitors who were known already.
+
+impl World {
+    /// Priya came as a visitor to the earlier meeting.
+    fn with_priya(self) -> World {
+        let mut c = self.circle();
+        assert_eq!(c.add_visitor(self.earlier, "Priya", ago(14)).unwrap(), VisitorAdded::Named("Priya".into()));
+        drop(c);
+        self
+    }
+
+    fn named(&self, name: &str) -> Vec<MemberId> {
+        let conn = rusqlite::Connection::open(self.path()).unwrap();
+        let mut stmt = conn.prepare("SELECT id FROM members WHERE name = ?1 COLLATE NOCASE ORDER BY id").unwrap();
+        stmt.query_map([name], |r| Ok(MemberId(r.get(0)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    fn present(&self, meeting: MeetingId, member: MemberId) -> bool {
+        count(&self.path(), "attendance", &format!("meeting_id = {} AND member_id = {}", meeting.0, member.0)) == 1
+    }
+}
+
+#[test]
+fn a_visitor_whose_name_is_known_is_offered_as_that_person() {
+    let w = World::new().with_priya();
+    let priya = w.named("Priya")[0];
+    let mut c = w.circle();
+    for typed in ["Priya", " priya ", "PRÍYA"] {
+        match c.add_visitor(w.today, typed, day()).unwrap() {
+            VisitorAdded::Known(known) => {
+                assert_eq!(known.len(), 1);
+                assert_eq!((known[0].member, known[0].first_came), (priya, Some(ago(14))));
+            }
+            other => panic!("{typed}: {other:?}"),
+        }
+    }
+    assert_eq!(w.named("Priya").len(), 1, "nothing added before the answer");
+    // Someone new after all: added as asked.
+    assert_eq!(c.add_new_visitor(w.today, "Priya", day()).unwrap(), VisitorAdded::Named("Priya".into()));
+    assert_eq!(w.named("Priya").len(), 2);
+    // A name refused as a new name is refused before anyone is looked up.
+    assert!(c.add_visitor(w.today, "Pri\u{1b}[2Jya", day()).is_err());
+}
+
+/// The issue's reproduction: at a second meeting, `r`, `v`, "Priya",
+/// `Enter` added a second enquiry called Priya with no warning.
+#[test]
+fn in_the_register_a_known_visitor_is_asked_about_and_marked_present() {
+    let w = World::new().with_priya();
+    let priya = w.named("Priya")[0];
+    let mut app = w.app();
+    app.update(Action::Register);
+    keys(&mut app, "v");
+    keys(&mut app, "Priya");
+    key(&mut app, KeyCode::Enter);
+    let asked = render(&mut app, 80, 24);
+    assert!(asked.contains("Priya came as a visitor on Thu 12 Nov 2026: is this the same person?"), "{asked}");
+    assert_eq!(w.named("Priya").len(), 1, "asked, nothing added");
+    key(&mut app, KeyCode::Enter);
+    assert!(w.present(w.today, priya), "the visitor is the Priya known");
+    assert_eq!(w.named("Priya").len(), 1);
+    assert!(render(&mut app, 80, 24).contains("Priya is marked present"));
+
+    // Someone new after all: the second choice.
+    keys(&mut app, "v");
+    keys(&mut app, "priya");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(w.named("Priya").len(), 2);
+}
+
+// Two records of one person.
+
+/// The mistake the issue describes: at the second meeting Priya was added
+/// again, as someone new, and took part in a round; Dev was recorded as
+/// agreeing to the agreement while absent.
+fn the_mistakes(w: &World) -> MemberId {
+    let mut c = w.circle();
+    let again = match c.add_new_visitor(w.today, "Priya", day()).unwrap() {
+        VisitorAdded::Named(_) => w.named("Priya")[1],
+        other => panic!("{other:?}"),
+    };
+    c.record_signups(w.group, &[w.id("Dev")], day(), day()).unwrap();
+    again
+}
+
+fn turn(meeting: MeetingId, member: MemberId, seconds: u32, order: u32) -> Attendance {
+    Attendance {
+        meeting,
+        member,
+        speaking_seconds: Some(seconds),
+        spoke: Some(seconds > 0),
+        passed: Some(seconds == 0),
+        turn_order: Some(order),
+    }
+}
+
+#[test]
+fn merging_keeps_every_meeting_turn_sign_up_and_status_change_of_both() {
+    let w = World::new().with_priya();
+    let first = w.named("Priya")[0];
+    let again = the_mistakes(&w);
+    let mut c = w.circle();
+    c.store().record_turn(&turn(w.today, again, 240, 2)).unwrap();
+    c.store().record_signups_for_test(again);
+    let preview = c.merge_preview(again, first).unwrap();
+    assert_eq!(preview.result.someone.meetings, 2);
+    assert_eq!((preview.result.someone.status_since, preview.both_came), (ago(14), 0));
+    let merged = c.merge_members(again, first, day()).unwrap();
+    // Kept under the later id, as the earlier record (the older visit leads).
+    assert_eq!((merged.member, merged.meetings), (again, 2));
+    assert_eq!(w.named("Priya"), [again]);
+    assert!(w.present(w.earlier, again) && w.present(w.today, again));
+    assert_eq!(c.someone(again).unwrap().status_since, ago(14));
+    assert_eq!(c.status_history(again).unwrap().len(), 2, "both records' status changes");
+    assert_eq!(c.signup_history(again).unwrap().len(), 1);
+    assert_eq!(count(&w.path(), "member_merges", &format!("merged_id = {} AND member_id = {}", first.0, again.0)), 1);
+    let stats = count(&w.path(), "member_stats", &format!("member_id = {} AND attended = 2", again.0));
+    assert_eq!(stats, 1, "the kept figures follow");
+}
+
+trait SignupsForTest {
+    fn record_signups_for_test(&mut self, member: MemberId);
+}
+
+impl SignupsForTest for circle::store::Store {
+    /// A sign-up by the duplicate, as the register's `s` would record it.
+    fn record_signups_for_test(&mut self, member: MemberId) {
+        let group = self.member(member).unwrap().group;
+        let v2 = self.agreement_version(group, 2).unwrap().unwrap().id;
+        self.sign_agreement(member, v2, day()).unwrap();
+    }
+}
+
+#[test]
+fn at_a_meeting_both_records_came_to_the_person_is_present_once_with_both_turns() {
+    let w = World::new();
+    let (ann, bo) = (w.id("Ann"), w.id("Bo"));
+    let mut c = w.circle();
+    c.store().record_turn(&turn(w.today, ann, 120, 3)).unwrap();
+    c.store().record_turn(&turn(w.today, bo, 60, 1)).unwrap();
+    let preview = c.merge_preview(ann, bo).unwrap();
+    assert_eq!((preview.both_came, preview.result.someone.meetings), (2, 2));
+    let merged = c.merge_members(ann, bo, day()).unwrap();
+    assert_eq!(merged.member, bo, "the later id");
+    let row: (i64, Option<i64>, Option<i64>, Option<i64>) = rusqlite::Connection::open(w.path())
+        .unwrap()
+        .query_row(
+            &format!(
+                "SELECT count(*), sum(speaking_seconds), max(spoke), min(turn_order) FROM attendance
+                  WHERE meeting_id = {} AND member_id IN ({}, {})",
+                w.today.0, ann.0, bo.0
+            ),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(row, (1, Some(180), Some(1), Some(1)));
+}
+
+#[test]
+fn a_merge_is_refused_where_it_cannot_make_one_person_and_changes_nothing() {
+    let w = World::new();
+    let mut c = w.circle();
+    let (ann, bo) = (w.id("Ann"), w.id("Bo"));
+    let before = common::contents(&w.path());
+    assert!(c.merge_members(ann, ann, day()).is_err(), "the same record twice");
+    // Both in one endings activity.
+    let start = circle::usecase::endings::StartActivity {
+        held_on: day(),
+        mode: circle::domain::EndingMode::FaceToFace,
+        card_style: circle::domain::CardStyle::Typed,
+        chain: false,
+        participants: circle::usecase::endings::Participants::Active,
+    };
+    assert_eq!(common::contents(&w.path()), before, "the same record twice changes nothing");
+    c.start_activity(w.group, &start, day()).unwrap();
+    let with_activity = common::contents(&w.path());
+    let refused = c.merge_members(ann, bo, day()).unwrap_err().to_string();
+    assert!(refused.contains("endings activity"), "{refused}");
+    assert_eq!(common::contents(&w.path()), with_activity, "nothing changed");
+    // Two groups.
+    let other = c
+        .create_group(&NewGroup { name: "Other".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap()
+        .id;
+    let zed = match c.add_member(other, MemberFields::named("Zed"), MemberStatus::Active, day(), Answers::ALL).unwrap() {
+        StatusOutcome::Done(done) => done.member,
+        other => panic!("{other:?}"),
+    };
+    assert!(c.merge_preview(ann, zed).unwrap_err().to_string().contains("different groups"));
+}
+
+#[test]
+fn forgetting_a_merged_person_also_erases_the_record_merged_in_from_older_backups() {
+    let w = World::new().with_priya();
+    let first = w.named("Priya")[0];
+    let again = the_mistakes(&w);
+    let mut c = w.circle();
+    let backup = w.dir.path().join("before-the-merge.db");
+    c.backup_to(&backup).unwrap();
+    assert_eq!(count(&backup, "members", "name = 'Priya'"), 2);
+    c.merge_members(first, again, day()).unwrap();
+    let done = c.forget_member(again, 3).unwrap();
+    assert!(done.erased_from_file && done.backups_left.is_empty(), "{done:?}");
+    assert_eq!(count(&backup, "members", "name = 'Priya'"), 0, "both records are gone from the backup");
+    assert_eq!(count(&w.path(), "members", "name = 'Priya'"), 0);
+    assert!(!c.finish_pending_erasure().unwrap(), "nothing is left waiting");
+    assert_eq!(count(&w.path(), "member_merges", "1"), 0);
+}
+
+
+
+// Linear mode.
+
+fn linear(w: &World, lines: &[&str]) -> String {
+    let mut input = std::io::Cursor::new(format!("{}\n", lines.join("\n")));
+    let mut output = Vec::new();
+    let options = Options { seed: Box::new(|| 7), ..Options::default() };
+    run_with(w.circle(), day(), "a test asked for it", options, &mut input, &mut output).unwrap();
+    let text = String::from_utf8(output).unwrap();
+    assert!(!text.contains('\u{1b}'), "no escape sequence");
+    text
+}
+
+#[test]
+fn linear_mode_asks_before_a_sign_up_for_someone_absent_and_withdraws_one() {
+    let w = World::new();
+    // Signers by name: Ann, Bo, Cy, Dev, Eli.
+    let said = linear(&w, &["agreement", "s", "4", "no", "s", "4", "yes", "withdraw", "1", "yes", "q"]);
+    assert!(said.contains("Dev is not marked present today. Record that Dev agreed anyway? yes or no."), "{said}");
+    assert!(said.contains("Nothing was recorded."));
+    assert!(said.contains("Recorded: 1 agreed to version 2 (Dev)."));
+    assert!(said.contains("1. Dev, agreed to version 2 on 26 November"), "{said}");
+    assert!(said.contains("The sign-up is withdrawn: Dev has not agreed to version 2."));
+    assert_eq!(w.signups("Dev"), 0);
+}
+
+
+// The figures after the corrections.
+
+/// The report `circle report` prints and its JSON (without member ids,
+/// which differ between two files), and the roster's figures by name.
+fn figures(w: &World) -> (String, serde_json::Value, Vec<String>) {
+    let c = w.circle();
+    let report = c.size_report(w.group, day()).unwrap();
+    let text = circle::domain::health::report_text(&report);
+    let mut json = serde_json::to_value(&report).unwrap();
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("member");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut json);
+    let query = circle::domain::RosterQuery::default();
+    let n = c.roster_count(w.group, &query).unwrap();
+    let roster = c
+        .roster_page(w.group, &query, 0, n)
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            format!(
+                "{} {:?} {:?} {}/{} {:?} {:?}",
+                r.name, r.status, r.joined, r.attended, r.possible, r.last_attended, r.signed_version
+            )
+        })
+        .collect();
+    (text, json, roster)
+}
+
+#[test]
+fn after_the_corrections_the_figures_are_those_of_a_history_without_the_mistakes() {
+    // Without the mistakes: the second time, Priya is marked as the Priya
+    // known, takes her turn, and Dev is not recorded as agreeing.
+    let right = World::new().with_priya();
+    {
+        let mut c = right.circle();
+        let priya = right.named("Priya")[0];
+        match c.add_visitor(right.today, "Priya", day()).unwrap() {
+            VisitorAdded::Known(known) => c.set_present(right.today, known[0].member, true).unwrap(),
+            other => panic!("{other:?}"),
+        }
+        c.store().record_turn(&turn(right.today, priya, 240, 2)).unwrap();
+        c.store().record_turn(&turn(right.today, right.id("Ann"), 300, 1)).unwrap();
+    }
+    // With them, then put right: the sign-up withdrawn, the records merged.
+    let wrong = World::new().with_priya();
+    let again = the_mistakes(&wrong);
+    {
+        let mut c = wrong.circle();
+        c.store().record_turn(&turn(wrong.today, again, 240, 2)).unwrap();
+        c.store().record_turn(&turn(wrong.today, wrong.id("Ann"), 300, 1)).unwrap();
+        assert_ne!(figures(&wrong), figures(&right), "the mistakes show in the figures");
+        c.withdraw_signup(wrong.id("Dev"), 2).unwrap();
+        c.merge_members(again, wrong.named("Priya")[0], day()).unwrap();
+    }
+    let (wrong_text, wrong_json, wrong_roster) = figures(&wrong);
+    let (right_text, right_json, right_roster) = figures(&right);
+    assert_eq!(wrong_text, right_text);
+    assert_eq!(wrong_json, right_json);
+    assert_eq!(wrong_roster, right_roster);
+}

@@ -6,19 +6,23 @@ use super::{Area, Ctx, Go, Place};
 use crate::domain::text::display;
 use crate::domain::{Meeting, MeetingMode, MemberStatus, NewMeeting};
 use crate::present::register::Counts;
+use crate::usecase::people::Someone;
 use crate::usecase::register::{MeetingOpened, RegisterLine, VisitorAdded};
 
 pub struct Register {
     /// `None` while asking whether to record today's meeting.
     meeting: Option<Meeting>,
     people: Vec<RegisterLine>,
+    /// A named visitor whose name is known: the name typed, and who it
+    /// may be, waiting for a number.
+    visitor: Option<(String, Vec<Someone>)>,
 }
 
 impl Register {
     pub fn enter(ctx: &mut Ctx) -> Option<Register> {
         match ctx.circle.meeting_on(ctx.group_id(), ctx.today) {
             Ok(Some(meeting)) => {
-                let mut register = Register { meeting: Some(meeting), people: Vec::new() };
+                let mut register = Register { meeting: Some(meeting), people: Vec::new(), visitor: None };
                 register.reload(ctx);
                 register.list(ctx);
                 Some(register)
@@ -30,7 +34,7 @@ impl Register {
                     ctx.day(ctx.today),
                     MeetingMode::InPerson.label()
                 ));
-                Some(Register { meeting: None, people: Vec::new() })
+                Some(Register { meeting: None, people: Vec::new(), visitor: None })
             }
             Err(e) => {
                 ctx.fail(e);
@@ -85,6 +89,59 @@ a marks everyone expected, v counts a visitor, v and a name adds one, 0 finishes
         }
     }
 
+    /// Says what adding a visitor came to, or asks who they are when their
+    /// name is known already.
+    fn visitor_added(&mut self, ctx: &mut Ctx, added: crate::usecase::Result<VisitorAdded>, typed: &str) {
+        match added {
+            Ok(VisitorAdded::Counted) => ctx.say("Visitor counted."),
+            Ok(VisitorAdded::Named(name)) => {
+                ctx.say(format!("{} added as an enquiry and marked present.", display(&name)))
+            }
+            Ok(VisitorAdded::Known(known)) => {
+                let question = crate::present::people::known_visitor(&known, &|d| ctx.near(d));
+                let choices = crate::present::people::visitor_choices(&known, typed, &|d| ctx.near(d));
+                ctx.say(question);
+                for (i, choice) in choices.iter().enumerate() {
+                    ctx.say(format!("{}. {choice}", i + 1));
+                }
+                self.visitor = Some((typed.trim().to_string(), known));
+                return;
+            }
+            Err(e) => ctx.fail(e),
+        }
+        self.reload(ctx);
+        let visitors = self.meeting.as_ref().map_or(0, |m| m.visitors);
+        ctx.say(format!("{}.", counts(&self.people, visitors)));
+    }
+
+    /// The answer to "is this the same person?": a number from the list.
+    fn which_visitor(&mut self, ctx: &mut Ctx, meeting: &Meeting, typed: String, known: Vec<Someone>, input: Input) {
+        let choice = match &input {
+            Input::Numbers(n) if n.len() == 1 && (1..=known.len() + 1).contains(&n[0]) => n[0] - 1,
+            Input::Back => return ctx.say("Nothing was added."),
+            _ => {
+                ctx.say(format!("Type a number from 1 to {}, or 0 to add nobody.", known.len() + 1));
+                self.visitor = Some((typed, known));
+                return;
+            }
+        };
+        match known.get(choice) {
+            Some(person) => match ctx.circle.set_present(meeting.id, person.member, true) {
+                Ok(()) => {
+                    ctx.say(crate::present::people::known_marked(&person.name));
+                    self.reload(ctx);
+                    let visitors = self.meeting.as_ref().map_or(0, |m| m.visitors);
+                    ctx.say(format!("{}.", counts(&self.people, visitors)));
+                }
+                Err(e) => ctx.fail(e),
+            },
+            None => {
+                let added = ctx.circle.add_new_visitor(meeting.id, &typed, ctx.today);
+                self.visitor_added(ctx, added, &typed);
+            }
+        }
+    }
+
     fn record_meeting(&mut self, ctx: &mut Ctx) {
         let minutes = ctx.group.as_ref().map_or(90, |g| g.settings.meeting_minutes);
         let new = NewMeeting { held_on: ctx.today, mode: MeetingMode::InPerson, minutes };
@@ -116,6 +173,9 @@ impl Place for Register {
     }
 
     fn prompt(&self, _ctx: &Ctx) -> String {
+        if self.visitor.is_some() {
+            return "Register, who is the visitor? number> ".into();
+        }
         match self.meeting {
             Some(_) => "Register> ".into(),
             None => "Register, record today's meeting? y or n> ".into(),
@@ -138,7 +198,7 @@ impl Place for Register {
         vec![
             "Type the numbers of who is here, several on one line: 3 5 9. Each change is saved at once and told in one line; a number again takes the mark back.".into(),
             "a marks everyone expected present, then type the numbers of anyone who is not here.".into(),
-            "v counts a visitor without keeping any details; v and a name adds them to the roster as an enquiry, marked present.".into(),
+            "v counts a visitor without keeping any details; v and a name adds them to the roster as an enquiry, marked present. When someone by that name is known already, you are asked whether it is them.".into(),
             "l lists the register again. 0 finishes.".into(),
         ]
     }
@@ -163,6 +223,10 @@ impl Place for Register {
                 }
             };
         };
+        if let Some((typed, known)) = self.visitor.take() {
+            self.which_visitor(ctx, &meeting, typed, known, input);
+            return Go::Stay;
+        }
         match input {
             Input::Back => {
                 self.reload(ctx);
@@ -185,16 +249,8 @@ impl Place for Register {
                     Err(e) => ctx.fail(e),
                 },
                 ("v" | "visitor", _) => {
-                    match ctx.circle.add_visitor(meeting.id, &rest, ctx.today) {
-                        Ok(VisitorAdded::Counted) => ctx.say("Visitor counted."),
-                        Ok(VisitorAdded::Named(name)) => {
-                            ctx.say(format!("{} added as an enquiry and marked present.", display(&name)))
-                        }
-                        Err(e) => ctx.fail(e),
-                    }
-                    self.reload(ctx);
-                    let visitors = self.meeting.as_ref().map_or(0, |m| m.visitors);
-                    ctx.say(format!("{}.", counts(&self.people, visitors)));
+                    let added = ctx.circle.add_visitor(meeting.id, &rest, ctx.today);
+                    self.visitor_added(ctx, added, &rest);
                 }
                 _ => return ctx.unknown(&Input::Word { word, rest }),
             },

@@ -11,6 +11,7 @@ mod groups;
 mod health;
 mod meetings;
 mod members;
+mod merge;
 mod promotion;
 mod read_only;
 mod reopen;
@@ -37,6 +38,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_application_id.sql")),
     M::up(include_str!("migrations/0006_member_stats.sql")),
     M::up(include_str!("migrations/0007_folded_names.sql")),
+    M::up(include_str!("migrations/0008_member_merges.sql")),
 ];
 
 /// circle's `PRAGMA application_id`: the bytes "circ".

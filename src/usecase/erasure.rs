@@ -104,8 +104,14 @@ impl Circle {
     pub fn forget_member(&mut self, id: MemberId, seed: u64) -> Result<Forgotten> {
         let mended = self.store.atomic(|store| {
             let group = store.member(id)?.group;
+            // Records merged into this person are still apart in older
+            // backups, under their own ids: those are erased there too.
+            let merged = store.merged_into(id)?;
             let mended = forget_in(store, id, seed)?;
             store.note_erasure(id, group)?;
+            for old in merged {
+                store.note_erasure(old, group)?;
+            }
             Ok::<_, super::Error>(mended)
         })?;
         // From here the person is gone from circle: whatever is left to

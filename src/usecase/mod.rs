@@ -34,6 +34,7 @@ pub mod erasure;
 pub mod exports;
 pub mod groups;
 pub mod membership;
+pub mod people;
 pub mod register;
 pub mod rounds;
 pub mod size;

@@ -52,6 +52,11 @@ pub enum VisitorAdded {
     Counted,
     /// Added to the roster as an enquiry, and marked present.
     Named(String),
+    /// Nothing was added: the group already knows someone by that name
+    /// (case and accents aside, as search compares names). The facilitator
+    /// is asked whether the visitor is one of them ([`Circle::set_present`]
+    /// marks them) or someone new ([`Circle::add_new_visitor`]).
+    Known(Vec<super::people::Someone>),
 }
 
 impl Circle {
@@ -140,6 +145,19 @@ impl Circle {
                 Ok(VisitorAdded::Counted)
             });
         }
+        // A name refused as a new name is refused before anyone is looked up.
+        let name = super::given_name(name)?;
+        let known = self.same_name(self.store.meeting(meeting)?.group, &name)?;
+        if !known.is_empty() {
+            return Ok(VisitorAdded::Known(known));
+        }
+        self.add_new_visitor(meeting, &name, today)
+    }
+
+    /// Adds a named visitor as someone new (an enquiry marked present),
+    /// even when someone of that name is known already: the facilitator
+    /// said it is someone else.
+    pub fn add_new_visitor(&mut self, meeting: MeetingId, name: &str, today: NaiveDate) -> Result<VisitorAdded> {
         let fields = MemberFields::named(&super::given_name(name)?)
             .validated()
             .map_err(|(_, message)| Error::field("name", message))?;

@@ -104,6 +104,7 @@ pub fn writes() -> Vec<(&'static str, Write)> {
         ("take a register", |c, ids| c.set_present(ids.meeting, ids.members[3], true)),
         ("mark everyone expected present", |c, ids| c.mark_expected_present(ids.meeting).map(drop)),
         ("add a visitor", |c, ids| c.add_visitor(ids.meeting, "Visiting Val", day()).map(drop)),
+        ("add a visitor who shares a known name", |c, ids| c.add_new_visitor(ids.meeting, "Ann", day()).map(drop)),
         ("record another meeting", |c, ids| {
             let m = match c.open_meeting(ids.group, &meeting_on(day().pred_opt().unwrap()))? {
                 MeetingOpened::Created(m) | MeetingOpened::AlreadyThere(m) => m.id,
@@ -145,6 +146,8 @@ pub fn writes() -> Vec<(&'static str, Write)> {
             c.seal_card(activity, ids.members[0], &long("The evening we all laughed. ")).map(drop)
         }),
         ("forget a member", |c, ids| c.forget_member(ids.members[2], 5).map(drop)),
+        // Ann and Bo were both present at the meeting: one mark after.
+        ("merge two records of one person", |c, ids| c.merge_members(ids.members[0], ids.members[1], day()).map(drop)),
     ]
 }
 

@@ -35,6 +35,9 @@ pub enum RegisterPurpose {
     SignAnyway(MemberId, NaiveDate),
     /// Take back the sign-up to this version.
     Withdraw(MemberId, u32),
+    /// A named visitor is known already: one of these people, or someone
+    /// new called by the typed name.
+    KnownVisitor(MeetingId, String, Vec<(MemberId, String)>),
 }
 
 pub struct Register {
@@ -162,20 +165,63 @@ pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpo
             }
         }
         RegisterPurpose::SignAnyway(..) | RegisterPurpose::Withdraw(..) => Next::Close,
-        RegisterPurpose::Visitor(meeting) => match ctx.circle.add_visitor(*meeting, form.value("name"), ctx.today) {
-            Ok(VisitorAdded::Counted) => {
-                ctx.info("Visitor counted.");
-                Next::Close
-            }
-            Ok(VisitorAdded::Named(name)) => {
-                ctx.info(format!("{} added as an enquiry and marked present.", display(&name)));
-                Next::Close
-            }
-            Err(e) => {
-                show_error(form, e);
-                Next::Stay
+        RegisterPurpose::Visitor(meeting) => {
+            let typed = form.value("name").to_string();
+            visitor_added(ctx.circle.add_visitor(*meeting, &typed, ctx.today), *meeting, &typed, form, ctx)
+        }
+        RegisterPurpose::KnownVisitor(meeting, typed, known) => match known.get(form.selected("who")) {
+            Some((member, name)) => match ctx.circle.set_present(*meeting, *member, true) {
+                Ok(()) => {
+                    ctx.info(crate::present::people::known_marked(name));
+                    Next::Close
+                }
+                Err(e) => {
+                    show_error(form, e);
+                    Next::Stay
+                }
+            },
+            None => {
+                let added = ctx.circle.add_new_visitor(*meeting, typed, ctx.today);
+                visitor_added(added, *meeting, typed, form, ctx)
             }
         },
+    }
+}
+
+/// What adding a visitor came to: a message, the question when their name
+/// is known already, or an error in the form.
+fn visitor_added(
+    added: crate::usecase::Result<VisitorAdded>,
+    meeting: MeetingId,
+    typed: &str,
+    form: &mut Form,
+    ctx: &mut Ctx,
+) -> Next {
+    match added {
+        Ok(VisitorAdded::Counted) => {
+            ctx.info("Visitor counted.");
+            Next::Close
+        }
+        Ok(VisitorAdded::Named(name)) => {
+            ctx.info(format!("{} added as an enquiry and marked present.", display(&name)));
+            Next::Close
+        }
+        Ok(VisitorAdded::Known(known)) => {
+            let question = crate::present::people::known_visitor(&known, &|d| ctx.dates.day(d));
+            // Short days, so each choice fits on its line.
+            let choices = crate::present::people::visitor_choices(&known, typed, &|d| ctx.dates.short_day(d));
+            let ask = Form::new("Someone by that name is known")
+                .intro(question)
+                .choice("who", "The visitor is", &choices, 0)
+                .cancel_hint("back to the name");
+            let known = known.into_iter().map(|s| (s.member, s.name)).collect();
+            let purpose = RegisterPurpose::KnownVisitor(meeting, typed.to_string(), known);
+            Next::Ask(Modal::Form(ask, Purpose::Roster(RosterPurpose::Register(purpose))))
+        }
+        Err(e) => {
+            show_error(form, e);
+            Next::Stay
+        }
     }
 }
 
