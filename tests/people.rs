@@ -448,6 +448,32 @@ fn forgetting_a_merged_person_also_erases_the_record_merged_in_from_older_backup
 
 
 
+#[test]
+fn in_the_roster_m_then_m_shows_both_side_by_side_and_merges() {
+    let w = World::new().with_priya();
+    let again = the_mistakes(&w);
+    let mut app = w.app();
+    // Ann, Bo, Cy, Dev, Eli, Priya, Priya.
+    for _ in 0..5 {
+        app.update(Action::Down);
+    }
+    keys(&mut app, "m");
+    let waiting = render(&mut app, 80, 24);
+    assert!(waiting.contains("Merging Priya: move to the other record"), "{waiting}");
+    app.update(Action::Down);
+    assert!(render(&mut app, 80, 24).contains("Merging Priya"), "still said after moving");
+    keys(&mut app, "m");
+    let side_by_side = render(&mut app, 80, 24);
+    for expected in ["First", "Second", "After merging", "12 Nov", "26 Nov", "Meetings", "Sign-ups"] {
+        assert!(side_by_side.contains(expected), "{expected}: {side_by_side}");
+    }
+    assert!(render(&mut app, 60, 20).contains("After merging"));
+    assert_eq!(w.named("Priya").len(), 2, "asked, not merged");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(w.named("Priya"), [again]);
+    assert!(render(&mut app, 80, 24).contains("Merged: Priya is one person now, with 2 meetings"));
+}
+
 // Linear mode.
 
 fn linear(w: &World, lines: &[&str]) -> String {

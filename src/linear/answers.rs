@@ -81,6 +81,26 @@ pub fn answer(ctx: &mut Ctx, step: Step, input: &Input) -> Option<Step> {
                 Some(Step::Offer(member, name))
             }
         },
+        Step::Merge(a, b) => match yes_no(input) {
+            Some(true) => {
+                match ctx.circle.merge_members(a, b, ctx.today) {
+                    Ok(merged) => {
+                        ctx.say(crate::present::people::merged(&merged.name, merged.meetings));
+                        ctx.say("The list keeps its numbers until l lists it again.");
+                    }
+                    Err(e) => ctx.fail(e),
+                }
+                None
+            }
+            Some(false) => {
+                ctx.say("Nothing was merged.");
+                None
+            }
+            None => {
+                ctx.say("Type yes or no.");
+                Some(Step::Merge(a, b))
+            }
+        },
         Step::SaveEdit(editing) => match yes_no(input) {
             Some(true) => save(ctx, editing),
             Some(false) => {

@@ -30,6 +30,8 @@ pub enum Step {
     SaveEdit(Box<Editing>),
     /// Typing the name to confirm forgetting (free text).
     Forget(MemberId, String),
+    /// Merge these two records of one person? yes or no.
+    Merge(MemberId, MemberId),
 }
 
 pub struct Editing {
@@ -109,6 +111,25 @@ pub fn edit(ctx: &mut Ctx, id: MemberId) -> Option<Step> {
     Some(Step::Edit(Box::new(editing)))
 }
 
+/// `merge N M`: both records and the person after, then the question.
+pub fn merge(ctx: &mut Ctx, a: MemberId, b: MemberId) -> Option<Step> {
+    let preview = match ctx.circle.merge_preview(a, b) {
+        Ok(preview) => preview,
+        Err(e) => {
+            ctx.fail(e);
+            return None;
+        }
+    };
+    ctx.say("Two records of one person, and the person after merging:");
+    let rows = crate::present::people::merge_rows(&preview, &|d| ctx.near(d));
+    for (label, [first, second, after]) in rows {
+        ctx.say(format!("{label}: first {first}; second {second}; after merging {after}."));
+    }
+    ctx.say(crate::present::people::merge_summary(&preview));
+    ctx.say("Merge them? yes or no.");
+    Some(Step::Merge(a, b))
+}
+
 /// `forget N`: asks for the name, typed.
 pub fn forget(ctx: &mut Ctx, id: MemberId, name: &str) -> Step {
     ctx.say(format!(
@@ -150,6 +171,7 @@ pub fn prompt(step: &Step) -> String {
         Step::NewStatus(..) => "Roster, how they start> ".into(),
         Step::Status(..) => "Roster, new status> ".into(),
         Step::ClosedGroup(..) | Step::Offer(..) | Step::SaveEdit(..) => "Roster, yes or no> ".into(),
+        Step::Merge(..) => "Roster, merge them? yes or no> ".into(),
         Step::Full(..) => "Roster, waitlist or active> ".into(),
         Step::Edit(editing) => format!("Roster, {}> ", FIELDS[editing.field].1.to_lowercase()),
         Step::Forget(..) => "Roster, type the name to forget> ".into(),

@@ -52,8 +52,10 @@ impl Roster {
             (true, false) => ", including those who left".into(),
         };
         ctx.say(format!("Roster of {}: {}{who}.", ctx.group_name(), count(self.rows.len(), "person", "people")));
+        let shared = crate::present::people::shared_names(self.rows.iter().map(|r| r.name.as_str()));
         for (i, row) in self.rows.iter().enumerate() {
-            let line = line(row, self.current, ctx);
+            let namesake = crate::present::people::is_shared(&shared, &row.name);
+            let line = line(row, self.current, namesake, ctx);
             ctx.say(format!("{}. {line}", i + 1));
         }
     }
@@ -94,6 +96,38 @@ impl Roster {
 }
 
 impl Roster {
+    /// `merge 3 7`: two records of one person made one, after a question;
+    /// `merge 3` names the others on the list who share that name.
+    fn merge(&mut self, ctx: &mut Ctx, rest: &str) {
+        let row = |n: usize| self.rows.get(n.wrapping_sub(1));
+        match numbers_in(rest).as_deref() {
+            Some([a, b]) => match (row(*a), row(*b)) {
+                (Some(x), Some(y)) => self.step = people::merge(ctx, x.id, y.id),
+                (None, _) => ctx.say(not_on_list(*a, self.rows.len())),
+                (_, None) => ctx.say(not_on_list(*b, self.rows.len())),
+            },
+            Some([a]) => {
+                let Some(first) = row(*a) else { return ctx.say(not_on_list(*a, self.rows.len())) };
+                let wanted = crate::domain::text::fold(first.name.trim());
+                let same: Vec<usize> = (0..self.rows.len())
+                    .filter(|i| i + 1 != *a && crate::domain::text::fold(self.rows[*i].name.trim()) == wanted)
+                    .collect();
+                ctx.say(format!(
+                    "Type merge {a} and the number of the other record of this person: merge {a} {}.",
+                    same.first().map_or(2, |i| i + 1)
+                ));
+                if same.is_empty() {
+                    ctx.say(format!("Nobody else on this list is called {}.", display(&first.name)));
+                }
+                for i in same {
+                    let said = line(&self.rows[i], self.current, true, ctx);
+                    ctx.say(format!("{}. {said}", i + 1));
+                }
+            }
+            _ => ctx.say("Type merge and the numbers of two records of one person: merge 3 7."),
+        }
+    }
+
     /// `edit 3`, `status 3`, `forget 3`: the question about person 3. The
     /// numbers are those of the list last heard (a change does not renumber
     /// it until l lists again); what is said of the person is read afresh.
@@ -117,17 +151,27 @@ impl Roster {
     }
 }
 
-/// "Ana, she/her, active, last here 24 November, agreed to version 2".
-pub fn line(row: &RosterRow, current: Option<u32>, ctx: &Ctx) -> String {
+/// "Ana, she/her, active, last here 24 November, agreed to version 2";
+/// someone who shares their name with another on the list is told apart
+/// by when they joined, their meetings and their contact's first letters.
+pub fn line(row: &RosterRow, current: Option<u32>, namesake: bool, ctx: &mut Ctx) -> String {
     let mut parts = vec![display(&row.name).into_owned()];
     if !row.pronouns.trim().is_empty() {
         parts.push(display(row.pronouns.trim()).into_owned());
     }
-    parts.push(row.status.label().to_string());
+    let someone = if namesake { ctx.circle.someone(row.id).ok() } else { None };
+    match &someone {
+        Some(someone) => parts.push(crate::present::people::told_apart(someone, &|d| ctx.near(d))),
+        None => {
+            parts.push(row.status.label().to_string());
+        }
+    }
     if row.role != Role::Member {
         parts.push(row.role.label().to_string());
     }
-    parts.push(row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", ctx.near(d))));
+    if someone.is_none() {
+        parts.push(row.last_attended.map_or_else(|| "not here yet".into(), |d| format!("last here {}", ctx.near(d))));
+    }
     parts.push(Agreed::of(row.signed_version, current).words());
     if row.invite_to_speak {
         parts.push("likes to be invited to speak".into());
@@ -161,6 +205,7 @@ impl Place for Roster {
             "edit and a number goes through what is kept about that person, one thing at a time: edit 3.".into(),
             "status and a number moves them along: enquiry, waitlist, active, on break, left.".into(),
             "forget and a number erases everything about them, after you type their name.".into(),
+            "merge and two numbers makes two records of one person one, after showing both: merge 3 7. merge and one number lists the others with that name.".into(),
             "While a question waits, b changes nothing.".into(),
         ]
     }
@@ -211,6 +256,7 @@ impl Place for Roster {
                 }
                 ("add" | "a", _) => self.step = people::add(ctx, &rest),
                 ("edit" | "e" | "status" | "s" | "forget" | "x", _) => self.about(ctx, &word, &rest),
+                ("merge", _) => self.merge(ctx, &rest),
                 _ => return ctx.unknown(&Input::Word { word, rest }),
             },
             Input::Empty => {}

@@ -18,6 +18,35 @@ pub struct Confirm {
     pub typed: Option<String>,
     pub input: Input,
     pub error: Option<String>,
+    /// The widest the dialog may be: 60 columns, more for a table.
+    pub width: u16,
+    /// Columns shown above the message, laid out at the width drawn.
+    pub table: Option<Table>,
+}
+
+/// A small table in a confirmation: labelled rows of three cells, each
+/// cell cut to the room there is, so things compared stay side by side.
+pub struct Table {
+    pub header: [String; 3],
+    pub rows: Vec<(String, [String; 3])>,
+}
+
+impl Table {
+    const LABEL: usize = 9;
+
+    /// The table's lines at `width` columns.
+    fn lines(&self, width: usize) -> Vec<String> {
+        let cell = width.saturating_sub(Table::LABEL) / 3;
+        let row = |label: &str, cells: &[String; 3]| {
+            let mut line = super::pad(label, Table::LABEL);
+            for c in cells {
+                // One column short of the cell keeps a space between cells.
+                line.push_str(&super::pad(&super::fit(c, cell.saturating_sub(1)), cell));
+            }
+            line.trim_end().to_string()
+        };
+        std::iter::once(row("", &self.header)).chain(self.rows.iter().map(|(label, cells)| row(label, cells))).collect()
+    }
 }
 
 /// What must match when a name is typed to confirm: the name as shown,
@@ -31,7 +60,22 @@ fn comparable(text: &str) -> String {
 
 impl Confirm {
     pub fn new(title: impl Into<String>, message: impl Into<String>) -> Confirm {
-        Confirm { title: title.into(), message: message.into(), typed: None, input: Input::default(), error: None }
+        Confirm {
+            title: title.into(),
+            message: message.into(),
+            typed: None,
+            input: Input::default(),
+            error: None,
+            width: 60,
+            table: None,
+        }
+    }
+
+    /// A table above the message, and room to grow to `width` columns.
+    pub fn table(mut self, table: Table, width: u16) -> Confirm {
+        self.table = Some(table);
+        self.width = width;
+        self
     }
 
     pub fn typed(mut self, word: impl Into<String>) -> Confirm {
@@ -58,10 +102,14 @@ impl Confirm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let width = area.width.min(60);
-        let message_rows = super::wrap(&self.message, width.saturating_sub(2) as usize).len() as u16;
+        let width = area.width.min(self.width);
+        let table = self.table.as_ref().map(|t| t.lines(width.saturating_sub(2) as usize)).unwrap_or_default();
+        let table_rows = if table.is_empty() { 0 } else { table.len() as u16 + 1 };
+        let message_rows = super::wrap(&self.message, width.saturating_sub(2) as usize).len() as u16 + table_rows;
         let typed_rows = if self.typed.is_some() { 2 } else { 0 };
-        let height = message_rows + 1 + typed_rows + u16::from(self.error.is_some()) + 1 + 2;
+        let error_rows =
+            self.error.as_ref().map_or(0, |e| super::wrap(e, width.saturating_sub(2) as usize).len() as u16);
+        let height = message_rows + 1 + typed_rows + error_rows + 1 + 2;
         let popup = centered(area, width, height);
         frame.render_widget(Clear, popup);
         let block = Block::bordered()
@@ -70,7 +118,14 @@ impl Confirm {
             .title(Span::styled(format!(" {} ", self.title), theme.warn()));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
-        let mut lines = vec![Line::from(self.message.clone()), Line::raw("")];
+        let mut lines: Vec<Line> = Vec::new();
+        if !table.is_empty() {
+            lines.push(Line::styled(table[0].clone(), theme.title()));
+            lines.extend(table[1..].iter().map(|l| Line::from(l.clone())));
+            lines.push(Line::raw(""));
+        }
+        lines.extend(self.message.lines().map(|l| Line::from(l.to_string())));
+        lines.push(Line::raw(""));
         if let Some(word) = &self.typed {
             lines.push(Line::from(vec![Span::raw("Type "), super::safe(word), Span::raw(" to confirm:")]));
             let shown = super::fit(self.input.value(), inner.width.saturating_sub(3) as usize);

@@ -3,6 +3,7 @@
 //! group of thousands stays quick.
 
 mod membership;
+mod merge;
 mod read;
 pub use read::RosterRead;
 mod table;
@@ -24,7 +25,8 @@ use crate::usecase::membership::{Answers, StatusRequest, Who};
 
 pub const GUIDANCE: &str = "Everyone in the group and where they are on their journey: enquiry, waitlist, active, \
 on a break, or left. Flags: I means they like to be invited to speak, A means access needs are noted. \
-An agreement version marked ! is behind the current one. Forgetting someone erases everything about them.";
+An agreement version marked ! is behind the current one. Two records of one person can be merged: press m on \
+one, then m on the other. Forgetting someone erases everything about them.";
 
 /// Rows kept in memory around the selection, in screens: the selection
 /// may move a screen either way before the window is read again, so a
@@ -75,6 +77,8 @@ pub enum RosterPurpose {
     AtCapacity(StatusRequest, Answers),
     OfferPlace(MemberId),
     Forget(MemberId),
+    /// Merge these two records of one person.
+    Merge(MemberId, MemberId),
     EndRound,
     Register(super::register::RegisterPurpose),
 }
@@ -101,6 +105,8 @@ pub struct RosterPane {
     pub register: Option<Register>,
     /// A speaking round on screen (it carries on, stored, when it is not).
     pub round: Option<super::round::RoundScreen>,
+    /// The first record chosen to merge, waiting for the second.
+    merging: Option<(MemberId, String)>,
 }
 
 impl RosterPane {
@@ -268,8 +274,61 @@ impl Pane for RosterPane {
         }
         if let Some(index) = self.cursor.target(action, self.total) {
             self.select(index, ctx);
+            self.merging_hint(ctx);
             return Next::Stay;
         }
+        if action == Action::Back && self.merging.take().is_some() {
+            ctx.info("Nothing was merged.");
+            return Next::Stay;
+        }
+        let next = self.roster_action(action, ctx);
+        self.merging_hint(ctx);
+        next
+    }
+
+    fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
+        self.roster_answer(answer, ctx)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        self.draw(frame, area, ctx);
+    }
+}
+
+impl RosterPane {
+    /// While a merge waits for its second record, the footer keeps saying so.
+    fn merging_hint(&self, ctx: &mut Ctx) {
+        if let (Some((_, name)), None) = (&self.merging, &ctx.flash) {
+            let (m, esc) = (key_for(Context::Roster, Action::Merge), key_for(Context::Roster, Action::Back));
+            ctx.info(format!(
+                "Merging {}: move to the other record of this person and press {m}; {esc} stops.",
+                display(name)
+            ));
+        }
+    }
+
+    /// `m`: the first record, then the second and the confirmation.
+    fn merge(&mut self, ctx: &mut Ctx) -> Next {
+        let Some(row) = self.selected_row() else { return Next::Stay };
+        let (id, name) = (row.id, row.name.clone());
+        match self.merging.take() {
+            None => self.merging = Some((id, name)),
+            Some(first) if first.0 == id => {
+                self.merging = Some(first);
+                ctx.info("That is the record already chosen: move to the other one first.");
+            }
+            Some((first, _)) => match ctx.circle.merge_preview(first, id) {
+                Ok(preview) => {
+                    let confirm = merge::confirm(&preview, ctx);
+                    return Next::Open(Modal::Confirm(confirm, Purpose::Roster(RosterPurpose::Merge(first, id))));
+                }
+                Err(e) => ctx.error(e),
+            },
+        }
+        Next::Stay
+    }
+
+    fn roster_action(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         match action {
             Action::Search => self.searching = true,
             Action::Submit => self.searching = false,
@@ -321,6 +380,7 @@ impl Pane for RosterPane {
                     return Next::Open(modal);
                 }
             }
+            Action::Merge => return self.merge(ctx),
             Action::Register => match Register::open_today(ctx) {
                 Ok(Some(register)) => self.register = Some(register),
                 // Read-only, no meeting can be started: the latest one
@@ -338,7 +398,7 @@ impl Pane for RosterPane {
         Next::Stay
     }
 
-    fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
+    fn roster_answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
         let (Answer::Form(_, Purpose::Roster(purpose)) | Answer::Confirmed(Purpose::Roster(purpose))) = &answer else {
             return Next::Close;
         };
@@ -405,6 +465,16 @@ impl Pane for RosterPane {
                 self.reload(ctx);
                 Next::Close
             }
+            (Answer::Confirmed(_), RosterPurpose::Merge(a, b)) => {
+                match ctx.circle.merge_members(a, b, ctx.today) {
+                    Ok(merged) => {
+                        ctx.info(crate::present::people::merged(&merged.name, merged.meetings));
+                        self.reselect(merged.member, ctx);
+                    }
+                    Err(e) => ctx.error(e),
+                }
+                Next::Close
+            }
             (answer, RosterPurpose::Register(p)) => super::register::answer(self, answer, &p, ctx),
             (Answer::Confirmed(_), RosterPurpose::EndRound) => {
                 if self.round.as_mut().is_some_and(|r| r.finish(ctx)) {
@@ -415,9 +485,5 @@ impl Pane for RosterPane {
             }
             _ => Next::Close,
         }
-    }
-
-    fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        self.draw(frame, area, ctx);
     }
 }
