@@ -446,8 +446,6 @@ fn forgetting_a_merged_person_also_erases_the_record_merged_in_from_older_backup
     assert_eq!(count(&w.path(), "member_merges", "1"), 0);
 }
 
-
-
 #[test]
 fn in_the_roster_m_then_m_shows_both_side_by_side_and_merges() {
     let w = World::new().with_priya();
@@ -472,6 +470,29 @@ fn in_the_roster_m_then_m_shows_both_side_by_side_and_merges() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(w.named("Priya"), [again]);
     assert!(render(&mut app, 80, 24).contains("Merged: Priya is one person now, with 2 meetings"));
+}
+
+#[test]
+fn forgetting_names_exactly_who_and_takes_the_name_as_search_compares_it() {
+    let w = World::new().with_priya();
+    the_mistakes(&w);
+    let mut app = w.app();
+    for _ in 0..5 {
+        app.update(Action::Down);
+    }
+    keys(&mut app, "x");
+    let asked = render(&mut app, 80, 24);
+    assert!(asked.contains("This erases Priya (enquiry since Thu 12 Nov 2026"), "{asked}");
+    keys(&mut app, "Pr");
+    key(&mut app, KeyCode::Enter);
+    let refused = render(&mut app, 80, 24);
+    assert!(refused.contains("You typed “Pr”, which is not “Priya”"), "{refused}");
+    assert_eq!(w.named("Priya").len(), 2);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "príya");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(w.named("Priya").len(), 1, "“príya” confirms Priya");
 }
 
 // Linear mode.
@@ -499,6 +520,32 @@ fn linear_mode_asks_before_a_sign_up_for_someone_absent_and_withdraws_one() {
     assert_eq!(w.signups("Dev"), 0);
 }
 
+#[test]
+fn linear_mode_offers_a_known_visitor_merges_and_forgets_by_folded_name() {
+    let w = World::new().with_priya();
+    let said = linear(&w, &["register", "v priya", "1", "q"]);
+    assert!(said.contains("Priya came as a visitor on 12 November: is this the same person?"), "{said}");
+    assert!(said.contains("1. yes, mark Priya present"));
+    assert!(said.contains("2. no, add someone new called priya"));
+    assert!(said.contains("Priya is marked present."));
+    assert_eq!(w.named("Priya").len(), 1);
+
+    let again = the_mistakes(&w);
+    // The roster tells the two apart; merge shows both, then merges.
+    let said = linear(&w, &["roster", "merge 6", "merge 6 7", "yes", "q"]);
+    assert!(said.contains("6. Priya, enquiry since 12 November, not joined, came to 2 meetings"), "{said}");
+    assert!(said.contains("7. Priya, enquiry since 26 November, not joined, came once (26 November)"), "{said}");
+    assert!(said.contains("Type merge 6 and the number of the other record of this person: merge 6 7."));
+    assert!(said.contains("Meetings: first 2; second 1; after merging 2."), "{said}");
+    assert!(said.contains("Merged: Priya is one person now, with 2 meetings."), "{said}");
+    assert_eq!(w.named("Priya"), [again]);
+
+    let said = linear(&w, &["roster", "forget 6", "Pri", "forget 6", "PRÍYA", "q"]);
+    assert!(said.contains("Forgetting Priya (enquiry since 12 November"), "{said}");
+    assert!(said.contains("You typed “Pri”, which is not “Priya”"), "{said}");
+    assert!(said.contains("Forgotten"), "{said}");
+    assert!(w.named("Priya").is_empty());
+}
 
 // The figures after the corrections.
 

@@ -83,9 +83,16 @@ pub fn add(ctx: &mut Ctx, name: &str) -> Option<Step> {
 
 /// `status N`: asks for the new status.
 pub fn status(ctx: &mut Ctx, id: MemberId, name: &str, current: MemberStatus) -> Step {
+    // Someone who shares their name is named with what tells them apart.
+    let who = match ctx.circle.has_namesake(id) {
+        Ok(true) => match ctx.circle.someone(id) {
+            Ok(someone) => crate::present::people::named(&someone, &|d| ctx.near(d)),
+            Err(_) => display(name).into_owned(),
+        },
+        _ => display(name).into_owned(),
+    };
     ctx.say(format!(
-        "{} is {}. New status: {}.",
-        display(name),
+        "{who} is {}. New status: {}.",
         current.label(),
         numbered(MemberStatus::ALL, |s| s.label().to_string())
     ));
@@ -130,12 +137,15 @@ pub fn merge(ctx: &mut Ctx, a: MemberId, b: MemberId) -> Option<Step> {
     Some(Step::Merge(a, b))
 }
 
-/// `forget N`: asks for the name, typed.
+/// `forget N`: asks for the name, typed, after naming exactly who it is.
 pub fn forget(ctx: &mut Ctx, id: MemberId, name: &str) -> Step {
+    let who = match ctx.circle.someone(id) {
+        Ok(someone) => crate::present::people::named(&someone, &|d| ctx.near(d)),
+        Err(_) => display(name).into_owned(),
+    };
     ctx.say(format!(
-        "Forgetting {} erases everything kept about them, for good: their details, attendance, \
-         sign-ups and cards. Type their name to go ahead, or press Enter to keep them.",
-        display(name)
+        "Forgetting {who} erases everything kept about them, for good: their details, attendance, \
+         sign-ups and cards. Type their name to go ahead, or press Enter to keep them."
     ));
     Step::Forget(id, name.to_string())
 }
@@ -212,13 +222,12 @@ pub fn text(ctx: &mut Ctx, step: Step, line: &str) -> Option<Step> {
             Some(Step::SaveEdit(editing))
         }
         Step::Forget(id, name) => {
-            let comparable = |t: &str| display(t).chars().filter(|c| *c != '\u{FFFD}').collect::<String>();
             if line.trim().is_empty() {
                 ctx.say(format!("{} is kept; nothing was changed.", display(&name)));
                 return None;
             }
-            if comparable(line).trim() != comparable(&name).trim() {
-                ctx.say("That does not match their name, so nothing was changed.");
+            if !crate::present::people::typed_name_matches(line, &name) {
+                ctx.say(crate::present::people::typed_name_differs(line, &name));
                 return None;
             }
             let seed = ctx.seed();

@@ -14,7 +14,8 @@ use crate::tui::theme::Theme;
 pub struct Confirm {
     pub title: String,
     pub message: String,
-    /// When set, Enter only confirms once this exact text was typed.
+    /// When set, Enter only confirms once this name was typed (compared
+    /// as search compares names: `present::people::typed_name_matches`).
     pub typed: Option<String>,
     pub input: Input,
     pub error: Option<String>,
@@ -47,15 +48,6 @@ impl Table {
         };
         std::iter::once(row("", &self.header)).chain(self.rows.iter().map(|(label, cells)| row(label, cells))).collect()
     }
-}
-
-/// What must match when a name is typed to confirm: the name as shown,
-/// without the marks that stand in for characters nobody can type (control
-/// characters), and without spaces at the ends.
-fn comparable(text: &str) -> String {
-    let shown = crate::domain::text::display(text);
-    let kept: String = shown.chars().filter(|c| *c != '\u{FFFD}').collect();
-    kept.trim().to_string()
 }
 
 impl Confirm {
@@ -93,8 +85,8 @@ impl Confirm {
     /// Whether Enter may go ahead; sets a message when it may not.
     pub fn ready(&mut self) -> bool {
         match &self.typed {
-            Some(word) if comparable(self.input.value()) != comparable(word) => {
-                self.error = Some("That does not match yet; nothing has been changed.".into());
+            Some(word) if !crate::present::people::typed_name_matches(self.input.value(), word) => {
+                self.error = Some(crate::present::people::typed_name_differs(self.input.value(), word));
                 false
             }
             _ => true,

@@ -141,17 +141,17 @@ impl RosterPane {
         }
     }
 
-    fn forget(&self) -> Option<Modal> {
+    fn forget(&self, ctx: &mut Ctx) -> Option<Modal> {
         let row = self.selected_row()?;
-        let name = display(&row.name).into_owned();
-        let confirm = Confirm::new(
-            "Forget a member",
-            format!(
-                "This erases {name} and everything about them: attendance, sign-ups, cards and pairings. \
-                 It cannot be undone."
-            ),
-        )
-        .typed(name);
+        let someone = match ctx.circle.someone(row.id) {
+            Ok(someone) => someone,
+            Err(e) => {
+                ctx.error(e);
+                return None;
+            }
+        };
+        let question = crate::present::people::forget_question(&someone, &|d| ctx.dates.day(d));
+        let confirm = Confirm::new("Forget a member", question).typed(someone.name);
         Some(Modal::Confirm(confirm, Purpose::Roster(RosterPurpose::Forget(row.id))))
     }
 
@@ -370,13 +370,21 @@ impl RosterPane {
                 let Some(row) = self.selected_row() else { return Next::Stay };
                 match ctx.circle.status_history(row.id) {
                     Ok(history) => {
-                        return Next::Open(membership::status_form(row.id, &row.name, row.status, &history, ctx.today));
+                        let mut modal = membership::status_form(row.id, &row.name, row.status, &history, ctx.today);
+                        // Someone who shares their name is told apart first.
+                        if let (Modal::Form(form, _), Ok(true)) = (&mut modal, ctx.circle.has_namesake(row.id))
+                            && let Ok(someone) = ctx.circle.someone(row.id)
+                        {
+                            let who = crate::present::people::named(&someone, &|d| ctx.dates.day(d));
+                            form.intro = Some(format!("{who}\n{}", form.intro.take().unwrap_or_default()));
+                        }
+                        return Next::Open(modal);
                     }
                     Err(e) => ctx.error(e),
                 }
             }
             Action::Forget => {
-                if let Some(modal) = self.forget() {
+                if let Some(modal) = self.forget(ctx) {
                     return Next::Open(modal);
                 }
             }
