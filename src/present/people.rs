@@ -172,7 +172,7 @@ pub fn merge_rows(preview: &MergePreview, day: Day<'_>) -> Vec<(&'static str, [S
                 all => all.iter().map(|s| format!("v{}", s.version)).collect::<Vec<_>>().join(", "),
             }),
         ),
-        ("History", cells(&|r| crate::domain::text::count(r.changes as u64, "status change", "status changes"))),
+        ("History", cells(&|r| crate::domain::text::count(r.changes as u64, "change", "changes"))),
         ("Notes", cells(&|r| if r.notes { "yes" } else { "none" }.to_string())),
     ]
 }

@@ -10,7 +10,7 @@ use crate::usecase::people::MergePreview;
 /// The confirmation: a table of the two records and the person after,
 /// then what happens to the rest.
 pub fn confirm(preview: &MergePreview, ctx: &Ctx) -> Confirm {
-    let rows = merge_rows(preview, &|d| ctx.dates.short_day(d))
+    let rows = merge_rows(preview, &|d| ctx.dates.day(d))
         .into_iter()
         .map(|(label, cells)| (label.to_string(), cells))
         .collect();
