@@ -8,13 +8,12 @@ mod common;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use circle::domain::agreement::TEMPLATE;
 use circle::domain::Openness;
+use circle::domain::agreement::TEMPLATE;
 use circle::domain::{
     Attendance, GroupId, MeetingId, MeetingMode, MemberFields, MemberId, MemberStatus, NewGroup, NewMeeting,
 };
 use circle::linear::{Options, run_with};
-use circle::usecase::register::VisitorAdded;
 use circle::tui::keys::Action;
 use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};
@@ -22,6 +21,7 @@ use circle::usecase::Circle;
 use circle::usecase::agreement::{SignupOutcome, SignupRecord};
 use circle::usecase::membership::{Answers, StatusOutcome};
 use circle::usecase::register::MeetingOpened;
+use circle::usecase::register::VisitorAdded;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -421,7 +421,8 @@ fn a_merge_is_refused_where_it_cannot_make_one_person_and_changes_nothing() {
         .create_group(&NewGroup { name: "Other".into(), focus: String::new(), openness: Openness::Open }, day())
         .unwrap()
         .id;
-    let zed = match c.add_member(other, MemberFields::named("Zed"), MemberStatus::Active, day(), Answers::ALL).unwrap() {
+    let zed = match c.add_member(other, MemberFields::named("Zed"), MemberStatus::Active, day(), Answers::ALL).unwrap()
+    {
         StatusOutcome::Done(done) => done.member,
         other => panic!("{other:?}"),
     };

@@ -116,10 +116,12 @@ pub fn merged(a: MergeSide<'_>, b: MergeSide<'_>) -> Result<Member, String> {
             MemberStatus::Left => 0,
         }
     }
-    let key = |s: &MergeSide<'_>| (rank(s.member.status), std::cmp::Reverse(s.first_known), std::cmp::Reverse(s.member.id));
+    let key =
+        |s: &MergeSide<'_>| (rank(s.member.status), std::cmp::Reverse(s.first_known), std::cmp::Reverse(s.member.id));
     let (lead, other) = if key(&a) >= key(&b) { (a.member, b.member) } else { (b.member, a.member) };
     let (l, o) = (&lead.fields, &other.fields);
-    let or_other = |mine: &str, theirs: &str| if mine.trim().is_empty() { theirs.to_string() } else { mine.to_string() };
+    let or_other =
+        |mine: &str, theirs: &str| if mine.trim().is_empty() { theirs.to_string() } else { mine.to_string() };
     let notes = match (l.notes.trim(), o.notes.trim()) {
         (mine, theirs) if theirs.is_empty() || mine == theirs => l.notes.clone(),
         ("", _) => o.notes.clone(),
@@ -176,7 +178,12 @@ mod merge_tests {
             2,
             MemberStatus::Enquiry,
             17,
-            MemberFields { contact: "priya@example.org".into(), notes: "Came with a friend".into(), invite_to_speak: true, ..MemberFields::named("priya") },
+            MemberFields {
+                contact: "priya@example.org".into(),
+                notes: "Came with a friend".into(),
+                invite_to_speak: true,
+                ..MemberFields::named("priya")
+            },
         );
         let a = MergeSide { member: &active, first_known: day(3) };
         let b = MergeSide { member: &visitor, first_known: day(17) };
@@ -202,11 +209,9 @@ mod merge_tests {
         assert_eq!((one.id, one.status_since, one.fields.name.as_str()), (MemberId(9), day(10), "Priya"));
         let left = member(2, MemberStatus::Left, 1, MemberFields { joined: Some(day(1)), ..MemberFields::named("Bo") });
         let back = member(8, MemberStatus::Enquiry, 20, MemberFields::named("Bo"));
-        let one = merged(
-            MergeSide { member: &left, first_known: day(1) },
-            MergeSide { member: &back, first_known: day(20) },
-        )
-        .unwrap();
+        let one =
+            merged(MergeSide { member: &left, first_known: day(1) }, MergeSide { member: &back, first_known: day(20) })
+                .unwrap();
         assert_eq!((one.status, one.fields.joined), (MemberStatus::Enquiry, Some(day(1))));
     }
 
@@ -216,11 +221,9 @@ mod merge_tests {
         let a = member(1, MemberStatus::Active, 1, MemberFields { notes: long.clone(), ..MemberFields::named("A") });
         let b = member(2, MemberStatus::Active, 2, MemberFields { notes: long, ..MemberFields::named("A") });
         let b = Member { fields: MemberFields { notes: format!("{}y", b.fields.notes), ..b.fields.clone() }, ..b };
-        let refused = merged(
-            MergeSide { member: &a, first_known: day(1) },
-            MergeSide { member: &b, first_known: day(2) },
-        )
-        .unwrap_err();
+        let refused =
+            merged(MergeSide { member: &a, first_known: day(1) }, MergeSide { member: &b, first_known: day(2) })
+                .unwrap_err();
         assert!(refused.contains("shorten one first"), "{refused}");
     }
 }

@@ -8,7 +8,7 @@ use crate::domain::agreement::{Page, read_aloud_pages};
 use crate::domain::text::display;
 use crate::domain::{MemberId, MemberStatus};
 use crate::present::agreement as signups;
-use crate::usecase::agreement::{SignupOutcome, Signer};
+use crate::usecase::agreement::{Signer, SignupOutcome};
 
 pub struct Agreement {
     /// The current version's number, if there is one.
@@ -225,7 +225,10 @@ impl Agreement {
         let Some(latest) = chosen.history.last().copied() else {
             return ctx.say(signups::nothing_to_withdraw(&chosen.name));
         };
-        ctx.say(format!("{} yes or no.", signups::withdraw_question(&chosen.name, latest, &ctx.near(latest.signed_on))));
+        ctx.say(format!(
+            "{} yes or no.",
+            signups::withdraw_question(&chosen.name, latest, &ctx.near(latest.signed_on))
+        ));
         self.asking = Some(Asking::Withdraw(chosen.member, chosen.name, latest.version));
     }
 
@@ -234,10 +237,12 @@ impl Agreement {
             (Some(true), Asking::SignAnyway(members, who)) => {
                 self.record(ctx, members, who, true);
             }
-            (Some(true), Asking::Withdraw(member, name, version)) => match ctx.circle.withdraw_signup(member, version) {
-                Ok(()) => ctx.say(signups::withdrawn(&name, version)),
-                Err(e) => ctx.fail(e),
-            },
+            (Some(true), Asking::Withdraw(member, name, version)) => {
+                match ctx.circle.withdraw_signup(member, version) {
+                    Ok(()) => ctx.say(signups::withdrawn(&name, version)),
+                    Err(e) => ctx.fail(e),
+                }
+            }
             (Some(false), Asking::SignAnyway(..)) => ctx.say("Nothing was recorded."),
             (Some(false), Asking::Withdraw(..)) => ctx.say("Nothing was changed."),
             (None, asking) => {

@@ -20,18 +20,16 @@ pub fn not_present(names: &[String], when: &str) -> String {
         [first, second] => {
             format!("{first} and {second} are not marked present {when}. Record that they agreed anyway?")
         }
-        [first, rest @ ..] => format!(
-            "{first} and {} others are not marked present {when}. Record that they agreed anyway?",
-            rest.len()
-        ),
+        [first, rest @ ..] => {
+            format!("{first} and {} others are not marked present {when}. Record that they agreed anyway?", rest.len())
+        }
     }
 }
 
 /// Someone's sign-ups in words: "agreed to version 1 on 3 Jan 2026 and
 /// version 2 on 26 Nov 2026", or "no sign-ups recorded".
 pub fn history(records: &[SignupRecord], day: &dyn Fn(NaiveDate) -> String) -> String {
-    let parts: Vec<String> =
-        records.iter().map(|r| format!("version {} on {}", r.version, day(r.signed_on))).collect();
+    let parts: Vec<String> = records.iter().map(|r| format!("version {} on {}", r.version, day(r.signed_on))).collect();
     match parts.as_slice() {
         [] => "no sign-ups recorded".to_string(),
         [one] => format!("agreed to {one}"),

@@ -161,7 +161,7 @@ pub fn merge_rows(preview: &MergePreview, day: Day<'_>) -> Vec<(&'static str, [S
         ("Name", cells(&|r| text(&r.someone.name))),
         ("Status", cells(&|r| r.someone.status.label().to_string())),
         ("Since", cells(&|r| day(r.someone.status_since))),
-        ("Joined", cells(&|r| r.someone.joined.map_or_else(|| "—".to_string(), |d| day(d)))),
+        ("Joined", cells(&|r| r.someone.joined.map_or_else(|| "—".to_string(), day))),
         ("Pronouns", cells(&|r| text(&r.pronouns))),
         ("Contact", cells(&|r| contact_start(&r.someone.contact).unwrap_or_else(|| "—".to_string()))),
         ("Meetings", cells(&|r| r.someone.meetings.to_string())),
@@ -243,8 +243,14 @@ mod tests {
     #[test]
     fn a_known_visitor_is_asked_about_in_neutral_words() {
         let a = priya(1, MemberStatus::Enquiry, "", 1);
-        assert_eq!(known_visitor(std::slice::from_ref(&a), &short), "Priya came as a visitor on 10 Dec: is this the same person?");
-        assert_eq!(visitor_choices(std::slice::from_ref(&a), "priya", &short), ["yes, mark Priya present", "no, add someone new called priya"]);
+        assert_eq!(
+            known_visitor(std::slice::from_ref(&a), &short),
+            "Priya came as a visitor on 10 Dec: is this the same person?"
+        );
+        assert_eq!(
+            visitor_choices(std::slice::from_ref(&a), "priya", &short),
+            ["yes, mark Priya present", "no, add someone new called priya"]
+        );
         let b = priya(2, MemberStatus::Active, "", 0);
         assert!(known_visitor(&[a.clone(), b], &short).starts_with("2 people called Priya are known"));
     }

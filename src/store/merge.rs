@@ -99,7 +99,8 @@ impl Store {
     /// and the kept record takes `person`'s details and status. The caller
     /// checks they are of one group and never in one endings activity.
     pub fn merge_members(&mut self, person: &Member, gone: MemberId, on: NaiveDate) -> Result<()> {
-        let f = person.fields.validated().map_err(|(field, message)| StoreError::Invalid(format!("{field}: {message}")))?;
+        let f =
+            person.fields.validated().map_err(|(field, message)| StoreError::Invalid(format!("{field}: {message}")))?;
         text::limited("notes", &f.notes, MAX_NOTE_CHARS).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let (kept, gone, group) = (person.id.0, gone.0, person.group.0);
         self.write(|tx| {

@@ -16,14 +16,14 @@ use super::{Answer, ListCursor, Next, Pane, Point};
 use crate::domain::MemberId;
 use crate::domain::agreement::DiffLine;
 use crate::domain::text;
+use crate::present::agreement as signups;
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::switcher::show_error;
+use crate::tui::widgets::confirm::Confirm;
 use crate::tui::widgets::editor::Editor;
 use crate::tui::widgets::form::Form;
-use crate::present::agreement as signups;
-use crate::tui::widgets::confirm::Confirm;
-use crate::usecase::agreement::{AgreementOverview, SignupOutcome, Signer};
+use crate::usecase::agreement::{AgreementOverview, Signer, SignupOutcome};
 
 pub const GUIDANCE: &str = "The group agreement: its values, purpose and boundaries, and the group's own answers \
 on how members relate to each other, work together, and resolve difficulties. Every member signs up to it when \
@@ -489,7 +489,8 @@ impl Pane for AgreementPane {
                     }
                     Ok(SignupOutcome::NotPresent(absent)) => {
                         let names: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
-                        let when = if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
+                        let when =
+                            if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
                         let confirm = Confirm::new("Not marked present", signups::not_present(&names, &when));
                         let purpose = AgreementPurpose::SignupsAnyway(members.clone(), on);
                         return Next::Ask(Modal::Confirm(confirm, Purpose::Agreement(purpose)));
