@@ -250,6 +250,10 @@ fn a_first_agreement_and_a_second_by_keyboard() {
     app.update(Action::TogglePresent);
     app.update(Action::Submit);
     key(&mut app, KeyCode::Enter);
+    // No meeting today, so nobody is marked present: asked first.
+    let asked = render(&mut app, 80, 24);
+    assert!(asked.contains("Ann and Bo are not marked present today"), "{asked}");
+    key(&mut app, KeyCode::Enter);
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("Not yet agreed to v1: Cy"), "{screen}");
 

@@ -364,7 +364,9 @@ impl Pane for AgreementPane {
                         ctx.info(format!("Mark who agreed with {space} first."));
                     }
                     Action::Submit => {
-                        let members: Vec<MemberId> = chosen.iter().copied().collect();
+                        // In the list's order, so whatever names them reads as the list does.
+                        let members: Vec<MemberId> =
+                            signers.iter().filter(|s| chosen.contains(&s.member)).map(|s| s.member).collect();
                         let form = Form::new(format!("{} agreed to version {current}", members.len())).text(
                             "date",
                             "On",
