@@ -141,6 +141,9 @@ fn an_agreement_from_the_template_is_adopted_and_agreed_by_everyone() {
     console.send_key(Key::Enter);
     console.wait_for("2 agreed to version 1");
     console.send_key(Key::Enter);
+    // No meeting today: nobody is marked present, so it asks first.
+    console.wait_for("are not marked present today");
+    console.send_key(Key::Enter);
     console.wait_for("Everyone has agreed to v1");
     console.wait_for("Recorded: 2 agreed to version 1.");
 

@@ -274,7 +274,7 @@ fn forgetting_a_member_asks_for_their_name_then_erases_every_trace() {
     console.send("Quillon");
     console.wait_for("> Quillon");
     console.send_key(Key::Enter);
-    console.wait_for("does not match");
+    console.wait_for("which is not");
     assert!(console.screen().contains("Forget a member"), "the confirmation stays open\n{}", console.dump());
     {
         let store = Store::open(&db).unwrap();
