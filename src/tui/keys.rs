@@ -238,7 +238,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Roster, k('e'), A::EditMember, "", false),
     b(C::Roster, k('s'), A::ChangeStatus, "status", true),
     b(C::Roster, k('x'), A::Forget, "forget", false),
-    b(C::Roster, k('m'), A::Merge, "merge two records of one person", false),
+    b(C::Roster, k('m'), A::Merge, "merge two records", false),
     // Search box
     b(C::Search, code(KeyCode::Enter), A::Submit, "keep", true),
     b(C::Search, code(KeyCode::Esc), A::Back, "clear", true),
