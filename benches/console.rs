@@ -10,6 +10,10 @@
 //!   key to the next frame, on the demo group and on the stress database
 //!   (`circle demo --scale large`: 5,000 members, 1,000 meetings).
 //!
+//! - writes: "all present" in the register of the stress group (5,000
+//!   members, 1,000 meetings of history), beside `baseline_floor_all_present`,
+//!   the same 5,000 marks written into a bare table of the same shape.
+//!
 //! Run with `cargo bench --bench console`; compare the medians as ratios.
 
 use std::cell::Cell;
@@ -257,4 +261,76 @@ fn deal(bencher: Bencher, people: u32) {
         )
         .unwrap()
     });
+}
+
+/// A fresh copy of the stress database for the writes, made once a run, so
+/// the meetings they add do not pile up in the one the frames are read from.
+static WRITES: LazyLock<PathBuf> = LazyLock::new(|| {
+    let path = folder().join("large-writes.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    // Copied before any connection to the copy is open (and the source's
+    // last connection closed with its log folded in), so no lock is lost.
+    std::fs::copy(&*STRESS, &path).unwrap();
+    path
+});
+
+/// The days the benchmarks' meetings are held on, after the history.
+fn next_day(n: &Cell<u64>) -> chrono::NaiveDate {
+    n.set(n.get() + 1);
+    let (y, m, d) = circle::store::SCALE_END;
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap() + chrono::Days::new(n.get())
+}
+
+/// The least 5,000 marks can cost: one transaction of 5,000 rows into a
+/// table shaped as the register's, with its index and the same durability,
+/// and nothing kept beside them.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn baseline_floor_all_present(bencher: Bencher) {
+    let path = folder().join("floor-writes.db");
+    let _ = std::fs::remove_file(&path);
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+         CREATE TABLE attendance (meeting_id INTEGER NOT NULL, member_id INTEGER NOT NULL,
+                                  PRIMARY KEY (meeting_id, member_id)) WITHOUT ROWID;
+         CREATE INDEX attendance_by_member ON attendance(member_id, meeting_id);",
+    )
+    .unwrap();
+    let meeting = Cell::new(0i64);
+    bencher.bench_local(|| {
+        meeting.set(meeting.get() + 1);
+        let tx = conn.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO attendance (meeting_id, member_id)
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) SELECT ?1, i FROM n",
+            [meeting.get()],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    });
+}
+
+/// "All present" in the register of a meeting of the stress group, with
+/// 1,000 meetings behind it: every active member (about 4,700) marked in
+/// one use case, the kept figures included.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn register_all_present(bencher: Bencher) {
+    let circle = std::cell::RefCell::new(Circle::open(&WRITES).unwrap());
+    let group = circle.borrow().group_named("Stress Circle").unwrap().id;
+    let days = Cell::new(0);
+    bencher
+        .with_inputs(|| {
+            let new = circle::domain::NewMeeting {
+                held_on: next_day(&days),
+                mode: circle::domain::MeetingMode::InPerson,
+                minutes: 90,
+            };
+            match circle.borrow_mut().open_meeting(group, &new).unwrap() {
+                circle::usecase::register::MeetingOpened::Created(m)
+                | circle::usecase::register::MeetingOpened::AlreadyThere(m) => m.id,
+            }
+        })
+        .bench_local_values(|meeting| circle.borrow_mut().mark_expected_present(meeting).unwrap());
 }

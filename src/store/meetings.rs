@@ -3,7 +3,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError};
 use crate::domain::meeting::check_minutes;
-use crate::domain::{Attendance, GroupId, Meeting, MeetingId, MemberId, NewMeeting};
+use crate::domain::{Attendance, GroupId, Meeting, MeetingId, MemberId, MemberStatus, NewMeeting};
 
 const COLUMNS: &str = "id, group_id, held_on, mode, minutes, visitors, round_run, notes";
 
@@ -127,6 +127,21 @@ impl Store {
                 )?;
             }
             Ok(())
+        })
+    }
+
+    /// Marks present, in one statement, every member of the meeting's group
+    /// with one of `statuses` who is not marked yet; returns how many were.
+    pub fn mark_present_with_status(&mut self, meeting: MeetingId, statuses: &[MemberStatus]) -> Result<usize> {
+        let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
+        let statuses = serde_json::to_string(&codes).unwrap_or_default();
+        self.write(|tx| {
+            Ok(tx.execute(
+                "INSERT OR IGNORE INTO attendance (meeting_id, member_id)
+                 SELECT mt.id, m.id FROM meetings mt JOIN members m ON m.group_id = mt.group_id
+                  WHERE mt.id = ?1 AND m.status IN (SELECT value FROM json_each(?2))",
+                params![meeting.0, statuses],
+            )?)
         })
     }
 

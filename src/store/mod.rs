@@ -39,6 +39,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_member_stats.sql")),
     M::up(include_str!("migrations/0007_folded_names.sql")),
     M::up(include_str!("migrations/0008_member_merges.sql")),
+    M::up(include_str!("migrations/0009_member_stats_kept.sql")),
 ];
 
 /// circle's `PRAGMA application_id`: the bytes "circ".

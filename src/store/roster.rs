@@ -150,8 +150,8 @@ impl Store {
             tx.execute("DELETE FROM settings WHERE key = 'stats_paused'", [])?;
             tx.execute_batch(
                 "DELETE FROM member_stats;
-                 INSERT INTO member_stats (member_id, group_id, last_attended, attended, possible, rate)
-                 SELECT member_id, group_id, last_attended, attended, possible,
+                 INSERT INTO member_stats (member_id, group_id, last_attended, first_attended, attended, possible, rate)
+                 SELECT member_id, group_id, last_attended, first_attended, attended, possible,
                         CASE WHEN possible > 0 THEN CAST(attended AS REAL) / possible END
                    FROM member_figures;",
             )?;
@@ -165,7 +165,8 @@ impl Store {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM member_figures f LEFT JOIN member_stats s ON s.member_id = f.member_id
               WHERE s.member_id IS NULL OR s.attended IS NOT f.attended OR s.possible IS NOT f.possible
-                 OR s.last_attended IS NOT f.last_attended",
+                 OR s.last_attended IS NOT f.last_attended OR s.first_attended IS NOT f.first_attended
+                 OR s.rate IS NOT (CASE WHEN f.possible > 0 THEN CAST(f.attended AS REAL) / f.possible END)",
             [],
             |r| r.get(0),
         )?)

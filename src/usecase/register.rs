@@ -114,16 +114,8 @@ impl Circle {
     /// Returns how many were newly marked.
     pub fn mark_expected_present(&mut self, meeting: MeetingId) -> Result<usize> {
         self.store.atomic(|store| {
-            let m = store.meeting(meeting)?;
-            let present: Vec<MemberId> = store.attendance(meeting)?.into_iter().map(|a| a.member).collect();
-            let mut marked = 0;
-            for member in store.members_with_status(m.group, &[MemberStatus::Active])? {
-                if !present.contains(&member.id) {
-                    store.set_present(meeting, member.id, true)?;
-                    marked += 1;
-                }
-            }
-            Ok(marked)
+            store.meeting(meeting)?;
+            Ok(store.mark_present_with_status(meeting, &[MemberStatus::Active])?)
         })
     }
 
