@@ -354,6 +354,7 @@ fn merging_keeps_every_meeting_turn_sign_up_and_status_change_of_both() {
     assert_eq!(count(&w.path(), "member_merges", &format!("merged_id = {} AND member_id = {}", first.0, again.0)), 1);
     let stats = count(&w.path(), "member_stats", &format!("member_id = {} AND attended = 2", again.0));
     assert_eq!(stats, 1, "the kept figures follow");
+    assert_eq!(c.store().stale_member_stats().unwrap(), 0, "every kept figure equals a fresh computation");
 }
 
 trait SignupsForTest {
