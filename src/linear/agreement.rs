@@ -203,6 +203,12 @@ impl Place for Agreement {
         Go::Stay
     }
 
+    fn leave_text(&mut self, ctx: &mut Ctx) {
+        if let Some(writing) = self.writing.take() {
+            drafting::leave(ctx, &writing);
+        }
+    }
+
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
         if let Some(signers) = self.signing.take() {
             self.sign(ctx, signers, input);

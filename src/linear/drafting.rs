@@ -60,10 +60,11 @@ fn save(ctx: &mut Ctx, seen: &str, lines: &[String]) -> bool {
 pub fn hear(ctx: &mut Ctx) {
     let Some(lines) = draft_lines(ctx) else { return };
     ctx.say(format!("The draft, {}:", count(lines.len(), "line", "lines")));
-    for (i, line) in lines.iter().enumerate() {
+    let numbered = lines.iter().enumerate().map(|(i, line)| {
         let shown = if line.trim().is_empty() { "(empty line)".to_string() } else { display(line).into_owned() };
-        ctx.say(format!("{}. {shown}", i + 1));
-    }
+        format!("{}. {shown}", i + 1)
+    });
+    ctx.say_long(numbered.collect(), ("line", "lines"));
     ctx.hint_once(
         "drafting",
         "add types lines at the end, change and a number replaces that line, changes tells what differs \
@@ -173,6 +174,15 @@ pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
             }
             None
         }
+    }
+}
+
+/// Leaves a question without taking the line typed.
+pub fn leave(ctx: &mut Ctx, writing: &Writing) {
+    match writing {
+        Writing::Adding => ctx.say("Done adding; the lines typed before are saved."),
+        Writing::Changing(n) => ctx.say(format!("Line {n} is kept as it was.")),
+        Writing::Discarding => ctx.say("The draft is kept."),
     }
 }
 

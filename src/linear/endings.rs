@@ -153,6 +153,17 @@ impl Place for Endings {
         }
     }
 
+    fn secret(&self) -> bool {
+        matches!(self.step, Step::Writing(..))
+    }
+
+    fn leave_text(&mut self, ctx: &mut Ctx) {
+        match std::mem::replace(&mut self.step, Step::Stage) {
+            Step::Writing(..) => ctx.say("Left without saving; the card is as it was."),
+            _ => ctx.say("Nothing was changed."),
+        }
+    }
+
     fn text(&mut self, ctx: &mut Ctx, line: &str) -> Go {
         match std::mem::replace(&mut self.step, Step::Stage) {
             Step::Writing(author, name) => self.seal(ctx, author, name, line),

@@ -294,6 +294,9 @@ impl Endings {
     }
 
     pub(super) fn help_lines(&self) -> Vec<String> {
+        if let super::endings::Step::Writing(_, name) = &self.step {
+            return super::collect::card_instructions(name).to_vec();
+        }
         let mut lines = vec![
             "Endings is the moving on with positivity activity: each person writes their most positive experience of the group on a card, the cards are dealt so nobody reads their own, each is read aloud, and the group celebrates.".to_string(),
         ];
