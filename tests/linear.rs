@@ -849,3 +849,14 @@ fn long_instructions_are_said_in_full_once() {
     assert_eq!(transcript.matches("most positive experience").count(), 1, "{transcript}");
     assert!(transcript.contains("Main menu: 1 roster, 2 register, 3 round"), "{transcript}");
 }
+
+/// Size health's advice on the review names a control linear mode has.
+#[test]
+fn the_review_is_marked_done_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let (transcript, _) = drive(&path, "TERM is dumb", &[(0, "size"), (0, "reviewed today"), (0, "q")]);
+    assert!(transcript.contains("Noted: the group reviewed how it describes itself today, Thursday 26 November 2026."));
+    let circle = Circle::open(&path).unwrap();
+    assert_eq!(circle.groups().unwrap()[0].settings.last_review, Some(day()));
+}

@@ -229,6 +229,13 @@ impl Place for Endings {
         if matches!(input, Input::Back) {
             return Go::To(Area::Main);
         }
+        if let Input::Word { word, rest } = &input
+            && rest.is_empty()
+            && matches!(self.stage(), Some(ActivityStage::Dealing | ActivityStage::Reading))
+            && let Some(go) = self.rooms(ctx, word)
+        {
+            return go;
+        }
         match self.stage() {
             None => ctx.unknown(&input),
             Some(ActivityStage::Collecting) => self.collecting(ctx, input),

@@ -80,7 +80,10 @@ pub struct Size;
 impl Size {
     pub fn enter(ctx: &mut Ctx) -> Option<Size> {
         read_report(ctx);
-        ctx.hint_once("size", "l reads it again; b goes back to the menu.");
+        ctx.hint_once(
+            "size",
+            "l reads it again; reviewed today notes that the group looked again at how it describes itself; b goes back to the menu.",
+        );
         Some(Size)
     }
 }
@@ -114,12 +117,30 @@ impl Place for Size {
             "Size health is the group's size against its workable range, with advice that fits, as circle report prints it."
                 .into(),
             "l reads it again.".into(),
+            "reviewed today notes that the group reviewed how it describes itself today, so circle reminds you when the next review is due.".into(),
         ]
     }
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
         match input {
             Input::Back => Go::To(Area::Main),
+            Input::Word { word, rest }
+                if (word == "reviewed" && matches!(rest.to_lowercase().as_str(), "" | "today"))
+                    || (word == "v" && rest.is_empty()) =>
+            {
+                let id = ctx.group_id();
+                match ctx.circle.mark_reviewed(id, ctx.today).and_then(|()| ctx.circle.group(id)) {
+                    Ok(group) => {
+                        ctx.group = Some(group);
+                        ctx.say(format!(
+                            "Noted: the group reviewed how it describes itself today, {}. l reads size health again.",
+                            ctx.day(ctx.today)
+                        ));
+                    }
+                    Err(e) => ctx.fail(e),
+                }
+                Go::Stay
+            }
             Input::Word { word, rest } if rest.is_empty() && matches!(word.as_str(), "l" | "list") => {
                 read_report(ctx);
                 Go::Stay

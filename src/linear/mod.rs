@@ -30,6 +30,7 @@ mod people;
 mod place;
 mod reading;
 mod register;
+mod rooms;
 mod roster;
 mod round;
 mod timer;

@@ -71,3 +71,65 @@ fn linear_mode_says_so_before_asking_to_make_a_database() {
     console.wait_exit(crate::pty::TIMEOUT);
     assert!(!db.exists());
 }
+
+/// Online, linear mode reads each reader's partner card and saves the
+/// rooms, as the console's rooms screen does.
+#[test]
+fn linear_mode_sends_partner_cards_and_saves_the_rooms() {
+    use circle::domain::{CardStyle, EndingMode, NewActivity};
+    let dir = temp_dir();
+    let db = db_in(dir.path());
+    let since = today() - chrono::Days::new(90);
+    let mut store = Store::open(&db).expect("make the database");
+    let group = store
+        .create_group(&NewGroup { name: "Riverside".into(), focus: String::new(), openness: Openness::Open }, since)
+        .expect("make the group")
+        .id;
+    let members: Vec<_> = ["Ann", "Bo", "Cy", "Dee"]
+        .iter()
+        .map(|n| store.add_member(group, &MemberFields::named(n), MemberStatus::Active, since).unwrap().id)
+        .collect();
+    let new = NewActivity {
+        held_on: today(),
+        mode: EndingMode::Online,
+        card_style: CardStyle::Typed,
+        chain: false,
+        participants: members.clone(),
+    };
+    let activity = store.create_activity(group, &new).unwrap().id;
+    for (i, id) in members.iter().enumerate() {
+        store.save_card(activity, *id, &format!("memory number {i} of the river"), true).unwrap();
+    }
+    drop(store);
+    circle::usecase::Circle::open(&db).unwrap().deal(activity, 7).unwrap();
+
+    let mut console = Console::spawn(["--linear", "--db", db.to_str().unwrap()], 80, 24);
+    console.wait_for("Main menu> ");
+    console.send("endings\r");
+    console.wait_for("Endings, the deal> ");
+    console.send("partners\r");
+    console.wait_for("4 partner cards");
+    console.wait_for("aloud:");
+    console.send("export\r");
+    console.wait_for("Each reader's partner card");
+    let shown = console.screen();
+    assert!(!shown.contains(&console.home_dir().display().to_string()), "the whole path was said: {shown}");
+    console.send("q\r");
+    console.wait_exit(crate::pty::TIMEOUT);
+    let home = console.home_dir();
+    let saved: Vec<_> = walk(&home).into_iter().filter(|p| p.to_string_lossy().contains("-rooms-")).collect();
+    assert_eq!(saved.len(), 3, "{saved:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
