@@ -860,3 +860,20 @@ fn the_review_is_marked_done_in_plain_lines() {
     let circle = Circle::open(&path).unwrap();
     assert_eq!(circle.groups().unwrap()[0].settings.last_review, Some(day()));
 }
+
+/// The draft is heard without its Markdown marks read out, and a heading
+/// changed by its words alone stays a heading.
+#[test]
+fn the_draft_is_heard_as_headings_and_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let script = [(0, "agreement"), (0, "revise"), (0, "change 3"), (0, "Why we meet"), (0, "draft"), (0, "q")];
+    let (transcript, _) = drive(&path, "TERM is dumb", &script);
+    assert!(transcript.contains("Line 3 is “Our purpose” (a heading: it stays one)."), "{transcript}");
+    assert!(transcript.contains("\n3. Heading: Why we meet\n"), "{transcript}");
+    assert!(!transcript.contains("\n3. ## "), "{transcript}");
+    let circle = Circle::open(&path).unwrap();
+    let group = circle.groups().unwrap().remove(0).id;
+    let draft = circle.agreement_overview(group).unwrap().draft.unwrap();
+    assert!(draft.contains("\n## Why we meet\n"), "{draft}");
+}
