@@ -52,6 +52,11 @@ pub struct Settings {
     /// Clicks and the scroll wheel (taking the mouse stops the terminal's own
     /// text selection, hence the choice).
     pub mouse: bool,
+    /// Start in linear mode, as `--linear` does.
+    pub linear: bool,
+    /// Ring the terminal's bell in linear mode when a speaker reaches a
+    /// time mark.
+    pub bell: bool,
     /// What a new group starts with.
     pub new_group: GroupSettings,
 }
@@ -63,6 +68,8 @@ impl Default for Settings {
             reduced_motion: false,
             date_style: DateStyle::DayMonth,
             mouse: true,
+            linear: false,
+            bell: true,
             new_group: GroupSettings::default(),
         }
     }
@@ -174,8 +181,18 @@ fn read_console(entries: &toml::Table, settings: &mut Settings, problems: &mut V
                     settings.mouse = on;
                 }
             }
+            "linear" => {
+                if let Some(on) = flag("linear", value, problems) {
+                    settings.linear = on;
+                }
+            }
+            "bell" => {
+                if let Some(on) = flag("bell", value, problems) {
+                    settings.bell = on;
+                }
+            }
             other => problems.push(Problem(format!(
-                "“{}” in [console] is not a setting circle knows; it has theme, date_format, reduced_motion and mouse",
+                "“{}” in [console] is not a setting circle knows; it has theme, date_format, reduced_motion, mouse, linear and bell",
                 shown(other)
             ))),
         }
@@ -299,6 +316,14 @@ reduced_motion = false
 # select text with it the terminal's own way; false leaves the mouse alone.
 mouse = true
 
+# true starts circle in linear mode, plain lines for screen readers, as
+# --linear does.
+linear = false
+
+# In linear mode, ring the terminal's bell when a speaker reaches the
+# group's minimum time and the time a person can have today.
+bell = true
+
 [new_group]
 # What a new group starts with; each can be changed later in its settings.
 openness = "{openness}"
@@ -331,6 +356,7 @@ mod tests {
     #[test]
     fn good_settings_are_used() {
         let text = "[console]\ntheme = \"light\"\ndate_format = \"iso\"\nreduced_motion = true\nmouse = false\n\
+                    linear = true\nbell = false\n\
                     [new_group]\nopenness = \"closed\"\nmin_size = 5\nmeeting_minutes = 120\n";
         let (settings, problems) = parse(text);
         assert_eq!(problems, vec![]);
@@ -338,6 +364,8 @@ mod tests {
         assert_eq!(settings.date_style, DateStyle::Iso);
         assert!(settings.reduced_motion);
         assert!(!settings.mouse);
+        assert!(settings.linear, "linear mode can be set in the file");
+        assert!(!settings.bell);
         assert_eq!(settings.new_group.openness, Openness::Closed);
         assert_eq!(settings.new_group.min_size, 5);
         assert_eq!(settings.new_group.meeting_minutes, 120);

@@ -1,4 +1,4 @@
-//! Linear mode, driven through `circle::linear::run_with` with in-memory
+//! Linear mode, driven through `circle::linear::run_lines` with in-memory
 //! input: a whole meeting kept as a transcript snapshot (what a terminal
 //! would show, the typed lines echoed after their prompts), with the clock
 //! moved by the script as each line is typed and the seeds fixed. Nothing
@@ -7,12 +7,12 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
-use std::io::{BufRead, Read, Write};
+use std::io::Write;
 use std::rc::Rc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use circle::domain::{MeetingMode, MemberFields, MemberStatus, NewGroup, NewMeeting, Openness};
-use circle::linear::{Options, activation, run_with};
+use circle::linear::{Ask, Got, Lines, Options, activation, run_lines};
 use circle::store::Store;
 use circle::usecase::Circle;
 
@@ -51,44 +51,38 @@ impl Write for Output {
     }
 }
 
-/// Typed lines, each at a minute of the meeting: the clock moves to that
-/// minute when circle asks for the line, as if it was typed then.
+/// Typed lines, each at a second of the meeting: the clock moves to that
+/// moment when circle asks for the line, as if it was typed then. Like a
+/// terminal, a line is echoed after its prompt unless circle asked for it
+/// privately (echo off); and when circle asks to be woken before the next
+/// line is typed, the clock moves to that moment and circle is woken.
 struct Script {
-    lines: VecDeque<(i64, String)>,
-    current: Vec<u8>,
-    pos: usize,
+    lines: VecDeque<(Duration, String)>,
     clock: Rc<Cell<DateTime<Utc>>>,
     screen: Rc<RefCell<Screen>>,
 }
 
-impl Read for Script {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl BufRead for Script {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        if self.pos >= self.current.len() {
-            let Some((minute, line)) = self.lines.pop_front() else { return Ok(&[]) };
-            self.clock.set(at(minute));
-            self.current = format!("{line}\n").into_bytes();
-            self.pos = 0;
-            let mut screen = self.screen.borrow_mut();
-            let output = String::from_utf8_lossy(&screen.output).into_owned();
-            screen.prompts.push(output.rsplit('\n').next().unwrap_or_default().to_string());
-            // The echo shows an escape as ^[, as a terminal's line editor does.
-            screen.transcript.extend_from_slice(format!("{}\n", line.replace('\u{1b}', "^[")).as_bytes());
+impl Lines for Script {
+    fn line(&mut self, ask: Ask) -> std::io::Result<Got> {
+        let Some((when, _)) = self.lines.front() else { return Ok(Got::End) };
+        let typed_at = at(0) + *when;
+        if let Some(wake) = ask.wake {
+            let woken_at = self.clock.get() + Duration::from_std(wake).unwrap();
+            if woken_at < typed_at {
+                self.clock.set(woken_at);
+                return Ok(Got::Woke);
+            }
         }
-        Ok(&self.current[self.pos..])
-    }
-
-    fn consume(&mut self, amount: usize) {
-        self.pos += amount;
+        let (_, line) = self.lines.pop_front().unwrap();
+        self.clock.set(typed_at.max(self.clock.get()));
+        let mut screen = self.screen.borrow_mut();
+        let output = String::from_utf8_lossy(&screen.output).into_owned();
+        screen.prompts.push(output.rsplit('\n').next().unwrap_or_default().to_string());
+        // The echo shows an escape as ^[, as a terminal's line editor does;
+        // with echo off only the line break shows.
+        let echo = if ask.secret { String::new() } else { line.replace('\u{1b}', "^[") };
+        screen.transcript.extend_from_slice(format!("{echo}\n").as_bytes());
+        Ok(Got::Line(line))
     }
 }
 
@@ -101,12 +95,21 @@ fn drive(path: &std::path::Path, reason: &str, script: &[(i64, &str)]) -> (Strin
 
 /// [`drive`], with the prompt shown each time a line was asked for.
 fn drive_with_prompts(path: &std::path::Path, reason: &str, script: &[(i64, &str)]) -> (String, String, Vec<String>) {
+    let timed: Vec<(Duration, &str)> = script.iter().map(|(m, l)| (Duration::minutes(*m), *l)).collect();
+    drive_timed(path, reason, &timed, Options::default())
+}
+
+/// [`drive_with_prompts`] with lines typed at any second, and options.
+fn drive_timed(
+    path: &std::path::Path,
+    reason: &str,
+    script: &[(Duration, &str)],
+    options: Options,
+) -> (String, String, Vec<String>) {
     let clock = Rc::new(Cell::new(at(0)));
     let screen = Rc::new(RefCell::new(Screen::default()));
     let mut input = Script {
-        lines: script.iter().map(|(m, l)| (*m, l.to_string())).collect(),
-        current: Vec::new(),
-        pos: 0,
+        lines: script.iter().map(|(t, l)| (*t, l.to_string())).collect(),
         clock: clock.clone(),
         screen: screen.clone(),
     };
@@ -120,13 +123,14 @@ fn drive_with_prompts(path: &std::path::Path, reason: &str, script: &[(i64, &str
         }),
         notice: None,
         backup: None,
-        ..Options::default()
+        ..options
     };
     let circle = Circle::open(path).unwrap();
-    run_with(circle, day(), reason, options, &mut input, &mut output).unwrap();
+    run_lines(circle, day(), reason, options, &mut input, &mut output).unwrap();
     let screen = screen.borrow();
     (
-        String::from_utf8(screen.transcript.clone()).unwrap(),
+        // The bell is shown where it rang.
+        String::from_utf8(screen.transcript.clone()).unwrap().replace('\u{7}', "[bell]"),
         String::from_utf8(screen.output.clone()).unwrap(),
         screen.prompts.clone(),
     )
@@ -264,7 +268,10 @@ fn nothing_but_plain_text_reaches_the_terminal() {
     let (_, output) = drive(&dir.path().join("circle.db"), "ACCESSIBLE is set", MEETING);
     let bad: Vec<(usize, char)> = output
         .char_indices()
-        .filter(|(_, c)| *c == '\u{1b}' || ('\u{2500}'..='\u{257F}').contains(c) || (c.is_control() && *c != '\n'))
+        // The bell rings at a speaker's time mark, and nowhere else.
+        .filter(|(_, c)| {
+            *c == '\u{1b}' || ('\u{2500}'..='\u{257F}').contains(c) || (c.is_control() && !['\n', '\u{7}'].contains(c))
+        })
         .collect();
     assert!(bad.is_empty(), "escape codes, controls or box drawing in the output at {bad:?}");
     assert!(!output.contains('\u{1b}'));
@@ -347,9 +354,10 @@ fn a_round_runs_on_elsewhere_and_after_a_restart() {
         [(0, "register"), (0, "y"), (0, "1 2"), (0, "0"), (0, "round"), (0, "s"), (0, "b"), (7, "w"), (7, "q")];
     let (transcript, _) = drive(&path, "TERM is dumb", &script);
     let menu = transcript.rfind("Main menu> w").unwrap();
+    assert!(transcript[..menu].contains("Main menu> \n[bell]"), "the bell rings at the mark: {transcript}");
     assert!(
-        transcript[menu..].contains("has had the group's minimum time, 5 minutes; 7 minutes so far."),
-        "the mark is told at the next line, wherever the facilitator is: {transcript}"
+        transcript[..menu].ends_with("has had the group's minimum time, 5 minutes.\n"),
+        "the mark is told as it is reached, wherever the facilitator is: {transcript}"
     );
     assert!(transcript.contains("The round in progress is kept"), "{transcript}");
 
@@ -626,4 +634,246 @@ fn hostile_names_are_refused_in_plain_lines() {
     for name in HOSTILE {
         assert!(!names.iter().any(|n| n.contains(name)), "{name:?} was saved");
     }
+}
+
+// Issue 26: a blind facilitator runs the whole programme alone.
+
+/// Whether `text` is anywhere in what a terminal showed.
+fn shows(transcript: &str, text: &str) -> bool {
+    transcript.contains(text)
+}
+
+#[test]
+fn a_card_is_typed_unseen_and_never_said_back() {
+    let dir = world();
+    let (transcript, output) = drive(&dir.path().join("circle.db"), "TERM is dumb", MEETING);
+    let reading = transcript.find("Card 1 of 3").unwrap();
+    for text in ["Our walk by the river", "picnic", "Being listened to"] {
+        assert!(!shows(&transcript[..reading], text), "{text:?} was on screen before its reading: {transcript}");
+    }
+    // A card is heard at its reading, never beside its writer's name.
+    assert!(output[reading..].contains("Being listened to"), "{transcript}");
+    assert!(!transcript.contains("'s card> Our") && !transcript.contains("'s card> Being"), "{transcript}");
+}
+
+fn bo(path: &std::path::Path) -> MemberFields {
+    let store = Store::open(path).unwrap();
+    let group = store.groups().unwrap().remove(0);
+    store.all_members(group.id).unwrap().into_iter().find(|m| m.fields.name == "Bo").unwrap().fields
+}
+
+/// "b", "q" and "h" typed where a form, a card or the agreement asks for
+/// text are asked about, and nothing is kept until the answer.
+#[test]
+fn a_word_that_works_everywhere_is_never_kept_as_text_unasked() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let before = bo(&path);
+    let script = [
+        (0, "roster"),
+        (0, "edit 2"),
+        (0, "b"),
+        (0, "1"),
+        (0, "edit 2"),
+        (0, ""),
+        (0, "h"),
+        (0, "1"),
+        (0, "m"),
+        (0, "1"),
+        (0, "endings"),
+        (0, "new"),
+        (0, "1"),
+        (0, "1"),
+        (0, "c 1"),
+        (0, "b"),
+        (0, "1"),
+        (0, "agreement"),
+        (0, "revise"),
+        (0, "change 4"),
+        (0, "q"),
+        (0, "1"),
+    ];
+    let (transcript, _) = drive(&path, "TERM is dumb", &script);
+    assert!(transcript.contains("“b” is also the word that goes back. Type 1 to go back"), "{transcript}");
+    assert!(transcript.contains("Nothing was saved; Bo is as before."), "{transcript}");
+    assert!(transcript.contains("“h” is also the word that gives help."), "{transcript}");
+    assert!(transcript.contains("Help for the roster."), "{transcript}");
+    // A card is not said back, not even a one-letter one.
+    assert!(transcript.contains("What you typed is also the word that goes back."), "{transcript}");
+    assert!(transcript.contains("Left without saving; the card is as it was."), "{transcript}");
+    assert!(transcript.contains("Line 4 is kept as it was.\nGoodbye."), "{transcript}");
+    assert_eq!(bo(&path), before, "Bo's details changed");
+
+    let circle = Circle::open(&path).unwrap();
+    let group = circle.groups().unwrap().remove(0).id;
+    let draft = circle.agreement_overview(group).unwrap().draft.unwrap();
+    assert!(!draft.lines().any(|l| l.trim() == "q"), "{draft}");
+    let store = Store::open(&path).unwrap();
+    let activity = store.activities(group).unwrap().remove(0);
+    assert!(store.cards(activity.id).unwrap().is_empty(), "a card reading “b” was sealed");
+}
+
+/// The successor group is not made from a "q", and a word kept on purpose
+/// is read back before the form is saved.
+#[test]
+fn a_word_kept_on_purpose_is_read_back_before_saving() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let mut script: Vec<(i64, &str)> = MEETING[..MEETING.len() - 1].to_vec();
+    script.extend([(38, "finish"), (38, "1"), (38, "q"), (38, "2"), (38, ""), (38, "q")]);
+    let (transcript, _) = drive(&path, "TERM is dumb", &script);
+    assert!(transcript.contains("“q” is also the word that quits."), "{transcript}");
+    let circle = Circle::open(&path).unwrap();
+    let names: Vec<String> = circle.groups().unwrap().into_iter().map(|g| g.name).collect();
+    assert!(names.iter().any(|n| n == "q"), "kept on purpose, the name is used: {names:?}");
+
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let script =
+        [(0, "roster"), (0, "edit 2"), (0, ""), (0, "h"), (0, "2"), (0, ""), (0, ""), (0, ""), (0, ""), (0, "")];
+    let (transcript, _) =
+        drive(&path, "TERM is dumb", &[&script[..], &[(0, ""), (0, ""), (0, "no"), (0, "q")]].concat());
+    assert!(transcript.contains("1 change to save:\nPronouns: “h”, was “he/him”.\nSave? yes or no."), "{transcript}");
+    assert!(transcript.contains("Nothing was saved."), "{transcript}");
+    assert_eq!(bo(&path).pronouns, "he/him");
+}
+
+fn with_minimum_of_one_minute(path: &std::path::Path) {
+    let mut circle = Circle::open(path).unwrap();
+    let group = circle.groups().unwrap().remove(0);
+    let settings = circle::domain::GroupSettings { min_speaking_minutes: 1, ..group.settings };
+    circle.update_group_settings(group.id, settings, day()).unwrap();
+}
+
+fn seconds(s: i64, line: &str) -> (Duration, &str) {
+    (Duration::seconds(s), line)
+}
+
+/// Least speaking time 1 minute, a turn started, and nothing typed for 66
+/// seconds: one line and the bell at the minute, and nothing else.
+#[test]
+fn the_time_mark_is_told_with_the_bell_while_nobody_types() {
+    for bell in [true, false] {
+        let dir = world();
+        let path = dir.path().join("circle.db");
+        with_minimum_of_one_minute(&path);
+        let script = [
+            seconds(0, "register"),
+            seconds(0, "y"),
+            seconds(0, "1 2"),
+            seconds(0, "0"),
+            seconds(0, "round"),
+            seconds(0, "s"),
+            seconds(66, "t"),
+            seconds(66, "q"),
+        ];
+        let (transcript, _, _) = drive_timed(&path, "TERM is dumb", &script, Options { bell, ..Options::default() });
+        let started = transcript.find(" speaking now.").unwrap();
+        let asked = transcript.rfind(" speaking> t").unwrap() + " speaking> ".len();
+        let between: Vec<&str> = transcript[started..asked].lines().skip(1).collect();
+        let ring = if bell { "[bell]" } else { "" };
+        assert_eq!(between.len(), 3, "{between:#?}");
+        assert!(between[0].starts_with("Round, ") && between[0].ends_with(" speaking> "), "{between:#?}");
+        assert!(between[1].starts_with(ring) && between[1].ends_with(" has had the group's minimum time, 1 minute."));
+        assert_eq!(between[1].contains("[bell]"), bell, "{between:#?}");
+        assert_eq!(between[2], between[0]);
+        assert!(transcript[asked..].contains("has spoken 1 minute 6 seconds"), "{transcript}");
+    }
+}
+
+/// `round` after today's round was ended asks before starting another.
+#[test]
+fn a_second_round_is_asked_for() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let script = [
+        (0, "register"),
+        (0, "y"),
+        (0, "1 2"),
+        (0, "0"),
+        (0, "round"),
+        (0, "p"),
+        (0, "p"),
+        (0, "e"),
+        (0, "y"),
+        (1, "round"),
+        (1, "n"),
+        (1, "round"),
+    ];
+    let (transcript, _) = drive(&path, "TERM is dumb", &script);
+    assert!(transcript.contains("Today's meeting already has a round, ended earlier. Start another?"), "{transcript}");
+    assert!(transcript.contains("No new round was started."), "{transcript}");
+    let store = Store::open(&path).unwrap();
+    let group = store.groups().unwrap().remove(0);
+    let meeting = store.meeting_on(group.id, day()).unwrap().unwrap();
+    assert!(store.round_in_progress(meeting.id).unwrap().is_none(), "a round was started unasked");
+    let (transcript, _) = drive(&path, "TERM is dumb", &[(2, "round"), (2, "y"), (2, "q")]);
+    assert!(transcript.contains("A round of 2 present"), "{transcript}");
+}
+
+/// A roster of 60: the count, twenty lines, and more on asking.
+#[test]
+fn a_long_answer_comes_a_page_at_a_time() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let group = store.groups().unwrap().remove(0).id;
+        for n in 0..54 {
+            store
+                .add_member(group, &MemberFields::named(&format!("Person {n:02}")), MemberStatus::Active, day())
+                .unwrap();
+        }
+    }
+    let script = [(0, "roster"), (0, "more"), (0, "r"), (0, "more"), (0, "60"), (0, "more"), (0, "q")];
+    let (transcript, _) = drive(&path, "TERM is dumb", &script);
+    assert!(transcript.contains("Roster of Thursday Circle: 60 people"), "{transcript}");
+    assert!(transcript.contains("60 people in all, 20 at a time:\n1. "), "{transcript}");
+    let first_more = transcript.find("Roster> more").unwrap();
+    assert!(!transcript[..first_more].contains("\n21. "), "{transcript}");
+    assert!(transcript.contains("That was 20 of 60 people. Type more for the next 20"), "{transcript}");
+    // r says the page again, and more carries on after it.
+    assert_eq!(transcript.matches("That was 40 of 60 people. Type more for the next 20").count(), 2, "{transcript}");
+    assert_eq!(transcript.matches("\n41. ").count(), 1, "{transcript}");
+    assert!(transcript.contains("That was the last of 60 people."), "{transcript}");
+    // Once the facilitator moved on, more means nothing.
+    assert!(transcript.contains("“more” means nothing here."), "{transcript}");
+}
+
+/// The menu and the card instructions in full once, then briefly.
+#[test]
+fn long_instructions_are_said_in_full_once() {
+    let dir = world();
+    let (transcript, _) = drive(&dir.path().join("circle.db"), "TERM is dumb", MEETING);
+    assert_eq!(transcript.matches("Main menu of Thursday Circle, 7 choices").count(), 1, "{transcript}");
+    assert_eq!(transcript.matches("most positive experience").count(), 1, "{transcript}");
+    assert!(transcript.contains("Main menu: 1 roster, 2 register, 3 round"), "{transcript}");
+}
+
+/// Size health's advice on the review names a control linear mode has.
+#[test]
+fn the_review_is_marked_done_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let (transcript, _) = drive(&path, "TERM is dumb", &[(0, "size"), (0, "reviewed today"), (0, "q")]);
+    assert!(transcript.contains("Noted: the group reviewed how it describes itself today, Thursday 26 November 2026."));
+    let circle = Circle::open(&path).unwrap();
+    assert_eq!(circle.groups().unwrap()[0].settings.last_review, Some(day()));
+}
+
+/// The draft is heard without its Markdown marks read out, and a heading
+/// changed by its words alone stays a heading.
+#[test]
+fn the_draft_is_heard_as_headings_and_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let script = [(0, "agreement"), (0, "revise"), (0, "change 3"), (0, "Why we meet"), (0, "draft"), (0, "q")];
+    let (transcript, _) = drive(&path, "TERM is dumb", &script);
+    assert!(transcript.contains("Line 3 is “Our purpose” (a heading: it stays one)."), "{transcript}");
+    assert!(transcript.contains("\n3. Heading: Why we meet\n"), "{transcript}");
+    assert!(!transcript.contains("\n3. ## "), "{transcript}");
+    let circle = Circle::open(&path).unwrap();
+    let group = circle.groups().unwrap().remove(0).id;
+    let draft = circle.agreement_overview(group).unwrap().draft.unwrap();
+    assert!(draft.contains("\n## Why we meet\n"), "{draft}");
 }

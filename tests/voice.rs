@@ -325,7 +325,8 @@ fn linear_size_health_writes_days_in_the_date_style() {
         dates: circle::present::DateStyle::MonthDay,
         ..Options::default()
     };
-    let said = linear_with(&world, &["size", "q"], options);
+    // Size health is long: more says each page after the first.
+    let said = linear_with(&world, &["size", "more", "more", "more", "q"], options);
     assert!(said.contains("Size health for Thursday Circle on Thursday November 26 2026"), "{said}");
     assert!(said.contains("\nNovember 24: 2 people.\n"), "{said}");
     assert!(said.contains("\nSeptember 2026: 3 joined, 0 left.\n"), "{said}");

@@ -354,7 +354,10 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn console(cli: &Cli) -> Result<()> {
     // Linear mode only reads and appends lines, so it needs no terminal.
-    let linear = crate::linear::activation(cli.linear, &|name| std::env::var(name).ok());
+    let linear = crate::linear::activation(cli.linear, &|name| std::env::var(name).ok()).or_else(|| {
+        let (settings, _) = crate::settings::load(crate::settings::path().as_deref());
+        settings.linear.then(|| "the settings file says linear = true".to_string())
+    });
     if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
         bail!("the console needs a terminal to draw in; for scripts, use a subcommand (see circle --help)");
     }
@@ -370,7 +373,9 @@ fn console(cli: &Cli) -> Result<()> {
     } else {
         db_path(cli)?
     };
-    if cli.db.is_some() && !path.exists() && !agree_to_create(&path)? {
+    // In linear mode the first line says so, also before this question.
+    let asked = cli.db.is_some() && !path.exists();
+    if asked && !agree_to_create(&path, linear.as_deref())? {
         println!("Nothing was created.");
         return Ok(());
     }
@@ -392,13 +397,16 @@ fn console(cli: &Cli) -> Result<()> {
     // name circle check), and is never backed up. Records open read-only (a
     // full disk, a read-only file) have nothing new to back up.
     let backup = (!cli.demo && circle.read_only().is_none()).then(|| circle.reopener());
-    open_console(circle, linear, !cli.no_mouse, backup)
+    open_console(circle, linear.map(|reason| (reason, asked)), !cli.no_mouse, backup)
 }
 
 /// Asks once before making a new database at a path given with `--db`,
 /// so a mistyped path does not silently start an empty one.
-fn agree_to_create(path: &Path) -> Result<bool> {
+fn agree_to_create(path: &Path, linear: Option<&str>) -> Result<bool> {
     use std::io::Write;
+    if let Some(reason) = linear {
+        println!("Linear mode is on because {reason}.");
+    }
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && !folder.is_dir()
     {
@@ -419,7 +427,13 @@ fn start_daily_backup(reopener: Reopener) -> Result<Running> {
     Running::start(reopener, today()).context("could not start the daily backup")
 }
 
-fn open_console(mut circle: Circle, linear: Option<String>, mouse: bool, backup: Option<Reopener>) -> Result<()> {
+/// `linear`: why linear mode is on, and whether that was said already.
+fn open_console(
+    mut circle: Circle,
+    linear: Option<(String, bool)>,
+    mouse: bool,
+    backup: Option<Reopener>,
+) -> Result<()> {
     let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
     circle.set_new_group_defaults(settings.new_group.clone());
     // An erasure left waiting by another program is finished now.
@@ -442,16 +456,26 @@ fn open_console(mut circle: Circle, linear: Option<String>, mouse: bool, backup:
             crate::domain::text::display(locale)
         )
     });
-    if let Some(reason) = linear {
-        let notice = match (notice, locale_notice) {
-            (Some(n), Some(l)) => Some(format!("{n} {l}")),
-            (n, l) => n.or(l),
-        };
+    if let Some((reason, announced)) = linear {
+        // Problems in the settings file are said at the start, as the
+        // console says them in its footer.
+        let problems = problems.iter().map(|p| config::capitalised(&p.0));
+        let notices: Vec<String> = notice.into_iter().chain(locale_notice).chain(problems).collect();
+        let notice = (!notices.is_empty()).then(|| notices.join(" "));
         let backup = backup.map(start_daily_backup).transpose()?;
-        let options =
-            crate::linear::Options { notice, backup, dates: settings.date_style, ..crate::linear::Options::default() };
-        let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
-        return crate::linear::run_with(circle, today(), &reason, options, &mut input, &mut output);
+        let options = crate::linear::Options {
+            notice,
+            backup,
+            dates: settings.date_style,
+            bell: settings.bell,
+            announced,
+            ..crate::linear::Options::default()
+        };
+        // A card is read with the terminal's echo off: a signal then must
+        // not leave the terminal silent.
+        crate::linear::restore_on_signals().context("could not set up signal handling")?;
+        let (mut input, mut output) = (crate::linear::Terminal::stdin(), std::io::stdout().lock());
+        return crate::linear::run_lines(circle, today(), &reason, options, &mut input, &mut output);
     }
     let mut app = crate::tui::App::new(circle, today(), Theme::named(settings.theme));
     app.ctx.dates = settings.date_style;

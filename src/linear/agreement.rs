@@ -311,6 +311,12 @@ impl Place for Agreement {
         Go::Stay
     }
 
+    fn leave_text(&mut self, ctx: &mut Ctx) {
+        if let Some(writing) = self.writing.take() {
+            drafting::leave(ctx, &writing);
+        }
+    }
+
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
         if let Some(asking) = self.asking.take() {
             self.answer(ctx, asking, input);

@@ -99,18 +99,18 @@ impl Endings {
     }
 
     pub(super) fn start_writing(&mut self, ctx: &mut Ctx, author: MemberId, name: String, again: bool) {
-        ctx.say(format!("{name}'s card."));
-        ctx.say(format!(
-            "{name}, what was your most positive experience of this group? It stays sealed until someone reads it aloud."
-        ));
-        ctx.say(
-            "Careful: what you type shows on this screen as you type it, and a screen reader may speak it. \
-It is not read back after you press Enter.",
-        );
         let replaces = if again { " What you type now replaces your card." } else { "" };
-        ctx.say(format!(
-            "Type the card on one line and press Enter to seal it; an empty line leaves without saving.{replaces}"
-        ));
+        if ctx.first_time("card instructions") {
+            ctx.say(format!("{name}'s card."));
+            ctx.out.say_all(card_instructions(&name));
+            if !replaces.is_empty() {
+                ctx.say(replaces.trim());
+            }
+        } else {
+            ctx.say(format!(
+                "{name}'s card: one line, Enter seals it, an empty line leaves; h repeats the instructions.{replaces}"
+            ));
+        }
         self.step = Step::Writing(author, name);
     }
 
@@ -241,4 +241,17 @@ with fewer cards than people, some will listen rather than read. Type y or n.",
         }
         Go::Stay
     }
+}
+
+/// How a card is written, in full: said to the first writer, and in the
+/// help while a card is being written.
+pub(super) fn card_instructions(name: &str) -> [String; 3] {
+    [
+        format!(
+            "{name}, what was your most positive experience of this group? It stays sealed until someone reads it aloud."
+        ),
+        "What you type is not shown on a terminal and never read back, though a screen reader may speak the keys."
+            .into(),
+        "Type the card on one line and press Enter to seal it; an empty line leaves without saving.".into(),
+    ]
 }

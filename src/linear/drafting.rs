@@ -60,15 +60,35 @@ fn save(ctx: &mut Ctx, seen: &str, lines: &[String]) -> bool {
 pub fn hear(ctx: &mut Ctx) {
     let Some(lines) = draft_lines(ctx) else { return };
     ctx.say(format!("The draft, {}:", count(lines.len(), "line", "lines")));
-    for (i, line) in lines.iter().enumerate() {
-        let shown = if line.trim().is_empty() { "(empty line)".to_string() } else { display(line).into_owned() };
-        ctx.say(format!("{}. {shown}", i + 1));
-    }
+    let numbered = lines.iter().enumerate().map(|(i, line)| format!("{}. {}", i + 1, spoken_line(line)));
+    ctx.say_long(numbered.collect(), ("line", "lines"));
     ctx.hint_once(
         "drafting",
         "add types lines at the end, change and a number replaces that line, changes tells what differs \
          from the current version, adopt and a note makes it the next version.",
     );
+}
+
+/// The Markdown marks a heading or a list item starts with, if any.
+fn marks(line: &str) -> Option<&str> {
+    let rest = line.trim_start_matches('#');
+    if rest.len() < line.len() && rest.starts_with(' ') {
+        return Some(&line[..line.len() - rest.len() + 1]);
+    }
+    ["- ", "* "].into_iter().find(|m| line.starts_with(m))
+}
+
+/// A draft line as it is heard: a heading or a list item named as one,
+/// not its Markdown marks read out.
+fn spoken_line(line: &str) -> String {
+    if line.trim().is_empty() {
+        return "(empty line)".into();
+    }
+    match marks(line) {
+        Some(m) if m.starts_with('#') => format!("Heading: {}", display(line[m.len()..].trim())),
+        Some(m) => format!("Item: {}", display(line[m.len()..].trim())),
+        None => display(line).into_owned(),
+    }
 }
 
 /// `template` or `revise`: starts a draft.
@@ -107,9 +127,14 @@ pub fn changing(ctx: &mut Ctx, rest: &str) -> Option<Writing> {
             return None;
         }
     };
+    let kind = match marks(&lines[n - 1]) {
+        Some(m) if m.starts_with('#') => " (a heading: it stays one)",
+        Some(_) => " (a list item: it stays one)",
+        None => "",
+    };
     ctx.say(format!(
-        "Line {n} is “{}”. Type its new text, a single - to take it out, or press Enter to keep it.",
-        display(&lines[n - 1])
+        "Line {n} is “{}”{kind}. Type its new text, a single - to take it out, or press Enter to keep it.",
+        display(lines[n - 1].get(marks(&lines[n - 1]).map_or(0, str::len)..).unwrap_or_default().trim())
     ));
     Some(Writing::Changing(n))
 }
@@ -153,7 +178,12 @@ pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
                     }
                 }
                 _ if n <= lines.len() => {
-                    lines[n - 1] = line.to_string();
+                    // A heading or an item keeps its marks unless new ones are typed.
+                    let kept = match marks(&lines[n - 1]) {
+                        Some(m) if marks(line).is_none() => format!("{m}{}", line.trim_start()),
+                        _ => line.to_string(),
+                    };
+                    lines[n - 1] = kept;
                     if save(ctx, &seen, &lines) {
                         ctx.say(format!("Line {n} is changed."));
                     }
@@ -173,6 +203,15 @@ pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
             }
             None
         }
+    }
+}
+
+/// Leaves a question without taking the line typed.
+pub fn leave(ctx: &mut Ctx, writing: &Writing) {
+    match writing {
+        Writing::Adding => ctx.say("Done adding; the lines typed before are saved."),
+        Writing::Changing(n) => ctx.say(format!("Line {n} is kept as it was.")),
+        Writing::Discarding => ctx.say("The draft is kept."),
     }
 }
 

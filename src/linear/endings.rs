@@ -153,6 +153,17 @@ impl Place for Endings {
         }
     }
 
+    fn secret(&self) -> bool {
+        matches!(self.step, Step::Writing(..))
+    }
+
+    fn leave_text(&mut self, ctx: &mut Ctx) {
+        match std::mem::replace(&mut self.step, Step::Stage) {
+            Step::Writing(..) => ctx.say("Left without saving; the card is as it was."),
+            _ => ctx.say("Nothing was changed."),
+        }
+    }
+
     fn text(&mut self, ctx: &mut Ctx, line: &str) -> Go {
         match std::mem::replace(&mut self.step, Step::Stage) {
             Step::Writing(author, name) => self.seal(ctx, author, name, line),
@@ -217,6 +228,13 @@ impl Place for Endings {
         }
         if matches!(input, Input::Back) {
             return Go::To(Area::Main);
+        }
+        if let Input::Word { word, rest } = &input
+            && rest.is_empty()
+            && matches!(self.stage(), Some(ActivityStage::Dealing | ActivityStage::Reading))
+            && let Some(go) = self.rooms(ctx, word)
+        {
+            return go;
         }
         match self.stage() {
             None => ctx.unknown(&input),

@@ -135,15 +135,18 @@ pub fn text(ctx: &mut Ctx, mut editing: Editing, line: &str) -> Option<Editing> 
         ask(ctx, &editing);
         return Some(editing);
     }
-    let changed: Vec<&str> = (0..FIELDS.len())
+    // What will be saved is said back before the question.
+    let changed: Vec<String> = (0..FIELDS.len())
         .filter(|i| value(&editing.settings, *i) != value(&editing.original, *i))
-        .map(|i| FIELDS[i].1)
+        .map(|i| format!("{}: {}, was {}.", FIELDS[i].1, value(&editing.settings, i), value(&editing.original, i)))
         .collect();
     if changed.is_empty() {
         ctx.say("Nothing was changed.");
         return None;
     }
-    ctx.say(format!("Changed: {}. Save? yes or no.", changed.join(", ")));
+    ctx.say(format!("{} to save:", super::words::count(changed.len(), "change", "changes")));
+    ctx.out.say_all(changed);
+    ctx.say("Save? yes or no.");
     editing.saving = true;
     Some(editing)
 }

@@ -76,6 +76,11 @@ impl Place for Groups {
         Go::Stay
     }
 
+    fn leave_text(&mut self, ctx: &mut Ctx) {
+        self.editing = None;
+        ctx.say("Nothing was saved; the settings are as before.");
+    }
+
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {
         match input {
             Input::Numbers(n) if n.len() == 1 => match self.groups.get(n[0].wrapping_sub(1)) {

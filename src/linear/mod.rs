@@ -13,6 +13,7 @@
 //! every place shares (`h`, `w`, `r`, `q`, `m`, the names of places) are
 //! taken first, here.
 
+mod activation;
 mod agreement;
 mod answers;
 mod collect;
@@ -20,15 +21,20 @@ mod drafting;
 mod endings;
 mod group_settings;
 mod groups;
+mod input;
 mod menu;
+mod more;
 mod next;
 mod out;
 mod people;
+mod place;
 mod reading;
 mod register;
+mod rooms;
 mod roster;
 mod round;
 mod timer;
+mod typed;
 mod words;
 
 use std::collections::HashSet;
@@ -40,32 +46,12 @@ use crate::domain::text::display;
 use crate::domain::{Group, GroupId};
 use crate::present::DateStyle;
 use crate::usecase::Circle;
+pub use activation::activation;
+pub use input::{Ask, Got, Lines, Terminal, restore_echo, restore_on_signals};
+pub use menu::Area;
 use out::Out;
+pub use place::{Go, Place};
 use words::Input;
-
-/// Why linear mode is on, in words for the first line, or `None` when it
-/// is off: `--linear`, `CIRCLE_LINEAR` or `ACCESSIBLE` set to anything but
-/// empty, `0` or `false`, or a terminal that says it is dumb. `env` reads
-/// an environment variable, so tests need not touch the real environment.
-pub fn activation(args_linear: bool, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    let set = |name: &str| {
-        env(name).is_some_and(|v| {
-            let v = v.trim().to_lowercase();
-            !v.is_empty() && v != "0" && v != "false"
-        })
-    };
-    if args_linear {
-        Some("you started circle with --linear".into())
-    } else if set("CIRCLE_LINEAR") {
-        Some("CIRCLE_LINEAR is set".into())
-    } else if set("ACCESSIBLE") {
-        Some("ACCESSIBLE is set".into())
-    } else if env("TERM").is_some_and(|t| t.trim() == "dumb") {
-        Some("TERM is dumb, so the full-screen console cannot draw".into())
-    } else {
-        None
-    }
-}
 
 /// What linear mode takes from outside besides the data: the clock and the
 /// seeds (tests fix both), and a sentence to say at the start.
@@ -81,6 +67,12 @@ pub struct Options {
     /// How days are written (the settings file's `date_format`), as in the
     /// console.
     pub dates: DateStyle,
+    /// Whether a speaker reaching a time mark rings the terminal's bell
+    /// (the settings file's `bell`).
+    pub bell: bool,
+    /// The first line, why linear mode is on, was said already (before the
+    /// question whether to make a new database).
+    pub announced: bool,
 }
 
 impl Default for Options {
@@ -91,6 +83,8 @@ impl Default for Options {
             notice: None,
             backup: None,
             dates: DateStyle::default(),
+            bell: true,
+            announced: false,
         }
     }
 }
@@ -115,10 +109,38 @@ pub fn run_with(
     input: &mut dyn BufRead,
     output: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let Options { clock, seed, notice, mut backup, dates } = options;
+    run_lines(circle, today, reason, options, &mut input::Plain(input), output)
+}
+
+/// [`run_with`] reading from a source that may hide a line and wake at a
+/// time mark: the terminal ([`Terminal`]), or a test's script.
+pub fn run_lines(
+    circle: Circle,
+    today: NaiveDate,
+    reason: &str,
+    options: Options,
+    input: &mut dyn Lines,
+    output: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Options { clock, seed, notice, mut backup, dates, bell, announced } = options;
     let out = Out::new(output);
-    let mut ctx = Ctx { circle, today, dates, group: None, out, clock, seed, round: None, hinted: HashSet::new() };
-    ctx.say(format!("Linear mode is on because {reason}."));
+    let mut ctx = Ctx {
+        circle,
+        today,
+        dates,
+        group: None,
+        out,
+        clock,
+        seed,
+        round: None,
+        hinted: HashSet::new(),
+        bell,
+        held: None,
+        more: more::More::default(),
+    };
+    if !announced {
+        ctx.say(format!("Linear mode is on because {reason}."));
+    }
     if let Some(cause) = ctx.circle.read_only() {
         ctx.say(crate::present::read_only::notice(cause));
     }
@@ -145,17 +167,34 @@ pub fn run_with(
     loop {
         ctx.out.end_answer();
         hear_backup(&mut ctx, &mut backup, false);
-        ctx.out.prompt(&place.prompt(&ctx));
+        let prompt = prompt(&ctx, place.as_ref());
+        ctx.out.prompt(&prompt);
         if let Some(e) = ctx.out.take_failure() {
             return Err(e.into());
         }
-        let Some(line) = read_line(input)? else {
+        let line = loop {
+            let ask = Ask { secret: place.secret() && ctx.held.is_none(), wake: timer::next_cue(&ctx) };
+            match input.line(ask)? {
+                // A time mark while the facilitator listens: one line and
+                // the bell, then the prompt again.
+                Got::Woke if timer::cue_due(&ctx) => {
+                    ctx.out.newline();
+                    timer::tell_cues(&mut ctx, true);
+                    ctx.out.end_answer();
+                    ctx.out.prompt(&prompt);
+                }
+                Got::Woke => {}
+                Got::Line(line) => break Some(line),
+                Got::End => break None,
+            }
+        };
+        let Some(line) = line else {
             ctx.out.newline();
             hear_backup(&mut ctx, &mut backup, true);
             goodbye(&mut ctx);
             break;
         };
-        timer::tell_cues(&mut ctx);
+        timer::tell_cues(&mut ctx, false);
         if ctx.circle.changed_elsewhere() {
             ctx.say("Someone else changed this database meanwhile: type l to hear the list as it is now.");
         }
@@ -179,6 +218,14 @@ pub fn run_with(
     ctx.out.take_failure().map_or(Ok(()), |e| Err(e.into()))
 }
 
+/// The prompt: the place's own, or the question about a word typed as text.
+fn prompt(ctx: &Ctx, place: &dyn Place) -> String {
+    match &ctx.held {
+        Some(held) => held.prompt(),
+        None => place.prompt(ctx),
+    }
+}
+
 /// Says what the daily backup came to if it went wrong, once it has
 /// ended; with `wait`, waits for it (on the way out, so quitting at once
 /// does not cut it short).
@@ -192,17 +239,6 @@ fn hear_backup(ctx: &mut Ctx, backup: &mut Option<crate::usecase::daily_backup::
     }
 }
 
-/// One line of input, without its line break; `None` at the end of input.
-/// Bytes that are not UTF-8 become replacement marks rather than an error.
-fn read_line(input: &mut dyn BufRead) -> std::io::Result<Option<String>> {
-    let mut bytes = Vec::new();
-    if input.read_until(b'\n', &mut bytes)? == 0 {
-        return Ok(None);
-    }
-    let line = String::from_utf8_lossy(&bytes);
-    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
-}
-
 fn goodbye(ctx: &mut Ctx) {
     if ctx.round.is_some() {
         ctx.say("The round in progress is kept: type round to carry on next time.");
@@ -211,8 +247,22 @@ fn goodbye(ctx: &mut Ctx) {
 }
 
 /// The words every place shares come first; the rest goes to the place.
+/// Where a place asks for text, a line that is only one of those words is
+/// asked about before it is taken either way ([`typed`]).
 fn take_line(ctx: &mut Ctx, place: &mut dyn Place, line: &str) -> Go {
+    if let Some(held) = ctx.held.take() {
+        return typed::answer(ctx, place, held, line);
+    }
+    // The rest of a long answer waits only while the facilitator asks for
+    // it, or asks where they are or to hear the page again.
+    if !matches!(line.trim().to_lowercase().as_str(), "more" | "r" | "repeat" | "w" | "where") {
+        ctx.more.clear();
+    }
     if place.wants_text() {
+        if let Some(word) = typed::Word::of(line) {
+            ctx.held = Some(typed::hold(ctx, line, word, place.secret()));
+            return Go::Stay;
+        }
         return place.text(ctx, line);
     }
     let input = words::parse(line);
@@ -233,6 +283,10 @@ fn take_line(ctx: &mut Ctx, place: &mut dyn Place, line: &str) -> Go {
                 ctx.out.repeat();
                 return Go::Stay;
             }
+            "more" if ctx.more.waiting() => {
+                more::next(ctx);
+                return Go::Stay;
+            }
             "q" | "quit" | "exit" => return Go::Quit,
             "m" | "menu" | "main" => return Go::To(Area::Main),
             other => {
@@ -250,6 +304,7 @@ fn help(ctx: &mut Ctx, place: &dyn Place) {
     ctx.out.say_all(place.help());
     ctx.out.say_all([
         "Everywhere: h this help, w where you are, r repeats the last output, b or 0 goes back, m the main menu, q quits.",
+        "When circle asks you to type text, such as a name, a line or a card, and you type only one of those words, it asks which you meant before it keeps anything.",
         "These words go straight to a place: roster, register, round, size, agreement, endings, groups.",
     ]);
 }
@@ -272,71 +327,6 @@ fn open(area: Area, ctx: &mut Ctx) -> Option<Box<dyn Place>> {
     })
 }
 
-/// The places, as the main menu lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Area {
-    Main,
-    Roster,
-    Register,
-    Round,
-    Size,
-    Agreement,
-    Endings,
-    Groups,
-}
-
-impl Area {
-    /// The main menu's choices, in order, with what each is for.
-    pub const MENU: [(Area, &'static str); 7] = [
-        (Area::Roster, "Roster: who is in the group"),
-        (Area::Register, "Register: who is here today"),
-        (Area::Round, "Speaking round"),
-        (Area::Size, "Size health"),
-        (Area::Agreement, "Agreement: read it, record who agreed"),
-        (Area::Endings, "Endings: moving on with positivity"),
-        (Area::Groups, "Groups: switch to another group"),
-    ];
-
-    fn from_word(word: &str) -> Option<Area> {
-        Some(match word {
-            "roster" => Area::Roster,
-            "register" | "reg" => Area::Register,
-            "round" => Area::Round,
-            "size" | "health" => Area::Size,
-            "agreement" => Area::Agreement,
-            "endings" => Area::Endings,
-            "groups" | "group" => Area::Groups,
-            _ => return None,
-        })
-    }
-}
-
-/// What a line led to.
-pub enum Go {
-    Stay,
-    To(Area),
-    Quit,
-}
-
-/// A place the facilitator can be in.
-pub trait Place {
-    /// Its name in help: "the register".
-    fn name(&self) -> String;
-    /// The prompt, naming where the facilitator is: "Register> ".
-    fn prompt(&self, ctx: &Ctx) -> String;
-    /// One line for `w`.
-    fn where_(&self, ctx: &Ctx) -> String;
-    fn help(&self) -> Vec<String>;
-    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go;
-    /// Whether the next line is free text (a card), taken exactly as typed.
-    fn wants_text(&self) -> bool {
-        false
-    }
-    fn text(&mut self, _ctx: &mut Ctx, _line: &str) -> Go {
-        Go::Stay
-    }
-}
-
 /// What every place works with: the use cases, the day, the open group,
 /// where to say things, and a round that runs on while the facilitator
 /// looks elsewhere.
@@ -352,6 +342,12 @@ pub struct Ctx<'a> {
     pub round: Option<timer::Running>,
     /// Places whose first-visit hint was given; it is not repeated.
     hinted: HashSet<&'static str>,
+    /// Ring the bell at a time mark.
+    pub bell: bool,
+    /// A word that works everywhere, typed where text was asked for.
+    held: Option<typed::Held>,
+    /// The rest of a long answer, said a page at a time.
+    pub more: more::More,
 }
 
 impl Ctx<'_> {
@@ -387,9 +383,15 @@ impl Ctx<'_> {
 
     /// Says how a place is used, the first time it is visited only.
     pub fn hint_once(&mut self, place: &'static str, hint: &str) {
-        if self.hinted.insert(place) {
+        if self.first_time(place) {
             self.out.say(hint);
         }
+    }
+
+    /// Whether this is the first time something is said; from now on it is
+    /// not. Long instructions are said in full once, then briefly.
+    pub fn first_time(&mut self, what: &'static str) -> bool {
+        self.hinted.insert(what)
     }
 
     /// The open group's id; every place but the groups needs one.

@@ -47,6 +47,12 @@ impl<'a> Out<'a> {
         }
     }
 
+    /// Rings the terminal's bell: the one control character linear mode
+    /// writes, and only at a speaker's time mark.
+    pub fn bell(&mut self) {
+        self.write("\u{7}");
+    }
+
     /// Ends a prompt's line when input ended without one.
     pub fn newline(&mut self) {
         self.write("\n");

@@ -214,11 +214,18 @@ pub fn text(ctx: &mut Ctx, step: Step, line: &str) -> Option<Step> {
                 ctx.say("Nothing was changed.");
                 return None;
             }
-            let changed: Vec<&str> = (0..FIELDS.len())
+            // What will be saved is said back before the question, so a
+            // slip is heard before it is kept.
+            let changes: Vec<String> = (0..FIELDS.len())
                 .filter(|i| shown_value(&editing.fields, *i) != shown_value(&editing.original, *i))
-                .map(|i| FIELDS[i].1)
+                .map(|i| {
+                    let (was, now) = (shown_value(&editing.original, i), shown_value(&editing.fields, i));
+                    format!("{}: {now}, was {was}.", FIELDS[i].1)
+                })
                 .collect();
-            ctx.say(format!("Changed: {}. Save? yes or no.", changed.join(", ")));
+            ctx.say(format!("{} to save:", super::words::count(changes.len(), "change", "changes")));
+            ctx.out.say_all(changes);
+            ctx.say("Save? yes or no.");
             Some(Step::SaveEdit(editing))
         }
         Step::Forget(id, name) => {

@@ -275,7 +275,7 @@ impl Endings {
             "keepsake" | "k" => {
                 let path = ctx.circle.default_keepsake_path(&activity);
                 match ctx.circle.export_keepsake(id, &path, false, false) {
-                    Ok(()) => ctx.say(format!("Keepsake saved as {}.", display(&path.display().to_string()))),
+                    Ok(()) => ctx.say(format!("Keepsake saved as {}.", super::words::file_said(&path))),
                     Err(e) => ctx.fail(e),
                 }
             }
@@ -294,6 +294,9 @@ impl Endings {
     }
 
     pub(super) fn help_lines(&self) -> Vec<String> {
+        if let super::endings::Step::Writing(_, name) = &self.step {
+            return super::collect::card_instructions(name).to_vec();
+        }
         let mut lines = vec![
             "Endings is the moving on with positivity activity: each person writes their most positive experience of the group on a card, the cards are dealt so nobody reads their own, each is read aloud, and the group celebrates.".to_string(),
         ];
@@ -307,10 +310,12 @@ impl Endings {
                 ],
                 Some(ActivityStage::Dealing) => vec![
                     "s deals again, chain switches the chain order (face to face), lock locks the deal and starts the reading, cards goes back to the cards. l lists the deal.",
+                    "Online: partners reads each reader's partner card, to send them privately; export saves the rooms for the video call and the chat, with the partner cards.",
                 ],
                 Some(ActivityStage::Reading) => vec![
                     "next marks this card read and goes to the next one still to read; again reads this card again; prev goes back one card; a number goes to that card; skip goes on without marking.",
                     "reveal tells who wrote this card, hide hides it again; u takes back a read mark; l lists the deal with what has been read.",
+                    "Online: partners reads each reader's partner card; export saves the rooms and the partner cards as files.",
                 ],
                 Some(_) => vec![
                     "keepsake saves every card heard as a file readable only by you; prev goes back to the reading; new starts another activity.",

@@ -57,11 +57,12 @@ impl Register {
     fn list(&self, ctx: &mut Ctx) {
         let Some(meeting) = &self.meeting else { return };
         ctx.say(format!("Register for {}: {}.", ctx.day(meeting.held_on), counts(&self.people, meeting.visitors)));
-        for (i, p) in self.people.iter().enumerate() {
+        let lines = self.people.iter().enumerate().map(|(i, p)| {
             let on_break = if p.status == MemberStatus::OnBreak { ", on a break" } else { "" };
             let here = if p.present { "present" } else { "absent" };
-            ctx.say(format!("{}. {}{on_break}, {here}", i + 1, display(&p.name)));
-        }
+            format!("{}. {}{on_break}, {here}", i + 1, display(&p.name))
+        });
+        ctx.say_long(lines.collect(), ("person", "people"));
         ctx.hint_once(
             "register",
             "Type the numbers of who is here, several on one line: 3 5 9. A number again takes the mark back. \

@@ -53,11 +53,16 @@ impl Roster {
         };
         ctx.say(format!("Roster of {}: {}{who}.", ctx.group_name(), count(self.rows.len(), "person", "people")));
         let shared = crate::present::people::shared_names(self.rows.iter().map(|r| r.name.as_str()));
-        for (i, row) in self.rows.iter().enumerate() {
-            let namesake = crate::present::people::is_shared(&shared, &row.name);
-            let line = line(row, self.current, namesake, ctx);
-            ctx.say(format!("{}. {line}", i + 1));
-        }
+        let lines: Vec<String> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let namesake = crate::present::people::is_shared(&shared, &row.name);
+                format!("{}. {}", i + 1, line(row, self.current, namesake, ctx))
+            })
+            .collect();
+        ctx.say_long(lines, ("person", "people"));
     }
 
     fn tell(&self, ctx: &mut Ctx, row: &RosterRow) {
@@ -219,6 +224,16 @@ impl Place for Roster {
             self.step = people::text(ctx, step, line);
         }
         Go::Stay
+    }
+
+    fn leave_text(&mut self, ctx: &mut Ctx) {
+        match self.step.take() {
+            Some(Step::Edit(editing)) => {
+                ctx.say(format!("Nothing was saved; {} is as before.", display(&editing.original.name)));
+            }
+            Some(Step::Forget(_, name)) => ctx.say(format!("{} is kept; nothing was changed.", display(&name))),
+            _ => ctx.say("Nothing was changed."),
+        }
     }
 
     fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go {

@@ -1,18 +1,20 @@
 //! A speaking round in plain lines: who speaks now and who is next. The
-//! timer never ticks on screen: one line when a speaker starts, one when
-//! they reach the group's minimum time, one at the time a person can have
-//! today. Input is read a line at a time, so those two are told when the
-//! next line is entered; `t` tells the time on demand.
+//! timer never ticks on screen: one line when a speaker starts, one with
+//! the bell when they reach the group's minimum time, one at the time a
+//! person can have today (`timer.rs`); `t` tells the time on demand.
 
 use super::timer::{Running, list, refresh, started, status, stopped, time_left};
 use super::words::{Input, count, not_on_list, spoken, yes_no};
 use super::{Area, Ctx, Go, Place};
-use crate::domain::MemberId;
 use crate::domain::round::Toggled;
 use crate::domain::text::display;
+use crate::domain::{MeetingId, MemberId};
+use crate::usecase::rounds::RoundView;
 
 enum Asking {
     Nothing,
+    /// A round was ended today already: start another?
+    Another(MeetingId),
     Late(Vec<(MemberId, String)>),
     End,
 }
@@ -34,7 +36,6 @@ impl RoundPlace {
                 return None;
             }
         };
-        let now = ctx.now();
         let resumed = match ctx.circle.round(meeting.id) {
             Ok(found) => found,
             Err(e) => {
@@ -42,11 +43,26 @@ impl RoundPlace {
                 return None;
             }
         };
+        // A round already ended today is not followed by another unasked:
+        // its times would be added to the first's.
+        if resumed.is_none() && meeting.round_run {
+            ctx.say(
+                "Today's meeting already has a round, ended earlier. Start another? Each person's time in it is \
+                 added to what they had in the first. Type y or n.",
+            );
+            return Some(RoundPlace { asking: Asking::Another(meeting.id) });
+        }
+        RoundPlace::begin(ctx, meeting.id, resumed)
+    }
+
+    /// Starts the round, or carries on the one in progress.
+    fn begin(ctx: &mut Ctx, meeting: MeetingId, resumed: Option<RoundView>) -> Option<RoundPlace> {
+        let now = ctx.now();
         let fresh = resumed.is_none();
         let seed = ctx.seed();
         let view = match resumed {
             Some(view) => view,
-            None => match ctx.circle.start_round(meeting.id, seed) {
+            None => match ctx.circle.start_round(meeting, seed) {
                 Ok(view) => view,
                 Err(e) => {
                     ctx.fail(e);
@@ -54,7 +70,7 @@ impl RoundPlace {
                 }
             },
         };
-        let running = Running::new(meeting.id, view, now);
+        let running = Running::new(meeting, view, now);
         let v = &running.view;
         let each = v.fair_share.map_or(String::new(), |d| format!(", about {} each today", spoken(d)));
         let minimum = format!("the group's minimum is {}", count(v.min_minutes as usize, "minute", "minutes"));
@@ -145,6 +161,7 @@ impl Place for RoundPlace {
         match &self.asking {
             Asking::Late(_) => return "Round, who has arrived? number> ".into(),
             Asking::End => return "Round, end it? y or n> ".into(),
+            Asking::Another(_) => return "Round, start another? y or n> ".into(),
             Asking::Nothing => {}
         }
         let Some(r) = ctx.round.as_ref() else { return "Round> ".into() };
@@ -173,7 +190,7 @@ impl Place for RoundPlace {
         vec![
             "s starts the next speaker's timer, and stops it. n ends the turn and starts the next speaker at once.".into(),
             "p records that the next person passes; a pass is a turn too. u takes back the last turn.".into(),
-            "The timer never ticks on screen. When the speaker reaches the group's minimum time, or the time a person can have today, you hear it when you next press Enter, because input is read a line at a time. t tells the time at any moment.".into(),
+            "The timer never ticks on screen. When the speaker reaches the group's minimum time, or the time a person can have today, you hear one line as it happens, with the terminal's bell (bell = false in the settings file leaves the bell out). t tells the time at any moment.".into(),
             "l lists the order with each person's time. late adds someone who arrived late. shuffle draws a new order for those still to speak.".into(),
             "e ends the round and adds it to today's meeting. b goes back to the menu and leaves the round running, its timer too.".into(),
         ]
@@ -183,6 +200,26 @@ impl Place for RoundPlace {
         match std::mem::replace(&mut self.asking, Asking::Nothing) {
             Asking::Late(people) => return self.late(ctx, people, input),
             Asking::End => return self.end(ctx, input),
+            Asking::Another(meeting) => {
+                return match yes_no(&input) {
+                    Some(true) => match RoundPlace::begin(ctx, meeting, None) {
+                        Some(place) => {
+                            *self = place;
+                            Go::Stay
+                        }
+                        None => Go::To(Area::Main),
+                    },
+                    Some(false) => {
+                        ctx.say("No new round was started.");
+                        Go::To(Area::Main)
+                    }
+                    None => {
+                        ctx.say("Type y to start another round, or n to go back.");
+                        self.asking = Asking::Another(meeting);
+                        Go::Stay
+                    }
+                };
+            }
             Asking::Nothing => {}
         }
         let (word, rest) = match input {

@@ -80,30 +80,52 @@ pub fn refresh(ctx: &mut Ctx) -> bool {
     }
 }
 
-/// Tells the time marks the speaker reached since the last line, in the
-/// order they were reached.
-pub fn tell_cues(ctx: &mut Ctx) {
+/// How long until the speaker reaches the next time mark not yet told, if
+/// someone is speaking; zero when one is due now.
+pub fn next_cue(ctx: &Ctx) -> Option<Duration> {
+    let r = ctx.round.as_ref()?;
+    r.view.round.speaking()?;
+    let elapsed = r.view.round.elapsed(ctx.now())?;
+    let minimum = r.minimum().filter(|_| !r.told_minimum);
+    let share = r.view.fair_share.filter(|d| !d.is_zero() && !r.told_share);
+    [minimum, share].into_iter().flatten().min().map(|mark| mark.saturating_sub(elapsed))
+}
+
+/// Whether a time mark is due to be told now.
+pub fn cue_due(ctx: &Ctx) -> bool {
+    next_cue(ctx).is_some_and(|d| d.is_zero())
+}
+
+/// Tells the time marks the speaker reached, in the order they were
+/// reached, with the bell unless the settings turned it off. `woke`: the
+/// wait for a line was ended for this, at the mark, so the time so far is
+/// the mark itself and goes unsaid.
+pub fn tell_cues(ctx: &mut Ctx, woke: bool) {
     let now = ctx.now();
     let Some(running) = ctx.round.as_mut() else { return };
     let Some(at) = running.view.round.speaking() else { return };
     let Some(elapsed) = running.view.round.elapsed(now) else { return };
     let (minimum, share) = passed(&running.view, now);
     let name = running.name_at(at);
+    let so_far = if woke { String::new() } else { format!("; {} so far", spoken(elapsed)) };
     let mut marks = Vec::new();
     if minimum && !running.told_minimum {
         running.told_minimum = true;
         let t = running.minimum().unwrap_or_default();
-        marks.push((t, format!("{name} has had the group's minimum time, {}; {} so far.", spoken(t), spoken(elapsed))));
+        marks.push((t, format!("{name} has had the group's minimum time, {}{so_far}.", spoken(t))));
     }
     if share && !running.told_share {
         running.told_share = true;
         let t = running.view.fair_share.unwrap_or_default();
-        marks.push((
-            t,
-            format!("{name} has had the time a person can have today, {}; {} so far.", spoken(t), spoken(elapsed)),
-        ));
+        marks.push((t, format!("{name} has had the time a person can have today, {}{so_far}.", spoken(t))));
     }
     marks.sort_by_key(|(t, _)| *t);
+    if marks.is_empty() {
+        return;
+    }
+    if ctx.bell {
+        ctx.out.bell();
+    }
     for (_, line) in marks {
         ctx.say(line);
     }

@@ -100,6 +100,16 @@ pub fn names(list: &[String]) -> String {
     }
 }
 
+/// A file circle wrote, as said aloud: its name and the folder it is in,
+/// not the whole path ("circle-keepsake.md in the folder Documents").
+pub fn file_said(path: &std::path::Path) -> String {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    match path.parent().and_then(|p| p.file_name()) {
+        Some(folder) => format!("{} in the folder {}", display(&name), display(&folder.to_string_lossy())),
+        None => display(&name).into_owned(),
+    }
+}
+
 /// What was typed, safe and short enough to say back.
 pub fn fit(typed: &str) -> String {
     crate::domain::text::fit(&display(typed), 40)

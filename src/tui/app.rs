@@ -236,7 +236,7 @@ impl App {
     /// How long the loop may wait before [`App::tick`] is due; `None` to
     /// wait for input alone.
     pub fn tick_interval(&self) -> Option<std::time::Duration> {
-        self.pane(self.tab).tick_interval()
+        self.pane(self.tab).tick_interval(&self.ctx)
     }
 
     pub fn tick(&mut self) {

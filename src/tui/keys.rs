@@ -253,6 +253,8 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Register, k('p'), A::PastMeetings, "past meetings", true),
     b(C::Register, k('e'), A::MeetingDetails, "meeting details", true),
     b(C::Register, code(KeyCode::Enter), A::Open, "open meeting", false),
+    // Starting the round without Shift: r again, once the register is open.
+    b(C::Register, k('r'), A::StartRound, "speaking round", true),
     // Group switcher
     b(C::Switcher, code(KeyCode::Enter), A::Open, "switch", true),
     b(C::Switcher, k('n'), A::NewGroup, "new", true),
@@ -267,6 +269,8 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, code(KeyCode::Esc), A::Back, "cancel", true),
     b(C::Form, ctrl('c'), A::ForceQuit, "quit now", false),
     b(C::Editor, ctrl('s'), A::Submit, "save", true),
+    // Saving without a chord, as every other key types text.
+    b(C::Editor, code(KeyCode::F(2)), A::Submit, "", false),
     b(C::Editor, code(KeyCode::Esc), A::Back, "cancel", true),
     b(C::Editor, ctrl('c'), A::ForceQuit, "quit now", false),
     b(C::Choice, code(KeyCode::Right), A::NextOption, "choose", true),
@@ -468,6 +472,7 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if key.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
@@ -481,6 +486,14 @@ pub fn key_for(context: Context, action: Action) -> String {
         .find(|b| b.context == context && b.action == action)
         .or_else(|| BINDINGS.iter().find(|b| b.context == Context::Global && b.action == action))
         .map_or_else(|| "?".to_string(), |b| key_label(&b.key))
+}
+
+/// Every key bound to an action in a context, "Ctrl-S/F2", for a hint
+/// where the help cannot be opened (the editor takes every key).
+pub fn keys_for(context: Context, action: Action) -> String {
+    let keys: Vec<String> =
+        BINDINGS.iter().filter(|b| b.context == context && b.action == action).map(|b| key_label(&b.key)).collect();
+    if keys.is_empty() { key_for(context, action) } else { keys.join("/") }
 }
 
 /// One line per action of a context: all its keys and its hint.

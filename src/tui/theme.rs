@@ -150,14 +150,13 @@ impl Theme {
     }
 
     /// Labels, hints and other secondary text: a readable colour of the
-    /// palette; with the terminal's own colours, plain text (its grey is
-    /// faint on many dark schemes, so what matters is made bold instead);
-    /// without colour, dimmed.
+    /// palette; with the terminal's own colours, or without colour, plain
+    /// text (grey and faint text lose contrast, so what matters is made
+    /// bold instead).
     pub fn dim(&self) -> Style {
         match (self.color, self.palette()) {
             (true, Some(p)) => Style::new().fg(Color::Indexed(p.secondary)),
-            (true, None) => Style::new(),
-            (false, _) => Style::new().add_modifier(Modifier::DIM),
+            (true, None) | (false, _) => Style::new(),
         }
     }
 
@@ -182,12 +181,13 @@ impl Theme {
         self.fg(Color::Red, |p| p.error).add_modifier(Modifier::BOLD)
     }
 
-    /// Box lines are decoration, so they may be fainter than text.
+    /// Box lines are decoration, so they may be fainter than text, except
+    /// without colour (NO_COLOR), where nothing lowers contrast.
     pub fn border(&self) -> Style {
         match (self.color, self.palette()) {
             (true, Some(p)) => Style::new().fg(Color::Indexed(p.secondary)),
             (true, None) => Style::new().fg(Color::DarkGray),
-            (false, _) => Style::new().add_modifier(Modifier::DIM),
+            (false, _) => Style::new(),
         }
     }
 

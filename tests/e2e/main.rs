@@ -10,6 +10,7 @@
 mod crash;
 mod endings;
 mod launch;
+mod linear;
 mod meeting;
 mod mouse;
 mod pty;

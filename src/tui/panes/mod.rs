@@ -87,7 +87,7 @@ pub trait Pane {
     fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx);
     /// How soon [`Pane::tick`] is due; `None` while nothing moves, so an
     /// idle console waits for input alone.
-    fn tick_interval(&self) -> Option<Duration> {
+    fn tick_interval(&self, _ctx: &Ctx) -> Option<Duration> {
         None
     }
     fn tick(&mut self, _ctx: &mut Ctx) {}

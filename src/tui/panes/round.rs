@@ -39,6 +39,16 @@ pub struct RoundScreen {
     late: Option<(Vec<(crate::domain::MemberId, String)>, ListCursor)>,
 }
 
+/// How often, in seconds, a running timer's time changes on screen with
+/// reduced motion on.
+const CALM_STEP: u64 = 10;
+
+/// The time a speaker has had, as shown: to the second, or with reduced
+/// motion in steps of ten seconds, so the screen changes rarely.
+fn shown(elapsed: Duration, ctx: &Ctx) -> Duration {
+    if ctx.reduced_motion { Duration::from_secs(elapsed.as_secs() / CALM_STEP * CALM_STEP) } else { elapsed }
+}
+
 fn clock(d: Duration) -> String {
     let s = d.as_secs();
     format!("{}:{:02}", s / 60, s % 60)
@@ -66,8 +76,20 @@ impl RoundScreen {
         }
     }
 
-    pub fn tick_interval(&self) -> Option<Duration> {
-        self.view.round.tick_interval().map(|_| TICK)
+    /// Each second while a timer runs; with reduced motion, only when the
+    /// time shown changes (every ten seconds) or a time mark is reached.
+    pub fn tick_interval(&self, ctx: &Ctx) -> Option<Duration> {
+        self.view.round.tick_interval()?;
+        if !ctx.reduced_motion {
+            return Some(TICK);
+        }
+        let elapsed = self.view.round.elapsed(ctx.now())?;
+        let step = Duration::from_secs(CALM_STEP);
+        let to_step = step - Duration::from_nanos((elapsed.as_nanos() % step.as_nanos()) as u64);
+        let minimum = Duration::from_secs(u64::from(self.view.min_minutes) * 60);
+        let marks = [Some(minimum), self.view.fair_share].into_iter().flatten();
+        let to_mark = marks.filter(|m| *m > elapsed).map(|m| m - elapsed).min();
+        Some(to_mark.map_or(to_step, |m| m.min(to_step)))
     }
 
     pub fn reload(&mut self, ctx: &mut Ctx) {
@@ -223,7 +245,7 @@ impl RoundScreen {
                     Cue::ReachedMinimum => " · ◔ minimum reached".into(),
                     Cue::ReachedFairShare => " · ◉ their share of today's time".into(),
                 };
-                format!(" {} speaking · {}{cue}", display(&who), clock(elapsed))
+                format!(" {} speaking · {}{cue}", display(&who), clock(shown(elapsed, ctx)))
             }
             (None, Some(at)) => {
                 let who = v.name(v.round.seats()[at].speaker.member);
@@ -266,9 +288,11 @@ impl RoundScreen {
                 let invite = if seat.speaker.invite { " · likes to be invited" } else { "" };
                 let (mark, state, style) = match seat.turn {
                     Turn::NotYet => ("  ", "still to speak".to_string(), theme.dim()),
-                    Turn::Speaking { .. } => {
-                        ("▸ ", format!("speaking {}", clock(v.round.elapsed(now).unwrap_or_default())), theme.accent())
-                    }
+                    Turn::Speaking { .. } => (
+                        "▸ ",
+                        format!("speaking {}", clock(shown(v.round.elapsed(now).unwrap_or_default(), ctx))),
+                        theme.accent(),
+                    ),
                     Turn::Spoke { seconds } => {
                         ("✓ ", format!("spoke {}", clock(Duration::from_secs(u64::from(seconds)))), theme.good())
                     }

@@ -116,11 +116,19 @@ impl Confirm {
             lines.extend(table[1..].iter().map(|l| Line::from(l.clone())));
             lines.push(Line::raw(""));
         }
-        lines.extend(self.message.lines().map(|l| Line::from(l.to_string())));
+        // The message is wrapped here, as its height was counted, so the
+        // row of the typed answer is known.
+        lines.extend(super::wrap(&self.message, inner.width as usize).into_iter().map(Line::from));
         lines.push(Line::raw(""));
+        // The terminal cursor goes where the focus is, for screen readers
+        // and magnifiers: the typed answer, or the question.
+        let mut cursor = (inner.x, inner.y);
         if let Some(word) = &self.typed {
             lines.push(Line::from(vec![Span::raw("Type "), super::safe(word), Span::raw(" to confirm:")]));
-            let shown = super::fit(self.input.value(), inner.width.saturating_sub(3) as usize);
+            let room = inner.width.saturating_sub(3) as usize;
+            let shown = super::fit(self.input.value(), room);
+            let x = (self.input.visual_cursor().min(room) as u16).saturating_add(2);
+            cursor = (inner.x + x.min(inner.width.saturating_sub(1)), inner.y + lines.len() as u16);
             lines.push(Line::from(vec![Span::styled("> ", theme.accent()), Span::raw(shown)]));
         }
         if let Some(err) = &self.error {
@@ -133,5 +141,8 @@ impl Confirm {
             Span::styled(" cancel", theme.dim()),
         ]));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        if cursor.1 < inner.bottom() {
+            frame.set_cursor_position(cursor);
+        }
     }
 }

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::{centered, wrap};
-use crate::tui::keys::{Action, Context, key_for, lookup};
+use crate::tui::keys::{Action, Context, key_for, keys_for, lookup};
 use crate::tui::theme::Theme;
 
 /// The most text an editor takes: larger pastes are refused with a message
@@ -88,7 +88,7 @@ impl Editor {
                 self.message = Some(format!(
                     "Press {} again to leave without saving, or {} to save.",
                     key_for(Context::Editor, Action::Back),
-                    key_for(Context::Editor, Action::Submit)
+                    keys_for(Context::Editor, Action::Submit).replace('/', " or ")
                 ));
             }
             Some(Action::Back) => return EditorOutcome::Cancel,
@@ -130,11 +130,22 @@ impl Editor {
         .areas(inner);
         frame.render_widget(Paragraph::new(self.intro.clone()).style(theme.dim()).wrap(Wrap { trim: true }), intro);
         frame.render_widget(&self.area, text);
+        // The terminal cursor sits at the caret, which the editor draws
+        // itself: screen readers and magnifiers follow the terminal's.
+        let caret = self.area.screen_cursor();
+        let (top, left) = self.area.scroll_offset();
+        let (row, col) = (caret.row.saturating_sub(top.into()), caret.col.saturating_sub(left.into()));
+        if let (Ok(row), Ok(col)) = (u16::try_from(row), u16::try_from(col))
+            && row < text.height
+            && col < text.width
+        {
+            frame.set_cursor_position((text.x + col, text.y + row));
+        }
         if let Some(m) = &self.message {
             frame.render_widget(Paragraph::new(m.clone()).style(theme.error()).wrap(Wrap { trim: true }), message);
         }
         let hint = Line::from(vec![
-            Span::styled(key_for(Context::Editor, Action::Submit), theme.key()),
+            Span::styled(keys_for(Context::Editor, Action::Submit), theme.key()),
             Span::styled(" save  ", theme.dim()),
             Span::styled(key_for(Context::Editor, Action::Back), theme.key()),
             Span::styled(" cancel", theme.dim()),

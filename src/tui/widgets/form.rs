@@ -274,10 +274,17 @@ impl Form {
                     spans.push(Span::styled(fit(&format!("‹ {chosen} ›"), value_w), style));
                 }
                 FieldKind::Choice { options, selected } => {
+                    let mut x = label_w + 1;
                     for (j, option) in options.iter().enumerate() {
                         if j > 0 {
                             spans.push(Span::raw(" "));
+                            x += 1;
                         }
+                        // The cursor goes on the option chosen, not the first.
+                        if focused && j == *selected {
+                            cursor = Some((lines.len() as u16, x + 1));
+                        }
+                        x += unicode_width::UnicodeWidthStr::width(option.as_str()) as u16 + 2;
                         let style = if j == *selected {
                             if focused { theme.selected() } else { theme.chosen() }
                         } else {
@@ -291,7 +298,7 @@ impl Form {
                     spans.push(Span::styled(text, if focused { theme.selected() } else { theme.normal() }));
                 }
             }
-            if focused && !matches!(field.kind, FieldKind::Text(_)) {
+            if focused && !matches!(field.kind, FieldKind::Text(_)) && cursor.is_none() {
                 // A choice or a toggle in focus holds the cursor too, so a
                 // screen reader that follows it lands on the field.
                 cursor = Some((lines.len() as u16, label_w + 1));

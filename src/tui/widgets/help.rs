@@ -71,4 +71,9 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help<'_>, scroll: u16, mouse
     let scroll = scroll.min(overflow);
     let block = if overflow > 0 { block.title_bottom(Span::styled(" ↑/↓ for more ", theme.dim())) } else { block };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).block(block), popup);
+    // The cursor goes to the top of the text, so a screen reader or a
+    // magnifier that follows it starts reading the help.
+    if popup.width > 2 && popup.height > 2 {
+        frame.set_cursor_position((popup.x + 1, popup.y + 1));
+    }
 }

@@ -257,16 +257,19 @@ pub fn read_aloud(version: Option<&AgreementVersion>, page: usize, frame: &mut F
         Constraint::Fill(1),
     ])
     .areas(area);
+    let heading = display(&p.title).into_owned();
+    let big = title.height >= 4 && fits_big_glyphs(&heading, (title.width / 4) as usize);
+    // A title in big glyphs is also said once in plain text, for screen
+    // readers and a magnifier's text mode.
+    let in_words = if big && !heading.trim().is_empty() { format!("{}  ·  ", heading.trim()) } else { String::new() };
     let step = format!(
-        "{} of {}  ·  {}/{} to step",
+        "{in_words}{} of {}  ·  {}/{} to step",
         page + 1,
         pages.len(),
         key_for(Context::ReadAloud, Action::PrevCard),
         key_for(Context::ReadAloud, Action::NextCard)
     );
     frame.render_widget(Paragraph::new(Span::styled(step, theme.dim())).centered(), progress);
-    let heading = display(&p.title).into_owned();
-    let big = title.height >= 4 && fits_big_glyphs(&heading, (title.width / 4) as usize);
     if big {
         let text = BigText::builder()
             .pixel_size(PixelSize::Quadrant)

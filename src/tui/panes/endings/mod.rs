@@ -194,7 +194,7 @@ impl Pane for EndingsPane {
         ("Endings", GUIDANCE.to_string())
     }
 
-    fn tick_interval(&self) -> Option<Duration> {
+    fn tick_interval(&self, _ctx: &Ctx) -> Option<Duration> {
         self.open.as_ref().filter(|o| o.animation > 0).map(|_| ANIMATION_STEP)
     }
 

@@ -227,14 +227,23 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
     ])
     .areas(area);
     let name_size = if grand { PixelSize::Full } else { PixelSize::Quadrant };
-    match big_sized(&reader, top.width, name_size, theme.title()).filter(|_| roomy) {
-        Some(text) => frame.render_widget(text, top),
-        None => frame.render_widget(Paragraph::new(Line::styled(reader.clone(), theme.title())).centered(), top),
-    }
+    // A name in big glyphs is also said once in plain text, on the line
+    // below, for screen readers and a magnifier's text mode.
+    let in_words = match big_sized(&reader, top.width, name_size, theme.title()).filter(|_| roomy) {
+        Some(text) => {
+            frame.render_widget(text, top);
+            format!("{} · ", display(&reader))
+        }
+        None => {
+            frame.render_widget(Paragraph::new(Line::styled(reader.clone(), theme.title())).centered(), top);
+            String::new()
+        }
+    };
     let read = open.view.deal.iter().filter(|e| e.read_at.is_some()).count();
     let room = entry.room.map_or(String::new(), |r| format!(" · room {r}"));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
+            Span::styled(in_words, theme.title()),
             Span::styled(format!("{} of {total}", position + 1), theme.accent()),
             Span::styled(
                 format!(" · reads card {}{room} · {read} read so far", open.view.reading_number(position, card.id)),
@@ -244,7 +253,6 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
         .centered(),
         progress,
     );
-    frame.set_cursor_position((progress.x, progress.y));
     let frame_width = card_area.width.saturating_sub(8).clamp(20, 72);
     let inner_width = frame_width.saturating_sub(6) as usize;
     let text = match open.view.activity.card_style {
@@ -285,6 +293,13 @@ pub fn render_reading(frame: &mut Frame, area: Rect, open: &Open, theme: &Theme)
         width: inner.width.saturating_sub(4),
         height: inner.height.saturating_sub(2),
     };
+    // The terminal cursor goes where the card's text starts, where the
+    // focus is for a screen reader or a magnifier.
+    let first = rows.get(scroll as usize).map_or(0, |r| unicode_width::UnicodeWidthStr::width(r.as_str()) as u16);
+    let x = padded.x + padded.width.saturating_sub(first) / 2;
+    if padded.height > 0 && padded.width > 0 {
+        frame.set_cursor_position((x.min(padded.right().saturating_sub(1)), padded.y));
+    }
     match big_card {
         Some(text) => frame.render_widget(text, padded),
         None => frame.render_widget(Paragraph::new(rows.join("\n")).centered().scroll((scroll, 0)), padded),
@@ -336,6 +351,8 @@ pub fn render_celebration(frame: &mut Frame, area: Rect, open: &Open, theme: &Th
     let big_area = Rect { height: 4.min(rect.height), ..rect };
     if let Some(text) = big("Thank you", rect.width, theme.good()).filter(|_| area.height >= 18) {
         frame.render_widget(text, big_area);
+        // Said once in plain text too, for screen readers.
+        lines[0] = Line::styled("Thank you.", theme.good());
         let rest = Rect { y: rect.y + 4, height: rect.height.saturating_sub(4), ..rect };
         frame.render_widget(Paragraph::new(lines).centered().wrap(Wrap { trim: true }), rest);
     } else {

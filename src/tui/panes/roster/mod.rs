@@ -178,8 +178,8 @@ impl Pane for RosterPane {
         }
     }
 
-    fn tick_interval(&self) -> Option<std::time::Duration> {
-        self.round.as_ref().and_then(|r| r.tick_interval())
+    fn tick_interval(&self, ctx: &Ctx) -> Option<std::time::Duration> {
+        self.round.as_ref().and_then(|r| r.tick_interval(ctx))
     }
 
     fn help(&self) -> (&'static str, String) {

@@ -1,0 +1,40 @@
+//! A place the facilitator can be in, and what a line typed there led to.
+
+use super::words::Input;
+use super::{Area, Ctx};
+
+/// What a line led to.
+pub enum Go {
+    Stay,
+    To(Area),
+    Quit,
+}
+
+/// A place the facilitator can be in.
+pub trait Place {
+    /// Its name in help: "the register".
+    fn name(&self) -> String;
+    /// The prompt, naming where the facilitator is: "Register> ".
+    fn prompt(&self, ctx: &Ctx) -> String;
+    /// One line for `w`.
+    fn where_(&self, ctx: &Ctx) -> String;
+    fn help(&self) -> Vec<String>;
+    fn handle(&mut self, ctx: &mut Ctx, input: Input) -> Go;
+    /// Whether the next line is free text (a card), taken exactly as typed.
+    fn wants_text(&self) -> bool {
+        false
+    }
+    /// Whether that text is private (a card): the terminal does not show
+    /// it, and nothing says it back.
+    fn secret(&self) -> bool {
+        false
+    }
+    fn text(&mut self, _ctx: &mut Ctx, _line: &str) -> Go {
+        Go::Stay
+    }
+    /// Leaves the question asking for text, keeping nothing of it, and
+    /// says so (the facilitator went back, to the menu, or quit).
+    fn leave_text(&mut self, ctx: &mut Ctx) {
+        ctx.say("Nothing was changed.");
+    }
+}
