@@ -63,7 +63,10 @@ pub enum RegisterOf {
     Recorded(Meeting),
     /// Nothing is in the file yet: the first mark (someone present, a
     /// visitor, a note) records it.
-    NotYetKept { group: GroupId, new: NewMeeting },
+    NotYetKept {
+        group: GroupId,
+        new: NewMeeting,
+    },
 }
 
 impl RegisterOf {
@@ -305,7 +308,11 @@ impl Circle {
         match recorded {
             Some(id) => {
                 let view = self.register(id)?;
-                Ok(RegisterSheet { of: RegisterOf::Recorded(view.meeting), people: view.people, agreement: view.agreement })
+                Ok(RegisterSheet {
+                    of: RegisterOf::Recorded(view.meeting),
+                    people: view.people,
+                    agreement: view.agreement,
+                })
             }
             None => {
                 let (people, agreement) = self.register_lines(of.group(), &[])?;
@@ -465,6 +472,8 @@ pub struct MeetingContents {
     /// Of them, those with a speaking time or a pass from a round.
     pub spoke: usize,
     pub round: bool,
+    /// Visitors counted without details.
+    pub visitors: u32,
     /// Who has a sign-up to the group's agreement recorded on the
     /// meeting's day: it goes with the meeting.
     pub signups: Vec<String>,
@@ -473,7 +482,13 @@ pub struct MeetingContents {
 impl MeetingContents {
     /// What goes with the meeting, in words for the question before it goes.
     pub fn said(&self) -> String {
-        let mut parts = vec![text::count(self.present as u64, "person marked present", "people marked present")];
+        let mut parts = Vec::new();
+        if self.present > 0 || self.visitors == 0 {
+            parts.push(text::count(self.present as u64, "person marked present", "people marked present"));
+        }
+        if self.visitors > 0 {
+            parts.push(text::count(u64::from(self.visitors), "visitor counted", "visitors counted"));
+        }
         if self.spoke > 0 {
             parts.push(format!("the speaking times of {}", text::count(self.spoke as u64, "person", "people")));
         }
@@ -527,7 +542,16 @@ impl Circle {
         let attendance = self.store.attendance(meeting.id)?;
         let spoke = attendance.iter().filter(|a| a.speaking_seconds.is_some() || a.passed == Some(true)).count();
         let signups = self.store.signups_on(group, day)?.into_iter().map(|(_, name)| name).collect();
-        Ok((meeting.id, MeetingContents { present: attendance.len(), spoke, round: meeting.round_run, signups }))
+        Ok((
+            meeting.id,
+            MeetingContents {
+                present: attendance.len(),
+                spoke,
+                round: meeting.round_run,
+                visitors: meeting.visitors,
+                signups,
+            },
+        ))
     }
 
     /// Takes a meeting away with its attendance, speaking times and the
