@@ -34,7 +34,7 @@ impl Place for Main {
 
     fn help(&self) -> Vec<String> {
         vec![
-            "Type the number of a place, or its first word: roster, register, round, size, agreement, endings, groups."
+            "Type the number of a place, or its first word: roster, register, meetings, round, size, agreement, endings, groups."
                 .into(),
             "l lists the choices again.".into(),
         ]

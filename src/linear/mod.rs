@@ -20,6 +20,8 @@ mod drafting;
 mod endings;
 mod group_settings;
 mod groups;
+mod meeting_details;
+mod meetings;
 mod menu;
 mod next;
 mod out;
@@ -149,7 +151,7 @@ pub fn run_with(
         if let Some(e) = ctx.out.take_failure() {
             return Err(e.into());
         }
-        let Some(line) = read_line(input)? else {
+        let Some(line) = words::read_line(input)? else {
             ctx.out.newline();
             hear_backup(&mut ctx, &mut backup, true);
             goodbye(&mut ctx);
@@ -166,6 +168,7 @@ pub fn run_with(
                     place = new;
                 }
             }
+            Go::Into(new) => place = new,
             Go::Quit => {
                 hear_backup(&mut ctx, &mut backup, true);
                 goodbye(&mut ctx);
@@ -190,17 +193,6 @@ fn hear_backup(ctx: &mut Ctx, backup: &mut Option<crate::usecase::daily_backup::
             ctx.say(notice);
         }
     }
-}
-
-/// One line of input, without its line break; `None` at the end of input.
-/// Bytes that are not UTF-8 become replacement marks rather than an error.
-fn read_line(input: &mut dyn BufRead) -> std::io::Result<Option<String>> {
-    let mut bytes = Vec::new();
-    if input.read_until(b'\n', &mut bytes)? == 0 {
-        return Ok(None);
-    }
-    let line = String::from_utf8_lossy(&bytes);
-    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
 }
 
 fn goodbye(ctx: &mut Ctx) {
@@ -250,7 +242,7 @@ fn help(ctx: &mut Ctx, place: &dyn Place) {
     ctx.out.say_all(place.help());
     ctx.out.say_all([
         "Everywhere: h this help, w where you are, r repeats the last output, b or 0 goes back, m the main menu, q quits.",
-        "These words go straight to a place: roster, register, round, size, agreement, endings, groups.",
+        "These words go straight to a place: roster, register, meetings, round, size, agreement, endings, groups.",
     ]);
 }
 
@@ -265,6 +257,7 @@ fn open(area: Area, ctx: &mut Ctx) -> Option<Box<dyn Place>> {
         Area::Groups => Box::new(groups::Groups::enter(ctx)),
         Area::Roster => Box::new(roster::Roster::enter(ctx)?),
         Area::Register => Box::new(register::Register::enter(ctx)?),
+        Area::Meetings => Box::new(meetings::Meetings::enter(ctx)?),
         Area::Round => Box::new(round::RoundPlace::enter(ctx)?),
         Area::Size => Box::new(menu::Size::enter(ctx)?),
         Area::Agreement => Box::new(agreement::Agreement::enter(ctx)?),
@@ -278,6 +271,7 @@ pub enum Area {
     Main,
     Roster,
     Register,
+    Meetings,
     Round,
     Size,
     Agreement,
@@ -287,9 +281,10 @@ pub enum Area {
 
 impl Area {
     /// The main menu's choices, in order, with what each is for.
-    pub const MENU: [(Area, &'static str); 7] = [
+    pub const MENU: [(Area, &'static str); 8] = [
         (Area::Roster, "Roster: who is in the group"),
         (Area::Register, "Register: who is here today"),
+        (Area::Meetings, "Meetings: past meetings, to correct or take away"),
         (Area::Round, "Speaking round"),
         (Area::Size, "Size health"),
         (Area::Agreement, "Agreement: read it, record who agreed"),
@@ -301,6 +296,7 @@ impl Area {
         Some(match word {
             "roster" => Area::Roster,
             "register" | "reg" => Area::Register,
+            "meetings" | "meeting" => Area::Meetings,
             "round" => Area::Round,
             "size" | "health" => Area::Size,
             "agreement" => Area::Agreement,
@@ -315,6 +311,9 @@ impl Area {
 pub enum Go {
     Stay,
     To(Area),
+    /// Into a place opened with more than its area says (a past
+    /// meeting's register).
+    Into(Box<dyn Place>),
     Quit,
 }
 

@@ -38,6 +38,17 @@ pub fn parse(line: &str) -> Input {
     Input::Word { word, rest }
 }
 
+/// One line of input, without its line break; `None` at the end of input.
+/// Bytes that are not UTF-8 become replacement marks rather than an error.
+pub fn read_line(input: &mut dyn std::io::BufRead) -> std::io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    if input.read_until(b'\n', &mut bytes)? == 0 {
+        return Ok(None);
+    }
+    let line = String::from_utf8_lossy(&bytes);
+    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+}
+
 /// A yes or a no as [`crate::present::yes_no`] reads it, with going back
 /// (`b`, `0`) counted as no; `None` for anything else.
 pub fn yes_no(input: &Input) -> Option<bool> {
