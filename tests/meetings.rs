@@ -5,8 +5,8 @@
 //! reads the file back, not only the screen.
 
 use chrono::NaiveDate;
-use circle::domain::{MeetingMode, MemberFields, MemberId, MemberStatus, NewGroup, NewMeeting, Openness};
 use circle::domain::{GroupId, GroupSettings, GroupStatus};
+use circle::domain::{MeetingMode, MemberFields, MemberId, MemberStatus, NewGroup, NewMeeting, Openness};
 use circle::store::Store;
 use circle::tui::theme::Theme;
 use circle::tui::{App, Tab};
@@ -101,7 +101,10 @@ fn world() -> World {
     let mut store = Store::open(&dir.path().join("m.db")).unwrap();
     let since = days_ago(90);
     let group = store
-        .create_group(&NewGroup { name: "Harbour Circle".into(), focus: String::new(), openness: Openness::Open }, since)
+        .create_group(
+            &NewGroup { name: "Harbour Circle".into(), focus: String::new(), openness: Openness::Open },
+            since,
+        )
         .unwrap()
         .id;
     let settings = GroupSettings { status: GroupStatus::Active, ..store.group(group).unwrap().settings };
@@ -408,7 +411,9 @@ fn circle_rows(w: &World) -> Vec<String> {
             let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
             let n = stmt.column_count();
             let mut rows: Vec<String> = stmt
-                .query_map([], |r| Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|")))
+                .query_map([], |r| {
+                    Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+                })
                 .unwrap()
                 .map(Result::unwrap)
                 .collect();
@@ -531,7 +536,9 @@ mod figures {
             .roster_page(w.group, &query, 0, n)
             .unwrap()
             .into_iter()
-            .map(|r| format!("{} {:?} {:?} {:?}", r.name, r.last_attended, r.signed_version, Attendance::of(&r).words()))
+            .map(|r| {
+                format!("{} {:?} {:?} {:?}", r.name, r.last_attended, r.signed_version, Attendance::of(&r).words())
+            })
             .collect();
         (text, json, roster)
     }

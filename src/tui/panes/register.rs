@@ -61,9 +61,9 @@ pub struct Register {
 
 /// The form for a register to take: today's (`today`), or the day of a
 /// meeting that was not recorded on the day.
-pub fn new_meeting_form(ctx: &Ctx, today: bool) -> Modal {
+pub fn new_meeting_form(ctx: &Ctx, for_today: bool) -> Modal {
     let minutes = ctx.group.as_ref().map_or(90, |g| g.settings.meeting_minutes);
-    let form = if today {
+    let form = if for_today {
         Form::new("Today's meeting").intro(format!("No meeting is recorded for today yet. {}", words::NOT_YET_KEPT))
     } else {
         Form::new("A register for another day").intro(
@@ -71,10 +71,12 @@ pub fn new_meeting_form(ctx: &Ctx, today: bool) -> Modal {
              and has no meeting yet. It is recorded with the first mark.",
         )
     };
-    let form = form
-        .text("date", "Date", &ctx.today.to_string())
-        .choice("mode", "Mode", MeetingMode::ALL, 0)
-        .text("minutes", "Length (minutes)", &minutes.to_string());
+    let (today, minutes) = (ctx.today.to_string(), minutes.to_string());
+    let form = form.text("date", "Date", &today).choice("mode", "Mode", MeetingMode::ALL, 0).text(
+        "minutes",
+        "Length (minutes)",
+        &minutes,
+    );
     Modal::Form(form, Purpose::Roster(RosterPurpose::Register(RegisterPurpose::NewMeeting)))
 }
 
@@ -360,7 +362,10 @@ impl Register {
                 let form = Form::new("A visitor")
                     .intro("Leave the name empty to count a visitor without keeping any details.\nWith a name, they are added to the roster as an enquiry.")
                     .text("name", "Name (optional)", "");
-                return Next::Open(Modal::Form(form, Purpose::Roster(RosterPurpose::Register(RegisterPurpose::Visitor))));
+                return Next::Open(Modal::Form(
+                    form,
+                    Purpose::Roster(RosterPurpose::Register(RegisterPurpose::Visitor)),
+                ));
             }
             Action::MeetingDetails => return Next::Open(details_form(&self.of, RegisterPurpose::Details)),
             _ => {}
