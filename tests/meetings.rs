@@ -566,3 +566,112 @@ mod figures {
         assert_eq!(roster, clean_roster);
     }
 }
+
+mod use_cases {
+    //! The rules behind the console's and linear mode's corrections, on a
+    //! real file: nothing is written before the first mark, a refusal
+    //! changes nothing, and one meeting a day holds across two consoles.
+
+    use super::*;
+    use circle::usecase::Error;
+    use circle::usecase::register::{Mark, MeetingDetails, RegisterOf};
+
+    fn rows(w: &World) -> Vec<String> {
+        super::circle_rows(w)
+    }
+
+    fn new(held_on: NaiveDate) -> NewMeeting {
+        NewMeeting { held_on, mode: MeetingMode::Hybrid, minutes: 75 }
+    }
+
+    #[test]
+    fn a_register_for_a_day_writes_nothing_and_refuses_days_to_come_and_days_taken() {
+        let w = world();
+        let c = Circle::open(&w.path()).unwrap();
+        let before = rows(&w);
+        let of = c.register_for_day(w.group, &new(days_ago(3)), day()).unwrap();
+        assert_eq!(of, RegisterOf::NotYetKept { group: w.group, new: new(days_ago(3)) });
+        let sheet = c.register_sheet(&of).unwrap();
+        assert_eq!(sheet.people.len(), 6);
+        assert!(sheet.people.iter().all(|p| !p.present));
+        let ahead = c.register_for_day(w.group, &new(day() + chrono::Days::new(1)), day()).unwrap_err();
+        assert!(matches!(&ahead, Error::Field("date", m) if m.contains("is still to come")), "{ahead}");
+        let taken = c.register_for_day(w.group, &new(days_ago(7)), day()).unwrap_err().to_string();
+        assert!(taken.contains("2026-11-19 already has a meeting (in person, 90 min, 2 people came)"), "{taken}");
+        assert_eq!(rows(&w), before);
+    }
+
+    #[test]
+    fn the_first_mark_records_the_meeting_with_it_and_an_empty_one_is_never_kept() {
+        let w = world();
+        let mut c = Circle::open(&w.path()).unwrap();
+        let of = c.register_for_day(w.group, &new(days_ago(3)), day()).unwrap();
+        // Nothing to mark: refused, and no meeting is left behind.
+        let before = rows(&w);
+        let nobody = c.mark(&of, Mark::Present(w.people[0], false), day()).unwrap_err();
+        assert!(nobody.to_string().contains("no meeting was recorded"), "{nobody}");
+        let refused = c.mark(&of, Mark::Visitor("Eve\u{1b}[31m".into()), day()).unwrap_err();
+        assert!(matches!(refused, Error::Field("name", _)), "{refused}");
+        assert_eq!(rows(&w), before);
+        let saved = c.mark(&of, Mark::Expected, day()).unwrap();
+        assert!(saved.recorded_now);
+        assert_eq!(
+            (saved.meeting.held_on, saved.meeting.mode, saved.meeting.minutes),
+            (days_ago(3), MeetingMode::Hybrid, 75)
+        );
+        assert_eq!(
+            w.meetings(),
+            vec![
+                (days_ago(7), vec!["Ana".into(), "Bo".into()]),
+                (days_ago(3), ["Ana", "Bo", "Cy", "Dee", "Eve"].map(String::from).to_vec()),
+            ]
+        );
+    }
+
+    /// Two consoles open registers for the same day before either marks
+    /// anyone: the second mark joins the meeting the first recorded.
+    #[test]
+    fn two_consoles_marking_the_same_day_keep_one_meeting() {
+        let w = world();
+        let mut one = Circle::open(&w.path()).unwrap();
+        let mut two = Circle::open(&w.path()).unwrap();
+        let of_one = one.register_for_day(w.group, &new(day()), day()).unwrap();
+        let of_two = two.register_for_day(w.group, &new(day()), day()).unwrap();
+        assert!(one.mark(&of_one, Mark::Present(w.people[0], true), day()).unwrap().recorded_now);
+        let joined = two.mark(&of_two, Mark::Present(w.people[1], true), day()).unwrap();
+        assert!(!joined.recorded_now);
+        assert_eq!(w.meetings()[1], (day(), vec!["Ana".into(), "Bo".into()]));
+        // And the sheet of a day recorded meanwhile is that meeting's.
+        assert!(matches!(two.register_sheet(&of_two).unwrap().of, RegisterOf::Recorded(_)));
+    }
+
+    #[test]
+    fn details_of_a_day_not_yet_kept_change_without_a_write_until_a_note_or_visitor() {
+        let w = world();
+        let mut c = Circle::open(&w.path()).unwrap();
+        let of = c.register_for_day(w.group, &new(day()), day()).unwrap();
+        let before = rows(&w);
+        let details = |held_on, visitors, notes: &str| MeetingDetails {
+            held_on,
+            mode: MeetingMode::Online,
+            minutes: 60,
+            visitors,
+            notes: notes.into(),
+        };
+        let moved = c.change_meeting(&of, details(days_ago(1), 0, "  "), day()).unwrap();
+        assert_eq!(
+            moved,
+            RegisterOf::NotYetKept {
+                group: w.group,
+                new: NewMeeting { held_on: days_ago(1), mode: MeetingMode::Online, minutes: 60 }
+            }
+        );
+        let taken = c.change_meeting(&moved, details(days_ago(7), 2, "x"), day()).unwrap_err().to_string();
+        assert!(taken.contains("already has a meeting"), "{taken}");
+        assert!(c.change_meeting(&moved, details(day(), 0, &"n".repeat(100_000)), day()).is_err());
+        assert_eq!(rows(&w), before, "nothing written yet");
+        let kept = c.change_meeting(&moved, details(days_ago(1), 0, "We met in the park."), day()).unwrap();
+        let RegisterOf::Recorded(m) = kept else { panic!("{kept:?}") };
+        assert_eq!((m.held_on, m.notes.as_str()), (days_ago(1), "We met in the park."));
+    }
+}
