@@ -11,6 +11,7 @@ mod crash;
 mod endings;
 mod launch;
 mod meeting;
+mod meetings;
 mod mouse;
 mod pty;
 mod read_only;

@@ -159,14 +159,18 @@ impl Meetings {
             );
             return super::empty_state(frame, list_area, &text, theme);
         }
+        // Days differ in length ("Sat 5 Dec", "Mon 30 Nov"): the columns
+        // after them line up on the longest.
+        let days: Vec<String> = self.list.iter().map(|m| ctx.dates.day(m.held_on)).collect();
+        let wide = days.iter().map(|d| d.chars().count()).max().unwrap_or(0);
         let items: Vec<ListItem> = self
             .list
             .iter()
-            .map(|m| {
+            .zip(&days)
+            .map(|(m, day)| {
                 let round = if m.round { "round" } else { "" };
                 ListItem::new(format!(
-                    " {}  {:<9}  {:>4} min  {:<17} {round}",
-                    ctx.dates.day(m.held_on),
+                    " {day:<wide$}  {:<9}  {:>4} min  {:<17} {round}",
                     m.mode,
                     m.minutes,
                     came(m.came, m.visitors, " + ")

@@ -381,13 +381,15 @@ impl Register {
             Some(ago) => format!("{day}, {ago}"),
             None => day,
         };
-        let kept = if self.of.recorded().is_some() { "saved as you go" } else { "kept from the first mark" };
-        vec![
+        let mut parts = vec![
             format!(" Register · {day}"),
             format!(" · {}", self.of.mode().label()),
             format!(" · {} min", self.of.minutes()),
-            format!(" · {kept}"),
-        ]
+        ];
+        if self.of.recorded().is_some() {
+            parts.push(" · saved as you go".into());
+        }
+        parts
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -404,9 +406,12 @@ impl Register {
             title.push_str(&part);
         }
         let mut counts = counts_line(&self.people, self.of.visitors());
+        let not_kept = (self.of.recorded().is_none()).then_some(" · kept from the first mark".to_string());
         let finish = format!(" · {} to finish", key_for(Context::Register, Action::Back));
-        if counts.chars().count() + finish.chars().count() <= area.width as usize {
-            counts.push_str(&finish);
+        for more in not_kept.into_iter().chain([finish]) {
+            if counts.chars().count() + more.chars().count() <= area.width as usize {
+                counts.push_str(&more);
+            }
         }
         frame.render_widget(
             Paragraph::new(vec![Line::styled(title, theme.title()), Line::styled(counts, theme.dim())]),
