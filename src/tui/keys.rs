@@ -257,9 +257,9 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Register, k('M'), A::Meetings, "meetings", true),
     b(C::Register, k('p'), A::Meetings, "", false),
     // The list of meetings
-    b(C::Meetings, code(KeyCode::Enter), A::Open, "open its register", true),
-    b(C::Meetings, k('e'), A::MeetingDetails, "day, mode, length", true),
-    b(C::Meetings, k('n'), A::RegisterForDay, "register for another day", true),
+    b(C::Meetings, code(KeyCode::Enter), A::Open, "open", true),
+    b(C::Meetings, k('e'), A::MeetingDetails, "details", true),
+    b(C::Meetings, k('n'), A::RegisterForDay, "another day", true),
     b(C::Meetings, k('x'), A::RemoveMeeting, "remove", true),
     b(C::Meetings, code(KeyCode::Esc), A::Back, "back", false),
     // Group switcher

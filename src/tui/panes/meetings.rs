@@ -135,18 +135,20 @@ impl Meetings {
         let [bar, list_area] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
         let name = ctx.group.as_ref().map(|g| display(&g.name).into_owned()).unwrap_or_default();
         let count = crate::domain::text::count(self.list.len() as u64, "meeting", "meetings");
+        let width = area.width as usize;
+        let title = fitting(&[format!(" Meetings of {name} · {count}"), ", the latest first".into()], width);
+        let keys = fitting(
+            &[
+                format!(" {} opens the register", key_for(Context::Meetings, Action::Open)),
+                format!(" · {} takes one for another day", key_for(Context::Meetings, Action::RegisterForDay)),
+                format!(" · {} back", key_for(Context::Meetings, Action::Back)),
+            ],
+            width,
+        );
         frame.render_widget(
             Paragraph::new(vec![
-                Line::styled(format!(" Meetings of {name} · {count}, the latest first"), theme.title()),
-                Line::styled(
-                    format!(
-                        " {} opens the register · {} takes one for another day · {} back",
-                        key_for(Context::Meetings, Action::Open),
-                        key_for(Context::Meetings, Action::RegisterForDay),
-                        key_for(Context::Meetings, Action::Back)
-                    ),
-                    theme.dim(),
-                ),
+                Line::styled(crate::tui::widgets::fit(&title, width), theme.title()),
+                Line::styled(keys, theme.dim()),
             ]),
             bar,
         );
@@ -163,17 +165,17 @@ impl Meetings {
         // after them line up on the longest.
         let days: Vec<String> = self.list.iter().map(|m| ctx.dates.day(m.held_on)).collect();
         let wide = days.iter().map(|d| d.chars().count()).max().unwrap_or(0);
+        let cames: Vec<String> = self.list.iter().map(|m| came(m.came, m.visitors, " + ")).collect();
+        let came_wide = cames.iter().map(|c| c.chars().count()).max().unwrap_or(0);
         let items: Vec<ListItem> = self
             .list
             .iter()
-            .zip(&days)
-            .map(|(m, day)| {
-                let round = if m.round { "round" } else { "" };
+            .zip(days.iter().zip(&cames))
+            .map(|(m, (day, came))| {
+                let round = if m.round { "  round" } else { "" };
                 ListItem::new(format!(
-                    " {day:<wide$}  {:<9}  {:>4} min  {:<17} {round}",
-                    m.mode,
-                    m.minutes,
-                    came(m.came, m.visitors, " + ")
+                    " {day:<wide$}  {:<9}  {:>4} min  {came:<came_wide$}{round}",
+                    m.mode, m.minutes
                 ))
             })
             .collect();
@@ -181,4 +183,16 @@ impl Meetings {
         frame.render_stateful_widget(List::new(items).highlight_style(theme.selected()), list_area, &mut state);
         self.cursor.drawn(frame, list_area, state.offset(), 0);
     }
+}
+
+/// The first of `parts`, then as many of the others as fit in `width`.
+fn fitting(parts: &[String], width: usize) -> String {
+    let mut line = String::new();
+    for part in parts {
+        if !line.is_empty() && line.chars().count() + part.chars().count() > width {
+            break;
+        }
+        line.push_str(part);
+    }
+    line
 }
