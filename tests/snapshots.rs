@@ -224,6 +224,17 @@ fn the_register() {
 }
 
 #[test]
+fn the_meetings_list() {
+    let mut f = demo_app();
+    f.app.update(Action::GoTab(circle::tui::Tab::Agreement));
+    f.app.update(Action::Meetings);
+    insta::assert_snapshot!("meetings_80x24", render(&mut f.app, 80, 24));
+    insta::assert_snapshot!("meetings_60x20", render(&mut f.app, 60, 20));
+    f.app.update(Action::RemoveMeeting);
+    insta::assert_snapshot!("meetings_remove_80x24", render(&mut f.app, 80, 24));
+}
+
+#[test]
 fn the_member_form() {
     let mut f = demo_app();
     f.app.update(Action::AddMember);

@@ -237,7 +237,6 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Roster, k('F'), A::PrevFilter, "filter back", false),
     b(C::Roster, k('o'), A::NextSort, "sort", true),
     b(C::Roster, k('r'), A::Register, "register", true),
-    b(C::Roster, k('M'), A::Meetings, "meetings", true),
     b(C::Roster, k('a'), A::AddMember, "add", true),
     b(C::Roster, code(KeyCode::Enter), A::EditMember, "edit", true),
     b(C::Roster, k('e'), A::EditMember, "", false),

@@ -173,10 +173,7 @@ impl Meetings {
             .zip(days.iter().zip(&cames))
             .map(|(m, (day, came))| {
                 let round = if m.round { "  round" } else { "" };
-                ListItem::new(format!(
-                    " {day:<wide$}  {:<9}  {:>4} min  {came:<came_wide$}{round}",
-                    m.mode, m.minutes
-                ))
+                ListItem::new(format!(" {day:<wide$}  {:<9}  {:>4} min  {came:<came_wide$}{round}", m.mode, m.minutes))
             })
             .collect();
         let mut state = ListState::default().with_selected(Some(self.cursor.selected));
