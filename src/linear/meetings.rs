@@ -12,7 +12,8 @@ use super::words::{Input, count, not_on_list, numbers_in, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::{MeetingId, MeetingMode, NewMeeting, text};
 use crate::present::register::{came, days_ago};
-use crate::usecase::register::{MeetingSummary, RegisterOf};
+use crate::usecase::meetings::MeetingSummary;
+use crate::usecase::register::RegisterOf;
 
 pub struct Meetings {
     list: Vec<MeetingSummary>,

@@ -17,7 +17,8 @@ use crate::present::register::came;
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::widgets::confirm::Confirm;
-use crate::usecase::register::{MeetingSummary, RegisterOf};
+use crate::usecase::meetings::MeetingSummary;
+use crate::usecase::register::RegisterOf;
 
 pub const GUIDANCE: &str = "Every meeting of the group, the latest first, with how many came and whether a \
 speaking round was run. Open one to correct its register, change its day, mode or length, or take away a meeting \
