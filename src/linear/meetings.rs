@@ -15,6 +15,9 @@ use crate::present::register::{came, days_ago};
 use crate::usecase::meetings::MeetingSummary;
 use crate::usecase::register::RegisterOf;
 
+/// The days back for which the list says how long ago a meeting was.
+const RECENT_DAYS: i64 = 14;
+
 pub struct Meetings {
     list: Vec<MeetingSummary>,
     step: Option<Step>,
@@ -59,7 +62,9 @@ impl Meetings {
             count(self.list.len(), "meeting", "meetings")
         ));
         for (i, m) in self.list.iter().enumerate() {
-            let ago = days_ago(m.held_on, ctx.today).map(|a| format!(", {a}")).unwrap_or_default();
+            // How long ago helps for the last weeks; further back it is noise.
+            let recent = (ctx.today - m.held_on).num_days() <= RECENT_DAYS;
+            let ago = days_ago(m.held_on, ctx.today).filter(|_| recent).map(|a| format!(", {a}")).unwrap_or_default();
             let round = if m.round { ", a round was run" } else { "" };
             ctx.say(format!(
                 "{}. {}{ago}: {}, {} minutes, {}{round}.",
