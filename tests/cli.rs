@@ -902,7 +902,7 @@ fn a_stray_meeting_is_listed_and_taken_away() {
         visitors: 0,
         notes: String::new(),
     };
-    let refused = c.edit_meeting(stray.id, details).unwrap_err().to_string();
+    let refused = c.edit_meeting(stray.id, details, day(26)).unwrap_err().to_string();
     assert!(refused.contains("2026-11-10 already has a meeting") && refused.contains("1 person came"), "{refused}");
     drop(c);
 

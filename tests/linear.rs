@@ -196,7 +196,6 @@ const MEETING: &[(i64, &str)] = &[
     (0, "roster"),
     (0, "1"),
     (0, "register"),
-    (0, "y"),
     (0, "1 2 3 6"),
     (0, "9"),
     (0, "6"),
@@ -350,8 +349,7 @@ fn empty_zero_and_false_leave_it_off() {
 fn a_round_runs_on_elsewhere_and_after_a_restart() {
     let dir = world();
     let path = dir.path().join("circle.db");
-    let script =
-        [(0, "register"), (0, "y"), (0, "1 2"), (0, "0"), (0, "round"), (0, "s"), (0, "b"), (7, "w"), (7, "q")];
+    let script = [(0, "register"), (0, "1 2"), (0, "0"), (0, "round"), (0, "s"), (0, "b"), (7, "w"), (7, "q")];
     let (transcript, _) = drive(&path, "TERM is dumb", &script);
     let menu = transcript.rfind("Main menu> w").unwrap();
     assert!(transcript[..menu].contains("Main menu> \n[bell]"), "the bell rings at the mark: {transcript}");
@@ -376,7 +374,6 @@ fn refusals_are_the_use_cases_sentences_one_line_each() {
     let script = [
         (0, "round"),
         (0, "register"),
-        (0, "y"),
         (0, "v Eve\u{1b}[31m"),
         (0, "agreement"),
         (0, "s"),
@@ -397,6 +394,71 @@ fn refusals_are_the_use_cases_sentences_one_line_each() {
     }
     assert!(!output.contains("Eve"), "{transcript}");
     assert!(!output.contains('\u{1b}'), "{transcript}");
+}
+
+/// The meetings in plain lines: a past meeting's register corrected (Fay
+/// dropped in, and "1 more" says it was her), its mode, length and visitors
+/// changed, a day still to come refused, a register taken for a day that
+/// passed and left without a mark, a removal declined and then made, and
+/// today's register left untouched: nothing is kept that was not marked.
+const MEETINGS: &[(i64, &str)] = &[
+    (0, "meetings"),
+    (0, "1"),
+    (0, "3 5"),
+    (0, "e"),
+    (0, ""),
+    (0, "online"),
+    (0, "60"),
+    (0, "1"),
+    (0, ""),
+    (0, "yes"),
+    (0, "0"),
+    (0, "e 1"),
+    (0, "2026-11-27"),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, "yes"),
+    (0, "2026-11-23"),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, ""),
+    (0, "yes"),
+    (0, "n 2026-11-23"),
+    (0, "n 2026-11-25"),
+    (0, "w"),
+    (0, "0"),
+    (0, "n 2026-11-19"),
+    (0, "v"),
+    (0, "0"),
+    (0, "x 1"),
+    (0, "n"),
+    (0, "x 2"),
+    (0, "y"),
+    (0, "register"),
+    (0, "0"),
+    (0, "q"),
+];
+
+#[test]
+fn meetings_are_corrected_and_taken_away_in_plain_lines() {
+    let dir = world();
+    let path = dir.path().join("circle.db");
+    let (transcript, output) = drive(&path, "you started circle with --linear", MEETINGS);
+    insta::assert_snapshot!("linear_meetings", transcript);
+    assert!(!output.contains('\u{1b}'), "{transcript}");
+    assert!(output.contains("and 1 more (Fay)"), "{transcript}");
+
+    let store = Store::open(&path).unwrap();
+    let group = store.groups().unwrap().remove(0);
+    let meetings = store.meetings(group.id, 0, 10).unwrap();
+    let days: Vec<NaiveDate> = meetings.iter().map(|m| m.held_on).collect();
+    assert_eq!(days, [day() - chrono::Days::new(3)], "the past meeting, moved; the visitor's day taken away");
+    let moved = &meetings[0];
+    assert_eq!((moved.mode, moved.minutes, moved.visitors), (MeetingMode::Online, 60, 1));
+    assert_eq!(store.attendance(moved.id).unwrap().len(), 4, "Ana, Bo, Cy and Fay");
 }
 
 #[test]
@@ -845,9 +907,9 @@ fn a_long_answer_comes_a_page_at_a_time() {
 fn long_instructions_are_said_in_full_once() {
     let dir = world();
     let (transcript, _) = drive(&dir.path().join("circle.db"), "TERM is dumb", MEETING);
-    assert_eq!(transcript.matches("Main menu of Thursday Circle, 7 choices").count(), 1, "{transcript}");
+    assert_eq!(transcript.matches("Main menu of Thursday Circle, 8 choices").count(), 1, "{transcript}");
     assert_eq!(transcript.matches("most positive experience").count(), 1, "{transcript}");
-    assert!(transcript.contains("Main menu: 1 roster, 2 register, 3 round"), "{transcript}");
+    assert!(transcript.contains("Main menu: 1 roster, 2 register, 3 meetings, 4 round"), "{transcript}");
 }
 
 /// Size health's advice on the review names a control linear mode has.

@@ -44,7 +44,13 @@ fn every_statement_a_screen_runs_uses_an_index() {
     circle.agreement_overview(group).unwrap();
     for meeting in circle.past_meetings(group, 30).unwrap() {
         circle.register(meeting.id).unwrap();
+        circle.meeting_contents(group, meeting.held_on).unwrap();
     }
+    // The list of meetings, and a register for a day not yet kept.
+    circle.meeting_summaries(group).unwrap();
+    let new = circle::domain::NewMeeting { held_on: today, mode: circle::domain::MeetingMode::Online, minutes: 60 };
+    let of = circle.register_for_day(group, &new, today).unwrap();
+    circle.register_sheet(&of).unwrap();
     circle.activities(group).unwrap();
     circle.channels(group).unwrap();
 

@@ -409,8 +409,8 @@ fn without_a_meeting_today_the_register_opens_the_latest_one() {
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("Register · Thu 26 Nov 2026"), "{screen}");
     assert!(screen.contains("Nothing new can be recorded while circle is read-only"), "{screen}");
-    app.update(Action::PastMeetings);
-    assert!(render(&mut app, 80, 24).contains("Past meetings"));
+    app.update(Action::Meetings);
+    assert!(render(&mut app, 80, 24).contains("Meetings of"));
 }
 
 /// An erasure left waiting by another program cannot be finished while the

@@ -76,8 +76,9 @@ fn the_screen_captures_are_the_panes_on_the_demo_group() {
     }
     app.update(Action::GoTab(Tab::Roster));
     app.update(Action::Register);
-    // Save today's meeting as offered, then mark everyone expected.
-    for code in [KeyCode::Enter, KeyCode::Char('a'), KeyCode::Char(' ')] {
+    // Today's meeting as offered: everyone expected marked, then the first
+    // unmarked, and a move on (which lets the message go, so the keys show).
+    for code in [KeyCode::Enter, KeyCode::Char('a'), KeyCode::Char(' '), KeyCode::Down] {
         app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
     blocks.push(("screen-register".into(), screen(&app, 80, 24)));

@@ -51,9 +51,10 @@ impl Meeting {
         let m = Meeting { dir };
         let mut app = m.app(0);
         app.update(Action::Register);
-        key(&mut app, KeyCode::Enter); // record today's meeting
+        key(&mut app, KeyCode::Enter); // today's meeting, recorded with the first mark
         for _ in 0..4 {
             app.update(Action::TogglePresent);
+            app.update(Action::Down);
         }
         m
     }

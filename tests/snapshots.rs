@@ -211,15 +211,27 @@ fn the_register() {
     let mut f = demo_app();
     f.app.update(Action::Register);
     if f.app.modal.is_some() {
-        // No meeting today yet: the form offers one; Enter records it.
+        // No meeting today yet: the form offers one; the first mark records it.
         insta::assert_snapshot!("register_new_meeting_form", render(&mut f.app, 80, 24));
         press(&mut f.app, ratatui::crossterm::event::KeyCode::Enter);
     }
     assert!(f.app.modal.is_none());
     f.app.update(Action::TogglePresent);
+    f.app.update(Action::Down);
     f.app.update(Action::TogglePresent);
     insta::assert_snapshot!("register_80x24", render(&mut f.app, 80, 24));
     insta::assert_snapshot!("register_60x20", render(&mut f.app, 60, 20));
+}
+
+#[test]
+fn the_meetings_list() {
+    let mut f = demo_app();
+    f.app.update(Action::GoTab(circle::tui::Tab::Agreement));
+    f.app.update(Action::Meetings);
+    insta::assert_snapshot!("meetings_80x24", render(&mut f.app, 80, 24));
+    insta::assert_snapshot!("meetings_60x20", render(&mut f.app, 60, 20));
+    f.app.update(Action::RemoveMeeting);
+    insta::assert_snapshot!("meetings_remove_80x24", render(&mut f.app, 80, 24));
 }
 
 #[test]

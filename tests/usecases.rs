@@ -364,6 +364,7 @@ fn every_field_refuses_text_past_its_limit_and_says_which() {
                     visitors: 0,
                     notes: over(MAX_NOTE_CHARS),
                 },
+                day(),
             ),
         ),
         (

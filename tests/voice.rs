@@ -189,7 +189,7 @@ fn the_register_counts_in_the_same_words() {
     let meeting = today_meeting(&world);
     let view = world.circle().register(meeting.id).unwrap();
     let counts = Counts::of(&view.people, view.meeting.visitors);
-    assert_eq!(counts, Counts { present: 1, expected: 2, more: 1, on_break: 1, visitors: 1 });
+    assert_eq!(counts, Counts { present: 1, expected: 2, more: vec!["Bea".into()], on_break: 1, visitors: 1 });
     let (first, rest) = counts.words();
 
     let mut app = console(&world);
@@ -203,8 +203,11 @@ fn the_register_counts_in_the_same_words() {
         assert!(screen.contains(words.as_str()), "the console lacks “{words}”: {screen}");
         assert!(summary.contains(words.as_str()), "linear mode lacks “{words}”: {summary}");
     }
-    assert!(screen.contains("1 present of 2 expected + 1 more · 1 on a break + 1 visitor"), "{screen}");
-    assert!(summary.ends_with(": 1 present of 2 expected, and 1 more, 1 on a break, and 1 visitor."), "{summary}");
+    assert!(screen.contains("1 present of 2 expected + 1 more (Bea) · 1 on a break + 1 visitor"), "{screen}");
+    assert!(
+        summary.ends_with(": 1 present of 2 expected, and 1 more (Bea), 1 on a break, and 1 visitor."),
+        "{summary}"
+    );
 }
 
 fn press(app: &mut App, code: KeyCode) {

@@ -46,7 +46,7 @@ impl Place for Main {
 
     fn help(&self) -> Vec<String> {
         vec![
-            "Type the number of a place, or its first word: roster, register, round, size, agreement, endings, groups."
+            "Type the number of a place, or its first word: roster, register, meetings, round, size, agreement, endings, groups."
                 .into(),
             "l lists the choices again.".into(),
         ]
@@ -156,6 +156,7 @@ pub enum Area {
     Main,
     Roster,
     Register,
+    Meetings,
     Round,
     Size,
     Agreement,
@@ -165,9 +166,10 @@ pub enum Area {
 
 impl Area {
     /// The main menu's choices, in order, with what each is for.
-    pub const MENU: [(Area, &'static str); 7] = [
+    pub const MENU: [(Area, &'static str); 8] = [
         (Area::Roster, "Roster: who is in the group"),
         (Area::Register, "Register: who is here today"),
+        (Area::Meetings, "Meetings: past meetings, to correct or take away"),
         (Area::Round, "Speaking round"),
         (Area::Size, "Size health"),
         (Area::Agreement, "Agreement: read it, record who agreed"),
@@ -181,6 +183,7 @@ impl Area {
             Area::Main => "menu",
             Area::Roster => "roster",
             Area::Register => "register",
+            Area::Meetings => "meetings",
             Area::Round => "round",
             Area::Size => "size",
             Area::Agreement => "agreement",
@@ -193,6 +196,7 @@ impl Area {
         Some(match word {
             "roster" => Area::Roster,
             "register" | "reg" => Area::Register,
+            "meetings" | "meeting" => Area::Meetings,
             "round" => Area::Round,
             "size" | "health" => Area::Size,
             "agreement" => Area::Agreement,

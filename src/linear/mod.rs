@@ -22,6 +22,8 @@ mod endings;
 mod group_settings;
 mod groups;
 mod input;
+mod meeting_details;
+mod meetings;
 mod menu;
 mod more;
 mod next;
@@ -205,6 +207,7 @@ pub fn run_lines(
                     place = new;
                 }
             }
+            Go::Into(new) => place = new,
             Go::Quit => {
                 hear_backup(&mut ctx, &mut backup, true);
                 goodbye(&mut ctx);
@@ -271,7 +274,7 @@ fn take_line(ctx: &mut Ctx, place: &mut dyn Place, line: &str) -> Go {
     {
         match word.as_str() {
             "h" | "help" | "?" => {
-                help(ctx, place);
+                place::help(ctx, place);
                 return Go::Stay;
             }
             "w" | "where" => {
@@ -299,16 +302,6 @@ fn take_line(ctx: &mut Ctx, place: &mut dyn Place, line: &str) -> Go {
     place.handle(ctx, input)
 }
 
-fn help(ctx: &mut Ctx, place: &dyn Place) {
-    ctx.say(format!("Help for {}.", place.name()));
-    ctx.out.say_all(place.help());
-    ctx.out.say_all([
-        "Everywhere: h this help, w where you are, r repeats the last output, b or 0 goes back, m the main menu, q quits.",
-        "When circle asks you to type text, such as a name, a line or a card, and you type only one of those words, it asks which you meant before it keeps anything.",
-        "These words go straight to a place: roster, register, round, size, agreement, endings, groups.",
-    ]);
-}
-
 /// Opens a place, which says what it holds; `None` when it cannot open.
 fn open(area: Area, ctx: &mut Ctx) -> Option<Box<dyn Place>> {
     if ctx.group.is_none() && !matches!(area, Area::Groups) {
@@ -320,6 +313,7 @@ fn open(area: Area, ctx: &mut Ctx) -> Option<Box<dyn Place>> {
         Area::Groups => Box::new(groups::Groups::enter(ctx)),
         Area::Roster => Box::new(roster::Roster::enter(ctx)?),
         Area::Register => Box::new(register::Register::enter(ctx)?),
+        Area::Meetings => Box::new(meetings::Meetings::enter(ctx)?),
         Area::Round => Box::new(round::RoundPlace::enter(ctx)?),
         Area::Size => Box::new(menu::Size::enter(ctx)?),
         Area::Agreement => Box::new(agreement::Agreement::enter(ctx)?),

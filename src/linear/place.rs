@@ -7,6 +7,9 @@ use super::{Area, Ctx};
 pub enum Go {
     Stay,
     To(Area),
+    /// Into a place opened with more than its area says (a past
+    /// meeting's register).
+    Into(Box<dyn Place>),
     Quit,
 }
 
@@ -37,4 +40,15 @@ pub trait Place {
     fn leave_text(&mut self, ctx: &mut Ctx) {
         ctx.say("Nothing was changed.");
     }
+}
+
+/// Help for a place: its own, then what works everywhere.
+pub(super) fn help(ctx: &mut Ctx, place: &dyn Place) {
+    ctx.say(format!("Help for {}.", place.name()));
+    ctx.out.say_all(place.help());
+    ctx.out.say_all([
+        "Everywhere: h this help, w where you are, r repeats the last output, b or 0 goes back, m the main menu, q quits.",
+        "When circle asks you to type text, such as a name, a line or a card, and you type only one of those words, it asks which you meant before it keeps anything.",
+        "These words go straight to a place: roster, register, meetings, round, size, agreement, endings, groups.",
+    ]);
 }

@@ -95,7 +95,7 @@ pub fn answer(ctx: &mut Ctx, place: &mut dyn Place, held: Held, line: &str) -> G
     match parse(line) {
         Input::Numbers(n) if n == [1] => match held.word {
             Word::Help => {
-                super::help(ctx, place);
+                super::place::help(ctx, place);
                 Go::Stay
             }
             Word::Where => {

@@ -65,6 +65,46 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every meeting of a group, newest first, each with how many members
+    /// were marked present: one statement, however long the history.
+    pub fn meetings_with_counts(&self, group: GroupId) -> Result<Vec<(Meeting, usize)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS}, (SELECT count(*) FROM attendance a WHERE a.meeting_id = meetings.id)
+               FROM meetings WHERE group_id = ?1 ORDER BY held_on DESC, id DESC"
+        ))?;
+        let rows = stmt
+            .query_map([group.0], |r| Ok((from_row(r)?, r.get::<_, i64>(8)? as usize)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Who has a sign-up to one of the group's agreement versions recorded
+    /// on a day, by name.
+    pub fn signups_on(&self, group: GroupId, day: NaiveDate) -> Result<Vec<(MemberId, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT m.id, m.name FROM signups s
+               JOIN agreement_versions v ON v.id = s.agreement_id
+               JOIN members m ON m.id = s.member_id
+              WHERE v.group_id = ?1 AND s.signed_on = ?2
+              ORDER BY m.name COLLATE NOCASE, m.id",
+        )?;
+        let rows = stmt
+            .query_map(params![group.0, day], |r| Ok((MemberId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Takes away the sign-ups to the group's agreement recorded on a day.
+    pub fn delete_signups_on(&mut self, group: GroupId, day: NaiveDate) -> Result<usize> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "DELETE FROM signups WHERE signed_on = ?2
+                    AND agreement_id IN (SELECT id FROM agreement_versions WHERE group_id = ?1)",
+                params![group.0, day],
+            )?)
+        })
+    }
+
     pub fn meeting_count(&self, group: GroupId) -> Result<usize> {
         let n: i64 =
             self.conn.query_row("SELECT count(*) FROM meetings WHERE group_id = ?1", [group.0], |r| r.get(0))?;

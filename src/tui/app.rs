@@ -334,8 +334,8 @@ impl App {
             Action::NextTab => self.go_to(self.tab.next()),
             Action::PrevTab => self.go_to(self.tab.prev()),
             Action::GoTab(tab) => self.go_to(tab),
-            // The register and a speaking round open from any tab.
-            Action::Register | Action::StartRound if self.tab != Tab::Roster => {
+            // The register, the meetings and a speaking round open from any tab.
+            Action::Register | Action::StartRound | Action::Meetings if self.tab != Tab::Roster => {
                 if self.ctx.group.is_some() {
                     self.go_to(Tab::Roster);
                     self.update(action);

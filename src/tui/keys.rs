@@ -52,8 +52,13 @@ pub enum Action {
     TogglePresent,
     AllPresent,
     AddVisitor,
-    PastMeetings,
     MeetingDetails,
+    // Meetings
+    /// The list of the group's meetings, from any tab.
+    Meetings,
+    /// A register for a day that has passed.
+    RegisterForDay,
+    RemoveMeeting,
     // Form fields
     NextOption,
     PrevOption,
@@ -130,6 +135,8 @@ pub enum Context {
     /// A yes/no field in a form.
     Toggle,
     Register,
+    /// The list of the group's meetings.
+    Meetings,
     Help,
     Confirm,
     Search,
@@ -217,6 +224,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, k('g'), A::Groups, "groups", true),
     b(C::Global, k('r'), A::Register, "register", false),
     b(C::Global, k('R'), A::StartRound, "speaking round", false),
+    b(C::Global, k('M'), A::Meetings, "meetings", false),
     b(C::Global, code(KeyCode::Up), A::Up, "move up", false),
     b(C::Global, k('k'), A::Up, "", false),
     b(C::Global, code(KeyCode::Down), A::Down, "move down", false),
@@ -250,11 +258,17 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Register, k('s'), A::AgreeToday, "agreed to the agreement", false),
     b(C::Register, k('w'), A::WithdrawSignup, "withdraw a sign-up", false),
     b(C::Register, k('v'), A::AddVisitor, "visitor", true),
-    b(C::Register, k('p'), A::PastMeetings, "past meetings", true),
     b(C::Register, k('e'), A::MeetingDetails, "meeting details", true),
-    b(C::Register, code(KeyCode::Enter), A::Open, "open meeting", false),
+    b(C::Register, k('M'), A::Meetings, "meetings", true),
+    b(C::Register, k('p'), A::Meetings, "", false),
     // Starting the round without Shift: r again, once the register is open.
     b(C::Register, k('r'), A::StartRound, "speaking round", true),
+    // The list of meetings
+    b(C::Meetings, code(KeyCode::Enter), A::Open, "open", true),
+    b(C::Meetings, k('e'), A::MeetingDetails, "details", true),
+    b(C::Meetings, k('n'), A::RegisterForDay, "another day", true),
+    b(C::Meetings, k('x'), A::RemoveMeeting, "remove", true),
+    b(C::Meetings, code(KeyCode::Esc), A::Back, "back", false),
     // Group switcher
     b(C::Switcher, code(KeyCode::Enter), A::Open, "switch", true),
     b(C::Switcher, k('n'), A::NewGroup, "new", true),

@@ -6,11 +6,12 @@ use super::keys::{Context, grouped};
 
 impl Context {
     /// Every context, in the order the README's key reference lists them.
-    pub const ALL: [Context; 30] = [
+    pub const ALL: [Context; 31] = [
         Context::Global,
         Context::Roster,
         Context::Search,
         Context::Register,
+        Context::Meetings,
         Context::Switcher,
         Context::Form,
         Context::Choice,
@@ -46,6 +47,7 @@ impl Context {
             Context::Roster => "Roster",
             Context::Search => "Roster search box",
             Context::Register => "Register",
+            Context::Meetings => "Meetings (M)",
             Context::Switcher => "Group switcher (g)",
             Context::Form => "Any form",
             Context::Choice => "A choice in a form",

@@ -33,6 +33,7 @@ pub mod endings;
 pub mod erasure;
 pub mod exports;
 pub mod groups;
+pub mod meetings;
 pub mod membership;
 pub mod people;
 pub mod register;

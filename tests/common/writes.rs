@@ -12,7 +12,7 @@ use circle::domain::{
 use circle::usecase::Circle;
 use circle::usecase::endings::{Participants, StartActivity};
 use circle::usecase::membership::{Answers, StatusRequest, Who};
-use circle::usecase::register::MeetingOpened;
+use circle::usecase::register::{Mark, MeetingDetails, MeetingOpened, RegisterOf};
 
 type Result<T> = circle::usecase::Result<T>;
 
@@ -111,6 +111,21 @@ pub fn writes() -> Vec<(&'static str, Write)> {
             };
             c.set_present(m, ids.members[1], true)
         }),
+        ("record a day's meeting with its first mark", |c, ids| {
+            let of = RegisterOf::NotYetKept { group: ids.group, new: meeting_on(day() - chrono::Days::new(7)) };
+            c.mark(&of, Mark::Present(ids.members[0], true), day()).map(drop)
+        }),
+        ("correct a meeting", |c, ids| {
+            let details = MeetingDetails {
+                held_on: day() - chrono::Days::new(1),
+                mode: MeetingMode::Hybrid,
+                minutes: 75,
+                visitors: 2,
+                notes: long("We met in the garden room. "),
+            };
+            c.edit_meeting(ids.meeting, details, day())
+        }),
+        ("take away a meeting", |c, ids| c.remove_meeting(ids.meeting)),
         ("run a round", |c, ids| {
             let view = c.start_round(ids.meeting, 3)?;
             c.finish_round(ids.meeting, &view.round, Utc.with_ymd_and_hms(2026, 11, 26, 19, 0, 0).unwrap()).map(drop)

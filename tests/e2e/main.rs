@@ -12,6 +12,7 @@ mod endings;
 mod launch;
 mod linear;
 mod meeting;
+mod meetings;
 mod mouse;
 mod pty;
 mod read_only;

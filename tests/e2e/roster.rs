@@ -170,15 +170,19 @@ fn taking_the_register_records_who_came_and_the_visitor() {
     console.wait_for_gone("Today's meeting");
     wait_for_selected(&mut console, "Ana Brook");
 
-    // Space marks the selected person present and moves on to the next.
+    // Space marks the person the cursor is on, and the cursor stays; the
+    // first mark records today's meeting.
     console.send_key(Key::Space);
     console.wait_for("1 present of 3 expected");
     console.wait_for("[x] Ana Brook");
+    console.wait_for("is recorded. Ana Brook is marked present.");
+    wait_for_selected(&mut console, "Ana Brook");
+    console.send("j");
     wait_for_selected(&mut console, "Ben Carr");
     console.send_key(Key::Space);
     console.wait_for("2 present of 3 expected");
     console.wait_for("[x] Ben Carr");
-    wait_for_selected(&mut console, "Cleo Dunn");
+    wait_for_selected(&mut console, "Ben Carr");
     assert!(console.screen().contains("[ ] Cleo Dunn"), "Cleo was not marked\n{}", console.dump());
 
     console.send("v");

@@ -9,6 +9,7 @@
 
 pub mod agreement;
 pub mod endings;
+pub mod meetings;
 pub mod register;
 pub mod roster;
 pub mod round;

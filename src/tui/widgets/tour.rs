@@ -32,7 +32,9 @@ const TABS: &str = match Tab::COUNT {
 fn what_it_is(tab: Tab) -> String {
     match tab {
         Tab::Roster => {
-            format!("who is in the group, and the register ({})", key_for(Context::Global, Action::Register))
+            let (register, meetings) =
+                (key_for(Context::Global, Action::Register), key_for(Context::Global, Action::Meetings));
+            format!("who is in the group, the register ({register}) and past meetings ({meetings})")
         }
         Tab::Size => "whether the group is a good size".into(),
         Tab::Agreement => "the group's agreement, and who agreed to it".into(),

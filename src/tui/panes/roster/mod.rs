@@ -14,7 +14,8 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::register::Register;
+use super::meetings::{self, Meetings};
+use super::register::{Back, Register};
 use super::{Answer, ListCursor, Next, Pane, Point};
 use crate::domain::text::display;
 use crate::domain::{GroupId, MemberFields, MemberId, MemberStatus, RosterQuery, RosterRow, RosterSort};
@@ -103,6 +104,8 @@ pub struct RosterPane {
     /// Why the roster could not be read, shown instead of an empty table.
     failed: Option<String>,
     pub register: Option<Register>,
+    /// The list of the group's meetings, over the register or the roster.
+    pub meetings: Option<Meetings>,
     /// A speaking round on screen (it carries on, stored, when it is not).
     pub round: Option<super::round::RoundScreen>,
     /// The first record chosen to merge, waiting for the second.
@@ -169,6 +172,8 @@ impl Pane for RosterPane {
     fn context(&self) -> Context {
         if let Some(round) = &self.round {
             round.context()
+        } else if self.meetings.is_some() {
+            Context::Meetings
         } else if self.register.is_some() {
             Context::Register
         } else if self.searching {
@@ -185,6 +190,8 @@ impl Pane for RosterPane {
     fn help(&self) -> (&'static str, String) {
         if self.round.is_some() {
             ("Speaking round", super::round::GUIDANCE.to_string())
+        } else if self.meetings.is_some() {
+            ("Meetings", meetings::GUIDANCE.to_string())
         } else if self.register.is_some() {
             ("Register", super::register::GUIDANCE.to_string())
         } else {
@@ -198,6 +205,9 @@ impl Pane for RosterPane {
         }
         if let Some(register) = &mut self.register {
             register.reload(ctx);
+        }
+        if let Some(list) = &mut self.meetings {
+            list.reload(ctx);
         }
         let Some(group) = ctx.group_id() else { return };
         // Keep the highlight on the same person when the rows move.
@@ -221,6 +231,9 @@ impl Pane for RosterPane {
     fn click(&mut self, point: Point, ctx: &mut Ctx) -> bool {
         if let Some(round) = &mut self.round {
             return round.click(point);
+        }
+        if let Some(list) = &mut self.meetings {
+            return list.click(point);
         }
         if let Some(register) = &mut self.register {
             return register.click(point);
@@ -264,9 +277,44 @@ impl Pane for RosterPane {
             }
             return Next::Stay;
         }
+        match action {
+            Action::Meetings => {
+                let on = self.register.as_ref().and_then(Register::meeting);
+                self.meetings = Some(Meetings::open(ctx, on));
+                return Next::Stay;
+            }
+            // Today's register, also from a past meeting or the list.
+            Action::Register if self.meetings.is_some() || self.register.is_some() => {
+                if let Some(register) = self.register.take() {
+                    register.leaving(ctx);
+                }
+                self.meetings = None;
+            }
+            _ => {}
+        }
+        if let Some(list) = &mut self.meetings {
+            match list.update(action, ctx) {
+                meetings::Step::Stay => {}
+                meetings::Step::Next(next) => return *next,
+                meetings::Step::Register(of) => {
+                    self.meetings = None;
+                    self.register = Some(Register::open(of, Back::Meetings, ctx));
+                }
+                meetings::Step::Leave => {
+                    self.meetings = None;
+                    self.reload(ctx);
+                }
+            }
+            return Next::Stay;
+        }
         if let Some(register) = &mut self.register {
-            if action == Action::Back && register.at_top_level() {
+            if action == Action::Back {
+                register.leaving(ctx);
+                let back = (register.back == Back::Meetings).then(|| register.meeting());
                 self.register = None;
+                if let Some(on) = back {
+                    self.meetings = Some(Meetings::open(ctx, on));
+                }
                 self.reload(ctx);
                 return Next::Stay;
             }
@@ -395,10 +443,10 @@ impl RosterPane {
                 // opens, so the register's history stays in reach.
                 Ok(None) if ctx.circle.read_only().is_some() => match Register::open_latest(ctx) {
                     Ok(Some(register)) => self.register = Some(register),
-                    Ok(None) => return Next::Open(super::register::new_meeting_form(ctx)),
+                    Ok(None) => return Next::Open(super::register::new_meeting_form(ctx, true)),
                     Err(e) => ctx.error(e),
                 },
-                Ok(None) => return Next::Open(super::register::new_meeting_form(ctx)),
+                Ok(None) => return Next::Open(super::register::new_meeting_form(ctx, true)),
                 Err(e) => ctx.error(e),
             },
             _ => {}

@@ -86,6 +86,7 @@ impl RosterPane {
         let fresh = RosterPane::default();
         let untouched = self.round.is_none()
             && self.register.is_none()
+            && self.meetings.is_none()
             && self.counted.is_none()
             && self.cursor.selected == 0
             && self.wanted_query() == fresh.wanted_query()

@@ -37,6 +37,10 @@ impl RosterPane {
             round.render(frame, area, ctx);
             return;
         }
+        if let Some(list) = &self.meetings {
+            list.render(frame, area, ctx);
+            return;
+        }
         if let Some(register) = &self.register {
             register.render(frame, area, ctx);
             return;
