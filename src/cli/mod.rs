@@ -12,6 +12,7 @@ mod config;
 mod groups;
 mod meetings;
 mod members;
+mod secret;
 pub mod shell;
 mod transfer;
 
@@ -40,6 +41,10 @@ pub struct Cli {
     /// Leave the mouse to the terminal, so you can select text with it; the console then takes no clicks or wheel.
     #[arg(long)]
     pub no_mouse: bool,
+
+    /// For scripts: read the passphrase of an encrypted database from this open file descriptor, one line for each one asked for (never give a passphrase as an argument).
+    #[arg(long, global = true, value_name = "N")]
+    pub passphrase_fd: Option<u32>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -73,6 +78,16 @@ pub enum Command {
     },
     /// Check the database for damage and say what was found.
     Check,
+    /// Encrypt the database and its backups with a passphrase; without the passphrase nothing in them can be read, by anyone.
+    Encrypt,
+    /// Turn an encrypted database and its backups back into ordinary files, after asking.
+    Decrypt {
+        /// Do not ask (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Change the passphrase of an encrypted database and its backups.
+    Passphrase,
     /// Write a large, made-up database for trying circle at scale and for benchmarks.
     Demo {
         /// How large: `large` is 200 groups, one of 5,000 members with 1,000 meetings.
@@ -267,14 +282,16 @@ pub fn sentence(error: &anyhow::Error) -> String {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    let mut keys = secret::Source::new(cli.passphrase_fd)?;
+    let keys = &mut keys;
     match &cli.command {
-        None => console(&cli),
+        None => console(&cli, keys),
         Some(Command::Members { command }) => {
-            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
+            let mut circle = secret::open_existing(keys, &db_path(&cli)?)?;
             members::run(&mut circle, command)
         }
         Some(Command::Agreement { command: AgreementCommand::Export { group, version, out } }) => {
-            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let circle = secret::open_existing(keys, &db_path(&cli)?)?;
             let group = circle.group_named(group)?;
             // The Markdown carries no control character, so a file, a pipe
             // and the screen all get the same words.
@@ -282,7 +299,7 @@ pub fn run(cli: Cli) -> Result<()> {
             members::write_out(out.as_deref(), md.as_bytes(), circle.path())
         }
         Some(Command::Backup { out }) => {
-            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
+            let mut circle = secret::open_existing(keys, &db_path(&cli)?)?;
             let path = match out {
                 Some(path) => {
                     circle.backup_to(path)?;
@@ -293,8 +310,11 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("Backed up to {}.", crate::domain::text::display(&path.display().to_string()));
             Ok(())
         }
-        Some(Command::Restore { file, yes }) => backups::restore(&db_path(&cli)?, file, *yes),
-        Some(Command::Check) => backups::check(&db_path(&cli)?),
+        Some(Command::Restore { file, yes }) => backups::restore(&db_path(&cli)?, file, *yes, keys),
+        Some(Command::Check) => backups::check(&db_path(&cli)?, keys),
+        Some(Command::Encrypt) => backups::encrypt(&db_path(&cli)?, keys),
+        Some(Command::Decrypt { yes }) => backups::decrypt(&db_path(&cli)?, *yes, keys),
+        Some(Command::Passphrase) => backups::change_passphrase(&db_path(&cli)?, keys),
         Some(Command::Demo { scale: DemoScale::Large }) => {
             let Some(path) = &cli.db else { bail!("give the file to write with --db PATH") };
             if path.exists() {
@@ -314,7 +334,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Report { group, format, out }) => {
-            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let circle = secret::open_existing(keys, &db_path(&cli)?)?;
             let group = circle.group_named(group)?;
             let report = circle.size_report(group.id, today())?;
             let bytes = match format {
@@ -327,15 +347,15 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Meetings { command }) => {
-            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
+            let mut circle = secret::open_existing(keys, &db_path(&cli)?)?;
             meetings::run(&mut circle, command)
         }
         Some(Command::Groups { command }) => {
             // Adding the first group makes the default database; a path
             // given with --db must be there already (a typo makes nothing).
             let mut circle = match command {
-                GroupsCommand::Add { .. } if cli.db.is_none() => Circle::open(&db_path(&cli)?)?,
-                _ => Circle::open_existing(&db_path(&cli)?)?,
+                GroupsCommand::Add { .. } if cli.db.is_none() => secret::open(keys, &db_path(&cli)?)?,
+                _ => secret::open_existing(keys, &db_path(&cli)?)?,
             };
             let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
             for problem in &problems {
@@ -344,15 +364,15 @@ pub fn run(cli: Cli) -> Result<()> {
             circle.set_new_group_defaults(settings.new_group);
             groups::run(&mut circle, command, today())
         }
-        Some(Command::Export(args)) => transfer::export(&db_path(&cli)?, args),
-        Some(Command::ImportAll(args)) => transfer::import_all(&db_path(&cli)?, args),
+        Some(Command::Export(args)) => transfer::export(&db_path(&cli)?, args, keys),
+        Some(Command::ImportAll(args)) => transfer::import_all(&db_path(&cli)?, args, keys),
         Some(Command::Completions { shell }) => shell::completions(*shell),
         Some(Command::Man) => shell::man(),
         Some(Command::Config { command }) => config::run(command),
     }
 }
 
-fn console(cli: &Cli) -> Result<()> {
+fn console(cli: &Cli, keys: &mut secret::Source) -> Result<()> {
     // Linear mode only reads and appends lines, so it needs no terminal.
     let linear = crate::linear::activation(cli.linear, &|name| std::env::var(name).ok());
     if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
@@ -381,7 +401,19 @@ fn console(cli: &Cli) -> Result<()> {
         crate::logfile::install(log);
     }
     crate::logfile::quiet_background_panics();
-    let mut circle = Circle::open(&path)?;
+    // An encrypted database is unlocked before anything else opens it
+    // (the demo never is encrypted).
+    let mut circle = if !cli.demo && Circle::is_encrypted(&path) {
+        match &linear {
+            _ if !keys.interactive() => {
+                keys.unlock(&path, "the database", |key| Circle::open_with(&path, Some(key)))?
+            }
+            Some(_) => crate::linear::unlock(&path, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?,
+            None => crate::tui::unlock::run(&path)?,
+        }
+    } else {
+        Circle::open(&path)?
+    };
     if cli.demo {
         circle.fill_demo(today()).context("could not build the demo data")?;
     }

@@ -29,7 +29,10 @@ mod register;
 mod roster;
 mod round;
 mod timer;
+mod unlock;
 mod words;
+
+pub use unlock::unlock;
 
 use std::collections::HashSet;
 use std::io::{BufRead, Write};

@@ -1,0 +1,200 @@
+//! Encryption at rest: an encrypted database, its log and its backups give
+//! nothing away in their bytes; a wrong passphrase changes nothing; and
+//! encrypting, using, changing the passphrase and decrypting loses nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use circle::domain::{MemberFields, MemberStatus};
+use circle::secret::Passphrase;
+use circle::store::{Store, StoreError};
+use circle::usecase::membership::Answers;
+use circle::usecase::{Circle, Error, encryption};
+use common::{date, rows, sidecar};
+
+fn key(text: &str) -> Passphrase {
+    Passphrase::new(text.into())
+}
+
+/// The demo group with a backup beside it, closed; the words in it that
+/// must never show in an encrypted file's bytes.
+fn demo(path: &Path) -> Vec<String> {
+    let mut circle = Circle::open(path).unwrap();
+    circle.fill_demo(date(2026, 11, 26)).unwrap();
+    circle.backup_now(date(2026, 11, 26)).unwrap();
+    drop(circle);
+    let raw = rusqlite::Connection::open(path).unwrap();
+    let mut words: Vec<String> = raw
+        .prepare(
+            "SELECT name FROM members UNION SELECT notes FROM members WHERE length(notes) > 8
+             UNION SELECT text FROM cards WHERE length(text) > 8",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    words.retain(|w| w.chars().count() >= 4);
+    assert!(words.len() > 20, "the demo has names, notes and cards: {words:?}");
+    words
+}
+
+/// Every file in the folder and its backups folder, with its bytes.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for folder in [dir.to_path_buf(), dir.join("backups")] {
+        for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+            if entry.file_type().unwrap().is_file() && !entry.file_name().to_string_lossy().ends_with(".lock") {
+                out.push((entry.path(), std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+fn assert_nothing_readable(dir: &Path, words: &[String]) {
+    let all = files(dir);
+    assert!(all.iter().any(|(p, _)| p.to_string_lossy().contains("backups")), "there is a backup to look at");
+    for (path, bytes) in &all {
+        if path.extension().is_some_and(|e| e == "log") {
+            continue;
+        }
+        for word in words {
+            assert!(!contains(bytes, word), "{} holds {word:?}", path.display());
+        }
+    }
+}
+
+#[test]
+fn an_encrypted_database_its_log_and_its_backups_hold_no_readable_word() {
+    let db = common::temp_db();
+    let words = demo(db.path());
+    let plain: Vec<u8> = std::fs::read(db.path()).unwrap();
+    assert!(contains(&plain, &words[0]), "the test looks for words the plain file holds");
+
+    let pass = key("lantern harbour morning");
+    let done = encryption::encrypt(db.path(), &pass).unwrap();
+    assert_eq!((done.backups, done.left.len()), (1, 0));
+    assert!(Store::is_encrypted(db.path()));
+    assert_nothing_readable(db.dir(), &words);
+
+    // In use: a new member with a note, still in the log while open, and a
+    // backup made now.
+    let mut circle = Circle::open_with(db.path(), Some(&pass)).unwrap();
+    let group = circle.remembered_group().unwrap().unwrap();
+    let fields = MemberFields { notes: "Prefers the window seat".into(), ..MemberFields::named("Zephyrine Quill") };
+    circle.add_member(group, fields, MemberStatus::Active, date(2026, 11, 27), Answers::ALL).unwrap();
+    circle.backup_now(date(2026, 11, 27)).unwrap();
+    assert!(std::fs::metadata(sidecar(db.path(), "-wal")).is_ok_and(|m| m.len() > 0), "the log holds the edit");
+    let mut more = words.clone();
+    more.extend(["Zephyrine Quill".to_string(), "Prefers the window seat".to_string()]);
+    assert_nothing_readable(db.dir(), &more);
+    drop(circle);
+    assert_nothing_readable(db.dir(), &more);
+}
+
+#[test]
+fn a_wrong_passphrase_fails_cleanly_and_changes_no_byte() {
+    let db = common::temp_db();
+    demo(db.path());
+    encryption::encrypt(db.path(), &key("lantern harbour morning")).unwrap();
+    let before = files(db.dir());
+
+    let wrong = key("lantern harbour evening");
+    assert!(matches!(
+        Circle::open_with(db.path(), Some(&wrong)),
+        Err(Error::Store(StoreError::WrongPassphrase { .. }))
+    ));
+    assert!(matches!(Circle::open(db.path()), Err(Error::Store(StoreError::Encrypted { .. }))));
+    assert!(matches!(encryption::decrypt(db.path(), &wrong), Err(Error::Store(StoreError::WrongPassphrase { .. }))));
+    assert!(encryption::change_passphrase(db.path(), &wrong, &key("a brand new passphrase")).is_err());
+    assert!(Circle::check_file(db.path(), Some(&wrong)).is_err());
+    assert_eq!(files(db.dir()), before, "a wrong passphrase changed a byte");
+}
+
+#[test]
+fn encrypt_use_change_the_passphrase_and_decrypt_loses_nothing() {
+    let db = common::temp_db();
+    demo(db.path());
+    let first = key("lantern harbour morning");
+    encryption::encrypt(db.path(), &first).unwrap();
+
+    let mut circle = Circle::open_with(db.path(), Some(&first)).unwrap();
+    let group = circle.remembered_group().unwrap().unwrap();
+    circle
+        .add_member(
+            group,
+            MemberFields::named("Zephyrine Quill"),
+            MemberStatus::Active,
+            date(2026, 11, 27),
+            Answers::ALL,
+        )
+        .unwrap();
+    assert!(Circle::check_file(db.path(), Some(&first)).unwrap().sound());
+    drop(circle);
+    // What the database holds now, read through the store's own key.
+    let expected = {
+        let copy = db.dir().join("expected.db");
+        Circle::open_with(db.path(), Some(&first)).unwrap().store().decrypted_copy(&copy).unwrap();
+        rows(&copy, &[])
+    };
+
+    let second = key("quiet river stones");
+    let done = encryption::change_passphrase(db.path(), &first, &second).unwrap();
+    assert_eq!((done.backups, done.left.len()), (1, 0));
+    assert!(matches!(
+        Circle::open_with(db.path(), Some(&first)),
+        Err(Error::Store(StoreError::WrongPassphrase { .. }))
+    ));
+    let backups = Circle::open_with(db.path(), Some(&second)).unwrap().store().own_backups();
+    for backup in &backups {
+        assert!(Store::is_encrypted(backup));
+        assert!(Circle::inspect_backup(backup, Some(&second)).is_ok(), "{} has the new key", backup.display());
+        assert!(
+            Circle::inspect_backup(backup, Some(&first)).is_err(),
+            "{} still opens with the old key",
+            backup.display()
+        );
+    }
+
+    let done = encryption::decrypt(db.path(), &second).unwrap();
+    assert_eq!((done.backups, done.left.len()), (backups.len(), 0));
+    assert!(!Store::is_encrypted(db.path()));
+    assert_eq!(rows(db.path(), &[]), expected, "a row was lost on the way");
+    for backup in &backups {
+        assert!(!Store::is_encrypted(backup));
+        assert!(Circle::inspect_backup(backup, None).is_ok());
+    }
+    assert!(Circle::check_file(db.path(), None).unwrap().sound());
+}
+
+#[test]
+fn a_weak_passphrase_is_refused_and_nothing_changes() {
+    let db = common::temp_db();
+    demo(db.path());
+    let before = files(db.dir());
+    let refused = encryption::encrypt(db.path(), &key("short"));
+    assert!(matches!(refused, Err(Error::Field("passphrase", ref why)) if why.contains("12 characters")));
+    assert_eq!(files(db.dir()), before);
+}
+
+#[test]
+fn encrypting_waits_for_the_other_consoles_to_close() {
+    let db = common::temp_db();
+    demo(db.path());
+    let other = Circle::open(db.path()).unwrap();
+    let refused = encryption::encrypt(db.path(), &key("lantern harbour morning"));
+    assert!(
+        matches!(refused, Err(Error::Store(StoreError::Invalid(ref why))) if why.contains("has this database open")),
+        "{refused:?}"
+    );
+    drop(other);
+    assert!(!Store::is_encrypted(db.path()));
+    encryption::encrypt(db.path(), &key("lantern harbour morning")).unwrap();
+}
