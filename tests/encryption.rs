@@ -198,3 +198,92 @@ fn encrypting_waits_for_the_other_consoles_to_close() {
     assert!(!Store::is_encrypted(db.path()));
     encryption::encrypt(db.path(), &key("lantern harbour morning")).unwrap();
 }
+
+fn circle(db: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("circle").unwrap();
+    cmd.arg("--db").arg(db);
+    cmd
+}
+
+/// Scripts give passphrases on a file descriptor (here standard input),
+/// one line for each one asked for; never as an argument.
+#[test]
+fn the_commands_take_the_passphrase_on_a_file_descriptor() {
+    let db = common::temp_db();
+    demo(db.path());
+    let out = circle(db.path())
+        .args(["encrypt", "--passphrase-fd", "0"])
+        .write_stdin("lantern harbour morning\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("nothing in them can be read or recovered") && said.contains("out of circle's reach"),
+        "{said}"
+    );
+    assert!(Store::is_encrypted(db.path()));
+
+    // Without the passphrase, and with a wrong one: one sentence, no change.
+    let before = files(db.dir());
+    let out = circle(db.path()).args(["groups", "list"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--passphrase-fd"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = circle(db.path())
+        .args(["groups", "list", "--passphrase-fd", "0"])
+        .write_stdin("not the passphrase\n")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not open"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(files(db.dir()), before);
+
+    let out = circle(db.path())
+        .args(["groups", "list", "--passphrase-fd", "0"])
+        .write_stdin("lantern harbour morning\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stdout).trim().is_empty());
+    let out = circle(db.path())
+        .args(["check", "--passphrase-fd", "0"])
+        .write_stdin("lantern harbour morning\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // The export is plain text: a script must say it knows.
+    let out = circle(db.path())
+        .args(["export", "--passphrase-fd", "0"])
+        .write_stdin("lantern harbour morning\n")
+        .output()
+        .unwrap();
+    assert!(!out.status.success() && out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("plain text"));
+    let out = circle(db.path())
+        .args(["export", "--yes", "--passphrase-fd", "0"])
+        .write_stdin("lantern harbour morning\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success() && !out.stdout.is_empty());
+
+    // The current passphrase, then the new one.
+    let out = circle(db.path())
+        .args(["passphrase", "--passphrase-fd", "0"])
+        .write_stdin("lantern harbour morning\nquiet river stones\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = circle(db.path())
+        .args(["decrypt", "--yes", "--passphrase-fd", "0"])
+        .write_stdin("quiet river stones\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!Store::is_encrypted(db.path()));
+    assert!(circle(db.path()).args(["groups", "list"]).output().unwrap().status.success());
+}

@@ -72,7 +72,7 @@ impl Source {
                 if left == 0 {
                     bail!("{why}; nothing was changed");
                 }
-                eprintln!("{}.", super::config::capitalised(&why));
+                eprintln!("{}", super::config::capitalised(&why));
                 continue;
             }
             if !self.interactive() {

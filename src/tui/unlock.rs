@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 use zeroize::Zeroizing;
 
 use crate::present::unlock;
@@ -30,16 +30,17 @@ pub struct Prompt {
 pub fn draw(frame: &mut Frame, prompt: &Prompt) {
     let area = frame.area();
     let [_, middle, _] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(8), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(11), Constraint::Fill(1)]).areas(area);
     let [_, column, _] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Max(64), Constraint::Fill(1)]).areas(middle);
-    let dots: String = "•".repeat(prompt.typed.min(usize::from(column.width.saturating_sub(16))));
+    let dots: String = "•".repeat(prompt.typed.min(usize::from(column.width.saturating_sub(20))));
     let mut lines =
         vec![Line::from(unlock::ASK), Line::from(""), Line::from(format!("Passphrase: {dots}")), Line::from("")];
     if let Some(message) = &prompt.message {
         lines.push(Line::from(message.as_str()));
     }
-    let block = Block::bordered().title(" circle ").title_bottom(" Enter open · Esc leave ");
+    let block =
+        Block::bordered().title(" circle ").title_bottom(" Enter open · Esc leave ").padding(Padding::new(2, 2, 1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), column);
 }
 
