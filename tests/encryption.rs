@@ -287,3 +287,65 @@ fn the_commands_take_the_passphrase_on_a_file_descriptor() {
     assert!(!Store::is_encrypted(db.path()));
     assert!(circle(db.path()).args(["groups", "list"]).output().unwrap().status.success());
 }
+
+/// Forgetting someone reaches the encrypted backups, which stay encrypted.
+#[test]
+fn forgetting_someone_rewrites_the_encrypted_backups_encrypted() {
+    let db = common::temp_db();
+    demo(db.path());
+    let pass = key("lantern harbour morning");
+    encryption::encrypt(db.path(), &pass).unwrap();
+    let mut circle = Circle::open_with(db.path(), Some(&pass)).unwrap();
+    let backups = circle.store().own_backups();
+    let group = circle.remembered_group().unwrap().unwrap();
+    let (id, name) = {
+        let page = circle.roster_page(group, &Default::default(), 0, 1).unwrap();
+        (page[0].id, page[0].name.clone())
+    };
+    let forgotten = circle.forget_member(id, 7).unwrap();
+    assert_eq!((forgotten.backups_rewritten, forgotten.backups_left.len()), (backups.len(), 0));
+    drop(circle);
+    for backup in &backups {
+        assert!(Store::is_encrypted(backup), "{} was written back unencrypted", backup.display());
+        let copy = db.dir().join("look.db");
+        let _ = std::fs::remove_file(&copy);
+        std::fs::copy(backup, &copy).unwrap();
+        let store = Store::open_with(&copy, Some(&pass)).unwrap();
+        let plain = db.dir().join("look-plain.db");
+        let _ = std::fs::remove_file(&plain);
+        store.decrypted_copy(&plain).unwrap();
+        assert!(
+            !rows(&plain, &[]).iter().any(|r| r.starts_with("members:") && r.contains(&name)),
+            "{name} is still in a backup"
+        );
+    }
+}
+
+/// A database that is read-only for you opens read-only, encrypted too:
+/// the records are read into memory through the key, and nothing changes.
+#[test]
+fn an_encrypted_read_only_file_opens_read_only_with_its_passphrase() {
+    let db = common::temp_db();
+    demo(db.path());
+    let pass = key("lantern harbour morning");
+    encryption::encrypt(db.path(), &pass).unwrap();
+    common::set_mode(db.path(), 0o400);
+    let before = files(db.dir());
+    let mut circle = Circle::open_with(db.path(), Some(&pass)).unwrap();
+    assert!(circle.read_only().is_some());
+    let group = circle.remembered_group().unwrap().unwrap();
+    assert!(circle.roster_count(group, &Default::default()).unwrap() > 5);
+    // A backup of it is encrypted too.
+    let out = db.dir().join("copy.db");
+    circle.backup_to(&out).unwrap();
+    assert!(Store::is_encrypted(&out));
+    assert!(Circle::inspect_backup(&out, Some(&pass)).is_ok());
+    std::fs::remove_file(&out).unwrap();
+    drop(circle);
+    assert!(matches!(
+        Circle::open_with(db.path(), Some(&key("not the passphrase"))),
+        Err(Error::Store(StoreError::WrongPassphrase { .. }))
+    ));
+    assert_eq!(files(db.dir()), before);
+    common::set_mode(db.path(), 0o600);
+}
