@@ -271,6 +271,25 @@ fn the_commands_take_the_passphrase_on_a_file_descriptor() {
         .unwrap();
     assert!(out.status.success() && !out.stdout.is_empty());
 
+    // A backup of it is encrypted, and restoring it takes the passphrase.
+    let out = circle(db.path())
+        .args(["backup", "--passphrase-fd", "0"])
+        .write_stdin("lantern harbour morning\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let made = db
+        .dir()
+        .join(String::from_utf8_lossy(&out.stdout).trim().trim_start_matches("Backed up to ").trim_end_matches('.'));
+    assert!(Store::is_encrypted(&made), "{}", made.display());
+    let out = circle(db.path())
+        .args(["restore", "--yes", "--passphrase-fd", "0"])
+        .arg(&made)
+        .write_stdin("lantern harbour morning\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
     // The current passphrase, then the new one.
     let out = circle(db.path())
         .args(["passphrase", "--passphrase-fd", "0"])
