@@ -408,7 +408,9 @@ fn console(cli: &Cli, keys: &mut secret::Source) -> Result<()> {
             _ if !keys.interactive() => {
                 keys.unlock(&path, "the database", |key| Circle::open_with(&path, Some(key)))?
             }
-            Some(_) => crate::linear::unlock(&path, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?,
+            Some(_) => {
+                crate::linear::unlock::unlock(&path, &mut std::io::stdin().lock(), &mut std::io::stdout().lock())?
+            }
             None => crate::tui::unlock::run(&path)?,
         }
     } else {

@@ -29,10 +29,8 @@ mod register;
 mod roster;
 mod round;
 mod timer;
-mod unlock;
+pub mod unlock;
 mod words;
-
-pub use unlock::unlock;
 
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
