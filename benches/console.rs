@@ -154,6 +154,39 @@ fn first_frame(bencher: Bencher, size: &str) {
     });
 }
 
+/// The demo database encrypted, in a folder of its own (encrypting rewrites
+/// the backups beside a database, and no other database's may be there).
+static ENCRYPTED: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = folder().join("encrypted");
+    let path = dir.join("demo.db");
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&*DEMO, &path).unwrap();
+        circle::usecase::encryption::encrypt(&path, &passphrase()).unwrap();
+    }
+    path
+});
+
+fn passphrase() -> circle::secret::Passphrase {
+    circle::secret::Passphrase::new("lantern harbour morning".into())
+}
+
+/// The first frame of an encrypted database, after its passphrase: what
+/// the key derivation adds (on purpose: it is what makes guessing a
+/// passphrase slow). Compare with `first_frame` on the demo; it is not part
+/// of the comparison with the floor, which reads a plain file.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn first_frame_encrypted_demo(bencher: Bencher) {
+    let path = &*ENCRYPTED;
+    bencher.bench(|| {
+        let store = Store::open_with(path, Some(&passphrase())).unwrap();
+        let app = App::new(Circle::new(store), circle::store::today(), Theme { color: true, ..Theme::default() });
+        let mut terminal = terminal();
+        draw(&app, &mut terminal);
+        (app, terminal)
+    });
+}
+
 /// Opening and drawing each pane.
 #[divan::bench(args = [
     ("demo", Tab::Roster), ("stress", Tab::Roster), ("demo", Tab::Size), ("stress", Tab::Size),

@@ -21,6 +21,7 @@ pub mod linear;
 pub mod logfile;
 pub mod present;
 pub mod scratch;
+pub mod secret;
 pub mod settings;
 pub mod tui;
 pub mod usecase;

@@ -94,7 +94,8 @@ fn forgetting_someone_takes_them_out_of_every_backup_circle_made() {
     }
     for b in &backups {
         assert_eq!(std::fs::metadata(b).unwrap().permissions().mode() & 0o777, 0o600, "{}", b.display());
-        let summary = Store::inspect_backup(b).unwrap_or_else(|e| panic!("{} is no longer sound: {e}", b.display()));
+        let summary =
+            Store::inspect_backup(b, None).unwrap_or_else(|e| panic!("{} is no longer sound: {e}", b.display()));
         assert_eq!(summary.groups, [("Circle".to_string(), 2)], "{}: the others stay", b.display());
     }
     assert_eq!(std::fs::read(&unrelated).unwrap(), unrelated_before, "a backup without them is left alone");

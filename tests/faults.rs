@@ -9,11 +9,21 @@ mod common;
 
 use circle::store::StoreError;
 use circle::usecase::Error;
-use common::writes::{Pristine, dump, same, writes};
+use common::writes::{Pristine, same, writes};
 
 #[test]
 fn a_write_that_cannot_grow_the_file_changes_nothing_and_the_retry_lands() {
-    let pristine = Pristine::new();
+    cannot_grow(&Pristine::new());
+}
+
+/// The same sweep on an encrypted database: SQLCipher's pages are the
+/// same size, and what a failure leaves must be the same.
+#[test]
+fn on_an_encrypted_database_a_write_that_cannot_grow_the_file_changes_nothing() {
+    cannot_grow(&Pristine::encrypted());
+}
+
+fn cannot_grow(pristine: &Pristine) {
     let mut tries = 0;
     for (name, write) in writes() {
         let mut failed = 0;
@@ -22,22 +32,25 @@ fn a_write_that_cannot_grow_the_file_changes_nothing_and_the_retry_lands() {
             let (path, mut circle) = pristine.copy(tries);
             let pages = circle.store().page_count().unwrap();
             circle.store().limit_pages(pages + extra).unwrap();
-            let before = dump(&path);
+            let before = pristine.dump(&path);
             match write(&mut circle, pristine.ids) {
                 Ok(()) => {
-                    assert!(same(&dump(&path), &before).is_err(), "{name}: a success is in the file");
+                    assert!(same(&pristine.dump(&path), &before).is_err(), "{name}: a success is in the file");
                     break;
                 }
                 Err(Error::Store(StoreError::Full)) => {
                     failed += 1;
-                    if let Err(diff) = same(&dump(&path), &before) {
+                    if let Err(diff) = same(&pristine.dump(&path), &before) {
                         panic!("{name} with {extra} pages to spare: a failure changed the file: {diff}");
                     }
                     circle.store().limit_pages(1_000_000).unwrap();
                     write(&mut circle, pristine.ids).unwrap_or_else(|e| panic!("{name}: the retry lands: {e}"));
-                    assert!(same(&dump(&path), &before).is_err(), "{name}: the retry is in the file");
+                    assert!(same(&pristine.dump(&path), &before).is_err(), "{name}: the retry is in the file");
                     drop(circle);
-                    let problems = circle::store::Store::open(&path).unwrap().integrity_check().unwrap();
+                    let problems = circle::store::Store::open_with(&path, pristine.key().as_ref())
+                        .unwrap()
+                        .integrity_check()
+                        .unwrap();
                     assert!(problems.is_empty(), "{name}: {problems:?}");
                 }
                 Err(e) => panic!("{name} with {extra} pages to spare: {e}"),
@@ -50,22 +63,30 @@ fn a_write_that_cannot_grow_the_file_changes_nothing_and_the_retry_lands() {
 
 #[test]
 fn a_write_while_another_program_holds_the_lock_changes_nothing_and_the_retry_lands() {
-    let pristine = Pristine::new();
+    while_locked(&Pristine::new());
+}
+
+#[test]
+fn on_an_encrypted_database_a_write_while_another_holds_the_lock_changes_nothing() {
+    while_locked(&Pristine::encrypted());
+}
+
+fn while_locked(pristine: &Pristine) {
     for (n, (name, write)) in writes().into_iter().enumerate() {
         let (path, mut circle) = pristine.copy(n);
         circle.store().wait_when_busy(std::time::Duration::from_millis(20)).unwrap();
-        let before = dump(&path);
-        let other = rusqlite::Connection::open(&path).unwrap();
+        let before = pristine.dump(&path);
+        let other = pristine.other(&path);
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         match write(&mut circle, pristine.ids) {
             Err(Error::Store(StoreError::Busy)) => {}
             other => panic!("{name}: the busy file is said: {other:?}"),
         }
         other.execute_batch("ROLLBACK").unwrap();
-        if let Err(diff) = same(&dump(&path), &before) {
+        if let Err(diff) = same(&pristine.dump(&path), &before) {
             panic!("{name}: a refused write changed the file: {diff}");
         }
         write(&mut circle, pristine.ids).unwrap_or_else(|e| panic!("{name}: the retry lands: {e}"));
-        assert!(same(&dump(&path), &before).is_err(), "{name}: the retry is in the file");
+        assert!(same(&pristine.dump(&path), &before).is_err(), "{name}: the retry is in the file");
     }
 }

@@ -269,7 +269,7 @@ fn the_command_line_reads_a_read_only_file_and_refuses_to_write_it() {
     let backup = copy.path().join("copy.db");
     let out = circle_cmd(&db).args(["backup", "--out"]).arg(&backup).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(Store::inspect_backup(&backup).is_ok());
+    assert!(Store::inspect_backup(&backup, None).is_ok());
 
     let elsewhere = tempfile::tempdir().unwrap();
     let csv = elsewhere.path().join("new.csv");

@@ -119,7 +119,7 @@ fn a_daily_backup_is_taken_once_a_day_when_the_data_changed() {
     let group = store.groups().unwrap()[0].id;
     store.add_member(group, &MemberFields::named("Ivo"), MemberStatus::Active, day()).unwrap();
     assert!(store.automatic_backup(next).unwrap().is_some(), "the data changed since the last one");
-    assert!(Store::inspect_backup(&first).is_ok());
+    assert!(Store::inspect_backup(&first, None).is_ok());
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn a_backup_cut_short_is_never_taken_for_a_good_one() {
     std::fs::write(&part, b"half a copy").unwrap();
     assert_eq!(store.newest_backup(), None, "the unfinished copy is not a backup");
     let made = store.automatic_backup(day()).unwrap().expect("the day's backup is still made");
-    assert!(Store::inspect_backup(&made).is_ok());
+    assert!(Store::inspect_backup(&made, None).is_ok());
     assert!(!part.exists(), "the unfinished copy is cleared away");
 }
 
@@ -365,7 +365,7 @@ fn restore_refuses_another_programs_database_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(dir.path(), &["Tuesday Circle"]);
     let foreign = foreign_lookalike(dir.path());
-    assert!(matches!(Store::inspect_backup(&foreign), Err(StoreError::NotOurs { .. })));
+    assert!(matches!(Store::inspect_backup(&foreign, None), Err(StoreError::NotOurs { .. })));
     let before = std::fs::read(&db).unwrap();
     let out = circle(&db).args(["restore", "--yes"]).arg(&foreign).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -376,7 +376,7 @@ fn restore_refuses_another_programs_database_and_changes_nothing() {
     // What opening refuses, restoring refuses: an empty database too.
     let empty = dir.path().join("empty.db");
     rusqlite::Connection::open(&empty).unwrap().execute_batch("VACUUM").unwrap();
-    assert!(Store::inspect_backup(&empty).is_err(), "an empty database is no backup");
+    assert!(Store::inspect_backup(&empty, None).is_err(), "an empty database is no backup");
 }
 
 #[test]
@@ -408,7 +408,7 @@ fn restore_keeps_the_current_database_first_and_says_where() {
     let mut c = Circle::open(&db).unwrap();
     c.backup_to(&copy).unwrap();
     c.create_group(&NewGroup { name: "Later".into(), focus: String::new(), openness: Openness::Open }, day()).unwrap();
-    let kept = c.restore(&copy, day()).unwrap();
+    let kept = c.restore(&copy, day(), None).unwrap();
     let names: Vec<String> = c.groups().unwrap().into_iter().map(|g| g.name).collect();
     assert_eq!(names, ["Tuesday Circle"]);
     let before: Vec<String> = Store::open(&kept).unwrap().groups().unwrap().into_iter().map(|g| g.name).collect();
@@ -554,7 +554,7 @@ fn what_backups_cut_short_left_is_cleared_but_never_a_backup_being_written() {
         .filter(|p| p.extension().is_some_and(|e| e == "db"))
         .collect();
     assert_eq!(made.len(), 2, "{made:?}");
-    assert!(made.iter().all(|p| Store::inspect_backup(p).is_ok()));
+    assert!(made.iter().all(|p| Store::inspect_backup(p, None).is_ok()));
 }
 
 #[test]

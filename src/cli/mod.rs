@@ -1,26 +1,25 @@
 //! The command line: the console by default, and subcommands for what people
 //! script. Each subcommand says one clear sentence on failure.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod backups;
 mod config;
+mod console;
 mod groups;
 mod meetings;
 mod members;
+mod secret;
 pub mod shell;
 mod transfer;
 
 pub use groups::{GroupsCommand, ListFormat};
 pub use transfer::{ExportArgs, ExportFormat, ImportAllArgs};
 
-use crate::tui::theme::Theme;
-use crate::usecase::daily_backup::Running;
-use crate::usecase::{Circle, Reopener, today};
+use crate::usecase::{Circle, today};
 
 #[derive(Parser, Debug)]
 #[command(name = "circle", version, about = "A calm, keyboard-driven console for facilitators of peer support groups.")]
@@ -40,6 +39,10 @@ pub struct Cli {
     /// Leave the mouse to the terminal, so you can select text with it; the console then takes no clicks or wheel.
     #[arg(long)]
     pub no_mouse: bool,
+
+    /// For scripts: read the passphrase of an encrypted database from this open file descriptor, one line for each one asked for (never give a passphrase as an argument).
+    #[arg(long, global = true, value_name = "N")]
+    pub passphrase_fd: Option<u32>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -73,6 +76,16 @@ pub enum Command {
     },
     /// Check the database for damage and say what was found.
     Check,
+    /// Encrypt the database and its backups with a passphrase; without the passphrase nothing in them can be read, by anyone.
+    Encrypt,
+    /// Turn an encrypted database and its backups back into ordinary files, after asking.
+    Decrypt {
+        /// Do not ask (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Change the passphrase of an encrypted database and its backups.
+    Passphrase,
     /// Write a large, made-up database for trying circle at scale and for benchmarks.
     Demo {
         /// How large: `large` is 200 groups, one of 5,000 members with 1,000 meetings.
@@ -267,14 +280,16 @@ pub fn sentence(error: &anyhow::Error) -> String {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    let mut keys = secret::Source::new(cli.passphrase_fd)?;
+    let keys = &mut keys;
     match &cli.command {
-        None => console(&cli),
+        None => console::console(&cli, keys),
         Some(Command::Members { command }) => {
-            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
+            let mut circle = secret::open_existing(keys, &db_path(&cli)?)?;
             members::run(&mut circle, command)
         }
         Some(Command::Agreement { command: AgreementCommand::Export { group, version, out } }) => {
-            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let circle = secret::open_existing(keys, &db_path(&cli)?)?;
             let group = circle.group_named(group)?;
             // The Markdown carries no control character, so a file, a pipe
             // and the screen all get the same words.
@@ -282,7 +297,7 @@ pub fn run(cli: Cli) -> Result<()> {
             members::write_out(out.as_deref(), md.as_bytes(), circle.path())
         }
         Some(Command::Backup { out }) => {
-            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
+            let mut circle = secret::open_existing(keys, &db_path(&cli)?)?;
             let path = match out {
                 Some(path) => {
                     circle.backup_to(path)?;
@@ -293,8 +308,11 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("Backed up to {}.", crate::domain::text::display(&path.display().to_string()));
             Ok(())
         }
-        Some(Command::Restore { file, yes }) => backups::restore(&db_path(&cli)?, file, *yes),
-        Some(Command::Check) => backups::check(&db_path(&cli)?),
+        Some(Command::Restore { file, yes }) => backups::restore(&db_path(&cli)?, file, *yes, keys),
+        Some(Command::Check) => backups::check(&db_path(&cli)?, keys),
+        Some(Command::Encrypt) => backups::encrypt(&db_path(&cli)?, keys),
+        Some(Command::Decrypt { yes }) => backups::decrypt(&db_path(&cli)?, *yes, keys),
+        Some(Command::Passphrase) => backups::change_passphrase(&db_path(&cli)?, keys),
         Some(Command::Demo { scale: DemoScale::Large }) => {
             let Some(path) = &cli.db else { bail!("give the file to write with --db PATH") };
             if path.exists() {
@@ -314,7 +332,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Report { group, format, out }) => {
-            let circle = Circle::open_existing(&db_path(&cli)?)?;
+            let circle = secret::open_existing(keys, &db_path(&cli)?)?;
             let group = circle.group_named(group)?;
             let report = circle.size_report(group.id, today())?;
             let bytes = match format {
@@ -327,15 +345,15 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Some(Command::Meetings { command }) => {
-            let mut circle = Circle::open_existing(&db_path(&cli)?)?;
+            let mut circle = secret::open_existing(keys, &db_path(&cli)?)?;
             meetings::run(&mut circle, command)
         }
         Some(Command::Groups { command }) => {
             // Adding the first group makes the default database; a path
             // given with --db must be there already (a typo makes nothing).
             let mut circle = match command {
-                GroupsCommand::Add { .. } if cli.db.is_none() => Circle::open(&db_path(&cli)?)?,
-                _ => Circle::open_existing(&db_path(&cli)?)?,
+                GroupsCommand::Add { .. } if cli.db.is_none() => secret::open(keys, &db_path(&cli)?)?,
+                _ => secret::open_existing(keys, &db_path(&cli)?)?,
             };
             let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
             for problem in &problems {
@@ -344,189 +362,10 @@ pub fn run(cli: Cli) -> Result<()> {
             circle.set_new_group_defaults(settings.new_group);
             groups::run(&mut circle, command, today())
         }
-        Some(Command::Export(args)) => transfer::export(&db_path(&cli)?, args),
-        Some(Command::ImportAll(args)) => transfer::import_all(&db_path(&cli)?, args),
+        Some(Command::Export(args)) => transfer::export(&db_path(&cli)?, args, keys),
+        Some(Command::ImportAll(args)) => transfer::import_all(&db_path(&cli)?, args, keys),
         Some(Command::Completions { shell }) => shell::completions(*shell),
         Some(Command::Man) => shell::man(),
         Some(Command::Config { command }) => config::run(command),
     }
-}
-
-fn console(cli: &Cli) -> Result<()> {
-    // Linear mode only reads and appends lines, so it needs no terminal.
-    let linear = crate::linear::activation(cli.linear, &|name| std::env::var(name).ok()).or_else(|| {
-        let (settings, _) = crate::settings::load(crate::settings::path().as_deref());
-        settings.linear.then(|| "the settings file says linear = true".to_string())
-    });
-    if linear.is_none() && (!std::io::stdin().is_terminal() || !std::io::stdout().is_terminal()) {
-        bail!("the console needs a terminal to draw in; for scripts, use a subcommand (see circle --help)");
-    }
-    // What a circle killed outright left in the temporary folder (a demo,
-    // a text given to $EDITOR) goes first.
-    crate::scratch::sweep(&std::env::temp_dir());
-    // The demo lives in a temporary folder that is removed on exit, with
-    // its WAL and shared-memory files.
-    let demo_dir;
-    let path = if cli.demo {
-        demo_dir = crate::scratch::Scratch::new("demo").context("could not make a temporary folder for the demo")?;
-        demo_dir.path().join("demo.db")
-    } else {
-        db_path(cli)?
-    };
-    // In linear mode the first line says so, also before this question.
-    let asked = cli.db.is_some() && !path.exists();
-    if asked && !agree_to_create(&path, linear.as_deref())? {
-        println!("Nothing was created.");
-        return Ok(());
-    }
-    // Failures out of sight (the daily backup, reading ahead) are noted in
-    // a small log beside the database, never in a test's or another
-    // database's folder.
-    if let Some(log) = crate::logfile::beside(&path) {
-        crate::logfile::install(log);
-    }
-    crate::logfile::quiet_background_panics();
-    let mut circle = Circle::open(&path)?;
-    if cli.demo {
-        circle.fill_demo(today()).context("could not build the demo data")?;
-    }
-    // The daily backup is taken beside the console, on a connection of its
-    // own after a quick check of the whole file. The full-screen console
-    // starts it once the first frame is drawn, so nobody waits for it. A
-    // damaged file shows at the first read that fails (the panes say so and
-    // name circle check), and is never backed up. Records open read-only (a
-    // full disk, a read-only file) have nothing new to back up.
-    let backup = (!cli.demo && circle.read_only().is_none()).then(|| circle.reopener());
-    open_console(circle, linear.map(|reason| (reason, asked)), !cli.no_mouse, backup)
-}
-
-/// Asks once before making a new database at a path given with `--db`,
-/// so a mistyped path does not silently start an empty one.
-fn agree_to_create(path: &Path, linear: Option<&str>) -> Result<bool> {
-    use std::io::Write;
-    if let Some(reason) = linear {
-        println!("Linear mode is on because {reason}.");
-    }
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && !folder.is_dir()
-    {
-        bail!("the folder {} does not exist; check the path given with --db", folder.display());
-    }
-    let shown = crate::domain::text::display(&path.display().to_string()).into_owned();
-    print!("There is no circle database at {shown} yet. Create a new one there? [y/N] ");
-    std::io::stdout().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer)?;
-    Ok(crate::present::yes_no(&answer) == Some(true))
-}
-
-/// Starts the daily backup on a thread of its own. A damaged file is never
-/// copied over the good backups; what went wrong is said by the front end
-/// that watches it, and noted in circle's log.
-fn start_daily_backup(reopener: Reopener) -> Result<Running> {
-    Running::start(reopener, today()).context("could not start the daily backup")
-}
-
-/// `linear`: why linear mode is on, and whether that was said already.
-fn open_console(
-    mut circle: Circle,
-    linear: Option<(String, bool)>,
-    mouse: bool,
-    backup: Option<Reopener>,
-) -> Result<()> {
-    let (settings, problems) = crate::settings::load(crate::settings::path().as_deref());
-    circle.set_new_group_defaults(settings.new_group.clone());
-    // An erasure left waiting by another program is finished now.
-    let notice = match circle.finish_pending_erasure() {
-        Ok(true) if circle.read_only().is_some() => Some(
-            "An earlier erasure is still waiting: it is finished once circle can write to the file again.".to_string(),
-        ),
-        Ok(true) => Some("An earlier erasure is still waiting: another program has the file open.".to_string()),
-        _ if circle.upgrade_waiting() => Some(
-            "This file is from an earlier circle: you see it upgraded, and the file itself is upgraded once circle can write to it."
-                .to_string(),
-        ),
-        _ => None,
-    };
-    let limits = crate::tui::theme::terminal_limits();
-    let locale_notice = limits.not_utf8.as_ref().map(|locale| {
-        format!(
-            "The terminal's locale ({}) is not UTF-8, so names in other scripts may not show rightly; a UTF-8 \
-             locale, such as C.UTF-8, shows everything.",
-            crate::domain::text::display(locale)
-        )
-    });
-    if let Some((reason, announced)) = linear {
-        // Problems in the settings file are said at the start, as the
-        // console says them in its footer.
-        let problems = problems.iter().map(|p| config::capitalised(&p.0));
-        let notices: Vec<String> = notice.into_iter().chain(locale_notice).chain(problems).collect();
-        let notice = (!notices.is_empty()).then(|| notices.join(" "));
-        let backup = backup.map(start_daily_backup).transpose()?;
-        let options = crate::linear::Options {
-            notice,
-            backup,
-            dates: settings.date_style,
-            bell: settings.bell,
-            announced,
-            ..crate::linear::Options::default()
-        };
-        // A card is read with the terminal's echo off: a signal then must
-        // not leave the terminal silent.
-        crate::linear::restore_on_signals().context("could not set up signal handling")?;
-        let (mut input, mut output) = (crate::linear::Terminal::stdin(), std::io::stdout().lock());
-        return crate::linear::run_lines(circle, today(), &reason, options, &mut input, &mut output);
-    }
-    let mut app = crate::tui::App::new(circle, today(), Theme::named(settings.theme));
-    app.ctx.dates = settings.date_style;
-    crate::tui::widgets::big::set_plain_terminal(limits.plain_glyphs);
-    if let Some(locale) = locale_notice {
-        app.ctx.error(locale);
-    }
-    // A problem in the settings file is said once, in the footer; the
-    // console runs on with what could be read.
-    if let Some(first) = problems.first() {
-        let more = match problems.len() {
-            1 => String::new(),
-            n => format!(" ({} more: circle config check lists them)", n - 1),
-        };
-        app.ctx.error(format!("{}{more}", config::capitalised(&first.0)));
-    }
-    if let Some(notice) = notice {
-        app.ctx.error(notice);
-    }
-    let motion_off = std::env::var_os("CIRCLE_REDUCED_MOTION").is_some_and(|v| !v.is_empty() && v != "0");
-    app.ctx.reduced_motion = settings.reduced_motion || motion_off;
-    // The mouse is on unless the settings or --no-mouse say otherwise.
-    app.mouse = mouse && settings.mouse;
-    crate::tui::restore_on_signals().context("could not set up signal handling")?;
-    let mut terminal = match crate::tui::terminal::init(app.mouse) {
-        Ok(terminal) => terminal,
-        Err(e) => {
-            crate::tui::terminal::restore();
-            return Err(e).context("could not start the terminal");
-        }
-    };
-    let result = crate::tui::run(&mut terminal, &mut app, |app| {
-        app.read_ahead();
-        match backup.map(start_daily_backup) {
-            Some(Err(e)) => {
-                app.ctx.error(sentence(&e));
-                true
-            }
-            Some(Ok(running)) => {
-                app.watch_backup(running);
-                false
-            }
-            None => false,
-        }
-    });
-    crate::tui::terminal::restore();
-    // A reading ahead still under way finishes before the file can go
-    // (the demo's is removed on the way out).
-    app.wait_for_read_ahead();
-    if let Some(notice) = app.finish_background() {
-        eprintln!("circle: {notice}");
-    }
-    result.context("the terminal stopped working")
 }

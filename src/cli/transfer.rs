@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use crate::domain::text::display;
-use crate::usecase::Circle;
 use crate::usecase::transfer::Transfer;
 
 #[derive(Args, Debug)]
@@ -25,6 +24,9 @@ pub struct ExportArgs {
     /// Include what people wrote on their endings cards, which is private to them (left out unless asked for).
     #[arg(long)]
     pub include_cards: bool,
+    /// From an encrypted database, write the plain-text file without asking (for scripts).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,8 +42,28 @@ pub struct ImportAllArgs {
     pub file: PathBuf,
 }
 
-pub fn export(db: &Path, args: &ExportArgs) -> Result<()> {
-    let mut circle = Circle::open_existing(db)?;
+pub fn export(db: &Path, args: &ExportArgs, keys: &mut super::secret::Source) -> Result<()> {
+    let mut circle = super::secret::open_existing(keys, db)?;
+    // What the passphrase protects leaves its protection here: said, and
+    // asked, before a byte is written.
+    if circle.encrypted() && !args.yes {
+        use std::io::{IsTerminal, Write};
+        eprintln!(
+            "This database is encrypted, but the file circle export writes is plain text: anyone who can read it \
+             can read everything in it."
+        );
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("nothing was written; give --yes to write the plain-text file from a script");
+        }
+        eprint!("Write it anyway? [y/N] ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if crate::present::yes_no(&answer) != Some(true) {
+            eprintln!("Nothing was written.");
+            return Ok(());
+        }
+    }
     let group = args.group.as_deref().map(|name| circle.group_named(name)).transpose()?;
     let transfer = circle.export_all(group.map(|g| g.id), args.include_cards)?;
     super::members::write_out(args.out.as_deref(), &transfer.to_json(), db)?;
@@ -54,13 +76,16 @@ pub fn export(db: &Path, args: &ExportArgs) -> Result<()> {
 /// Reads and checks the whole file before the database is opened, so a bad
 /// file touches nothing; a database made for this import is removed again
 /// when the import is refused.
-pub fn import_all(db: &Path, args: &ImportAllArgs) -> Result<()> {
+pub fn import_all(db: &Path, args: &ImportAllArgs, keys: &mut super::secret::Source) -> Result<()> {
     let file = &args.file;
     let nothing = || format!("nothing was imported from {}", file.display());
     let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
     let transfer = Transfer::from_json(&bytes).with_context(nothing)?;
     let existed = std::fs::symlink_metadata(db).is_ok();
-    let result = Circle::open(db).and_then(|mut circle| circle.import_all(&transfer));
+    let result = match super::secret::open(keys, db) {
+        Ok(mut circle) => circle.import_all(&transfer).map_err(anyhow::Error::from),
+        Err(e) => Err(e),
+    };
     let imported = match result {
         Ok(imported) => imported,
         Err(error) => {

@@ -37,6 +37,7 @@ mod roster;
 mod round;
 mod timer;
 mod typed;
+pub mod unlock;
 mod words;
 
 use std::collections::HashSet;

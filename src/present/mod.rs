@@ -24,6 +24,7 @@ pub mod read_only;
 pub mod register;
 pub mod roster;
 pub mod status;
+pub mod unlock;
 
 pub use dates::DateStyle;
 

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 
+use super::connect::{connect, export_to_file};
 use super::{Result, Store, StoreError};
+use crate::secret::Passphrase;
 
 /// Daily backups kept, and monthly ones (the first of each month) beyond.
 pub const DAILY_KEPT: usize = 14;
@@ -66,13 +68,17 @@ impl Store {
         if copy {
             self.conn.pragma_update(None, "query_only", false)?;
         }
-        let result = self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]);
+        // An encrypted database's copy is encrypted with the same key.
+        let result = match &self.key {
+            Some(key) => export_to_file(&self.conn, target, Some(key)),
+            None => self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).map(drop).map_err(Into::into),
+        };
         if copy {
             self.conn.pragma_update(None, "query_only", true)?;
         }
         if let Err(e) = result {
             let _ = fs::remove_file(target);
-            return Err(e.into());
+            return Err(e);
         }
         Ok(())
     }
@@ -142,14 +148,14 @@ impl Store {
         };
         let Some(now) = changed_in(&self.conn) else { return true };
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let then = Connection::open_with_flags(&newest, flags).ok().and_then(|c| changed_in(&c));
+        let then = connect(&newest, flags, self.key.as_ref()).ok().and_then(|c| changed_in(&c));
         then.as_deref() != Some(now.as_str())
     }
 
     /// The newest sound backup, for messages that say where to turn (see
     /// [`Store::newest_sound_backup`]).
     pub fn newest_backup(&self) -> Option<PathBuf> {
-        Store::newest_sound_backup(&self.path, super::today())
+        Store::newest_sound_backup(&self.path, super::today(), self.key.as_ref())
     }
 
     /// The newest backup of the database at `db` that could be restored:
@@ -158,7 +164,7 @@ impl Store {
     /// and then by when they were written, the first that is a sound
     /// circle database. A stray file, a copy cut short or a damaged one
     /// is passed over. The one way every message finds it.
-    pub fn newest_sound_backup(db: &Path, today: NaiveDate) -> Option<PathBuf> {
+    pub fn newest_sound_backup(db: &Path, today: NaiveDate, key: Option<&Passphrase>) -> Option<PathBuf> {
         let folder = Store::backup_folder_of(db);
         let mut found: Vec<(NaiveDate, Option<std::time::SystemTime>, PathBuf)> = fs::read_dir(&folder)
             .ok()?
@@ -170,7 +176,7 @@ impl Store {
             })
             .collect();
         found.sort();
-        found.into_iter().rev().map(|(_, _, path)| path).find(|path| Store::inspect_backup(path).is_ok())
+        found.into_iter().rev().map(|(_, _, path)| path).find(|path| Store::inspect_backup(path, key).is_ok())
     }
 
     /// The names of the groups in the database at `path`, read without
@@ -180,7 +186,7 @@ impl Store {
         if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
             return Vec::new();
         }
-        let Ok(conn) = super::read_only::reader(path) else { return Vec::new() };
+        let Ok(conn) = super::read_only::reader(path, None) else { return Vec::new() };
         if super::check_ours(&conn, path).is_err() {
             return Vec::new();
         }
@@ -193,7 +199,7 @@ impl Store {
     /// file too damaged to open normally gets a plain answer. What reading
     /// it made beside it (a write-ahead log and its index, which a
     /// read-only connection cannot take away) is taken away again.
-    pub fn check_file(path: &Path) -> Result<Health> {
+    pub fn check_file(path: &Path, key: Option<&Passphrase>) -> Result<Health> {
         match fs::metadata(path) {
             Err(_) => return Err(StoreError::Missing { path: path.to_path_buf() }),
             Ok(meta) if meta.is_dir() => return Err(StoreError::IsFolder { path: path.to_path_buf() }),
@@ -202,15 +208,21 @@ impl Store {
         }
         let sidecars = [super::read_only::sidecar(path, "-wal"), super::read_only::sidecar(path, "-shm")];
         let were_there = sidecars.each_ref().map(|f| fs::symlink_metadata(f).is_ok());
-        let health = Store::check_reading(path);
+        if key.is_none() && Store::is_encrypted(path) {
+            return Err(StoreError::Encrypted { path: path.to_path_buf() });
+        }
+        let health = Store::check_reading(path, key);
         if sidecars.iter().zip(were_there).any(|(file, was_there)| !was_there && fs::symlink_metadata(file).is_ok()) {
-            tidy_after_reading(path);
+            tidy_after_reading(path, key);
         }
         health
     }
 
-    fn check_reading(path: &Path) -> Result<Health> {
-        let conn = super::read_only::reader(path).map_err(|_| StoreError::NotADatabase { path: path.to_path_buf() })?;
+    fn check_reading(path: &Path, key: Option<&Passphrase>) -> Result<Health> {
+        let conn = super::read_only::reader(path, key).map_err(|e| match e {
+            wrong @ StoreError::WrongPassphrase { .. } => wrong,
+            _ => StoreError::NotADatabase { path: path.to_path_buf() },
+        })?;
         let damaged = |e: rusqlite::Error| Health { integrity: vec![e.to_string()], dangling: 0 };
         let integrity = match conn
             .prepare("PRAGMA integrity_check")
@@ -236,7 +248,7 @@ impl Store {
     /// Reads a backup without changing it: it must be an ordinary file
     /// holding a circle database (the same check as opening one) that
     /// passes its integrity check.
-    pub fn inspect_backup(file: &Path) -> Result<BackupSummary> {
+    pub fn inspect_backup(file: &Path, key: Option<&Passphrase>) -> Result<BackupSummary> {
         // Looked at before SQLite opens it: opening a pipe would wait for a
         // writer for ever. The file is not open anywhere in circle yet.
         match fs::metadata(file) {
@@ -248,9 +260,17 @@ impl Store {
             }
             Err(source) => return Err(StoreError::Io { path: file.to_path_buf(), source }),
         }
+        // A backup is a file of its own, never the open database, so it
+        // may be looked at before SQLite opens it.
+        let encrypted = Store::is_encrypted(file);
+        if encrypted && key.is_none() {
+            return Err(StoreError::Encrypted { path: file.to_path_buf() });
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(file, flags)
-            .map_err(|_| StoreError::NotADatabase { path: file.to_path_buf() })?;
+        let conn = connect(file, flags, key.filter(|_| encrypted)).map_err(|e| match e {
+            wrong @ StoreError::WrongPassphrase { .. } => wrong,
+            _ => StoreError::NotADatabase { path: file.to_path_buf() },
+        })?;
         // Exactly what opening a database asks, so nothing is restored
         // that the console would then refuse.
         if super::check_ours(&conn, file)?.empty {
@@ -285,10 +305,23 @@ impl Store {
 
     /// Replaces the whole database with a backup, through SQLite's backup
     /// API, so the file stays consistent; then upgrades it if it is older.
-    pub fn restore_from(&mut self, file: &Path) -> Result<()> {
+    pub fn restore_from(&mut self, file: &Path, key: Option<&Passphrase>) -> Result<()> {
         self.ensure_writable()?;
-        Store::inspect_backup(file)?;
-        let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Store::inspect_backup(file, key)?;
+        // SQLite copies pages, and SQLCipher copies them only between two
+        // encrypted databases or two that are not.
+        let encrypted = Store::is_encrypted(file);
+        if encrypted != self.key.is_some() {
+            return Err(StoreError::Invalid(match encrypted {
+                true => "that backup is encrypted and this database is not; encrypt the database first \
+                         (circle encrypt), then restore it"
+                    .into(),
+                false => "that backup is not encrypted and this database is; decrypt the database first \
+                          (circle decrypt), then restore it"
+                    .into(),
+            }));
+        }
+        let source = connect(file, OpenFlags::SQLITE_OPEN_READ_ONLY, key.filter(|_| encrypted))?;
         {
             let backup = rusqlite::backup::Backup::new(&source, &mut self.conn)?;
             backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
@@ -303,9 +336,9 @@ impl Store {
 /// folds the (empty) log in and removes both files as it closes, but only
 /// when it is the last connection to the file. A console that has the
 /// file open keeps its own, so nothing of anyone's is ever removed here.
-fn tidy_after_reading(path: &Path) {
+fn tidy_after_reading(path: &Path, key: Option<&Passphrase>) {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if let Ok(conn) = Connection::open_with_flags(path, flags) {
+    if let Ok(conn) = connect(path, flags, key) {
         // Reading opens the log, so closing can remove it.
         let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
     }

@@ -14,8 +14,10 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::connect::{connect, export_to_file};
 use super::{Result, Store, StoreError, check_ours, prepare};
 use crate::domain::{GroupId, MemberId};
+use crate::secret::Passphrase;
 
 /// The setting that remembers an erasure still to finish: the people (by
 /// id, with their group) still to be taken out of the backups. An older
@@ -163,9 +165,17 @@ impl Store {
     /// Someone is matched by id and group: ids are never given to two
     /// people in one lineage of backups, and only a database restored from
     /// an older backup could give an id again.
-    pub fn backup_holding(file: &Path, people: &[Erasure]) -> Result<Option<Store>> {
+    ///
+    /// A backup of an encrypted database is read with its key (`key`), and
+    /// written back encrypted with it.
+    pub fn backup_holding(file: &Path, people: &[Erasure], key: Option<&Passphrase>) -> Result<Option<Store>> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let source = Connection::open_with_flags(file, flags)?;
+        let encrypted = Store::is_encrypted(file);
+        if encrypted && key.is_none() {
+            return Err(StoreError::Encrypted { path: file.to_path_buf() });
+        }
+        let key = key.filter(|_| encrypted);
+        let source = connect(file, flags, key)?;
         match check_ours(&source, file) {
             Ok(ours) if ours.empty => return Ok(None),
             Ok(_) => {}
@@ -181,12 +191,7 @@ impl Store {
         if !any {
             return Ok(None);
         }
-        let mut memory = Connection::open_in_memory()?;
-        rusqlite::backup::Backup::new(&source, &mut memory)?.run_to_completion(
-            1024,
-            std::time::Duration::ZERO,
-            None,
-        )?;
+        let mut memory = super::read_only::in_memory(&source, key.is_some())?;
         drop(source);
         prepare(&memory)?;
         super::MIGRATIONS.to_latest(&mut memory)?;
@@ -197,6 +202,7 @@ impl Store {
             read_only: None,
             upgrade_waiting: false,
             settings_only: false,
+            key: key.cloned(),
         }))
     }
 
@@ -215,7 +221,10 @@ impl Store {
         let _ = fs::remove_file(&fresh);
         let result = (|| {
             OpenOptions::new().write(true).create_new(true).mode(0o600).open(&fresh).map_err(io)?;
-            self.conn.execute("VACUUM INTO ?1", [fresh.to_string_lossy()])?;
+            match &self.key {
+                Some(key) => export_to_file(&self.conn, &fresh, Some(key))?,
+                None => drop(self.conn.execute("VACUUM INTO ?1", [fresh.to_string_lossy()])?),
+            }
             OpenOptions::new().read(true).open(&fresh).and_then(|f| f.sync_all()).map_err(io)?;
             fs::rename(&fresh, file).map_err(io)?;
             if let Ok(dir) = fs::File::open(folder) {

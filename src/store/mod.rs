@@ -5,6 +5,8 @@
 
 mod agreements;
 mod backup;
+mod cipher;
+mod connect;
 mod endings;
 mod erasure;
 mod groups;
@@ -45,15 +47,13 @@ const MIGRATION_STEPS: &[M<'static>] = &[
 /// circle's `PRAGMA application_id`: the bytes "circ".
 pub const APPLICATION_ID: i64 = 0x6369_7263;
 
-/// The tables every circle database has had since its first schema, by
-/// which a database from before the application id is recognised.
-const FIRST_TABLES: [&str; 6] = ["groups", "members", "meetings", "attendance", "agreement_versions", "cards"];
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| Migrations::from_slice(MIGRATION_STEPS));
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATION_STEPS.len() as i64;
 
 pub use backup::{BackupSummary, Health};
+pub use cipher::Rekeyed;
 pub use erasure::hold_backups;
 pub use read_only::ReadOnlyCause;
 pub use reopen::Reopener;
@@ -63,7 +63,8 @@ pub use backup::{DAILY_KEPT, MONTHLY_KEPT};
 #[cfg(feature = "testing")]
 pub use scale::{SCALE_END, Scale};
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+use crate::secret::Passphrase;
+use connect::{SQLITE_MAGIC, check_ours, connect};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -73,6 +74,11 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: i64, known: i64 },
     #[error("{path} is not a circle database (it is not a SQLite file); it was left untouched")]
     NotADatabase { path: PathBuf },
+    /// An encrypted file opened without its passphrase.
+    #[error("{path} is encrypted: circle needs its passphrase to open it")]
+    Encrypted { path: PathBuf },
+    #[error("that passphrase does not open {path}; nothing was changed")]
+    WrongPassphrase { path: PathBuf },
     #[error("{path} is a folder, not a database file")]
     IsFolder { path: PathBuf },
     #[error("{path} is not an ordinary file (a device or a pipe), so circle will not use it as a database")]
@@ -147,46 +153,9 @@ pub struct Store {
     upgrade_waiting: bool,
     /// The write under way changes only circle's own settings.
     settings_only: bool,
-}
-
-/// What [`check_ours`] found in a database it accepts.
-struct Ours {
-    version: i64,
-    /// No tables and no version yet: a new database.
-    empty: bool,
-}
-
-/// Refuses a file that is not a SQLite database, another program's
-/// database and one from a newer circle, reading only.
-fn check_ours(conn: &Connection, path: &Path) -> Result<Ours> {
-    let not_a_database = |e: rusqlite::Error| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-            StoreError::NotADatabase { path: path.to_path_buf() }
-        }
-        other => StoreError::Sqlite(other),
-    };
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_a_database)?;
-    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let mut empty = false;
-    if application_id != APPLICATION_ID {
-        let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        empty = tables.is_empty() && found == 0;
-        // Before the application id, a circle database had its tables
-        // and a version this build knows.
-        let older_circle = application_id == 0
-            && (1..=SCHEMA_VERSION).contains(&found)
-            && FIRST_TABLES.iter().all(|t| tables.iter().any(|n| n == t));
-        if !(empty || older_circle) {
-            return Err(StoreError::NotOurs { path: path.to_path_buf() });
-        }
-    }
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, known: SCHEMA_VERSION });
-    }
-    Ok(Ours { version: found, empty })
+    /// The passphrase of an encrypted database, for the connections this
+    /// store opens later (its backups, another thread's): never the file's.
+    key: Option<Passphrase>,
 }
 
 /// What every connection to a circle database needs: foreign keys, and
@@ -213,6 +182,19 @@ impl Store {
     /// When the file cannot be written (a full disk, a read-only file), it
     /// opens read-only: see [`Store::read_only`].
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Whether the file at `path` is an encrypted database (or looks like
+    /// one: it cannot be told from random bytes without the passphrase).
+    /// Read with plain file calls, so only before any connection is open.
+    pub fn is_encrypted(path: &Path) -> bool {
+        connect::file_is_encrypted(path)
+    }
+
+    /// [`Store::open`], with the passphrase of an encrypted database. A
+    /// key given for a database that is not encrypted is not used.
+    pub fn open_with(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
         if path.is_dir() {
             return Err(StoreError::IsFolder { path: path.to_path_buf() });
@@ -241,22 +223,28 @@ impl Store {
                         n => filled += n,
                     }
                 }
-                if filled > 0 && (filled < header.len() || &header != SQLITE_MAGIC) {
+                let encrypted = filled == header.len() && connect::looks_encrypted(&header, meta.len());
+                if encrypted && key.is_none() {
+                    return Err(StoreError::Encrypted { path: path.to_path_buf() });
+                }
+                if filled > 0 && !encrypted && (filled < header.len() || &header != SQLITE_MAGIC) {
                     return Err(StoreError::NotADatabase { path: path.to_path_buf() });
                 }
                 // A file circle may not write to is read, never made
                 // writable behind the facilitator's back.
                 if meta.permissions().readonly() || !writable(path) {
-                    return Store::open_read_only(path, ReadOnlyCause::ReadOnlyFile);
+                    let key = key.filter(|_| encrypted);
+                    return Store::open_read_only(path, ReadOnlyCause::ReadOnlyFile, key);
                 }
             }
             None => {
                 OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(io)?;
             }
         }
+        let key = key.filter(|_| existing.as_ref().is_some_and(|m| m.len() > 0) && Store::is_encrypted(path));
         let sidecars = [read_only::sidecar(path, "-wal"), read_only::sidecar(path, "-shm")];
         let were_there = sidecars.each_ref().map(|f| f.exists());
-        let error = match Store::open_writable(path, existing.as_ref()) {
+        let error = match Store::open_writable(path, existing.as_ref(), key) {
             Ok(store) => return Ok(store),
             Err(error) => error,
         };
@@ -269,7 +257,7 @@ impl Store {
                 let _ = fs::remove_file(file);
             }
         }
-        match Store::open_read_only(path, cause) {
+        match Store::open_read_only(path, cause, key) {
             Ok(store) => Ok(store),
             Err(refused @ StoreError::CannotStart { .. }) => {
                 // Nor is the empty file made above kept.
@@ -290,9 +278,9 @@ impl Store {
 
     /// Opens the database for reading and writing: checks it is circle's,
     /// switches it to WAL and brings its schema up to date.
-    fn open_writable(path: &Path, existing: Option<&fs::Metadata>) -> Result<Store> {
+    fn open_writable(path: &Path, existing: Option<&fs::Metadata>, key: Option<&Passphrase>) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags)?;
+        let mut conn = connect(path, flags, key)?;
         // Everything is checked before the first statement that writes
         // (journal_mode does), so a refused file keeps every byte.
         check_ours(&conn, path)?;
@@ -316,22 +304,34 @@ impl Store {
             read_only: None,
             upgrade_waiting: false,
             settings_only: false,
+            key: key.cloned(),
         })
     }
 
     /// A way for another thread to open its own connection to this
     /// database: see [`Reopener`].
     pub fn reopener(&self) -> Reopener {
-        Reopener { path: self.path.clone(), read_only: self.read_only.is_some() }
+        Reopener { path: self.path.clone(), read_only: self.read_only.is_some(), key: self.key.clone() }
     }
 
     /// Opens a database that must already exist: the commands that read
     /// refuse a mistyped path rather than create an empty database there.
-    pub fn open_existing(path: &Path) -> Result<Store> {
+    pub fn open_existing(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::Missing { path: path.to_path_buf() });
         }
-        Store::open(path)
+        Store::open_with(path, key)
+    }
+
+    /// Whether this database is encrypted (opened with a passphrase).
+    pub fn encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The passphrase this database was opened with, for the files that
+    /// go with it (its backups).
+    pub fn key(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
     }
 
     /// Makes the folder of the default database, readable only by its owner.

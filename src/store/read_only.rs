@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, ffi};
 
+use super::connect::connect;
 use super::{MIGRATIONS, Result, SCHEMA_VERSION, Store, StoreError};
+use crate::secret::Passphrase;
 
 /// Why a database was opened read-only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,21 +85,13 @@ impl Store {
     /// and leaves no file behind where it can; an older schema is brought
     /// up to date in memory only. A database that is new (empty) has
     /// nothing to show and is refused.
-    pub(super) fn open_read_only(path: &Path, cause: ReadOnlyCause) -> Result<Store> {
-        let source = source(path, cause)?;
+    pub(super) fn open_read_only(path: &Path, cause: ReadOnlyCause, key: Option<&Passphrase>) -> Result<Store> {
+        let source = source(path, cause, key)?;
         let found = super::check_ours(&source, path)?;
         if found.empty {
             return Err(StoreError::CannotStart { path: path.to_path_buf(), cause });
         }
-        let mut memory = Connection::open_in_memory()?;
-        // An in-memory copy must have the page size of its source.
-        let page_size: i64 = source.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-        memory.pragma_update(None, "page_size", page_size)?;
-        rusqlite::backup::Backup::new(&source, &mut memory)?.run_to_completion(
-            1024,
-            std::time::Duration::ZERO,
-            None,
-        )?;
+        let mut memory = in_memory(&source, key.is_some())?;
         drop(source);
         super::prepare(&memory)?;
         MIGRATIONS.to_latest(&mut memory)?;
@@ -111,6 +105,7 @@ impl Store {
             read_only: Some(cause),
             upgrade_waiting: found.version < SCHEMA_VERSION,
             settings_only: false,
+            key: key.cloned(),
         })
     }
 
@@ -134,19 +129,37 @@ impl Store {
     }
 }
 
+/// A whole copy in memory of the database `source` holds open. SQLite's
+/// backup interface copies pages, which SQLCipher allows only between two
+/// encrypted databases; an encrypted one is copied table by table instead
+/// (`sqlcipher_export`), into a copy in memory that is not encrypted and
+/// never touches a disk.
+pub(super) fn in_memory(source: &Connection, encrypted: bool) -> Result<Connection> {
+    let mut memory = Connection::open_in_memory()?;
+    if encrypted {
+        super::connect::export_into(source, &mut memory)?;
+        return Ok(memory);
+    }
+    // An in-memory copy must have the page size of its source.
+    let page_size: i64 = source.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    memory.pragma_update(None, "page_size", page_size)?;
+    rusqlite::backup::Backup::new(source, &mut memory)?.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+    Ok(memory)
+}
+
 /// A connection for reading a database without writing it, for checks: an
 /// ordinary read-only connection where circle may write (it sees another
 /// console's edits as they are made), else the same as a read-only open.
-pub(super) fn reader(path: &Path) -> Result<Connection> {
+pub(super) fn reader(path: &Path, key: Option<&Passphrase>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let read_only = fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) || !super::writable(path);
     if read_only {
-        return source(path, ReadOnlyCause::ReadOnlyFile);
+        return source(path, ReadOnlyCause::ReadOnlyFile, key);
     }
-    let conn = Connection::open_with_flags(path, flags)?;
+    let conn = connect(path, flags, key)?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Err(e) => match cause_of_sqlite(&e) {
-            Some(cause) => source(path, cause),
+            Some(cause) => source(path, cause, key),
             // Damage and the like: the check itself says what it is.
             None => Ok(conn),
         },
@@ -166,36 +179,35 @@ pub(super) fn reader(path: &Path) -> Result<Connection> {
 /// - With edits in the log of a read-only file, a read-only connection
 ///   (SQLite makes the shared-memory file if the folder allows); if even
 ///   that fails, the file alone, as immutable.
-fn source(path: &Path, cause: ReadOnlyCause) -> Result<Connection> {
+fn source(path: &Path, cause: ReadOnlyCause, key: Option<&Passphrase>) -> Result<Connection> {
     let logged = fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0);
     if !logged {
-        return immutable(path);
+        return immutable(path, key);
     }
     let conn = match cause {
         ReadOnlyCause::DiskFull => {
-            let conn =
-                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, key)?;
             conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
             conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
             conn.pragma_update(None, "query_only", true)?;
             conn
         }
         ReadOnlyCause::ReadOnlyFile | ReadOnlyCause::ReadOnlyFolder => {
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
+            connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, key)?
         }
     };
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(conn),
-        Err(_) => immutable(path),
+        Err(_) => immutable(path, key),
     }
 }
 
 /// The file opened with SQLite's `immutable=1`: read as it is on disk.
-fn immutable(path: &Path) -> Result<Connection> {
+fn immutable(path: &Path, key: Option<&Passphrase>) -> Result<Connection> {
     let absolute = std::path::absolute(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
     let uri = format!("file://{}?mode=ro&immutable=1", uri_path(&absolute));
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    Ok(Connection::open_with_flags(uri, flags)?)
+    connect(uri, flags, key)
 }
 
 /// A path written for a `file:` URI: every byte but letters, digits and

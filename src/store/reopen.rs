@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 
-use super::{ReadOnlyCause, Result, Store, check_ours, prepare};
+use super::{ReadOnlyCause, Result, Store, check_ours, connect::connect, prepare};
+use crate::secret::Passphrase;
 
 /// Opens another connection to a database this process already holds
 /// open, for a thread of its own (reading ahead, the daily backup).
@@ -16,10 +17,14 @@ use super::{ReadOnlyCause, Result, Store, check_ours, prepare};
 /// closing the file could then delete a log still holding confirmed
 /// edits. The checks were made when the first connection opened; this one
 /// only asks SQLite whether the file is still circle's.
+///
+/// An encrypted database's passphrase goes with it, to the threads that
+/// open the file and to no others.
 #[derive(Debug, Clone)]
 pub struct Reopener {
     pub(super) path: PathBuf,
     pub(super) read_only: bool,
+    pub(super) key: Option<Passphrase>,
 }
 
 impl Reopener {
@@ -31,7 +36,7 @@ impl Reopener {
             true => OpenFlags::SQLITE_OPEN_READ_ONLY,
             false => OpenFlags::SQLITE_OPEN_READ_WRITE,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let conn = connect(path, flags, self.key.as_ref())?;
         check_ours(&conn, path)?;
         conn.busy_timeout(std::time::Duration::from_millis(1500))?;
         if !self.read_only {
@@ -40,6 +45,14 @@ impl Reopener {
         }
         prepare(&conn)?;
         let read_only = self.read_only.then_some(ReadOnlyCause::ReadOnlyFile);
-        Ok(Store { conn, path: path.clone(), writes: 0, read_only, upgrade_waiting: false, settings_only: false })
+        Ok(Store {
+            conn,
+            path: path.clone(),
+            writes: 0,
+            read_only,
+            upgrade_waiting: false,
+            settings_only: false,
+            key: self.key.clone(),
+        })
     }
 }

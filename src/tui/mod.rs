@@ -12,6 +12,7 @@ pub mod reference;
 pub mod switcher;
 pub mod terminal;
 pub mod theme;
+pub mod unlock;
 pub mod widgets;
 
 pub use app::App;

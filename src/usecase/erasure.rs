@@ -135,7 +135,7 @@ impl Circle {
         if !people.is_empty() {
             let _writing = crate::usecase::store::hold_backups();
             for backup in self.store.own_backups() {
-                match erase_from_backup(&backup, &people, seed) {
+                match erase_from_backup(&backup, &people, seed, self.store.key()) {
                     Ok(true) => rewritten += 1,
                     Ok(false) => {}
                     Err(_) => {
@@ -162,8 +162,13 @@ impl Finished {
 
 /// Takes `people` out of one backup, by the same rule as the database;
 /// true when the backup held any of them and was rewritten.
-fn erase_from_backup(file: &std::path::Path, people: &[(MemberId, GroupId)], seed: u64) -> Result<bool> {
-    let Some(mut copy) = Store::backup_holding(file, people)? else { return Ok(false) };
+fn erase_from_backup(
+    file: &std::path::Path,
+    people: &[(MemberId, GroupId)],
+    seed: u64,
+    key: Option<&crate::secret::Passphrase>,
+) -> Result<bool> {
+    let Some(mut copy) = Store::backup_holding(file, people, key)? else { return Ok(false) };
     copy.atomic(|store| {
         for (member, group) in people {
             if store.member(*member).is_ok_and(|m| m.group == *group) {

@@ -29,6 +29,7 @@ pub mod store;
 
 pub mod agreement;
 pub mod daily_backup;
+pub mod encryption;
 pub mod endings;
 pub mod erasure;
 pub mod exports;
@@ -47,7 +48,9 @@ use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus, RosterQue
 use store::Store;
 
 // What the front ends show of the store, named through the use cases.
-pub use store::{BackupSummary, Health, ReadOnlyCause, StoreError, today};
+pub use store::{BackupSummary, Health, ReadOnlyCause, Rekeyed, StoreError, today};
+
+use crate::secret::Passphrase;
 
 /// Why a use case did not do its job. `Field` names the piece of input at
 /// fault, so a form can show the message beside it.
@@ -107,6 +110,8 @@ pub fn error_kind(error: &StoreError) -> String {
         },
         StoreError::Migration(_) => "upgrade failed".into(),
         StoreError::NotADatabase { .. } => "not a database".into(),
+        StoreError::Encrypted { .. } => "encrypted, no passphrase".into(),
+        StoreError::WrongPassphrase { .. } => "wrong passphrase".into(),
         StoreError::NotOurs { .. } => "another program's database".into(),
         StoreError::NewerSchema { found, .. } => format!("newer schema {found}"),
         StoreError::IsFolder { .. } | StoreError::NotAFile { .. } => "not an ordinary file".into(),
@@ -195,6 +200,24 @@ impl Circle {
         Ok(Circle::new(Store::open(path)?))
     }
 
+    /// Opens (or creates) a database, with the passphrase of an encrypted
+    /// one; a passphrase given for a database that is not encrypted is not
+    /// used.
+    pub fn open_with(path: &Path, key: Option<&Passphrase>) -> Result<Circle> {
+        Ok(Circle::new(Store::open_with(path, key)?))
+    }
+
+    /// Whether the file at `path` is encrypted, so its passphrase must be
+    /// asked for before it is opened. Read only before it is open.
+    pub fn is_encrypted(path: &Path) -> bool {
+        Store::is_encrypted(path)
+    }
+
+    /// Whether the open database is encrypted.
+    pub fn encrypted(&self) -> bool {
+        self.store.encrypted()
+    }
+
     /// Makes the folder of the default database, readable only by you.
     pub fn make_data_folder(folder: &Path) -> Result<()> {
         Ok(Store::make_data_folder(folder)?)
@@ -202,7 +225,12 @@ impl Circle {
 
     /// Opens a database that must exist already (the commands that read).
     pub fn open_existing(path: &Path) -> Result<Circle> {
-        Ok(Circle::new(Store::open_existing(path)?))
+        Circle::open_existing_with(path, None)
+    }
+
+    /// [`Circle::open_existing`], with the passphrase of an encrypted one.
+    pub fn open_existing_with(path: &Path, key: Option<&Passphrase>) -> Result<Circle> {
+        Ok(Circle::new(Store::open_existing(path, key)?))
     }
 
     pub fn path(&self) -> &Path {
@@ -326,30 +354,42 @@ impl Circle {
     /// Puts a backup in place of the database, after checking it is a
     /// sound circle backup and keeping the current data as a backup of its
     /// own: returns where that copy is.
-    pub fn restore(&mut self, file: &Path, today: chrono::NaiveDate) -> Result<std::path::PathBuf> {
-        Store::inspect_backup(file)?;
+    ///
+    /// An encrypted backup is read with `key`, its own passphrase.
+    pub fn restore(
+        &mut self,
+        file: &Path,
+        today: chrono::NaiveDate,
+        key: Option<&Passphrase>,
+    ) -> Result<std::path::PathBuf> {
+        Store::inspect_backup(file, key)?;
         let kept = self.backup_now(today)?;
-        self.store.restore_from(file)?;
+        self.store.restore_from(file, key)?;
         Ok(kept)
     }
 
     /// What a backup holds, read without changing it, after checking it
-    /// is a sound circle database: shown before a restore asks.
-    pub fn inspect_backup(file: &Path) -> Result<BackupSummary> {
-        Ok(Store::inspect_backup(file)?)
+    /// is a sound circle database: shown before a restore asks. An
+    /// encrypted backup needs its passphrase.
+    pub fn inspect_backup(file: &Path, key: Option<&Passphrase>) -> Result<BackupSummary> {
+        Ok(Store::inspect_backup(file, key)?)
     }
 
     /// The integrity and foreign-key checks of the database at `db`, read
     /// without opening it for writing, so even a file too damaged to open
     /// gets a plain answer (`circle check`).
-    pub fn check_file(db: &Path) -> Result<Health> {
-        Ok(Store::check_file(db)?)
+    pub fn check_file(db: &Path, key: Option<&Passphrase>) -> Result<Health> {
+        Ok(Store::check_file(db, key)?)
     }
 
     /// The newest backup of the database at `db` that could be restored:
     /// the one way every message finds it.
-    pub fn newest_sound_backup(db: &Path, today: chrono::NaiveDate) -> Option<std::path::PathBuf> {
-        Store::newest_sound_backup(db, today)
+    pub fn newest_sound_backup(
+        db: &Path,
+        today: chrono::NaiveDate,
+        key: Option<&Passphrase>,
+    ) -> Option<std::path::PathBuf> {
+        Store::newest_sound_backup(db, today, key)
     }
 
     // Reads the roster shows.

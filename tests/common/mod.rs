@@ -107,7 +107,26 @@ pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 /// Text is shown as text; text holding a JSON object (a round in progress)
 /// is compared as JSON, in whatever order its keys were written.
 pub fn rows(path: &Path, skip: &[&str]) -> Vec<String> {
+    rows_with(path, skip, None)
+}
+
+/// A connection of another program's to the database at `path`, with the
+/// passphrase when it is encrypted.
+pub fn connection(path: &Path, passphrase: Option<&str>) -> Connection {
     let conn = Connection::open(path).expect("a plain connection opens");
+    if let Some(passphrase) = passphrase {
+        conn.execute_batch(&format!(
+            "PRAGMA cipher_log_level = NONE; PRAGMA key = '{}';",
+            passphrase.replace('\'', "''")
+        ))
+        .expect("the key is taken");
+    }
+    conn
+}
+
+/// [`rows`] of an encrypted database.
+pub fn rows_with(path: &Path, skip: &[&str], passphrase: Option<&str>) -> Vec<String> {
+    let conn = connection(path, passphrase);
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .expect("the tables list")

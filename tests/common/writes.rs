@@ -9,6 +9,7 @@ use circle::domain::{
     CardStyle, ChannelKind, ChannelStatus, EndingMode, GroupId, GroupSettings, MeetingId, MeetingMode, MemberFields,
     MemberId, MemberStatus, NewChannel, NewGroup, NewMeeting, Openness,
 };
+use circle::secret::Passphrase;
 use circle::usecase::Circle;
 use circle::usecase::endings::{Participants, StartActivity};
 use circle::usecase::membership::{Answers, StatusRequest, Who};
@@ -183,20 +184,46 @@ pub fn same(a: &[String], b: &[String]) -> std::result::Result<(), String> {
 pub struct Pristine {
     dir: tempfile::TempDir,
     pub ids: Ids,
+    /// The passphrase of an encrypted copy.
+    pub passphrase: Option<&'static str>,
 }
 
 impl Pristine {
     pub fn new() -> Pristine {
         let dir = tempfile::tempdir().unwrap();
         let ids = prepare(&dir.path().join("pristine.db"));
-        Pristine { dir, ids }
+        Pristine { dir, ids, passphrase: None }
+    }
+
+    /// The same database, encrypted.
+    pub fn encrypted() -> Pristine {
+        let mut pristine = Pristine::new();
+        let passphrase = "lantern harbour morning";
+        let path = pristine.dir.path().join("pristine.db");
+        circle::usecase::encryption::encrypt(&path, &Passphrase::new(passphrase.into())).unwrap();
+        pristine.passphrase = Some(passphrase);
+        pristine
+    }
+
+    pub fn key(&self) -> Option<Passphrase> {
+        self.passphrase.map(|p| Passphrase::new(p.into()))
     }
 
     /// A fresh copy of the prepared database, open in circle.
     pub fn copy(&self, n: usize) -> (std::path::PathBuf, Circle) {
         let path = self.dir.path().join(format!("try-{n}.db"));
         std::fs::copy(self.dir.path().join("pristine.db"), &path).unwrap();
-        let circle = Circle::open(&path).unwrap();
+        let circle = Circle::open_with(&path, self.key().as_ref()).unwrap();
         (path, circle)
+    }
+
+    /// [`dump`], with the passphrase when the copies are encrypted.
+    pub fn dump(&self, path: &Path) -> Vec<String> {
+        super::rows_with(path, &[], self.passphrase)
+    }
+
+    /// Another program's connection to a copy.
+    pub fn other(&self, path: &Path) -> rusqlite::Connection {
+        super::connection(path, self.passphrase)
     }
 }

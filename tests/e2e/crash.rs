@@ -427,7 +427,7 @@ fn killing_the_console_during_its_daily_backup_leaves_no_damaged_backup() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             if name.starts_with("circle-") && name.ends_with(".db") {
-                let problems = Store::check_file(&path).unwrap_or_else(|e| panic!("{context}: {name}: {e}"));
+                let problems = Store::check_file(&path, None).unwrap_or_else(|e| panic!("{context}: {name}: {e}"));
                 assert!(problems.sound(), "{context}: {name} is damaged: {problems:?}");
             }
         }
@@ -439,5 +439,5 @@ fn killing_the_console_during_its_daily_backup_leaves_no_damaged_backup() {
         thread::sleep(Duration::from_millis(20));
     }
     quit_cleanly(&mut console);
-    assert!(Store::check_file(&todays).unwrap().sound());
+    assert!(Store::check_file(&todays, None).unwrap().sound());
 }

@@ -8,6 +8,7 @@
 //! exact.
 
 mod crash;
+mod encrypted;
 mod endings;
 mod launch;
 mod linear;
