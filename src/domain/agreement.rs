@@ -240,6 +240,12 @@ pub fn prompt_for(section_title: &str) -> Option<&'static str> {
     }
 }
 
+/// The relationship question for the section that line `row` of a text
+/// is in, for showing beside the text while it is written.
+pub fn prompt_at(lines: &[String], row: usize) -> Option<&'static str> {
+    lines.iter().take(row.saturating_add(1)).rev().find_map(|line| heading_title(line)).and_then(prompt_for)
+}
+
 // ---------------------------------------------------------------------------
 // Diffs between versions
 
@@ -369,6 +375,40 @@ pub fn check_change_note(note: &str) -> Result<&str, AdoptError> {
     Ok(note)
 }
 
+/// A part of a draft that still holds one of the template's blanks: the
+/// section it is in and the words around the blank, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfinished {
+    pub section: String,
+    pub text: String,
+}
+
+/// The template's blanks still in a draft: a "…" standing on its own (the
+/// template's way of saying "your words here"; a "…" that ends a word is
+/// the group's own) and the "open / closed" choice not yet made. Adopting
+/// such a draft is asked about first, since the group would be agreeing to
+/// a sentence that is not finished.
+pub fn unfinished(draft: &str) -> Vec<Unfinished> {
+    let blank = |text: &str| {
+        let mut before = ' ';
+        let stands_alone = text.chars().any(|c| {
+            let found = c == '…' && before.is_whitespace();
+            before = c;
+            found
+        });
+        stands_alone || text.to_lowercase().contains("open / closed")
+    };
+    let mut out = Vec::new();
+    for section in sections(draft) {
+        for block in blocks(&section.body) {
+            if blank(block.text()) {
+                out.push(Unfinished { section: section.title.clone(), text: block.text().to_string() });
+            }
+        }
+    }
+    out
+}
+
 /// The text as compared for "nothing changed": `\n` line endings, no
 /// whitespace at the ends of lines, no blank lines at the end.
 pub fn normalise(text: &str) -> String {
@@ -413,6 +453,99 @@ pub struct Page {
     pub title: String,
     pub body: String,
     pub prompt: Option<&'static str>,
+}
+
+impl Page {
+    /// The page's text as it is read: paragraphs and list items.
+    pub fn blocks(&self) -> Vec<Block> {
+        blocks(&self.body)
+    }
+}
+
+/// A part of a section as people read it: a paragraph, one item of a list,
+/// or a smaller heading inside the section. The text is as written (not yet
+/// made safe for a screen), its lines joined by spaces, as Markdown joins
+/// the lines of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(String),
+    /// `mark` is "•" for a bullet, or the item's number with its stop ("2.").
+    Item {
+        mark: String,
+        text: String,
+    },
+    Heading(String),
+}
+
+impl Block {
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Paragraph(text) | Block::Item { text, .. } | Block::Heading(text) => text,
+        }
+    }
+}
+
+/// A list item's mark and the rest of its line: `- `, `* ` and `+ ` are
+/// bullets, `3. ` and `3) ` numbered.
+fn list_item(line: &str) -> Option<(String, &str)> {
+    let line = line.trim_start();
+    for bullet in ["- ", "* ", "+ "] {
+        if let Some(rest) = line.strip_prefix(bullet) {
+            return Some(("•".to_string(), rest));
+        }
+    }
+    if matches!(line, "-" | "*" | "+") {
+        return Some(("•".to_string(), ""));
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = &line[digits..];
+    if (1..=9).contains(&digits) && (after.starts_with(". ") || after.starts_with(") ")) {
+        return Some((format!("{}.", &line[..digits]), &after[2..]));
+    }
+    None
+}
+
+/// A heading line's text (`#` to `######`, then a space).
+fn inner_heading(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    let rest = &line[hashes..];
+    ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with(' '))).then(|| rest.trim())
+}
+
+/// A section's body as paragraphs, list items and headings. A blank line
+/// ends a paragraph or an item; a line that starts no item carries on the
+/// one before it (the template wraps its items over two lines).
+pub fn blocks(body: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    // Whether the last block is still open to more lines.
+    let mut open = false;
+    for line in body.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            open = false;
+        } else if let Some((mark, rest)) = list_item(line) {
+            out.push(Block::Item { mark, text: rest.trim().to_string() });
+            open = true;
+        } else if let Some(title) = inner_heading(line) {
+            if !title.is_empty() {
+                out.push(Block::Heading(title.to_string()));
+            }
+            open = false;
+        } else {
+            match out.last_mut() {
+                Some(Block::Paragraph(text) | Block::Item { text, .. }) if open => {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(line.trim());
+                }
+                _ => out.push(Block::Paragraph(line.trim().to_string())),
+            }
+            open = true;
+        }
+    }
+    out
 }
 
 /// One page per section, blank lines around each body dropped; a preamble
@@ -550,6 +683,17 @@ mod tests {
     }
 
     #[test]
+    fn the_question_follows_the_line_being_written() {
+        let lines: Vec<String> = TEMPLATE.lines().map(str::to_string).collect();
+        let at = |title: &str| lines.iter().position(|l| l == &format!("## {title}")).unwrap();
+        assert_eq!(prompt_at(&lines, 0), None);
+        assert_eq!(prompt_at(&lines, at("How we relate to each other") + 2), Some(RELATE_PROMPT));
+        assert_eq!(prompt_at(&lines, at("How we resolve difficulties")), Some(RESOLVE_PROMPT));
+        assert_eq!(prompt_at(&lines, at("Open or closed membership") + 1), None);
+        assert_eq!(prompt_at(&lines, usize::MAX), None, "the last section has none");
+    }
+
+    #[test]
     fn prompts_match_variants_in_any_case() {
         for (title, prompt) in [
             ("Relating to each other", RELATE_PROMPT),
@@ -661,6 +805,18 @@ mod tests {
     }
 
     #[test]
+    fn the_templates_blanks_are_found_and_the_groups_own_dots_are_not() {
+        let found = unfinished(TEMPLATE);
+        let sections: Vec<&str> = found.iter().map(|u| u.section.as_str()).collect();
+        assert!(sections.contains(&"Our purpose") && sections.contains(&"Open or closed membership"), "{found:?}");
+        assert!(found.iter().any(|u| u.text == "Our group is open / closed. New people can join …"), "{found:?}");
+        assert!(found.iter().any(|u| u.text == "We meet to …"), "{found:?}");
+        let finished = "## Our purpose\nWe meet to listen… and to be heard.\n\n## Membership\nOur group is open.\n";
+        assert_eq!(unfinished(finished), []);
+        assert_eq!(unfinished("## Values\n- …\n")[0], Unfinished { section: "Values".into(), text: "…".into() });
+    }
+
+    #[test]
     fn a_change_note_is_one_short_line() {
         assert_eq!(check_change_note("  Added phones.\n"), Ok("Added phones."));
         assert_eq!(check_change_note(" \n "), Err(AdoptError::NoChangeNote));
@@ -722,6 +878,40 @@ mod tests {
             ]
         );
         assert_eq!(read_aloud_pages("\n\n## A\n").len(), 1, "a blank preamble gives no page");
+    }
+
+    #[test]
+    fn lists_read_as_lists_and_wrapped_lines_join_their_item() {
+        let pages = read_aloud_pages(TEMPLATE);
+        let boundaries = &pages[3];
+        assert_eq!(boundaries.title, "Boundaries and confidentiality");
+        let got = boundaries.blocks();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(got.iter().all(|b| matches!(b, Block::Item { mark, .. } if mark == "•")), "{got:?}");
+        assert_eq!(
+            got[0].text(),
+            "What people share here stays here. We may talk about what we learned, but not about who said it."
+        );
+        assert_eq!(got[3].text(), "…");
+        let purpose = pages[1].blocks();
+        assert_eq!(
+            purpose,
+            [
+                Block::Paragraph("We meet to …".into()),
+                Block::Paragraph("By the end of a meeting we hope each of us feels …".into())
+            ]
+        );
+        let mixed = blocks("Intro line\nsecond line\n\n1. One\n2) Two\n   more\n### Small\n*\n#Not a heading\n");
+        assert_eq!(
+            mixed,
+            [
+                Block::Paragraph("Intro line second line".into()),
+                Block::Item { mark: "1.".into(), text: "One".into() },
+                Block::Item { mark: "2.".into(), text: "Two more".into() },
+                Block::Heading("Small".into()),
+                Block::Item { mark: "•".into(), text: "#Not a heading".into() },
+            ]
+        );
     }
 
     // --- properties ----------------------------------------------------------

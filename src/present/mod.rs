@@ -17,6 +17,7 @@
 //! every question that takes one (linear mode's, and the command line's
 //! confirmations) takes the same words.
 
+pub mod agreement;
 pub mod dates;
 pub mod read_only;
 pub mod register;

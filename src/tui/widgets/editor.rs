@@ -29,6 +29,9 @@ pub struct Editor {
     /// The text changed since the owner last looked (for saving drafts as
     /// they are typed).
     changed: bool,
+    /// An agreement: the relationship question of the section being
+    /// written shows above the text.
+    questions: bool,
 }
 
 pub enum EditorOutcome {
@@ -52,7 +55,22 @@ impl Editor {
             message: None,
             warned: false,
             changed: false,
+            questions: false,
         }
+    }
+
+    /// Shows the relationship question of the section the cursor is in.
+    pub fn with_questions(mut self) -> Editor {
+        self.questions = true;
+        self
+    }
+
+    /// The question beside the line being written, if its section has one.
+    pub fn question(&self) -> Option<&'static str> {
+        if !self.questions {
+            return None;
+        }
+        crate::domain::agreement::prompt_at(self.area.lines(), self.area.cursor().0)
     }
 
     /// The text, ending with a line break when the text it started from
@@ -121,14 +139,20 @@ impl Editor {
         frame.render_widget(block, popup);
         let intro_rows = if self.intro.is_empty() { 0 } else { wrap(&self.intro, inner.width as usize).len() as u16 };
         let message_rows = self.message.as_ref().map_or(0, |m| wrap(m, inner.width as usize).len() as u16);
-        let [intro, text, message, hints] = Layout::vertical([
+        let question = self.question().map(|q| format!("? {q}"));
+        let question_rows = question.as_ref().map_or(0, |q| wrap(q, inner.width as usize).len() as u16);
+        let [intro, asked, text, message, hints] = Layout::vertical([
             Constraint::Length(intro_rows.min(inner.height / 3)),
+            Constraint::Length(question_rows.min(inner.height / 4)),
             Constraint::Fill(1),
             Constraint::Length(message_rows),
             Constraint::Length(1),
         ])
         .areas(inner);
         frame.render_widget(Paragraph::new(self.intro.clone()).style(theme.dim()).wrap(Wrap { trim: true }), intro);
+        if let Some(q) = question {
+            frame.render_widget(Paragraph::new(q).style(theme.accent()).wrap(Wrap { trim: true }), asked);
+        }
         frame.render_widget(&self.area, text);
         if let Some(m) = &self.message {
             frame.render_widget(Paragraph::new(m.clone()).style(theme.error()).wrap(Wrap { trim: true }), message);

@@ -32,6 +32,8 @@ saved as you type, and only become the agreement when adopted.";
 pub enum AgreementPurpose {
     Draft,
     Adopt,
+    /// Adopting a draft that still holds the template's blanks, asked first.
+    AdoptUnfinished,
     Signups(Vec<MemberId>),
     Export(u32),
     DiscardDraft,
@@ -101,6 +103,28 @@ impl AgreementPane {
         }
     }
 
+    /// The words on screen: a version's, or while the first agreement is
+    /// being written, its draft's, so it can be read (and read aloud)
+    /// before it is adopted.
+    fn shown_body(&self) -> Option<&str> {
+        match self.shown() {
+            Some(v) => Some(&v.body),
+            None if self.overview.versions.is_empty() => self.overview.draft.as_deref(),
+            None => None,
+        }
+    }
+
+    /// The form that adopts the draft with a note of what changed.
+    fn adopt_form(&self) -> Next {
+        let next = self.overview.current().map_or(1, |v| v.version + 1);
+        let form = Form::new(format!("Adopt version {next}")).intro(crate::present::agreement::adopting(next)).text(
+            "note",
+            "What changed",
+            "",
+        );
+        Next::Open(Modal::Form(form, Purpose::Agreement(AgreementPurpose::Adopt)))
+    }
+
     fn editor(&mut self, text: &str) -> Modal {
         self.draft_seen = Some(text.to_string());
         self.draft_clash = None;
@@ -110,7 +134,7 @@ impl AgreementPane {
             key_for(Context::Agreement, Action::Adopt)
         );
         Modal::Editor(
-            Box::new(Editor::new("Agreement draft", intro, text)),
+            Box::new(Editor::new("Agreement draft", intro, text).with_questions()),
             Purpose::Agreement(AgreementPurpose::Draft),
         )
     }
@@ -176,10 +200,16 @@ impl AgreementPane {
                     return Next::Stay;
                 }
                 let next = self.overview.current().map_or(1, |v| v.version + 1);
-                let form = Form::new(format!("Adopt version {next}"))
-                    .intro("The draft becomes the group's agreement from today, and everyone is asked to agree again.")
-                    .text("note", "What changed", "");
-                return Next::Open(Modal::Form(form, Purpose::Agreement(AgreementPurpose::Adopt)));
+                match ctx.circle.unfinished_draft(group) {
+                    Ok(parts) if parts.is_empty() => return self.adopt_form(),
+                    Ok(parts) => {
+                        let question = crate::present::agreement::unfinished_question(&parts, next);
+                        let confirm = crate::tui::widgets::confirm::Confirm::new("Not finished yet?", question);
+                        let purpose = Purpose::Agreement(AgreementPurpose::AdoptUnfinished);
+                        return Next::Open(Modal::Confirm(confirm, purpose));
+                    }
+                    Err(e) => ctx.error(e),
+                }
             }
             Action::Discard if self.overview.draft.is_some() => {
                 let confirm = crate::tui::widgets::confirm::Confirm::new(
@@ -204,7 +234,7 @@ impl AgreementPane {
                 Ok(_) => ctx.info("There is no agreement yet to agree to: adopt one first."),
                 Err(e) => ctx.error(e),
             },
-            Action::ReadAloud if self.shown().is_some() => self.view = View::ReadAloud { page: 0 },
+            Action::ReadAloud if self.shown_body().is_some() => self.view = View::ReadAloud { page: 0 },
             Action::Export => {
                 let Some(v) = self.shown() else { return Next::Stay };
                 let path = ctx.circle.default_agreement_path(group, v.version);
@@ -223,6 +253,9 @@ impl AgreementPane {
     fn open_diff(&mut self, ctx: &mut Ctx, from: Option<u32>) -> Next {
         let Some(group) = ctx.group_id() else { return Next::Stay };
         let current = self.overview.current().map(|v| v.version);
+        if current.is_none() && self.overview.draft.is_some() {
+            return self.open_template_diff(ctx);
+        }
         let (from, to) = match (from, current, &self.overview.draft) {
             (Some(from), Some(cur), _) if from != cur => (from, Some(cur)),
             (_, Some(cur), Some(_)) => (cur, None),
@@ -241,6 +274,27 @@ impl AgreementPane {
                 let title =
                     format!("Changes from v{from} to {to}: {} added, {} taken out", lines_of(added), lines_of(removed));
                 self.view = View::Diff { title, lines, to: newer };
+                self.scroll = 0;
+            }
+            Err(e) => ctx.error(e),
+        }
+        Next::Stay
+    }
+
+    /// Opens what a first draft changed from the template, so it can be
+    /// compared before there is a version to compare it with.
+    fn open_template_diff(&mut self, ctx: &mut Ctx) -> Next {
+        let Some(group) = ctx.group_id() else { return Next::Stay };
+        match ctx.circle.draft_against_template(group) {
+            Ok(lines) => {
+                let (added, removed) = crate::domain::agreement::diff_summary(&lines);
+                let lines_of = |n: usize| if n == 1 { "1 line".to_string() } else { format!("{n} lines") };
+                let title = format!(
+                    "Changes from the template to the draft: {} added, {} taken out",
+                    lines_of(added),
+                    lines_of(removed)
+                );
+                self.view = View::Diff { title, lines, to: None };
                 self.scroll = 0;
             }
             Err(e) => ctx.error(e),
@@ -298,7 +352,7 @@ impl Pane for AgreementPane {
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         let back = action == Action::Back;
-        let pages = self.shown().map_or(0, |v| crate::domain::agreement::read_aloud_pages(&v.body).len());
+        let pages = self.shown_body().map_or(0, |body| crate::domain::agreement::read_aloud_pages(body).len());
         match &mut self.view {
             View::Document => return self.update_document(action, ctx),
             View::Versions(cursor) => {
@@ -500,6 +554,7 @@ impl Pane for AgreementPane {
                     }
                 }
             }
+            Answer::Confirmed(Purpose::Agreement(AgreementPurpose::AdoptUnfinished)) => return self.adopt_form(),
             Answer::Confirmed(Purpose::Agreement(AgreementPurpose::DiscardDraft)) => {
                 match ctx.circle.discard_draft(group) {
                     Ok(()) => ctx.info("The draft is discarded."),
@@ -528,7 +583,7 @@ impl Pane for AgreementPane {
                 let current = self.overview.current().map_or(0, |v| v.version);
                 views::signups(signers, chosen, cursor, current, frame, area, theme)
             }
-            View::ReadAloud { page } => views::read_aloud(self.shown(), *page, frame, area, theme),
+            View::ReadAloud { page } => views::read_aloud(self.shown_body(), *page, frame, area, theme),
         }
     }
 }
