@@ -427,19 +427,74 @@ pub fn normalise(text: &str) -> String {
 /// The agreement as a Markdown document: a title, a small header, then the
 /// body. It is a file for people to keep and open anywhere, so no control
 /// character goes into it (see [`super::text::exported`]): escape
-/// sequences are removed whole, the words, line breaks and tabs stay.
+/// sequences are removed whole, the words and line breaks stay.
+///
+/// The body keeps the shape the group gave it (headings, lists, paragraphs,
+/// as the console shows them), and the words in it are escaped (see
+/// [`markdown_body`]), as are the group's name and the change note: every
+/// Markdown reader shows the words as written.
 pub fn export_markdown(group_name: &str, version: u32, adopted_on: NaiveDate, change_note: &str, body: &str) -> String {
-    use super::text::{exported, one_line};
+    use super::text::{exported, markdown_line, one_line};
     let header = format!(
         "# {}: group agreement\n\n- Version: {version}\n- Adopted: {}\n- What changed: {}\n\n---\n\n",
-        one_line(group_name),
+        markdown_line(&one_line(group_name)),
         adopted_on.format("%Y-%m-%d"),
-        one_line(change_note),
+        markdown_line(&one_line(change_note)),
     );
-    let body = exported(body);
+    let body = markdown_body(&exported(body));
     let mut out = String::with_capacity(header.len() + body.len());
     out.push_str(&header);
     out.push_str(&body);
+    out
+}
+
+/// An agreement's text as Markdown that reads as the console shows it:
+/// headings, list items and paragraphs keep their marks, and the words
+/// after the marks are escaped, so `*` or `<` in them are shown, not read
+/// as markup. Fenced code is kept as it is (a reader shows it literally).
+pub fn markdown_body(body: &str) -> String {
+    use super::text::markdown_line;
+    let mut out = String::with_capacity(body.len() + body.len() / 8);
+    let mut fence: Option<Fence> = None;
+    // Whether the lines above, without a blank between, are a list item's.
+    let mut in_item = false;
+    for line in body.split_inclusive('\n') {
+        let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
+        let text = line.trim_end_matches(['\n', '\r']);
+        if let Some(open) = fence {
+            if open.closed_by(text) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if let Some(opened) = Fence::opened_by(text) {
+            fence = Some(opened);
+            out.push_str(line);
+            continue;
+        }
+        let indent = &text[..text.len() - text.trim_start().len()];
+        let escaped = if text.trim().is_empty() {
+            in_item = false;
+            String::new()
+        } else if let Some(title) = inner_heading(text) {
+            in_item = false;
+            let hashes = text.trim_start().len() - text.trim_start().trim_start_matches('#').len();
+            format!("{} {}", "#".repeat(hashes), markdown_line(title))
+        } else if let Some((mark, rest)) = list_item(text) {
+            in_item = true;
+            let mark = if mark == "•" { "-".to_string() } else { mark };
+            // A nested list keeps its indent (spaces only: a tab reads as four).
+            let indent = " ".repeat(indent.chars().filter(|c| *c == ' ').count().min(8));
+            format!("{indent}{mark} {}", markdown_line(rest))
+        } else if in_item {
+            format!("  {}", markdown_line(text))
+        } else {
+            markdown_line(text)
+        };
+        out.push_str(&escaped);
+        out.push_str(if ending.is_empty() { "" } else { "\n" });
+    }
     out
 }
 
@@ -857,7 +912,21 @@ mod tests {
             export_markdown("Tuesday\u{1b}]52;c;aGk=\u{7} circle", 3, date, "Added\na line \u{9b}2Jabout phones", body);
         assert!(out.starts_with("# Tuesday circle: group agreement\n"), "{out:?}");
         assert!(out.contains("- Version: 3\n- Adopted: 2026-03-14\n- What changed: Added a line about phones\n"));
-        assert!(out.ends_with("## Values\nRed text, سارا, Zoe\u{0308}, 👩🏽‍🤝‍👩🏻, ab, nul\n\tindented\n"), "{out:?}");
+        // A tab at the start of a line would make it code: the words stay.
+        assert!(out.ends_with("## Values\nRed text, سارا, Zoe\u{0308}, 👩🏽‍🤝‍👩🏻, ab, nul\nindented\n"), "{out:?}");
+    }
+
+    #[test]
+    fn the_export_keeps_the_shape_and_escapes_the_words() {
+        let body = "# Our *agreement*\n\n## Values <ours>\n- Be kind & *gentle*\n  with each other\n1. First\n\nWe say <Sam> not _Sam_.\n> not a quote\n```\n*kept* as code\n```\n";
+        assert_eq!(
+            markdown_body(body),
+            "# Our \\*agreement\\*\n\n## Values &lt;ours&gt;\n- Be kind &amp; \\*gentle\\*\n  with each other\n1. First\n\nWe say &lt;Sam&gt; not \\_Sam\\_.\n&gt; not a quote\n```\n*kept* as code\n```\n"
+        );
+        let out = export_markdown("*Tuesday* <circle>", 1, NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(), "# big", "");
+        assert!(out.starts_with("# \\*Tuesday\\* &lt;circle&gt;: group agreement\n"), "{out}");
+        assert!(out.contains("- What changed: \\# big\n"), "{out}");
+        assert_eq!(markdown_body(TEMPLATE).lines().count(), TEMPLATE.lines().count());
     }
 
     #[test]
@@ -1025,7 +1094,7 @@ mod tests {
         ) {
             let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
             let out = export_markdown(&name, version, date, &note, &body);
-            prop_assert!(out.ends_with(&super::super::text::exported(&body)));
+            prop_assert!(out.ends_with(&markdown_body(&super::super::text::exported(&body))));
             let version_line = format!("- Version: {version}\n");
             prop_assert!(out.contains(&version_line));
             prop_assert!(!out.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{:?}", out);
