@@ -30,6 +30,11 @@ fn render(app: &mut App, width: u16, height: u16) -> String {
 /// A group with `active` members, who come `present` at a time to eight
 /// weekly meetings; workable from 4 to 10; reviewed `reviewed_days` ago.
 fn group(active: usize, present: usize, reviewed_days: i64) -> (tempfile::TempDir, App) {
+    group_with(active, &[present; 8], reviewed_days)
+}
+
+/// [`group`], with how many come to each weekly meeting, oldest first.
+fn group_with(active: usize, weeks: &[usize], reviewed_days: i64) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("s.db")).unwrap();
     let start = day() - chrono::Duration::days(400);
@@ -62,11 +67,11 @@ fn group(active: usize, present: usize, reviewed_days: i64) -> (tempfile::TempDi
             day() - chrono::Duration::days(30),
         )
         .unwrap();
-    for week in 0..8 {
-        let held_on = day() - chrono::Duration::days(7 * (8 - week));
+    for (week, present) in weeks.iter().enumerate() {
+        let held_on = day() - chrono::Duration::days(7 * (weeks.len() - week) as i64);
         let meeting =
             store.create_meeting(group.id, &NewMeeting { held_on, mode: MeetingMode::InPerson, minutes: 70 }).unwrap();
-        for id in ids.iter().take(present) {
+        for id in ids.iter().take(*present) {
             store.set_present(meeting.id, *id, true).unwrap();
         }
     }
@@ -248,4 +253,52 @@ fn the_cursor_follows_a_channel_it_marks() {
     let statuses: Vec<_> = store.channels(group_id).unwrap().into_iter().map(|c| (c.name, c.status)).collect();
     let library = statuses.iter().find(|(name, _)| name == "Library noticeboard").unwrap();
     assert_eq!(library.1, ChannelStatus::Planned, "the other channel was not touched: {statuses:?}");
+}
+
+/// The chart's bars are drawn over its limit lines, so a meeting above the
+/// smallest size never looks below it, and a meeting nobody came to has
+/// no bar at all.
+#[test]
+fn the_chart_draws_bars_over_the_limits_and_none_for_an_empty_meeting() {
+    let (_dir, mut app) = group_with(8, &[5, 5, 5, 0, 5, 5, 5, 5], 10);
+    let screen = render(&mut app, 80, 24);
+    // The chart's rows: those with its axis.
+    let rows: Vec<Vec<char>> = screen.lines().filter(|l| l.contains('│')).map(|l| l.chars().collect()).collect();
+    let is_bar = |c: char| matches!(c, '█' | '▄' | '▀');
+    let bar_columns: std::collections::BTreeSet<usize> =
+        rows.iter().flat_map(|r| r.iter().enumerate().filter(|(_, c)| is_bar(**c)).map(|(i, _)| i)).collect();
+    assert_eq!(bar_columns.len(), 7, "one bar for each meeting someone came to:\n{screen}");
+    // Under the top of a bar, nothing but the bar.
+    for col in &bar_columns {
+        let column: Vec<char> = rows.iter().map(|r| r.get(*col).copied().unwrap_or(' ')).collect();
+        let top = column.iter().position(|c| is_bar(*c)).unwrap();
+        assert!(column[top..].iter().all(|c| is_bar(*c)), "a limit drawn over a bar:\n{screen}");
+    }
+}
+
+/// A visitor named at the register is a visitor in the report, and the
+/// pane's figures say each time in one unit.
+#[test]
+fn a_named_visitor_is_counted_as_a_visitor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let mut circle = Circle::open(&path).unwrap();
+    let group = circle
+        .create_group(&NewGroup { name: "V".into(), focus: String::new(), openness: Openness::Open }, day())
+        .unwrap()
+        .id;
+    let meeting = match circle
+        .open_meeting(group, &NewMeeting { held_on: day(), mode: MeetingMode::InPerson, minutes: 90 })
+        .unwrap()
+    {
+        circle::usecase::register::MeetingOpened::Created(m)
+        | circle::usecase::register::MeetingOpened::AlreadyThere(m) => m.id,
+    };
+    circle.add_visitor(meeting, "Robin", day()).unwrap();
+    circle.add_visitor(meeting, "", day()).unwrap();
+    let report = circle.size_report(group, day()).unwrap();
+    let last = report.attendance.last().unwrap();
+    assert_eq!((last.members, last.visitors, last.total), (0, 2, 2));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["attendance"][0]["visitors"], 2);
 }

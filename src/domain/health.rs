@@ -107,6 +107,10 @@ pub struct MeetingFacts {
     pub visitors: u32,
     pub round_run: bool,
     pub turns: Vec<Turn>,
+    /// Who was marked present, whether or not a round was run. A visitor
+    /// named at the register is added as an enquiry and marked present:
+    /// [`build_report`] counts them among the visitors, not the members.
+    pub attendees: Vec<MemberId>,
 }
 
 impl MeetingFacts {
@@ -145,6 +149,35 @@ pub struct HealthInput {
     pub history: Vec<StatusEvent>,
     pub waiting: Vec<Waiting>,
     pub channels: Vec<Channel>,
+}
+
+/// The meetings with the visitors named at the register counted among the
+/// visitors: someone present who, on the day, was an enquiry or on the
+/// waitlist, or not yet known at all, was visiting, not a member. Someone
+/// with no recorded status (an old file) counts as a member, as before.
+pub fn with_named_visitors(meetings: &[MeetingFacts], history: &[StatusEvent]) -> Vec<MeetingFacts> {
+    let mut lives: HashMap<MemberId, Vec<(NaiveDate, usize, MemberStatus)>> = HashMap::new();
+    for (i, event) in history.iter().enumerate() {
+        lives.entry(event.member).or_default().push((event.on, i, event.status));
+    }
+    for life in lives.values_mut() {
+        life.sort_unstable_by_key(|(on, i, _)| (*on, *i));
+    }
+    let visiting = |member: &MemberId, day: NaiveDate| match lives.get(member) {
+        None => false,
+        Some(life) => match life.iter().rev().find(|(on, _, _)| *on <= day) {
+            None => true,
+            Some((_, _, status)) => matches!(status, MemberStatus::Enquiry | MemberStatus::Waitlist),
+        },
+    };
+    meetings
+        .iter()
+        .map(|m| {
+            let named = m.attendees.iter().filter(|a| visiting(a, m.held_on)).count() as u32;
+            let named = named.min(m.present);
+            MeetingFacts { present: m.present - named, visitors: m.visitors.saturating_add(named), ..m.clone() }
+        })
+        .collect()
 }
 
 /// The meetings held up to and including `today`, from a list oldest first.
@@ -293,13 +326,16 @@ pub enum Flow {
 
 /// What one status change means for the membership. A joiner becomes active
 /// from an enquiry, the waitlist, no status at all, or after having left (a
-/// returning member rejoins); coming back from a break is not joining. A
-/// leaver changes to left. Repeating the same status changes nothing.
+/// returning member rejoins); coming back from a break is not joining, but
+/// someone whose first status is a break (added or imported as on a break,
+/// from the day they joined) was a member, so joined then. A leaver changes
+/// to left. Repeating the same status changes nothing.
 pub fn flow(from: Option<MemberStatus>, to: MemberStatus) -> Option<Flow> {
     use MemberStatus::*;
     match (from, to) {
         (Some(from), to) if from == to => None,
         (None | Some(Enquiry | Waitlist | Left), Active) => Some(Flow::Joined),
+        (None, OnBreak) => Some(Flow::Joined),
         (_, Left) => Some(Flow::Left),
         _ => None,
     }
@@ -511,13 +547,20 @@ mod tests {
     }
 
     pub(super) fn meeting(on: &str, present: u32, visitors: u32) -> MeetingFacts {
-        MeetingFacts { held_on: day(on), present, visitors, round_run: false, turns: Vec::new() }
+        MeetingFacts { held_on: day(on), present, visitors, round_run: false, turns: Vec::new(), attendees: Vec::new() }
     }
 
     /// A weekly meeting `n` weeks after 2025-01-06 with `people` members.
     pub(super) fn weekly(n: u64, people: u32) -> MeetingFacts {
         let held_on = day("2025-01-06").checked_add_days(Days::new(7 * n)).unwrap();
-        MeetingFacts { held_on, present: people, visitors: 0, round_run: false, turns: Vec::new() }
+        MeetingFacts {
+            held_on,
+            present: people,
+            visitors: 0,
+            round_run: false,
+            turns: Vec::new(),
+            attendees: Vec::new(),
+        }
     }
 
     pub(super) fn member(id: i64, name: &str, status: MemberStatus) -> MemberFacts {
@@ -530,7 +573,14 @@ mod tests {
     }
 
     pub(super) fn round(on: &str, turns: Vec<Turn>) -> MeetingFacts {
-        MeetingFacts { held_on: day(on), present: turns.len() as u32, visitors: 0, round_run: true, turns }
+        MeetingFacts {
+            held_on: day(on),
+            present: turns.len() as u32,
+            visitors: 0,
+            round_run: true,
+            turns,
+            attendees: Vec::new(),
+        }
     }
 
     pub(super) fn range() -> WorkableRange {
@@ -589,6 +639,23 @@ mod tests {
         members.truncate(0);
         assert_eq!(attendance_rate(&members), None);
         assert_eq!(attendance_rate(&[member(1, "Ann", MemberStatus::Active)]), None);
+    }
+
+    #[test]
+    fn a_visitor_named_at_the_register_is_a_visitor_that_day() {
+        use MemberStatus::*;
+        let ev = |m, status, on| StatusEvent { member: MemberId(m), status, on: day(on) };
+        // 1 a member; 2 named as a visitor on the 12th, joined on the 19th;
+        // 3 with no history at all (an old file).
+        let history = vec![ev(1, Active, "2026-01-01"), ev(2, Enquiry, "2026-01-12"), ev(2, Active, "2026-01-19")];
+        let with = |on, ids: &[i64]| MeetingFacts {
+            attendees: ids.iter().map(|i| MemberId(*i)).collect(),
+            ..meeting(on, ids.len() as u32, 1)
+        };
+        let meetings = [with("2026-01-12", &[1, 2, 3]), with("2026-01-19", &[1, 2])];
+        let got: Vec<(u32, u32)> =
+            with_named_visitors(&meetings, &history).iter().map(|m| (m.present, m.visitors)).collect();
+        assert_eq!(got, [(2, 2), (2, 1)]);
     }
 
     // 2. state
@@ -668,7 +735,9 @@ mod tests {
             ev(6, Left, "2025-05-05"),
             ev(6, Active, "2025-08-08"), // came back after leaving
             ev(7, Active, "2025-09-01"),
-            ev(7, Active, "2025-09-02"), // a repeat is no change
+            ev(7, Active, "2025-09-02"),  // a repeat is no change
+            ev(8, OnBreak, "2025-10-10"), // imported on a break: joined that day
+            ev(8, Active, "2025-11-01"),  // and back: not a second joining
         ];
         let flows = joiners_and_leavers(&history, day("2026-03-15"), 12);
         assert_eq!(flows.len(), 12);
@@ -677,7 +746,7 @@ mod tests {
         let by_month: Vec<(u32, u32)> = flows.iter().map(|f| (f.joiners, f.leavers)).collect();
         assert_eq!(
             by_month,
-            vec![(1, 0), (0, 1), (0, 0), (0, 0), (1, 0), (1, 0), (0, 0), (0, 0), (0, 0), (1, 0), (0, 0), (0, 1)]
+            vec![(1, 0), (0, 1), (0, 0), (0, 0), (1, 0), (1, 0), (1, 0), (0, 0), (0, 0), (1, 0), (0, 0), (0, 1)]
         );
         assert!(joiners_and_leavers(&[], day("2026-03-15"), 12).iter().all(|f| f.joiners + f.leavers == 0));
         assert!(joiners_and_leavers(&history, day("2026-03-15"), 0).is_empty());

@@ -97,6 +97,7 @@ impl Store {
                 present: attended.len() as u32,
                 visitors,
                 round_run,
+                attendees: attended.iter().map(|t| t.member).collect(),
                 turns: if round_run { attended } else { Vec::new() },
             });
         }

@@ -64,7 +64,7 @@ pub struct Report {
 /// Every figure as of `today`, from what the store read for one group.
 pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
     let settings = &input.settings;
-    let held = held_by(&input.meetings, today);
+    let held = &with_named_visitors(held_by(&input.meetings, today), &input.history)[..];
     let by_id: HashMap<MemberId, &MemberFacts> = input.members.iter().map(|m| (m.id, m)).collect();
     let status = |id: &MemberId| by_id.get(id).map(|m| m.status);
     let name_of = |id: MemberId| by_id.get(&id).map_or_else(|| format!("member {id}"), |m| m.name.clone());

@@ -9,18 +9,18 @@ use crate::domain::text::{count, display};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::wrap;
 
-/// One line of figures: active, expected and the time each person gets.
+/// One line of figures: how many are active and how many come. The time
+/// each person gets is said once, below, in one unit.
 pub fn figures(report: &Report) -> String {
     let expected = match report.expected.basis {
-        ExpectedBasis::Median { meetings } => format!("about {} come (middle of {meetings})", report.expected.people),
+        ExpectedBasis::Median { meetings } => format!(
+            "about {} come, the middle figure of the last {}",
+            report.expected.people,
+            count(meetings as u64, "meeting", "meetings")
+        ),
         _ => format!("about {} expected", report.expected.people),
     };
-    let each = report.seconds_each_at_active.map_or(String::new(), |s| format!(" · {} each when all come", minutes(s)));
-    format!("{} active · {expected}{each}", report.active)
-}
-
-fn minutes(seconds: u64) -> String {
-    format!("{} min", seconds / 60)
+    format!("{} active · {expected}", report.active)
 }
 
 /// Every section, wrapped to `width`.
@@ -52,10 +52,16 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
     }
     if let Some(seconds) = report.seconds_each_at_expected {
         heading(&mut out, "Time to speak");
+        let all = match report.seconds_each_at_active {
+            Some(all) if report.active != report.expected.people => {
+                format!(" If all {} active members come, about {} each.", report.active, duration(all))
+            }
+            _ => String::new(),
+        };
         para(
             &mut out,
             &format!(
-                "With {} people, each can have about {}; the group's minimum is {}.",
+                "With {} people, each can have about {}.{all} The group's minimum is {}.",
                 report.expected.people,
                 duration(seconds),
                 count(report.min_speaking_minutes.into(), "minute", "minutes")

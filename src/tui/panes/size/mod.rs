@@ -332,15 +332,23 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, d
     if theme.plain {
         return render_plain_chart(frame, area, report, theme, dates);
     }
-    let points: Vec<(f64, f64)> =
-        report.attendance.iter().enumerate().map(|(i, p)| (i as f64 + 1.0, f64::from(p.total))).collect();
+    // A meeting nobody came to has no bar (a bar of nothing would still
+    // draw a mark on the axis).
+    let points: Vec<(f64, f64)> = report
+        .attendance
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.total > 0)
+        .map(|(i, p)| (i as f64 + 1.0, f64::from(p.total)))
+        .collect();
     let n = points.len() as f64 + 1.0;
     let largest = report.largest.unwrap_or(0);
     let top = report.attendance.iter().map(|p| p.total).max().unwrap_or(0).max(largest).max(report.smallest) + 1;
     let smallest_line = [(0.0, f64::from(report.smallest)), (n, f64::from(report.smallest))];
     let largest_line = [(0.0, f64::from(largest)), (n, f64::from(largest))];
+    // The limits first and the bars over them: a limit drawn over a bar cuts
+    // its top off, and a meeting of 5 looked below a limit of 4.
     let mut datasets = vec![
-        Dataset::default().graph_type(GraphType::Bar).marker(Marker::HalfBlock).style(theme.accent()).data(&points),
         Dataset::default()
             .name(format!("fewest {}", report.smallest))
             .graph_type(GraphType::Line)
@@ -358,6 +366,9 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, d
                 .data(&largest_line),
         );
     }
+    datasets.push(
+        Dataset::default().graph_type(GraphType::Bar).marker(Marker::HalfBlock).style(theme.accent()).data(&points),
+    );
     let first = report.attendance.first().map(|p| dates.short_day(p.held_on)).unwrap_or_default();
     let last = report.attendance.last().map(|p| dates.short_day(p.held_on)).unwrap_or_default();
     let [area, caption] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
