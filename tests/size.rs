@@ -145,6 +145,41 @@ fn the_report_and_the_pane_agree() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains(&format!("Active members: {active}.")), "{text}");
     assert!(!text.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c)), "no box drawing in the report");
+
+    // Who may like an invitation: the same people, by name, in both; and
+    // nobody's minutes in either unless asked for.
+    let invited: Vec<String> =
+        json["invite"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+    assert!(!invited.is_empty(), "the demo has someone to invite: {json}");
+    assert_eq!(json["invite_count"].as_u64().unwrap() as usize, invited.len());
+    assert!(json.get("speaking").is_none(), "no one's minutes in the JSON unless asked");
+    let tall = render(&mut app, 100, 80);
+    let line = |screen: &str| screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(line(&tall).contains(&format!("{}: less than the group's minimum", invited.join(", "))), "{tall}");
+    assert!(line(&text).contains(&format!("{}: less than the group's minimum", invited.join(", "))), "{text}");
+    for words in [&tall, &text] {
+        assert!(!words.contains(" a round") && !words.contains("Time each person had"), "{words}");
+    }
+
+    let report = |extra: &[&str]| {
+        let out = Command::cargo_bin("circle")
+            .unwrap()
+            .args(["--db", path.to_str().unwrap(), "report", "--group", &group.name])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let asked = report(&["--speaking-times"]);
+    assert!(asked.contains("Time each person had in the last"), "{asked}");
+    let shared = report(&["--share"]);
+    let members = Store::open(&path).unwrap().all_members(group.id).unwrap();
+    let words: Vec<&str> = shared.split(|c: char| !c.is_alphabetic()).collect();
+    for m in &members {
+        assert!(!words.contains(&m.fields.name.as_str()), "{} named in a report to share:\n{shared}", m.fields.name);
+    }
+    assert!(shared.contains("(names left out)"), "{shared}");
 }
 
 fn key(app: &mut App, code: KeyCode) {

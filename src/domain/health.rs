@@ -19,8 +19,8 @@ use super::{ChannelKind, ChannelStatus, MemberId, MemberStatus};
 mod report;
 
 pub use report::{
-    AdviceSection, DayWriter, IsoDays, Person, PersonTime, Report, advice, build_report, duration, report_text,
-    report_text_in, verdict,
+    AdviceSection, DayWriter, IsoDays, Person, PersonTime, Report, Sharing, advice, build_report, duration,
+    report_text, report_text_in, verdict,
 };
 
 /// Expected attendance is the median of this many latest meetings...
@@ -78,6 +78,8 @@ pub struct MemberFacts {
     pub status: MemberStatus,
     pub attended: u32,
     pub possible: u32,
+    /// They asked to be invited to speak rather than wait for a gap.
+    pub invite_to_speak: bool,
 }
 
 /// One present member's turn in a round.
@@ -400,8 +402,10 @@ pub struct WaitingRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Waitlist {
-    /// Longest wait first.
+    /// Longest wait first; left out of a report to share (see
+    /// [`Sharing`]), while `count` stays.
     pub people: Vec<WaitingRow>,
+    pub count: usize,
     pub longest_days: Option<u32>,
 }
 
@@ -421,7 +425,7 @@ pub fn waitlist(waiting: &[Waiting], today: NaiveDate) -> Waitlist {
         .collect();
     people.sort_by_key(|w| (w.since, w.member));
     let longest_days = people.first().map(|w| w.days);
-    Waitlist { people, longest_days }
+    Waitlist { count: people.len(), people, longest_days }
 }
 
 // ----------------------------------------------------- 5. being heard
@@ -470,8 +474,9 @@ pub struct SpeakingTime {
     pub average_seconds: u64,
 }
 
-/// The time each member actually had in the latest `rounds` rounds, least
-/// time per round first, so the quieter voices come to the top.
+/// The time each member actually had in the latest `rounds` rounds, by
+/// member. Nothing here ranks people by their minutes: see
+/// [`may_like_an_invitation`] for what the pane and the report make of it.
 pub fn speaking_time(meetings: &[MeetingFacts], rounds: usize) -> Vec<SpeakingTime> {
     let mut by_member: HashMap<MemberId, (u32, u64, usize)> = HashMap::new();
     for (n, meeting) in meetings.iter().rev().filter(|m| m.round_run).take(rounds).enumerate() {
@@ -493,8 +498,30 @@ pub fn speaking_time(meetings: &[MeetingFacts], rounds: usize) -> Vec<SpeakingTi
             average_seconds: total / u64::from(rounds.max(1)),
         })
         .collect();
-    times.sort_by_key(|t| (t.average_seconds, t.member));
+    times.sort_by_key(|t| t.member);
     times
+}
+
+/// Who may like an invitation to speak next time: members still coming
+/// (neither on a break nor gone) who asked to be invited, or who had, on
+/// average over the latest `rounds` rounds they were at, less than the
+/// group's minimum time (a pass counts as no time: passing is fine, and an
+/// invitation is only an invitation). By id; the words come in name order,
+/// never by minutes, so nobody is ranked by how much they said.
+pub fn may_like_an_invitation(
+    members: &[MemberFacts],
+    meetings: &[MeetingFacts],
+    rounds: usize,
+    min_speaking_minutes: u32,
+) -> Vec<MemberId> {
+    let minimum = u64::from(min_speaking_minutes) * 60;
+    let short: HashSet<MemberId> =
+        speaking_time(meetings, rounds).into_iter().filter(|t| t.average_seconds < minimum).map(|t| t.member).collect();
+    members
+        .iter()
+        .filter(|m| m.status == MemberStatus::Active && (m.invite_to_speak || short.contains(&m.id)))
+        .map(|m| m.id)
+        .collect()
 }
 
 // ---------------------------------------------------------------- 6. review
@@ -564,7 +591,7 @@ mod tests {
     }
 
     pub(super) fn member(id: i64, name: &str, status: MemberStatus) -> MemberFacts {
-        MemberFacts { id: MemberId(id), name: name.into(), status, attended: 0, possible: 0 }
+        MemberFacts { id: MemberId(id), name: name.into(), status, attended: 0, possible: 0, invite_to_speak: false }
     }
 
     /// A turn: 's' spoke (for `secs`), 'p' passed, '-' silent.
@@ -807,8 +834,28 @@ mod tests {
         let times = speaking_time(&meetings, 2);
         let rows: Vec<(i64, u32, u64, u64)> =
             times.iter().map(|t| (t.member.0, t.rounds, t.total_seconds, t.average_seconds)).collect();
-        assert_eq!(rows, vec![(2, 1, 0, 0), (3, 1, 100, 100), (1, 2, 420, 210)]);
+        assert_eq!(rows, vec![(1, 2, 420, 210), (2, 1, 0, 0), (3, 1, 100, 100)], "by member, not by minutes");
         assert!(speaking_time(&[], 6).is_empty());
+    }
+
+    #[test]
+    fn an_invitation_for_who_had_less_than_the_minimum_or_asked() {
+        use MemberStatus::*;
+        let meetings = vec![
+            round("2026-01-12", vec![turn(1, 's', 300), turn(2, 'p', 0), turn(4, 's', 100)]),
+            round("2026-01-19", vec![turn(1, 's', 500), turn(3, 's', 900), turn(4, '-', 0)]),
+        ];
+        let members = vec![
+            member(1, "Ann", Active), // 400 s a round, under 7 minutes
+            member(2, "Bo", Active),  // passed: no time
+            MemberFacts { invite_to_speak: true, ..member(3, "Cy", Active) }, // asked, though they spoke
+            member(4, "Dee", OnBreak), // short, but away for now
+            member(5, "Eli", Active), // at no round: nothing to go by
+        ];
+        let ids = |v: Vec<MemberId>| v.into_iter().map(|m| m.0).collect::<Vec<_>>();
+        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 7)), [1, 2, 3]);
+        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 5)), [2, 3]);
+        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 0)), [3]);
     }
 
     // 6. review

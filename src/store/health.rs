@@ -43,7 +43,7 @@ impl Store {
     /// the members and their kept figures.
     fn member_facts(&self, group: GroupId) -> Result<Vec<MemberFacts>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.id, m.name, m.status, s.attended, s.possible
+            "SELECT m.id, m.name, m.status, s.attended, s.possible, m.invite_to_speak
                FROM members m JOIN member_stats s ON s.member_id = m.id
               WHERE m.group_id = ?1 ORDER BY m.name COLLATE NOCASE, m.id",
         )?;
@@ -54,6 +54,7 @@ impl Store {
                 status: r.get::<_, MemberStatus>(2)?,
                 attended: r.get(3)?,
                 possible: r.get(4)?,
+                invite_to_speak: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
-use crate::domain::health::{Report, build_report};
+use crate::domain::health::{Report, Sharing, build_report};
 use crate::domain::text::{self, MAX_NOTE_CHARS};
 use crate::domain::{Channel, ChannelId, ChannelStatus, GroupId, NewChannel};
 
@@ -12,7 +12,13 @@ impl Circle {
     /// The group's size health on a day: figures, state, trends and the
     /// advice that fits, from one place for the pane and the report.
     pub fn size_report(&self, group: GroupId, today: NaiveDate) -> Result<Report> {
-        Ok(build_report(&self.store.health_input(group)?, today))
+        self.size_report_for(group, today, Sharing::FACILITATOR)
+    }
+
+    /// The report with only what `sharing` lets through: the time each
+    /// person had only when asked, no names in one to send on.
+    pub fn size_report_for(&self, group: GroupId, today: NaiveDate, sharing: Sharing) -> Result<Report> {
+        Ok(build_report(&self.store.health_input(group)?, today).shared(sharing))
     }
 
     /// The promotion channels of a group, planned and tried.

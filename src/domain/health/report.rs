@@ -54,11 +54,61 @@ pub struct Report {
     pub waitlist: Waitlist,
     pub not_heard_rounds: usize,
     pub not_heard_enough_rounds: bool,
+    /// By name; left out of a report to share, while the count stays.
     pub not_heard: Vec<Person>,
+    pub not_heard_count: usize,
+    /// Who may like an invitation to speak next time, by name (see
+    /// [`may_like_an_invitation`]); left out of a report to share.
+    pub invite: Vec<Person>,
+    pub invite_count: usize,
     pub speaking_rounds: usize,
+    /// The time each person had, by name: only when the facilitator asks
+    /// for it (`circle report --speaking-times`), never on the pane.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub speaking: Vec<PersonTime>,
+    /// Names were left out, for a report to send on.
+    pub names_left_out: bool,
     pub review: Review,
     pub advice: Vec<AdviceSection>,
+}
+
+/// What a report shows of the people in it. Size health is about the
+/// group, and what members share in it is about their mental health: a
+/// list of who talked for how long, least first, reads as surveillance and
+/// is not for sending anywhere. So the pane and the report name who may
+/// like an invitation to speak (by name, never ranked by minutes), the time
+/// each person had is only given when the facilitator asks for it, and a
+/// report to send to a co-facilitator names nobody at all, only counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sharing {
+    pub names: bool,
+    pub speaking_times: bool,
+}
+
+impl Sharing {
+    /// The facilitator's own view: names, without anyone's minutes.
+    pub const FACILITATOR: Sharing = Sharing { names: true, speaking_times: false };
+    /// With the time each person had, asked for on purpose.
+    pub const SPEAKING_TIMES: Sharing = Sharing { names: true, speaking_times: true };
+    /// To send on: figures, counts and advice, and no one's name.
+    pub const TO_SHARE: Sharing = Sharing { names: false, speaking_times: false };
+}
+
+impl Report {
+    /// The report with what `sharing` leaves out taken out.
+    pub fn shared(mut self, sharing: Sharing) -> Report {
+        if !sharing.speaking_times {
+            self.speaking.clear();
+        }
+        if !sharing.names {
+            self.not_heard.clear();
+            self.invite.clear();
+            self.waitlist.people.clear();
+            self.speaking.clear();
+            self.names_left_out = true;
+        }
+        self
+    }
 }
 
 /// Every figure as of `today`, from what the store read for one group.
@@ -83,11 +133,21 @@ pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
         .filter(|id| !matches!(status(id), Some(MemberStatus::Left | MemberStatus::OnBreak)))
         .map(|&member| Person { member, name: name_of(member) })
         .collect();
-    let speaking = speaking_time(held, SPEAKING_ROUNDS)
+    let by_name = |people: &mut Vec<Person>| people.sort_by_key(|p| (p.name.to_lowercase(), p.member));
+    let mut not_heard_people: Vec<Person> = not_heard_people;
+    by_name(&mut not_heard_people);
+    let mut invite: Vec<Person> =
+        may_like_an_invitation(&input.members, held, SPEAKING_ROUNDS, settings.min_speaking_minutes)
+            .into_iter()
+            .map(|member| Person { member, name: name_of(member) })
+            .collect();
+    by_name(&mut invite);
+    let mut speaking: Vec<PersonTime> = speaking_time(held, SPEAKING_ROUNDS)
         .into_iter()
         .filter(|t| status(&t.member) != Some(MemberStatus::Left))
         .map(|time| PersonTime { name: name_of(time.member), time })
         .collect();
+    speaking.sort_by_key(|p| (p.name.to_lowercase(), p.time.member));
     let speaking_rounds = held.iter().rev().filter(|m| m.round_run).take(SPEAKING_ROUNDS).count();
 
     Report {
@@ -109,9 +169,13 @@ pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
         waitlist: waitlist(&input.waiting, today),
         not_heard_rounds: not_heard.rounds,
         not_heard_enough_rounds: not_heard.enough_rounds,
+        not_heard_count: not_heard_people.len(),
         not_heard: not_heard_people,
+        invite_count: invite.len(),
+        invite,
         speaking_rounds,
         speaking,
+        names_left_out: false,
         review,
         advice: advice(state, settings, &input.channels, &review),
     }
@@ -322,6 +386,14 @@ impl DayWriter for IsoDays {
     }
 }
 
+/// Names in a sentence, or how many when they are left out.
+fn names_or_count(people_named: &[Person], n: usize, left_out: bool) -> String {
+    if left_out {
+        return format!("{} (names left out)", people(n as u32));
+    }
+    people_named.iter().map(|p| plain(&p.name)).collect::<Vec<_>>().join(", ")
+}
+
 /// The report as plain text for `circle report --format text`: labelled
 /// lines and full sentences, no box drawing, nothing a screen reader would
 /// stumble on.
@@ -416,8 +488,10 @@ pub fn report_text_in(report: &Report, days: &dyn DayWriter) -> String {
     line(String::new());
 
     line("Waitlist".into());
-    if report.waitlist.people.is_empty() {
+    if report.waitlist.count == 0 {
         line("Nobody is on the waitlist.".into());
+    } else if report.names_left_out {
+        line(format!("{} waiting (names left out).", people(report.waitlist.count as u32)));
     }
     for w in &report.waitlist.people {
         let (name, waiting) = (plain(&w.name), count(w.days.into(), "day", "days"));
@@ -436,23 +510,32 @@ pub fn report_text_in(report: &Report, days: &dyn DayWriter) -> String {
             n => format!("{} run so far", count(n as u64, "round has been", "rounds have been")),
         };
         line(format!("Not enough rounds yet: this looks at the last {rounds}, and {run}."));
-    } else if report.not_heard.is_empty() {
+    } else if report.not_heard_count == 0 {
         line(format!("Everyone present at each of the last {rounds} spoke or passed at least once."));
     } else {
-        let names: Vec<String> = report.not_heard.iter().map(|p| plain(&p.name)).collect();
         line(format!(
             "Present at each of the last {rounds} but did not speak or pass in any of them: {}.",
-            names.join(", ")
+            names_or_count(&report.not_heard, report.not_heard_count, report.names_left_out)
         ));
     }
     line(String::new());
 
-    line("Speaking time".into());
-    if report.speaking.is_empty() {
-        line("No rounds recorded yet.".into());
+    line("May like an invitation to speak".into());
+    if report.invite_count == 0 {
+        line("Nobody for now: everyone had the group's minimum time lately, and nobody asked to be invited.".into());
     } else {
+        line(format!(
+            "{}: less than the group's minimum time in recent rounds, or asked to be invited. A gentle \
+             invitation next time may help; passing is always fine.",
+            names_or_count(&report.invite, report.invite_count, report.names_left_out)
+        ));
+    }
+
+    // Only when asked for (`--speaking-times`), and by name, not by minutes.
+    if !report.speaking.is_empty() {
+        line(String::new());
         let rounds = count(report.speaking_rounds as u64, "round", "rounds");
-        line(format!("Time each person had in the last {rounds}, least time first."));
+        line(format!("Time each person had in the last {rounds}, by name"));
     }
     for p in &report.speaking {
         let (name, rounds) = (plain(&p.name), count(p.time.rounds.into(), "round", "rounds"));
@@ -540,6 +623,43 @@ mod tests {
             assert!(text.lines().any(|l| l.starts_with(line)), "{line} missing from:\n{text}");
         }
         assert!(!text.contains("2025-03: 0 joined"), "months without change are left out");
+    }
+
+    #[test]
+    fn the_report_names_who_may_like_an_invitation_and_leaves_minutes_out_unless_asked() {
+        let report = build_report(&input(), day("2025-04-10"));
+        // Ann never spoke; Cy averaged 30 seconds; Bo had 7 minutes or more each time.
+        let names: Vec<&str> = report.invite.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Ann", "Cy"]);
+
+        let text = report_text(&report.clone().shared(Sharing::FACILITATOR));
+        assert!(text.contains("Ann, Cy: less than the group's minimum time"), "{text}");
+        assert!(!text.contains("a round") && !text.contains("no speaking time"), "no one's minutes: {text}");
+        let json = serde_json::to_value(report.clone().shared(Sharing::FACILITATOR)).unwrap();
+        assert!(json.get("speaking").is_none(), "{json}");
+
+        let asked = report_text(&report.clone().shared(Sharing::SPEAKING_TIMES));
+        assert!(asked.contains("Time each person had in the last 3 rounds, by name"), "{asked}");
+        let order: Vec<&str> = asked
+            .lines()
+            .skip_while(|l| !l.ends_with("by name"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        assert_eq!(order, ["Ann", "Bo", "Cy"], "by name, not by minutes: {asked}");
+
+        let shared = report.shared(Sharing::TO_SHARE);
+        let text = report_text(&shared);
+        let json = serde_json::to_string(&shared).unwrap();
+        let words = |t: &str| t.split(|c: char| !c.is_alphabetic()).map(str::to_string).collect::<Vec<_>>();
+        for name in ["Ann", "Bo", "Cy", "Jo"] {
+            assert!(!words(&text).contains(&name.to_string()), "{name} named in a report to share:\n{text}");
+            assert!(!words(&json).contains(&name.to_string()), "{name} in the JSON: {json}");
+        }
+        assert!(text.contains("1 person waiting (names left out)."), "{text}");
+        assert!(text.contains("2 people (names left out): less than"), "{text}");
+        assert!(text.contains("did not speak or pass in any of them: 1 person (names left out)."), "{text}");
     }
 
     #[test]

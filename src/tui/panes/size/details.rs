@@ -93,16 +93,21 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
             theme.normal(),
         );
     }
-    if !report.speaking.is_empty() {
-        heading(
+    // Names only, in name order: nobody is ranked by their minutes here.
+    heading(&mut out, "May like an invitation to speak");
+    if report.invite.is_empty() {
+        para(&mut out, "Nobody for now: everyone had the group's minimum time lately.", theme.dim());
+    } else {
+        let names: Vec<&str> = report.invite.iter().map(|p| p.name.as_str()).collect();
+        para(
             &mut out,
-            &format!("Time each person had (last {})", count(report.speaking_rounds as u64, "round", "rounds")),
+            &format!(
+                "{}: less than the group's minimum time in recent rounds, or asked to be invited. A gentle \
+                 invitation next time may help; passing is always fine.",
+                names.join(", ")
+            ),
+            theme.normal(),
         );
-        for t in &report.speaking {
-            let each = duration(t.time.average_seconds);
-            let rounds = count(t.time.rounds.into(), "round", "rounds");
-            para(&mut out, &format!("{} — about {each} a round, in {rounds}", t.name), theme.normal());
-        }
     }
     heading(&mut out, "Joining and leaving");
     let moved: Vec<String> = report
