@@ -337,3 +337,22 @@ fn a_named_visitor_is_counted_as_a_visitor() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["attendance"][0]["visitors"], 2);
 }
+
+/// Wren has waited 30 days in an open group of a good size with room: the
+/// advice says so before anything else, on the pane and in the report.
+#[test]
+fn someone_waiting_in_a_good_size_group_with_room_is_said_first() {
+    let (dir, mut app) = group(7, 6, 10);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("good size"), "{screen}");
+    assert!(screen.contains("Someone is waiting, and there is room"), "{screen}");
+    assert!(screen.contains("1 person is on the waitlist, the longest for 30 days"), "{screen}");
+    let out = Command::cargo_bin("circle")
+        .unwrap()
+        .args(["--db", dir.path().join("s.db").to_str().unwrap(), "report", "--group", "Circle"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let advice = text.split("\n\n").find(|p| p.contains("Someone is waiting")).unwrap_or_default();
+    assert!(advice.starts_with("Someone is waiting, and there is room\n1. 1 person is on the waitlist"), "{text}");
+}

@@ -33,6 +33,8 @@ pub const TREND_MEETINGS: usize = 26;
 pub const TREND_MONTHS: u32 = 12;
 /// Rounds a member must have been silent in to count as not heard lately.
 pub const NOT_HEARD_ROUNDS: usize = 3;
+/// An enquiry older than this many days may still be waiting for an answer.
+pub const ENQUIRY_DAYS: u32 = 7;
 /// Rounds over which the time each person had is summed.
 pub const SPEAKING_ROUNDS: usize = 6;
 
@@ -51,6 +53,10 @@ pub struct HealthSettings {
     pub created_on: NaiveDate,
     /// The purpose and values statement used for promotion.
     pub purpose: String,
+    /// Open and meeting (forming or active): new people can be offered a
+    /// place. A closed group keeps its membership; a dormant or closed one
+    /// is not meeting.
+    pub taking_people: bool,
 }
 
 impl HealthSettings {
@@ -150,6 +156,8 @@ pub struct HealthInput {
     /// In any order; changes of one member on one day keep their given order.
     pub history: Vec<StatusEvent>,
     pub waiting: Vec<Waiting>,
+    /// Enquiries, with the day each was made.
+    pub enquiries: Vec<Waiting>,
     pub channels: Vec<Channel>,
 }
 
@@ -570,6 +578,7 @@ mod tests {
             last_review: None,
             created_on: day("2025-01-01"),
             purpose: "A place for carers to talk and listen.".into(),
+            taking_people: true,
         }
     }
 

@@ -177,7 +177,13 @@ pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
         speaking,
         names_left_out: false,
         review,
-        advice: advice(state, settings, &input.channels, &review),
+        advice: {
+            let mut sections = advice(state, settings, &input.channels, &review);
+            if let Some(room) = room_advice(settings, active, &input.waiting, &input.enquiries, today) {
+                sections.insert(0, room);
+            }
+            sections
+        },
     }
 }
 
@@ -355,6 +361,36 @@ pub fn advice(
         sections.push(section("title.review", vec![first, say("review.after", &[])]));
     }
     sections
+}
+
+/// When an open group has room and someone is waiting for a place, or an
+/// enquiry may not have been answered, that comes before any other advice:
+/// it is a person, not a figure. Counts only, so a report to share names
+/// nobody; the waitlist itself says who.
+pub fn room_advice(
+    settings: &HealthSettings,
+    active: u32,
+    waiting: &[Waiting],
+    enquiries: &[Waiting],
+    today: NaiveDate,
+) -> Option<AdviceSection> {
+    let room = settings.range().largest?.checked_sub(active).filter(|r| *r > 0)?;
+    if !settings.taking_people {
+        return None;
+    }
+    let mut items = Vec::new();
+    let list = waitlist(waiting, today);
+    if let Some(longest) = list.longest_days {
+        let waiting = count(list.count as u64, "person is", "people are");
+        let (room, longest) = (count(room.into(), "more person", "more people"), count(longest.into(), "day", "days"));
+        items.push(say("room.waitlist", &[("waiting", &waiting), ("longest", &longest), ("room", &room)]));
+    }
+    let unanswered = waitlist(enquiries, today).people.iter().filter(|e| e.days > ENQUIRY_DAYS).count() as u32;
+    if unanswered > 0 {
+        let (enquiries, days) = (people(unanswered), ENQUIRY_DAYS.to_string());
+        items.push(say("room.enquiries", &[("enquiries", &enquiries), ("days", &days)]));
+    }
+    (!items.is_empty()).then(|| AdviceSection { title: words("title.room"), items })
 }
 
 /// How the plain-text report writes days: `circle report` writes ISO days
@@ -586,6 +622,7 @@ mod tests {
             meetings,
             history: vec![StatusEvent { member: MemberId(9), status: MemberStatus::Active, on: day("2025-04-01") }],
             waiting: vec![Waiting { member: MemberId(20), name: "Jo".into(), since: day("2025-03-01") }],
+            enquiries: Vec::new(),
             channels: Vec::new(),
         }
     }
@@ -603,7 +640,10 @@ mod tests {
         assert_eq!(report.flows.last().map(|f| f.joiners), Some(1));
         assert!(report.verdict.contains("9 active members"), "{}", report.verdict);
         assert!(report.verdict.contains("about 7 people"), "{}", report.verdict);
-        assert_eq!(report.advice.len(), 2); // nearly full, and the review (never held, group over 90 days)
+        // Room for one more while Jo waits (first), nearly full, and the
+        // review (never held, the group over 90 days old).
+        assert_eq!(report.advice.len(), 3);
+        assert_eq!(report.advice[0].title, words("title.room"));
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["state"], "near_top");
         assert_eq!(json["expected"]["basis"], "median");
@@ -660,6 +700,33 @@ mod tests {
         assert!(text.contains("1 person waiting (names left out)."), "{text}");
         assert!(text.contains("2 people (names left out): less than"), "{text}");
         assert!(text.contains("did not speak or pass in any of them: 1 person (names left out)."), "{text}");
+    }
+
+    #[test]
+    fn someone_waiting_in_a_group_with_room_comes_first() {
+        // Healthy, open, room for 4 more; Jo has waited 31 days.
+        let mut data = input();
+        data.members.truncate(6);
+        data.waiting = vec![Waiting { member: MemberId(20), name: "Jo".into(), since: day("2025-03-10") }];
+        data.enquiries = vec![
+            Waiting { member: MemberId(21), name: "Kit".into(), since: day("2025-03-20") },
+            Waiting { member: MemberId(22), name: "Lu".into(), since: day("2025-04-08") }, // two days: not yet
+        ];
+        let report = build_report(&data, day("2025-04-10"));
+        assert_eq!(report.state, HealthState::Healthy);
+        let first = &report.advice[0];
+        assert_eq!(first.title, words("title.room"));
+        assert!(first.items[0].contains("1 person is on the waitlist, the longest for 31 days"), "{:?}", first.items);
+        assert!(first.items[0].contains("room for 4 more people."), "{:?}", first.items);
+        assert!(first.items[1].starts_with("1 person enquired more than 7 days ago"), "{:?}", first.items);
+        assert!(!first.items.concat().contains("Jo") && !first.items.concat().contains("Kit"), "counts, not names");
+
+        // A closed group keeps its membership; a full one has no room.
+        data.settings.taking_people = false;
+        assert!(build_report(&data, day("2025-04-10")).advice.iter().all(|a| a.title != words("title.room")));
+        let mut full = input();
+        full.members.extend((30..32).map(|i| member(i, "More", MemberStatus::Active)));
+        assert!(build_report(&full, day("2025-04-10")).advice.iter().all(|a| a.title != words("title.room")));
     }
 
     #[test]
@@ -748,6 +815,7 @@ mod tests {
             meetings: Vec::new(),
             history: Vec::new(),
             waiting: Vec::new(),
+            enquiries: Vec::new(),
             channels: Vec::new(),
         };
         let report = build_report(&data, day("2025-01-02"));
@@ -810,6 +878,9 @@ mod tests {
         "title.settings",
         "settings.no_time",
         "settings.empty_range",
+        "title.room",
+        "room.waitlist",
+        "room.enquiries",
     ];
 
     #[test]
@@ -857,6 +928,7 @@ mod tests {
                 waiting: names.iter().map(|n| Waiting { member: MemberId(99), name: n.clone(), since: day("2025-01-01") }).collect(),
                 members,
                 meetings,
+                enquiries: Vec::new(),
                 history: Vec::new(),
                 channels: vec![Channel {
                 id: crate::domain::ChannelId(1),
