@@ -356,3 +356,28 @@ fn someone_waiting_in_a_good_size_group_with_room_is_said_first() {
     let advice = text.split("\n\n").find(|p| p.contains("Someone is waiting")).unwrap_or_default();
     assert!(advice.starts_with("Someone is waiting, and there is room\n1. 1 person is on the waitlist"), "{text}");
 }
+
+/// Near the top of the range there is no time left over: the report says
+/// so, and the settings say what the range assumes and where a break goes.
+#[test]
+fn the_top_of_the_range_says_it_leaves_nothing_for_a_break() {
+    let (dir, mut app) = group(10, 9, 10);
+    let out = Command::cargo_bin("circle")
+        .unwrap()
+        .args(["--db", dir.path().join("s.db").to_str().unwrap(), "report", "--group", "Circle"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("At the top of the range, every one of the 50 minutes"), "{text}");
+    assert!(text.contains("If the group takes a break, count it in the time kept"), "{text}");
+    assert!(text.contains("Workable range: 4 to 10 people. The largest gives every one of the 50 minutes"), "{text}");
+
+    app.update(Action::Groups);
+    key(&mut app, KeyCode::Char('e'));
+    let form = render(&mut app, 80, 24);
+    assert!(form.contains("Open, breaks, close"), "{form}");
+    assert!(form.contains("The largest fills all 50"), "{form}");
+    assert!(form.contains("minutes not kept for opening, breaks and closing"), "{form}");
+    insta::assert_snapshot!("group_settings_80x24", form);
+    insta::assert_snapshot!("group_settings_60x20", render(&mut app, 60, 20));
+}

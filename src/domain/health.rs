@@ -69,7 +69,8 @@ impl HealthSettings {
         )
     }
 
-    /// The minutes left for speaking once opening and closing are set aside.
+    /// The minutes left for speaking once opening, closing and any break
+    /// are set aside.
     pub fn talk_minutes(&self) -> u32 {
         self.meeting_minutes.saturating_sub(self.opening_closing_minutes)
     }

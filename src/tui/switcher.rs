@@ -62,17 +62,15 @@ pub fn settings_form(group: &Group, all: &[Group]) -> Modal {
         names.push(fit(&other.name, 20));
     }
     let successor_at = successors.iter().position(|g| *g == s.successor).unwrap_or(0);
-    let range = s.workable_range();
-    let largest = range.largest.map_or("no speaking time".to_string(), |n| n.to_string());
     let form = Form::new(format!("Settings of {}", fit(&group.name, 40)))
-        .intro(format!("Workable size now: {} to {largest} active members.", s.min_size))
+        .intro(crate::present::group::workable_now(s))
         .text("focus", "Who it is for", &s.focus)
         .text("entry_criteria", "Entry criteria", &s.entry_criteria)
         .choice("openness", "Joining", &["open", "closed"], OPENNESS.iter().position(|o| *o == s.openness).unwrap_or(0))
         .choice("status", "Status", GroupStatus::ALL, GroupStatus::ALL.iter().position(|x| *x == s.status).unwrap_or(0))
         .choice("successor", "Successor group", &names, successor_at)
         .text("meeting_minutes", "Meeting minutes", &s.meeting_minutes.to_string())
-        .text("opening_closing_minutes", "Opening+closing min", &s.opening_closing_minutes.to_string())
+        .text("opening_closing_minutes", "Open, breaks, close", &s.opening_closing_minutes.to_string())
         .text("min_speaking_minutes", "Min speaking min", &s.min_speaking_minutes.to_string())
         .text("min_size", "Smallest size", &s.min_size.to_string())
         .text("review_interval_days", "Review every (days)", &s.review_interval_days.to_string())

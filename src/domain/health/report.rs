@@ -347,7 +347,11 @@ pub fn advice(
         _ if range.largest.is_none() => {}
         HealthState::TooSmall => sections.push(section("title.too_small", promotion(&settings.purpose, channels))),
         HealthState::Healthy => {}
-        HealthState::NearTop => sections.push(section("title.near_top", vec![say("near_top.waitlist", &[])])),
+        HealthState::NearTop => {
+            let talk = minutes(settings.talk_minutes());
+            let items = vec![say("near_top.no_slack", &[("talk", &talk)]), say("near_top.waitlist", &[])];
+            sections.push(section("title.near_top", items));
+        }
         HealthState::TooBig => {
             let items = ["big.close", "big.waitlist", "big.split"].iter().map(|k| say(k, &[])).collect();
             sections.push(section("title.too_big", items));
@@ -459,11 +463,18 @@ pub fn report_text_in(report: &Report, days: &dyn DayWriter) -> String {
     };
     line(format!("Expected attendance: {}, from {basis}.", people(report.expected.people)));
     line(match report.largest {
-        Some(largest) => format!("Workable range: {} to {}.", report.smallest, people(largest)),
+        Some(largest) => format!(
+            "Workable range: {} to {}. The largest gives every one of the {} after opening, closing and breaks \
+             to turns of {} each, with nothing to spare.",
+            report.smallest,
+            people(largest),
+            minutes(report.talk_minutes),
+            minutes(report.min_speaking_minutes)
+        ),
         None => "Workable range: none, because the settings leave no time to speak.".into(),
     });
     line(format!(
-        "Time to speak: {} after opening and closing, at least {} each.",
+        "Time to speak: {} after opening, closing and breaks, at least {} each.",
         minutes(report.talk_minutes),
         minutes(report.min_speaking_minutes)
     ));
@@ -648,7 +659,12 @@ mod tests {
         assert_eq!(json["state"], "near_top");
         assert_eq!(json["expected"]["basis"], "median");
         let text = report_text(&report);
-        for label in ["Active members: 9.", "Expected attendance: 7 people", "Workable range: 4 to 10 people.", "Jo:"] {
+        for label in [
+            "Active members: 9.",
+            "Expected attendance: 7 people",
+            "Workable range: 4 to 10 people. The largest gives every one of the 70 minutes",
+            "Jo:",
+        ] {
             assert!(text.contains(label), "{label} missing from:\n{text}");
         }
         assert!(text.contains("did not speak or pass in any of them: Ann."), "{text}");
@@ -658,7 +674,8 @@ mod tests {
             "2025-04: 1 joined, 0 left.",
             "Ann: no speaking time in 3 rounds.",
             "Cy: 1 minute over 2 rounds, about 30 seconds a round.",
-            "1. New people who ask to join can go on the waitlist",
+            "1. At the top of the range, every one of the 70 minutes",
+            "2. New people who ask to join can go on the waitlist",
         ] {
             assert!(text.lines().any(|l| l.starts_with(line)), "{line} missing from:\n{text}");
         }
@@ -871,6 +888,7 @@ mod tests {
         "big.split",
         "title.near_top",
         "near_top.waitlist",
+        "near_top.no_slack",
         "title.review",
         "review.overdue",
         "review.never",

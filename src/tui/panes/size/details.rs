@@ -61,10 +61,12 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
         para(
             &mut out,
             &format!(
-                "With {} people, each can have about {}.{all} The group's minimum is {}.",
+                "With {} people, each can have about {}.{all} The group's minimum is {}; the workable range \
+                 assumes all {} after opening, closing and breaks go to turns of that length.",
                 report.expected.people,
                 duration(seconds),
-                count(report.min_speaking_minutes.into(), "minute", "minutes")
+                count(report.min_speaking_minutes.into(), "minute", "minutes"),
+                count(report.talk_minutes.into(), "minute", "minutes")
             ),
             theme.normal(),
         );

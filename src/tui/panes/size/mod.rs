@@ -28,7 +28,7 @@ pub use promotion::Checklist;
 
 pub const GUIDANCE: &str = "How the group's size compares with the range in which everyone can still be heard, \
 how attendance has moved, who is waiting and who has not been heard lately, and what might help. The largest \
-workable size comes from the meeting length, the time kept for opening and closing, and the minimum speaking \
+workable size comes from the meeting length, the time kept for opening, closing and any break, and the minimum speaking \
 time; the smallest is the group's own setting";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
