@@ -155,8 +155,8 @@ fn the_report_and_the_pane_agree() {
     assert!(json.get("speaking").is_none(), "no one's minutes in the JSON unless asked");
     let tall = render(&mut app, 100, 80);
     let line = |screen: &str| screen.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(line(&tall).contains(&format!("{}: less than the group's minimum", invited.join(", "))), "{tall}");
-    assert!(line(&text).contains(&format!("{}: less than the group's minimum", invited.join(", "))), "{text}");
+    assert!(line(&tall).contains(&format!("{}: much less than the group's minimum", invited.join(", "))), "{tall}");
+    assert!(line(&text).contains(&format!("{}: much less than the group's minimum", invited.join(", "))), "{text}");
     for words in [&tall, &text] {
         assert!(!words.contains(" a round") && !words.contains("Time each person had"), "{words}");
     }

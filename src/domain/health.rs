@@ -513,9 +513,10 @@ pub fn speaking_time(meetings: &[MeetingFacts], rounds: usize) -> Vec<SpeakingTi
 
 /// Who may like an invitation to speak next time: members still coming
 /// (neither on a break nor gone) who asked to be invited, or who had, on
-/// average over the latest `rounds` rounds they were at, less than the
-/// group's minimum time (a pass counts as no time: passing is fine, and an
-/// invitation is only an invitation). By id; the words come in name order,
+/// average over the latest `rounds` rounds they were at, less than half
+/// the group's minimum time (a pass counts as no time: passing is fine, and
+/// an invitation is only an invitation). Half, so the list stays short
+/// enough to act on: turns a little under the minimum are usual. By id; the words come in name order,
 /// never by minutes, so nobody is ranked by how much they said.
 pub fn may_like_an_invitation(
     members: &[MemberFacts],
@@ -524,8 +525,11 @@ pub fn may_like_an_invitation(
     min_speaking_minutes: u32,
 ) -> Vec<MemberId> {
     let minimum = u64::from(min_speaking_minutes) * 60;
-    let short: HashSet<MemberId> =
-        speaking_time(meetings, rounds).into_iter().filter(|t| t.average_seconds < minimum).map(|t| t.member).collect();
+    let short: HashSet<MemberId> = speaking_time(meetings, rounds)
+        .into_iter()
+        .filter(|t| t.average_seconds * 2 < minimum)
+        .map(|t| t.member)
+        .collect();
     members
         .iter()
         .filter(|m| m.status == MemberStatus::Active && (m.invite_to_speak || short.contains(&m.id)))
@@ -852,11 +856,11 @@ mod tests {
     fn an_invitation_for_who_had_less_than_the_minimum_or_asked() {
         use MemberStatus::*;
         let meetings = vec![
-            round("2026-01-12", vec![turn(1, 's', 300), turn(2, 'p', 0), turn(4, 's', 100)]),
-            round("2026-01-19", vec![turn(1, 's', 500), turn(3, 's', 900), turn(4, '-', 0)]),
+            round("2026-01-12", vec![turn(1, 's', 100), turn(2, 'p', 0), turn(4, 's', 100)]),
+            round("2026-01-19", vec![turn(1, 's', 150), turn(3, 's', 900), turn(4, '-', 0)]),
         ];
         let members = vec![
-            member(1, "Ann", Active), // 400 s a round, under 7 minutes
+            member(1, "Ann", Active), // 125 s a round, under half of 7 minutes
             member(2, "Bo", Active),  // passed: no time
             MemberFacts { invite_to_speak: true, ..member(3, "Cy", Active) }, // asked, though they spoke
             member(4, "Dee", OnBreak), // short, but away for now
@@ -864,7 +868,7 @@ mod tests {
         ];
         let ids = |v: Vec<MemberId>| v.into_iter().map(|m| m.0).collect::<Vec<_>>();
         assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 7)), [1, 2, 3]);
-        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 5)), [2, 3]);
+        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 4)), [2, 3]);
         assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 0)), [3]);
     }
 

@@ -569,10 +569,10 @@ pub fn report_text_in(report: &Report, days: &dyn DayWriter) -> String {
 
     line("May like an invitation to speak".into());
     if report.invite_count == 0 {
-        line("Nobody for now: everyone had the group's minimum time lately, and nobody asked to be invited.".into());
+        line("Nobody for now: everyone had at least half the group's minimum time lately, and nobody asked to be invited.".into());
     } else {
         line(format!(
-            "{}: less than the group's minimum time in recent rounds, or asked to be invited. A gentle \
+            "{}: much less than the group's minimum time in recent rounds, or asked to be invited. A gentle \
              invitation next time may help; passing is always fine.",
             names_or_count(&report.invite, report.invite_count, report.names_left_out)
         ));
@@ -690,7 +690,7 @@ mod tests {
         assert_eq!(names, ["Ann", "Cy"]);
 
         let text = report_text(&report.clone().shared(Sharing::FACILITATOR));
-        assert!(text.contains("Ann, Cy: less than the group's minimum time"), "{text}");
+        assert!(text.contains("Ann, Cy: much less than the group's minimum time"), "{text}");
         assert!(!text.contains("a round") && !text.contains("no speaking time"), "no one's minutes: {text}");
         let json = serde_json::to_value(report.clone().shared(Sharing::FACILITATOR)).unwrap();
         assert!(json.get("speaking").is_none(), "{json}");
@@ -715,7 +715,7 @@ mod tests {
             assert!(!words(&json).contains(&name.to_string()), "{name} in the JSON: {json}");
         }
         assert!(text.contains("1 person waiting (names left out)."), "{text}");
-        assert!(text.contains("2 people (names left out): less than"), "{text}");
+        assert!(text.contains("2 people (names left out): much less than"), "{text}");
         assert!(text.contains("did not speak or pass in any of them: 1 person (names left out)."), "{text}");
     }
 

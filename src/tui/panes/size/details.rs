@@ -98,13 +98,13 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
     // Names only, in name order: nobody is ranked by their minutes here.
     heading(&mut out, "May like an invitation to speak");
     if report.invite.is_empty() {
-        para(&mut out, "Nobody for now: everyone had the group's minimum time lately.", theme.dim());
+        para(&mut out, "Nobody for now: everyone had at least half the group's minimum time lately.", theme.dim());
     } else {
         let names: Vec<&str> = report.invite.iter().map(|p| p.name.as_str()).collect();
         para(
             &mut out,
             &format!(
-                "{}: less than the group's minimum time in recent rounds, or asked to be invited. A gentle \
+                "{}: much less than the group's minimum time in recent rounds, or asked to be invited. A gentle \
                  invitation next time may help; passing is always fine.",
                 names.join(", ")
             ),
