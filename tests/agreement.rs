@@ -455,3 +455,19 @@ fn linear_mode_asks_before_adopting_an_unfinished_draft() {
     assert!(out.contains("Adopted as version 1. Everyone is asked to agree to it: "), "{out}");
     assert_eq!(w.circle().agreement_overview(w.group).unwrap().versions.len(), 1);
 }
+
+/// The agreement's editor says what Esc does: it closes, and the draft,
+/// saved as it was typed, is kept.
+#[test]
+fn the_agreement_editor_footer_says_esc_keeps_the_typing() {
+    let w = World::new();
+    let mut app = w.app();
+    app.update(Action::FromTemplate);
+    typing(&mut app, "Hello ");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Esc close") && screen.contains("saved as you type"), "{screen}");
+    assert!(!screen.contains("Esc cancel"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    assert!(w.circle().agreement_draft(w.group).unwrap().unwrap().starts_with("Hello "));
+}

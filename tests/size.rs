@@ -215,8 +215,8 @@ fn the_checklist_and_the_review_by_keyboard() {
     assert_eq!(group.settings.last_review, Some(day()));
 }
 
-/// The purpose statement is written in a multi-line editor; leaving with
-/// changes asks first.
+/// The purpose statement is written in a multi-line editor, saved as it is
+/// typed; Ctrl-S closes it.
 #[test]
 fn the_purpose_is_edited_on_several_lines() {
     let (dir, mut app) = group(7, 6, 10);
@@ -226,8 +226,6 @@ fn the_purpose_is_edited_on_several_lines() {
     for c in "Everyone is welcome.".chars() {
         key(&mut app, KeyCode::Char(c));
     }
-    key(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_some(), "the first Esc with changes asks");
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
     assert!(app.modal.is_none());
     let store = Store::open(&dir.path().join("s.db")).unwrap();
@@ -380,4 +378,25 @@ fn the_top_of_the_range_says_it_leaves_nothing_for_a_break() {
     assert!(form.contains("minutes not kept for opening, breaks and closing"), "{form}");
     insta::assert_snapshot!("group_settings_80x24", form);
     insta::assert_snapshot!("group_settings_60x20", render(&mut app, 60, 20));
+}
+
+/// Both editors keep what is typed as it is typed: Esc closes and the
+/// purpose is in the file, as the agreement's draft is, and the footer says
+/// so.
+#[test]
+fn esc_in_the_purpose_editor_keeps_the_typing_as_the_footer_says() {
+    let (dir, mut app) = group(7, 6, 10);
+    app.update(Action::EditPurpose);
+    key(&mut app, KeyCode::End);
+    for c in " We meet on Tuesdays.".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Esc close") && screen.contains("saved as you type"), "{screen}");
+    assert!(!screen.contains("cancel"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none(), "one Esc closes");
+    let store = Store::open(&dir.path().join("s.db")).unwrap();
+    let group = store.groups().unwrap().remove(0);
+    assert_eq!(group.settings.purpose, "A calm space for carers to share how things are. We meet on Tuesdays.");
 }

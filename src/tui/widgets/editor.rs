@@ -103,8 +103,10 @@ impl Editor {
             Some(Action::Submit) => return EditorOutcome::Save,
             Some(Action::Back) if self.dirty() && !self.warned => {
                 self.warned = true;
+                // Only when saving as you type failed (a clash, a full
+                // disk): otherwise everything typed is already kept.
                 self.message = Some(format!(
-                    "Press {} again to leave without saving, or {} to save.",
+                    "The last changes are not saved. Press {} again to leave without them, or {} to save them.",
                     key_for(Context::Editor, Action::Back),
                     key_for(Context::Editor, Action::Submit)
                 ));
@@ -159,9 +161,10 @@ impl Editor {
         }
         let hint = Line::from(vec![
             Span::styled(key_for(Context::Editor, Action::Submit), theme.key()),
-            Span::styled(" save  ", theme.dim()),
+            Span::styled(" done  ", theme.dim()),
             Span::styled(key_for(Context::Editor, Action::Back), theme.key()),
-            Span::styled(" cancel", theme.dim()),
+            Span::styled(" close  ", theme.dim()),
+            Span::styled("saved as you type", theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(hint), hints);
     }

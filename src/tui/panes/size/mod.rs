@@ -208,7 +208,8 @@ impl Pane for SizePane {
                 let editor = Editor::new(
                     "Purpose and values",
                     "How the group describes itself: who it is for, what it offers, what it values. \
-                     Promotion starts from these words, so they reach the people the group is for.",
+                     Promotion starts from these words, so they reach the people the group is for. Saved as you \
+                     type.",
                     &purpose,
                 );
                 return Next::Open(Modal::Editor(Box::new(editor), Purpose::Size(SizePurpose::Purpose)));
@@ -223,6 +224,20 @@ impl Pane for SizePane {
     }
 
     fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
+        // Saved as it is typed, like the agreement's draft, so both editors
+        // behave alike: Esc closes and keeps what was typed.
+        if let Answer::Edited(editor, Purpose::Size(SizePurpose::Purpose)) = answer {
+            if let Some(group) = ctx.group_id() {
+                match ctx.circle.set_purpose(group, &editor.text()) {
+                    Ok(()) => {
+                        editor.mark_saved();
+                        ctx.refresh_group();
+                    }
+                    Err(e) => editor.message = Some(e.to_string()),
+                }
+            }
+            return Next::Stay;
+        }
         if let Answer::Edited(..) = answer {
             return Next::Stay;
         }
