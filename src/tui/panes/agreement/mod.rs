@@ -17,6 +17,7 @@ use crate::domain::MemberId;
 use crate::domain::agreement::DiffLine;
 use crate::domain::text;
 use crate::tui::app::{Ctx, Modal, Purpose};
+use crate::tui::external::{Doubt, Edited};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::switcher::show_error;
 use crate::tui::widgets::editor::Editor;
@@ -34,6 +35,8 @@ pub enum AgreementPurpose {
     Adopt,
     /// Adopting a draft that still holds the template's blanks, asked first.
     AdoptUnfinished,
+    /// Taking what `$EDITOR` saved, asked first (it failed, or emptied it).
+    KeepEdited(String),
     Signups(Vec<MemberId>),
     Export(u32),
     DiscardDraft,
@@ -281,6 +284,25 @@ impl AgreementPane {
         Next::Stay
     }
 
+    /// Saves what came back from `$EDITOR` as the draft; on a clash, opens
+    /// it in circle's own editor to be saved on purpose.
+    fn take_edited(&mut self, ctx: &mut Ctx, group: crate::domain::GroupId, text: String) -> Option<Next> {
+        match self.save_draft(ctx, group, &text) {
+            Ok(()) => ctx.info("The draft is saved from your editor."),
+            Err(e @ crate::usecase::Error::Conflict(_)) => {
+                // What was written in the editor stays, in circle's own
+                // editor, to be saved on purpose.
+                let seen = self.draft_seen.take();
+                let Modal::Editor(mut editor, purpose) = self.editor(&text) else { unreachable!() };
+                (self.draft_seen, self.draft_clash) = (seen, Some(e.to_string()));
+                editor.message = Some(e.to_string());
+                return Some(Next::Open(Modal::Editor(editor, purpose)));
+            }
+            Err(e) => ctx.error(e),
+        }
+        None
+    }
+
     /// Opens what a first draft changed from the template, so it can be
     /// compared before there is a version to compare it with.
     fn open_template_diff(&mut self, ctx: &mut Ctx) -> Next {
@@ -474,21 +496,39 @@ impl Pane for AgreementPane {
             },
             Answer::External(result, _) => {
                 match result {
-                    Ok(Some(text)) => match self.save_draft(ctx, group, &text) {
-                        Ok(()) => ctx.info("The draft is saved from your editor."),
-                        Err(e @ crate::usecase::Error::Conflict(_)) => {
-                            // What was written in the editor stays, in
-                            // circle's own editor, to be saved on purpose.
-                            let seen = self.draft_seen.take();
-                            let Modal::Editor(mut editor, purpose) = self.editor(&text) else { unreachable!() };
-                            (self.draft_seen, self.draft_clash) = (seen, Some(e.to_string()));
-                            editor.message = Some(e.to_string());
-                            return Next::Open(Modal::Editor(editor, purpose));
+                    Ok(Edited::Changed(text)) => {
+                        if let Some(next) = self.take_edited(ctx, group, text) {
+                            return next;
                         }
-                        Err(e) => ctx.error(e),
-                    },
-                    Ok(None) => ctx.info("Nothing changed in the editor; the draft is as it was."),
+                    }
+                    Ok(Edited::Doubtful(text, doubt)) => {
+                        // What the editor saved is kept here, not thrown
+                        // away with its file, and not taken unasked.
+                        let (title, question) = match doubt {
+                            Doubt::EditorFailed => (
+                                "Keep what your editor saved?",
+                                "Your editor ended with an error, after the file had been saved with changes. \
+                                 Keep those changes as the draft?",
+                            ),
+                            Doubt::Emptied => (
+                                "Empty the draft?",
+                                "The file came back from your editor empty. Empty the draft too? No keeps the \
+                                 draft as it was.",
+                            ),
+                        };
+                        let confirm = crate::tui::widgets::confirm::Confirm::new(title, question);
+                        let purpose = Purpose::Agreement(AgreementPurpose::KeepEdited(text.clone()));
+                        return Next::Open(Modal::Confirm(confirm, purpose));
+                    }
+                    Ok(Edited::Unchanged) => ctx.info("Nothing changed in the editor; the draft is as it was."),
                     Err(message) => ctx.error(message),
+                }
+                Next::Close
+            }
+            Answer::Confirmed(Purpose::Agreement(AgreementPurpose::KeepEdited(text))) => {
+                let text = text.clone();
+                if let Some(next) = self.take_edited(ctx, group, text) {
+                    return next;
                 }
                 Next::Close
             }
