@@ -471,3 +471,33 @@ fn the_agreement_editor_footer_says_esc_keeps_the_typing() {
     assert!(app.modal.is_none());
     assert!(w.circle().agreement_draft(w.group).unwrap().unwrap().starts_with("Hello "));
 }
+
+/// The head of the agreement uses the width it has: the change note is not
+/// cut to 40 characters, a list of names too long for the line says how
+/// many it leaves out, and the line about a waiting draft is whole.
+#[test]
+fn the_head_of_the_agreement_is_never_cut_without_a_count() {
+    let w = World::new();
+    {
+        let mut store = Store::open(&w.path()).unwrap();
+        for name in ["Dara-Louise", "Eilidh Margaret", "Femi Adebayo", "Gwendolyn", "Hamid Karimi", "Ioana Popescu"] {
+            store.add_member(w.group, &MemberFields::named(name), MemberStatus::Active, day()).unwrap();
+        }
+    }
+    let mut c = w.circle();
+    c.save_draft(w.group, None, "## Our purpose\nWe meet to listen.\n").unwrap();
+    c.adopt_draft(w.group, "Our first agreement, written together over two evenings", day()).unwrap();
+    c.save_draft(w.group, None, "## Our purpose\nWe meet to listen and be heard.\n").unwrap();
+    drop(c);
+    let mut app = w.app();
+    let wide = render(&mut app, 100, 24);
+    assert!(wide.contains("Our first agreement, written together over two evenings"), "{wide}");
+    for (width, height) in [(80, 24), (60, 20)] {
+        let screen = render(&mut app, width, height);
+        let line = screen.lines().find(|l| l.contains("agreed to v1")).unwrap_or_default();
+        assert!(line.contains("9 have not yet agreed to v1: ") && line.contains(" more"), "{screen}");
+        let words = screen.replace('"', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains("shows the changes, a adopts it."), "{screen}");
+    }
+    insta::assert_snapshot!("agreement_head_80x24", render(&mut app, 80, 24));
+}

@@ -72,6 +72,17 @@ fn excerpt(text: &str) -> String {
 /// How many characters of an unfinished part are quoted.
 const WORDS: usize = 32;
 
+/// Who has not yet agreed to a version: the names given, and how many more
+/// there are, the number first when some are left unnamed.
+pub fn not_agreed(version: u32, names: &[String], total: usize) -> String {
+    let more = total.saturating_sub(names.len());
+    match (names.is_empty(), more) {
+        (_, 0) => format!("Not yet agreed to v{version}: {}", names.join(", ")),
+        (true, _) => format!("{total} have not yet agreed to v{version}"),
+        (false, more) => format!("{total} have not yet agreed to v{version}: {} and {more} more", names.join(", ")),
+    }
+}
+
 /// What adopting a version asks of the members: the first version is
 /// agreed to, a later one agreed to again.
 pub fn everyone_asked(version: u32) -> &'static str {
@@ -109,6 +120,10 @@ mod tests {
         );
         assert!(q.contains(", and 2 more sections. Adopt it as version 1 all the same?"), "{q}");
         assert!(!q.contains("By the end"), "a section is named once: {q}");
+        let names: Vec<String> = ["Ann", "Bo"].map(String::from).to_vec();
+        assert_eq!(not_agreed(1, &names, 2), "Not yet agreed to v1: Ann, Bo");
+        assert_eq!(not_agreed(1, &names[..1], 9), "9 have not yet agreed to v1: Ann and 8 more");
+        assert_eq!(not_agreed(2, &[], 9), "9 have not yet agreed to v2");
         assert!(!adopting(1).contains("again") && adopting(2).ends_with("agree to it again."));
     }
 }

@@ -14,6 +14,7 @@ use super::AgreementPane;
 use crate::domain::MemberId;
 use crate::domain::agreement::{Block as Part, DiffLine, blocks, prompt_for, read_aloud_pages, sections};
 use crate::domain::text::display;
+use crate::present::agreement::not_agreed;
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::panes::ListCursor;
 use crate::tui::theme::Theme;
@@ -102,13 +103,16 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
         };
         return crate::tui::panes::empty_state(frame, area, &text, theme);
     };
+    let title = format!(" Agreement v{} · adopted {}", version.version, version.adopted_on);
+    // The note takes the rest of the line, however wide the window.
+    let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()) + 4);
     let mut head = vec![Line::from(vec![
-        Span::styled(format!(" Agreement v{} · adopted {}", version.version, version.adopted_on), theme.title()),
+        Span::styled(title, theme.title()),
         Span::styled(
-            if version.change_note.is_empty() {
+            if version.change_note.is_empty() || room < 8 {
                 String::new()
             } else {
-                format!(" · {}", fit(&version.change_note, 40))
+                format!(" · {}", fit(&version.change_note, room))
             },
             theme.dim(),
         ),
@@ -124,20 +128,16 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
         head.push(Line::styled(format!(" Everyone has agreed to v{}.", version.version), theme.good()));
     } else {
         let names: Vec<String> = overview.not_agreed.iter().map(|(_, n)| display(n).into_owned()).collect();
-        let more = overview.not_agreed_count.saturating_sub(names.len());
-        // With more than are named, the number comes first, so a narrow
-        // window still shows it.
-        let text = if more == 0 {
-            format!("Not yet agreed to v{}: {}", version.version, names.join(", "))
-        } else {
-            format!(
-                "{} have not yet agreed to v{}: {} and {more} more",
-                overview.not_agreed_count,
-                version.version,
-                names.join(", ")
-            )
-        };
-        head.push(Line::styled(format!(" {}", fit(&text, width.saturating_sub(2))), theme.warn()));
+        // As many names as the line holds, and how many more: never a
+        // list cut off with no count of the rest.
+        let room = width.saturating_sub(2);
+        let fits = |t: &String| unicode_width::UnicodeWidthStr::width(t.as_str()) <= room;
+        let text = (1..=names.len())
+            .rev()
+            .map(|n| not_agreed(version.version, &names[..n], overview.not_agreed_count))
+            .find(fits)
+            .unwrap_or_else(|| not_agreed(version.version, &[], overview.not_agreed_count));
+        head.push(Line::styled(format!(" {}", fit(&text, room)), theme.warn()));
     }
     if overview.draft.is_some() {
         let text = format!(
@@ -146,7 +146,7 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
             key(Action::ShowDiff),
             key(Action::Adopt)
         );
-        head.push(Line::styled(format!(" {}", fit(&text, width.saturating_sub(2))), theme.accent()));
+        head.extend(wrapped(&text, width.saturating_sub(1), " ", theme.accent()));
     }
     scrolled_body(pane, frame, area, head, &version.body, theme);
 }
