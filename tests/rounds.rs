@@ -184,3 +184,28 @@ fn without_a_meeting_today_the_round_asks_for_the_register() {
     app.update(Action::StartRound);
     assert!(render(&mut app, 80, 24).contains("Take today's register first"));
 }
+
+/// A round left with Esc, or open when circle closed, is said in the
+/// header on every tab until it is ended.
+#[test]
+fn the_header_says_a_round_is_still_running_until_it_ends() {
+    let m = Meeting::new();
+    let mut app = m.app(0);
+    assert!(!render(&mut app, 80, 24).contains("round running"));
+    app.update(Action::StartRound);
+    app.update(Action::Timer);
+    key(&mut app, KeyCode::Esc);
+    app.update(Action::GoTab(Tab::Size));
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = render(&mut app, w, h);
+        assert!(screen.lines().nth(0).unwrap().contains("round running"), "{screen}");
+    }
+    drop(app);
+    let mut app = m.app(5); // a restart
+    assert!(render(&mut app, 80, 24).lines().nth(0).unwrap().contains("round running"));
+    app.update(Action::StartRound);
+    app.update(Action::FinishRound);
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 80, 24);
+    assert!(!screen.contains("round running"), "{screen}");
+}

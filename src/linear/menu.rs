@@ -14,6 +14,10 @@ impl Main {
         for (i, (_, label)) in Area::MENU.iter().enumerate() {
             ctx.say(format!("{}. {label}", i + 1));
         }
+        if let Ok(Some(day)) = ctx.circle.round_running(ctx.group_id()) {
+            let when = if day == ctx.today { "today's".to_string() } else { format!("the {} meeting's", ctx.day(day)) };
+            ctx.say(format!("Note: {when} speaking round is still running, until it is ended in Speaking round."));
+        }
         ctx.hint_once("main", "Type a number, or the first word of a choice.");
         Main
     }

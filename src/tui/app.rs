@@ -43,6 +43,9 @@ pub struct Ctx {
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// A fixed seed for tests; the console draws a fresh one each time.
     pub fixed_seed: Option<u64>,
+    /// The day of a speaking round still running in the group, said in the
+    /// header until it is ended.
+    pub round_running: Option<NaiveDate>,
 }
 
 pub struct Flash {
@@ -64,6 +67,11 @@ impl Ctx {
     }
 
     /// Re-reads the open group after its settings changed.
+    /// Reads again whether a round is still running.
+    pub fn refresh_round(&mut self) {
+        self.round_running = self.group_id().and_then(|g| self.circle.round_running(g).ok().flatten());
+    }
+
     pub fn refresh_group(&mut self) {
         if let Some(id) = self.group_id() {
             match self.circle.group(id) {
@@ -167,6 +175,7 @@ impl App {
             flash: None,
             clock: None,
             fixed_seed: None,
+            round_running: None,
         };
         match ctx.circle.remembered_group().and_then(|id| id.map(|id| ctx.circle.group(id)).transpose()) {
             Ok(group) => ctx.group = group,
@@ -266,6 +275,7 @@ impl App {
         let (pane, ctx) = self.visible();
         pane.reload(ctx);
         self.loaded[self.tab.index()] = self.ctx.circle.revision();
+        self.ctx.refresh_round();
     }
 
     /// Where keys go now: the open dialog's context, or the pane's.

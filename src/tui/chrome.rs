@@ -85,7 +85,13 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         let s = &g.settings;
         review_status(s.last_review, s.review_interval_days, g.created_on, app.ctx.today).overdue
     });
-    let notice = if due { " · review due" } else { "" };
+    // So does a speaking round left running, until it is ended.
+    let notice = match (app.ctx.round_running, due) {
+        (Some(day), _) if day == app.ctx.today => " · round running",
+        (Some(_), _) => " · a round still running",
+        (None, true) => " · review due",
+        (None, false) => "",
+    };
     // " circle · " before the name, a space after the date.
     let room = (area.width as usize).saturating_sub(10 + notice.len());
     // In a narrow window the group's name matters more than the date.
