@@ -171,6 +171,15 @@ fn both_views_as_snapshots() {
     assert!(shared.contains("Still to speak"), "{shared}");
     insta::assert_snapshot!("round_shared_80x24", shared);
     insta::assert_snapshot!("round_shared_60x20", render(&mut app, 60, 20));
+    // On a projector: large and centred, with no keys and no header.
+    let big = render(&mut app, 120, 40);
+    assert!(!big.contains("Esc") && !big.contains("timer") && !big.contains("circle ·"), "{big}");
+    let rows: Vec<&str> = big.lines().collect();
+    let first = rows.iter().position(|r| r.contains("Our round")).unwrap();
+    assert!(first > 5, "centred, not in the top corner:\n{big}");
+    let drawn = rows.iter().filter(|r| r.contains('█') || r.contains('▀') || r.contains('▄')).count();
+    assert!(drawn >= 4, "the speaker's name in big letters:\n{big}");
+    insta::assert_snapshot!("round_shared_120x40", big);
 }
 
 #[test]
