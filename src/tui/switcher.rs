@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
+use ratatui::widgets::{Block, BorderType, List, ListItem, ListState};
 
 use super::app::{Ctx, Modal, Purpose};
 use super::keys::{self, Action, Context};
@@ -214,7 +214,7 @@ impl Switcher {
         let theme = &ctx.theme;
         let height = (self.groups.len() as u16 + 4).clamp(6, area.height);
         let popup = centered(area, 60, height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.accent())

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -63,7 +63,7 @@ impl Confirm {
         let typed_rows = if self.typed.is_some() { 2 } else { 0 };
         let height = message_rows + 1 + typed_rows + u16::from(self.error.is_some()) + 1 + 2;
         let popup = centered(area, width, height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.warn())

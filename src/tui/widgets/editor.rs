@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::{centered, wrap};
@@ -132,7 +132,7 @@ impl Editor {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = area.width.min(76);
         let popup = centered(area, width, area.height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.accent())

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Paragraph};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -225,7 +225,7 @@ impl Form {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = area.width.min(72);
         let popup = centered(area, width, self.wanted_height(width));
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.accent())
@@ -254,7 +254,10 @@ impl Form {
             let mut spans = vec![Span::styled(label, label_style)];
             match &field.kind {
                 FieldKind::Text(input) => {
-                    let scroll = input.visual_scroll(value_w.saturating_sub(1));
+                    // Only the field being typed in follows its cursor; the
+                    // others show their start (a long note opened to edit
+                    // was shown scrolled to its end).
+                    let scroll = if focused { input.visual_scroll(value_w.saturating_sub(1)) } else { 0 };
                     let shown: String = crate::domain::text::display(input.value()).chars().skip(scroll).collect();
                     spans.push(Span::raw(fit(&shown, value_w)));
                     if focused {
