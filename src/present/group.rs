@@ -40,3 +40,44 @@ mod tests {
         assert!(workable_now(&none).contains("no time to speak"));
     }
 }
+
+/// What each of a group's settings is for, by the field's key: shown when
+/// the facilitator asks, beside forms that would otherwise say "Status".
+pub const ABOUT_SETTINGS: &[(&str, &str)] = &[
+    ("name", "The group's name, as its members know it."),
+    ("focus", "Who the group is for, in a few words: carers, new parents, people living with long-term pain."),
+    (
+        "entry_criteria",
+        "Anything someone needs to share with the group to join. Leave it empty if everyone is welcome.",
+    ),
+    (
+        "openness",
+        "Open: people can join at any time. Closed: a fixed membership, often for a set run of meetings; circle \
+         asks before adding anyone to it.",
+    ),
+    (
+        "status",
+        "Forming: getting started, not yet meeting regularly. Active: meeting. Dormant: resting for now, expected to \
+         start again. Closed: the group has ended.",
+    ),
+    ("successor", "When this group ends, the group that carries its work on, if there is one."),
+    ("meeting_minutes", "How long a meeting lasts, from start to finish."),
+    (
+        "opening_closing_minutes",
+        "The minutes that are not for speaking rounds: the welcome, reading the agreement, any break, and the \
+         goodbye.",
+    ),
+    (
+        "min_speaking_minutes",
+        "The least time each person needs in a round to feel heard. With the minutes left for rounds, it sets the \
+         largest workable size.",
+    ),
+    (
+        "min_size",
+        "The fewest active members with whom the group still works; below it, size health suggests reaching more \
+         people.",
+    ),
+    ("review_interval_days", "How often the group looks again at how it describes itself, in days."),
+    ("last_review", "The day of the last such review, written as 2026-03-14."),
+    ("purpose", "How the group describes itself to the people it is for. Promotion starts from these words."),
+];

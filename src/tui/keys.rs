@@ -260,6 +260,7 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, code(KeyCode::Enter), A::Submit, "save", true),
     b(C::Form, code(KeyCode::Esc), A::Back, "cancel", true),
     b(C::Form, ctrl('c'), A::ForceQuit, "quit now", false),
+    b(C::Form, code(KeyCode::F(1)), A::Help, "about the fields", false),
     b(C::Editor, ctrl('s'), A::Submit, "done", true),
     b(C::Editor, code(KeyCode::Esc), A::Back, "close, typing kept", true),
     b(C::Editor, ctrl('c'), A::ForceQuit, "quit now", false),
@@ -462,6 +463,7 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if key.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }

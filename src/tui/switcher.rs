@@ -68,14 +68,15 @@ pub fn settings_form(group: &Group, all: &[Group]) -> Modal {
         .text("entry_criteria", "Entry criteria", &s.entry_criteria)
         .choice("openness", "Joining", &["open", "closed"], OPENNESS.iter().position(|o| *o == s.openness).unwrap_or(0))
         .choice("status", "Status", GroupStatus::ALL, GroupStatus::ALL.iter().position(|x| *x == s.status).unwrap_or(0))
-        .choice("successor", "Successor group", &names, successor_at)
+        .choice("successor", "Carried on by", &names, successor_at)
         .text("meeting_minutes", "Meeting minutes", &s.meeting_minutes.to_string())
         .text("opening_closing_minutes", "Open, breaks, close", &s.opening_closing_minutes.to_string())
-        .text("min_speaking_minutes", "Min speaking min", &s.min_speaking_minutes.to_string())
+        .text("min_speaking_minutes", "Least turn, minutes", &s.min_speaking_minutes.to_string())
         .text("min_size", "Smallest size", &s.min_size.to_string())
         .text("review_interval_days", "Review every (days)", &s.review_interval_days.to_string())
         .text("last_review", "Last review", &s.last_review.map(|d| d.to_string()).unwrap_or_default())
-        .text("purpose", "Purpose and values", &s.purpose);
+        .text("purpose", "Purpose and values", &s.purpose)
+        .explained(crate::present::group::ABOUT_SETTINGS);
     Modal::Form(form, Purpose::Group(GroupPurpose::Settings(group.id, successors)))
 }
 

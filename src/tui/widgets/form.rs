@@ -25,6 +25,9 @@ pub struct Field {
     pub label: &'static str,
     pub kind: FieldKind,
     pub error: Option<String>,
+    /// What the field is for, shown when the facilitator asks (F1, or ?
+    /// where it would not be typed).
+    pub about: Option<&'static str>,
 }
 
 pub enum FormOutcome {
@@ -49,6 +52,8 @@ pub struct Form {
     dirty: bool,
     /// Esc was pressed once with changes: the next Esc discards them.
     warned: bool,
+    /// The fields' explanations are shown in place of the fields.
+    explaining: bool,
 }
 
 const LABEL_WIDTH: u16 = 20;
@@ -65,7 +70,23 @@ impl Form {
             armed: None,
             dirty: false,
             warned: false,
+            explaining: false,
         }
+    }
+
+    /// What each field is for, by key, for F1 (or ?) to show.
+    pub fn explained(mut self, about: &[(&str, &'static str)]) -> Form {
+        for field in &mut self.fields {
+            if let Some((_, text)) = about.iter().find(|(key, _)| *key == field.key) {
+                field.about = Some(text);
+            }
+        }
+        self
+    }
+
+    /// Whether the fields' explanations are on screen.
+    pub fn explaining(&self) -> bool {
+        self.explaining
     }
 
     /// What Esc does, in the form's own hint line.
@@ -81,7 +102,7 @@ impl Form {
 
     pub fn text(mut self, key: &'static str, label: &'static str, value: &str) -> Form {
         let input = Input::new(value.to_string());
-        self.fields.push(Field { key, label, kind: FieldKind::Text(input), error: None });
+        self.fields.push(Field { key, label, kind: FieldKind::Text(input), error: None, about: None });
         self
     }
 
@@ -94,12 +115,12 @@ impl Form {
     ) -> Form {
         let options: Vec<String> = options.iter().map(|o| o.to_string()).collect();
         let selected = selected.min(options.len().saturating_sub(1));
-        self.fields.push(Field { key, label, kind: FieldKind::Choice { options, selected }, error: None });
+        self.fields.push(Field { key, label, kind: FieldKind::Choice { options, selected }, error: None, about: None });
         self
     }
 
     pub fn toggle(mut self, key: &'static str, label: &'static str, on: bool) -> Form {
-        self.fields.push(Field { key, label, kind: FieldKind::Toggle(on), error: None });
+        self.fields.push(Field { key, label, kind: FieldKind::Toggle(on), error: None, about: None });
         self
     }
 
@@ -164,6 +185,18 @@ impl Form {
 
     pub fn handle(&mut self, event: &Event) -> FormOutcome {
         let Event::Key(key) = event else { return FormOutcome::Editing };
+        // The explanations close on any key, and change nothing.
+        if self.explaining {
+            self.explaining = false;
+            return FormOutcome::Editing;
+        }
+        let typing = matches!(self.fields.get(self.focus).map(|f| &f.kind), Some(FieldKind::Text(_)));
+        let asked = lookup(Context::Form, key) == Some(Action::Help)
+            || (!typing && lookup(Context::Global, key) == Some(Action::Help));
+        if asked && self.fields.iter().any(|f| f.about.is_some()) {
+            self.explaining = true;
+            return FormOutcome::Editing;
+        }
         match lookup(Context::Form, key) {
             Some(Action::NextField) => self.focus = (self.focus + 1) % self.fields.len().max(1),
             Some(Action::PrevField) => {
@@ -219,10 +252,51 @@ impl Form {
         let value_w = inner.saturating_sub(LABEL_WIDTH.min(inner / 3) + 1) as usize;
         let errors: usize = self.fields.iter().filter_map(|f| f.error.as_ref()).map(|e| wrap(e, value_w).len()).sum();
         let message = self.message.as_ref().map_or(0, |m| wrap(m, inner as usize).len());
-        intro + self.fields.len() as u16 + errors as u16 + 2 + 2 + message as u16
+        let about = u16::from(self.fields.iter().any(|f| f.about.is_some()));
+        intro + self.fields.len() as u16 + errors as u16 + 2 + 2 + message as u16 + about
+    }
+
+    /// The fields' explanations, in the form's frame.
+    fn render_about(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let width = area.width.min(72);
+        let inner_width = width.saturating_sub(2) as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        // The field in focus first: a small window may not hold them all.
+        let focused = self.fields.get(self.focus).into_iter();
+        let others = self.fields.iter().enumerate().filter(|(i, _)| *i != self.focus).map(|(_, f)| f);
+        for field in focused.chain(others) {
+            let Some(about) = field.about else { continue };
+            lines.push(Line::styled(field.label, theme.title()));
+            lines.extend(
+                wrap(about, inner_width.saturating_sub(2)).into_iter().map(|row| Line::raw(format!("  {row}"))),
+            );
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Any key goes back to the form.", theme.dim()));
+        let popup = centered(area, width, (lines.len() as u16 + 2).min(area.height));
+        crate::tui::widgets::clear_for_dialog(frame, popup);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.accent())
+            .title(Span::styled(format!(" {}: about these fields ", self.title), theme.title()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        // The closing line stays in view when the list is longer than the window.
+        let skip = lines.len().saturating_sub(inner.height as usize);
+        let shown: Vec<Line> = if skip > 0 {
+            let last = lines.split_off(lines.len() - 1);
+            lines.truncate(lines.len().saturating_sub(skip));
+            lines.into_iter().chain(last).collect()
+        } else {
+            lines
+        };
+        frame.render_widget(Paragraph::new(shown), inner);
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if self.explaining {
+            return self.render_about(frame, area, theme);
+        }
         let width = area.width.min(72);
         let popup = centered(area, width, self.wanted_height(width));
         crate::tui::widgets::clear_for_dialog(frame, popup);
@@ -338,6 +412,12 @@ impl Form {
             Span::styled(key_for(Context::Form, Action::Back), theme.key()),
             Span::styled(format!(" {}", self.cancel_hint), theme.dim()),
         ]));
+        if self.fields.iter().any(|f| f.about.is_some()) {
+            tail.push(Line::from(vec![
+                Span::styled(key_for(Context::Form, Action::Help), theme.key()),
+                Span::styled(" (or ? off a text field) says what each field is for", theme.dim()),
+            ]));
+        }
         let (body, foot) = if lines.len() + tail.len() <= inner.height as usize {
             lines.extend(tail);
             (inner, None)
