@@ -146,3 +146,41 @@ fn the_register_counts_who_is_yet_to_agree() {
         assert!(screen.contains("6 yet to agree to v1"), "{screen}");
     }
 }
+
+/// The first group is asked how long its meetings are, instead of taking
+/// 90 minutes hidden in its settings; a wrong length is said and nothing
+/// is made.
+#[test]
+fn the_first_group_is_asked_its_meeting_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    drop(Store::open(&path).unwrap());
+    let mut app = app(&path);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Enter); // through the tour
+    }
+    let form = render(&mut app, 80, 24);
+    assert!(form.contains("Create your first group") && form.contains("Meeting length, min 90"), "{form}");
+    assert!(render(&mut app, 60, 20).contains("Meeting length"));
+    for c in "Tuesday Circle".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Enter);
+    assert!(render(&mut app, 80, 24).contains("a whole number of minutes"));
+    assert!(Circle::open(&path).unwrap().groups().unwrap().is_empty(), "nothing made");
+    key(&mut app, KeyCode::Backspace);
+    for c in "60".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let groups = Circle::open(&path).unwrap().groups().unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].settings.meeting_minutes, 60);
+}

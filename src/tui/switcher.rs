@@ -30,25 +30,26 @@ pub struct Switcher {
 
 const OPENNESS: [Openness; 2] = [Openness::Open, Openness::Closed];
 
-pub fn first_group_form(openness: Openness) -> Modal {
-    let chosen = OPENNESS.iter().position(|o| *o == openness).unwrap_or(0);
-    let form = Form::new("Create your first group")
-        .intro("Start with the group you facilitate; you can change any of this later.")
-        .text("name", "Group name", "")
-        .text("focus", "Who it is for", "")
-        .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], chosen);
+pub fn first_group_form(defaults: &GroupSettings) -> Modal {
+    let form = group_fields(Form::new("Create your first group"), defaults)
+        .intro("Start with the group you facilitate; you can change any of this later.");
     Modal::Form(form, Purpose::Group(GroupPurpose::FirstGroup))
 }
 
-fn new_group_form(openness: Openness) -> Modal {
-    let chosen = OPENNESS.iter().position(|o| *o == openness).unwrap_or(0);
-    let form = Form::new("New group").text("name", "Group name", "").text("focus", "Who it is for", "").choice(
-        "openness",
-        "Joining",
-        &["open (join any time)", "closed (fixed group)"],
-        chosen,
-    );
-    Modal::Form(form, Purpose::Group(GroupPurpose::NewGroup))
+fn new_group_form(defaults: &GroupSettings) -> Modal {
+    Modal::Form(group_fields(Form::new("New group"), defaults), Purpose::Group(GroupPurpose::NewGroup))
+}
+
+/// What a new group is asked: its name, who it is for, whether people can
+/// join at any time, and how long its meetings are (the workable size
+/// follows from that, so it is not left hidden in the settings).
+fn group_fields(form: Form, defaults: &GroupSettings) -> Form {
+    let chosen = OPENNESS.iter().position(|o| *o == defaults.openness).unwrap_or(0);
+    form.text("name", "Group name", "")
+        .text("focus", "Who it is for", "")
+        .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], chosen)
+        .text("meeting_minutes", "Meeting length, min", &defaults.meeting_minutes.to_string())
+        .explained(crate::present::group::ABOUT_SETTINGS)
 }
 
 /// The form with every group setting
@@ -133,7 +134,11 @@ pub fn submit(form: &mut Form, purpose: &GroupPurpose, ctx: &mut Ctx) -> Next {
                 focus: form.value("focus").to_string(),
                 openness: OPENNESS[form.selected("openness")],
             };
-            match ctx.circle.create_group(&new, ctx.today) {
+            let Ok(minutes) = form.value("meeting_minutes").trim().parse::<u32>() else {
+                form.set_error("meeting_minutes", "a whole number of minutes is needed here, such as 90");
+                return Next::Stay;
+            };
+            match ctx.circle.create_group_lasting(&new, minutes, ctx.today) {
                 Ok(group) => {
                     let add = keys::key_for(Context::Roster, Action::AddMember);
                     ctx.info(format!("Created {}. Press {add} to add its first member.", text::display(&group.name)));
@@ -194,14 +199,14 @@ impl Switcher {
         }
         let Some(g) = self.groups.get(self.cursor.selected) else {
             if action == Action::NewGroup {
-                return Next::Open(new_group_form(ctx.circle.new_group_defaults().openness));
+                return Next::Open(new_group_form(ctx.circle.new_group_defaults()));
             }
             ctx.info("Create a group first.");
             return Next::Stay;
         };
         match action {
             Action::Open => Next::Group(g.id),
-            Action::NewGroup => Next::Open(new_group_form(ctx.circle.new_group_defaults().openness)),
+            Action::NewGroup => Next::Open(new_group_form(ctx.circle.new_group_defaults())),
             Action::RenameGroup => {
                 let form = Form::new("Rename group").text("name", "New name", &g.name);
                 Next::Open(Modal::Form(form, Purpose::Group(GroupPurpose::Rename(g.id))))
