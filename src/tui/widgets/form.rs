@@ -252,8 +252,7 @@ impl Form {
         let value_w = inner.saturating_sub(LABEL_WIDTH.min(inner / 3) + 1) as usize;
         let errors: usize = self.fields.iter().filter_map(|f| f.error.as_ref()).map(|e| wrap(e, value_w).len()).sum();
         let message = self.message.as_ref().map_or(0, |m| wrap(m, inner as usize).len());
-        let about = u16::from(self.fields.iter().any(|f| f.about.is_some()));
-        intro + self.fields.len() as u16 + errors as u16 + 2 + 2 + message as u16 + about
+        intro + self.fields.len() as u16 + errors as u16 + 2 + 2 + message as u16
     }
 
     /// The fields' explanations, in the form's frame.
@@ -412,11 +411,12 @@ impl Form {
             Span::styled(key_for(Context::Form, Action::Back), theme.key()),
             Span::styled(format!(" {}", self.cancel_hint), theme.dim()),
         ]));
-        if self.fields.iter().any(|f| f.about.is_some()) {
-            tail.push(Line::from(vec![
-                Span::styled(key_for(Context::Form, Action::Help), theme.key()),
-                Span::styled(" (or ? off a text field) says what each field is for", theme.dim()),
-            ]));
+        if self.fields.iter().any(|f| f.about.is_some())
+            && let Some(hints) = tail.last_mut()
+        {
+            hints.spans.push(Span::styled("  ", theme.dim()));
+            hints.spans.push(Span::styled(key_for(Context::Form, Action::Help), theme.key()));
+            hints.spans.push(Span::styled(" about the fields", theme.dim()));
         }
         let (body, foot) = if lines.len() + tail.len() <= inner.height as usize {
             lines.extend(tail);
