@@ -400,3 +400,31 @@ fn esc_in_the_purpose_editor_keeps_the_typing_as_the_footer_says() {
     let group = store.groups().unwrap().remove(0);
     assert_eq!(group.settings.purpose, "A calm space for carers to share how things are. We meet on Tuesdays.");
 }
+
+/// With no statement of its own, promotion starts from the purpose the
+/// agreement already states, rather than asking for it again: in the
+/// advice, the text to copy, and the editor that writes the statement.
+#[test]
+fn promotion_starts_from_the_agreements_purpose() {
+    let (dir, _) = group(3, 3, 10);
+    let path = dir.path().join("s.db");
+    let mut c = Circle::open(&path).unwrap();
+    let g = c.groups().unwrap().remove(0);
+    c.update_group_settings(g.id, GroupSettings { purpose: String::new(), ..g.settings.clone() }, day()).unwrap();
+    c.save_draft(g.id, None, "## Our purpose\nWe meet to share how caring is going.\n").unwrap();
+    c.adopt_draft(g.id, "first", day()).unwrap();
+
+    let report = c.size_report(g.id, day()).unwrap();
+    let items = report.advice.iter().flat_map(|a| a.items.iter()).cloned().collect::<Vec<_>>().join("\n");
+    assert!(items.contains("“We meet to share how caring is going.”"), "{items}");
+    assert!(!items.contains("Write a few sentences"), "{items}");
+    let text = c.promotion_text(g.id).unwrap().unwrap();
+    assert!(text.contains("We meet to share how caring is going."), "{text}");
+    drop(c);
+
+    let mut app = App::new(Circle::open(&path).unwrap(), day(), Theme { color: false, ..Theme::default() });
+    app.update(Action::GoTab(Tab::Size));
+    app.update(Action::EditPurpose);
+    let editor = render(&mut app, 80, 24);
+    assert!(editor.contains("We meet to share how caring is going."), "{editor}");
+}

@@ -246,6 +246,30 @@ pub fn prompt_at(lines: &[String], row: usize) -> Option<&'static str> {
     lines.iter().take(row.saturating_add(1)).rev().find_map(|line| heading_title(line)).and_then(prompt_for)
 }
 
+/// The group's purpose as its agreement words it: the text of the first
+/// section whose heading names its purpose ("Our purpose", "Why we
+/// meet"), a paragraph or an item a line. `None` when there is none, or
+/// when it still holds the template's blanks: promotion starts from the
+/// group's own words, not from "We meet to …".
+pub fn purpose_of(body: &str) -> Option<String> {
+    let section = sections(body).into_iter().find(|s| {
+        let title = s.title.to_lowercase();
+        title.contains("purpose") || title.contains("why we meet")
+    })?;
+    let parts = blocks(&section.body);
+    let text: Vec<String> = parts
+        .iter()
+        .map(|b| match b {
+            Block::Item { mark, text } if mark == "•" => format!("- {text}"),
+            Block::Item { mark, text } => format!("{mark} {text}"),
+            other => other.text().to_string(),
+        })
+        .collect();
+    let text = text.join("\n");
+    let unfinished = !unfinished(&format!("## {}\n{}", section.title, section.body)).is_empty();
+    (!text.trim().is_empty() && !unfinished).then_some(text)
+}
+
 // ---------------------------------------------------------------------------
 // Diffs between versions
 
@@ -746,6 +770,15 @@ mod tests {
         assert_eq!(prompt_at(&lines, at("How we resolve difficulties")), Some(RESOLVE_PROMPT));
         assert_eq!(prompt_at(&lines, at("Open or closed membership") + 1), None);
         assert_eq!(prompt_at(&lines, usize::MAX), None, "the last section has none");
+    }
+
+    #[test]
+    fn the_purpose_comes_from_its_section_once_it_is_written() {
+        assert_eq!(purpose_of(TEMPLATE), None, "the template's blanks are not a purpose");
+        let written = "## Who the group is for\nCarers.\n\n## Our purpose\n\nWe meet to listen\nand be heard.\n\n- Tea.\n## Values\nKindness.\n";
+        assert_eq!(purpose_of(written).as_deref(), Some("We meet to listen and be heard.\n- Tea."));
+        assert_eq!(purpose_of("## Why we meet\nTo rest.\n").as_deref(), Some("To rest."));
+        assert_eq!(purpose_of("## Values\nKindness.\n"), None);
     }
 
     #[test]

@@ -18,7 +18,25 @@ impl Circle {
     /// The report with only what `sharing` lets through: the time each
     /// person had only when asked, no names in one to send on.
     pub fn size_report_for(&self, group: GroupId, today: NaiveDate, sharing: Sharing) -> Result<Report> {
-        Ok(build_report(&self.store.health_input(group)?, today).shared(sharing))
+        let mut input = self.store.health_input(group)?;
+        // Promotion starts from the purpose the agreement already states
+        // when the group has written no statement of its own.
+        if input.settings.purpose.trim().is_empty() {
+            input.settings.purpose = self.agreed_purpose(group)?.unwrap_or_default();
+        }
+        Ok(build_report(&input, today).shared(sharing))
+    }
+
+    /// The purpose the group's current agreement states, once written.
+    pub fn agreed_purpose(&self, group: GroupId) -> Result<Option<String>> {
+        Ok(self.store.current_agreement(group)?.and_then(|v| crate::domain::agreement::purpose_of(&v.body)))
+    }
+
+    /// The words to promote the group with: its name, its purpose (its own
+    /// statement, else its agreement's), who it is for and who can join.
+    pub fn promotion_text(&self, group: GroupId) -> Result<Option<String>> {
+        let agreed = self.agreed_purpose(group)?;
+        Ok(crate::domain::promotion::promotion_text(&self.store.group(group)?, agreed.as_deref()))
     }
 
     /// The promotion channels of a group, planned and tried.

@@ -204,7 +204,12 @@ impl Pane for SizePane {
                 Err(e) => ctx.error(e),
             },
             Action::EditPurpose => {
-                let purpose = ctx.group.as_ref().map_or(String::new(), |g| g.settings.purpose.clone());
+                // A group with no statement yet starts from the purpose its
+                // agreement states, rather than being asked for it again.
+                let purpose = match ctx.group.as_ref().map(|g| g.settings.purpose.clone()) {
+                    Some(own) if !own.trim().is_empty() => own,
+                    _ => ctx.circle.agreed_purpose(group).ok().flatten().unwrap_or_default(),
+                };
                 let editor = Editor::new(
                     "Purpose and values",
                     "How the group describes itself: who it is for, what it offers, what it values. \
