@@ -207,11 +207,11 @@ fn the_header_says_a_round_is_still_running_until_it_ends() {
     app.update(Action::GoTab(Tab::Size));
     for (w, h) in [(80, 24), (60, 20)] {
         let screen = render(&mut app, w, h);
-        assert!(screen.lines().nth(0).unwrap().contains("round running"), "{screen}");
+        assert!(screen.lines().next().unwrap().contains("round running"), "{screen}");
     }
     drop(app);
     let mut app = m.app(5); // a restart
-    assert!(render(&mut app, 80, 24).lines().nth(0).unwrap().contains("round running"));
+    assert!(render(&mut app, 80, 24).lines().next().unwrap().contains("round running"));
     app.update(Action::StartRound);
     app.update(Action::FinishRound);
     key(&mut app, KeyCode::Enter);

@@ -21,26 +21,6 @@ pub fn workable_now(s: &GroupSettings) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_range_says_what_it_assumes() {
-        let s = GroupSettings {
-            meeting_minutes: 90,
-            opening_closing_minutes: 20,
-            min_speaking_minutes: 5,
-            ..Default::default()
-        };
-        let text = workable_now(&s);
-        assert!(text.starts_with("Workable size now: 4 to 14 active members."), "{text}");
-        assert!(text.contains("all 70 minutes") && text.contains("turns of 5 minutes each"), "{text}");
-        let none = GroupSettings { meeting_minutes: 10, opening_closing_minutes: 20, ..Default::default() };
-        assert!(workable_now(&none).contains("no time to speak"));
-    }
-}
-
 /// What each of a group's settings is for, by the field's key: shown when
 /// the facilitator asks, beside forms that would otherwise say "Status".
 pub const ABOUT_SETTINGS: &[(&str, &str)] = &[
@@ -81,3 +61,23 @@ pub const ABOUT_SETTINGS: &[(&str, &str)] = &[
     ("last_review", "The day of the last such review, written as 2026-03-14."),
     ("purpose", "How the group describes itself to the people it is for. Promotion starts from these words."),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_range_says_what_it_assumes() {
+        let s = GroupSettings {
+            meeting_minutes: 90,
+            opening_closing_minutes: 20,
+            min_speaking_minutes: 5,
+            ..Default::default()
+        };
+        let text = workable_now(&s);
+        assert!(text.starts_with("Workable size now: 4 to 14 active members."), "{text}");
+        assert!(text.contains("all 70 minutes") && text.contains("turns of 5 minutes each"), "{text}");
+        let none = GroupSettings { meeting_minutes: 10, opening_closing_minutes: 20, ..Default::default() };
+        assert!(workable_now(&none).contains("no time to speak"));
+    }
+}
