@@ -125,6 +125,9 @@ fn an_agreement_from_the_template_is_adopted_and_agreed_by_everyone() {
     console.wait_for_gone("Agreement draft");
 
     console.send("a");
+    // The template's blanks are still in it: named, and asked about first.
+    console.wait_for("Not finished yet?");
+    console.send_key(Key::Enter);
     console.wait_for("Adopt version 1");
     console.send("Our first agreement");
     console.wait_for("Our first agreement");
