@@ -67,11 +67,6 @@ impl Ctx {
     }
 
     /// Re-reads the open group after its settings changed.
-    /// Reads again whether a round is still running.
-    pub fn refresh_round(&mut self) {
-        self.round_running = self.group_id().and_then(|g| self.circle.round_running(g).ok().flatten());
-    }
-
     pub fn refresh_group(&mut self) {
         if let Some(id) = self.group_id() {
             match self.circle.group(id) {
@@ -275,7 +270,7 @@ impl App {
         let (pane, ctx) = self.visible();
         pane.reload(ctx);
         self.loaded[self.tab.index()] = self.ctx.circle.revision();
-        self.ctx.refresh_round();
+        self.ctx.round_running = self.ctx.circle.round_running_in(self.ctx.group_id());
     }
 
     /// Where keys go now: the open dialog's context, or the pane's.

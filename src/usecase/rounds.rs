@@ -75,6 +75,12 @@ impl Circle {
         Ok(self.store.running_round_day(group)?)
     }
 
+    /// [`Circle::round_running`] for the open group, if any; a failure to
+    /// read reads as no round, since only a notice in the header hangs on it.
+    pub fn round_running_in(&self, group: Option<GroupId>) -> Option<chrono::NaiveDate> {
+        group.and_then(|g| self.round_running(g).ok().flatten())
+    }
+
     /// Starts a round of those present, in a shuffled order (or resumes the
     /// one in progress).
     pub fn start_round(&mut self, meeting: MeetingId, seed: u64) -> Result<RoundView> {
