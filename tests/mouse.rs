@@ -359,7 +359,7 @@ fn y_copies_the_promotion_text_and_the_agreement() {
     f.app.update(Action::Promotion);
     key(&mut f.app, KeyCode::Char('y'));
     let group = f.app.ctx.group.clone().unwrap();
-    let expected = circle::domain::promotion::promotion_text(&group).unwrap();
+    let expected = circle::domain::promotion::promotion_text(&group, None).unwrap();
     assert_eq!(f.app.take_clipboard().as_deref(), Some(expected.as_str()));
     assert!(expected.contains(group.settings.purpose.trim()));
 

@@ -41,6 +41,7 @@ fn every_statement_a_screen_runs_uses_an_index() {
         }
     }
     circle.size_report(group, today).unwrap();
+    circle.round_running(group).unwrap();
     circle.agreement_overview(group).unwrap();
     for meeting in circle.past_meetings(group, 30).unwrap() {
         circle.register(meeting.id).unwrap();

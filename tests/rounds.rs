@@ -130,9 +130,12 @@ fn a_round_with_a_pass_and_a_late_arrival_is_saved_to_the_meeting() {
     assert_eq!(total2, total + 5 * 60);
     assert_eq!(rows.iter().filter(|a| a.passed == Some(true)).count(), 0, "spoke in the second round");
 
-    // Size health now knows the time each person had.
-    let report = Circle::new(m.store()).size_report(group.id, day()).unwrap();
+    // Size health now knows the time each person had, given when asked
+    // for; the pane's report leaves it out.
+    let asked = circle::domain::health::Sharing::SPEAKING_TIMES;
+    let report = Circle::new(m.store()).size_report_for(group.id, day(), asked).unwrap();
     assert_eq!(report.speaking.len(), 5);
+    assert!(Circle::new(m.store()).size_report(group.id, day()).unwrap().speaking.is_empty());
 }
 
 #[test]
@@ -169,6 +172,15 @@ fn both_views_as_snapshots() {
     assert!(shared.contains("Still to speak"), "{shared}");
     insta::assert_snapshot!("round_shared_80x24", shared);
     insta::assert_snapshot!("round_shared_60x20", render(&mut app, 60, 20));
+    // On a projector: large and centred, with no keys and no header.
+    let big = render(&mut app, 120, 40);
+    assert!(!big.contains("Esc") && !big.contains("timer") && !big.contains("circle ·"), "{big}");
+    let rows: Vec<&str> = big.lines().collect();
+    let first = rows.iter().position(|r| r.contains("Our round")).unwrap();
+    assert!(first > 5, "centred, not in the top corner:\n{big}");
+    let drawn = rows.iter().filter(|r| r.contains('█') || r.contains('▀') || r.contains('▄')).count();
+    assert!(drawn >= 4, "the speaker's name in big letters:\n{big}");
+    insta::assert_snapshot!("round_shared_120x40", big);
 }
 
 #[test]
@@ -181,4 +193,29 @@ fn without_a_meeting_today_the_round_asks_for_the_register() {
     let mut app = App::new(Circle::new(store), day(), Theme { color: false, ..Theme::default() });
     app.update(Action::StartRound);
     assert!(render(&mut app, 80, 24).contains("Take today's register first"));
+}
+
+/// A round left with Esc, or open when circle closed, is said in the
+/// header on every tab until it is ended.
+#[test]
+fn the_header_says_a_round_is_still_running_until_it_ends() {
+    let m = Meeting::new();
+    let mut app = m.app(0);
+    assert!(!render(&mut app, 80, 24).contains("round running"));
+    app.update(Action::StartRound);
+    app.update(Action::Timer);
+    key(&mut app, KeyCode::Esc);
+    app.update(Action::GoTab(Tab::Size));
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = render(&mut app, w, h);
+        assert!(screen.lines().next().unwrap().contains("round running"), "{screen}");
+    }
+    drop(app);
+    let mut app = m.app(5); // a restart
+    assert!(render(&mut app, 80, 24).lines().next().unwrap().contains("round running"));
+    app.update(Action::StartRound);
+    app.update(Action::FinishRound);
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&mut app, 80, 24);
+    assert!(!screen.contains("round running"), "{screen}");
 }

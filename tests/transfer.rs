@@ -643,7 +643,7 @@ fn numbers_out_of_range_are_refused_in_plain_words() {
             Box::new(move |v| v["groups"][g]["meeting_minutes"] = 0.into()),
         ),
         (
-            "opening and closing time is a whole number from 0 to 1440",
+            "the time for opening, closing and breaks is a whole number from 0 to 1440",
             Box::new(move |v| v["groups"][g]["opening_closing_minutes"] = 2000.into()),
         ),
         (

@@ -162,8 +162,8 @@ fn the_roster_says_the_same_of_someone_on_a_break() {
     assert!(listed.contains(row.status.label()) && listed.contains(&agreed.words()), "{listed}");
     assert!(said.contains(&format!("Attendance: {},", attendance.words())), "{said}");
     assert!(said.contains(&format!("Agreement: {}.", agreed.words())), "{said}");
-    // The console marks an older version (v1!); linear mode says it.
-    assert_eq!(agreed.short(), "v1!");
+    // The console marks an older version (v1→2); linear mode says it.
+    assert_eq!(agreed.short(), "v1→2");
     assert!(listed.contains("agreed to version 1, not yet to version 2"), "{listed}");
 }
 

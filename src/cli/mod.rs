@@ -103,6 +103,13 @@ pub enum Command {
         /// Write to this file (created readable only by you) instead of the screen.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Add the time each person had in the latest rounds, by name. Left out unless asked for: it is
+        /// about people, not the group.
+        #[arg(long)]
+        speaking_times: bool,
+        /// A report to send to a co-facilitator: the figures and advice, with counts in place of every name.
+        #[arg(long, conflicts_with = "speaking_times")]
+        share: bool,
     },
     /// A group's meetings: list them, or take away one recorded by mistake.
     Meetings {
@@ -331,10 +338,16 @@ pub fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Some(Command::Report { group, format, out }) => {
+        Some(Command::Report { group, format, out, speaking_times, share }) => {
             let circle = secret::open_existing(keys, &db_path(&cli)?)?;
             let group = circle.group_named(group)?;
-            let report = circle.size_report(group.id, today())?;
+            use crate::domain::health::Sharing;
+            let sharing = match (speaking_times, share) {
+                (_, true) => Sharing::TO_SHARE,
+                (true, false) => Sharing::SPEAKING_TIMES,
+                (false, false) => Sharing::FACILITATOR,
+            };
+            let report = circle.size_report_for(group.id, today(), sharing)?;
             let bytes = match format {
                 ReportFormat::Text => crate::domain::health::report_text(&report).into_bytes(),
                 ReportFormat::Json => crate::domain::text::json(&report)?,

@@ -12,6 +12,11 @@ use similar::{ChangeTag, TextDiff};
 
 use super::{AgreementId, GroupId, MemberId};
 
+mod reading;
+
+pub use reading::{Block, Unfinished, blocks, purpose_of, unfinished};
+use reading::{inner_heading, list_item};
+
 /// One adopted version of a group agreement; the body is Markdown with one
 /// `##` heading per section.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -240,6 +245,12 @@ pub fn prompt_for(section_title: &str) -> Option<&'static str> {
     }
 }
 
+/// The relationship question for the section that line `row` of a text
+/// is in, for showing beside the text while it is written.
+pub fn prompt_at(lines: &[String], row: usize) -> Option<&'static str> {
+    lines.iter().take(row.saturating_add(1)).rev().find_map(|line| heading_title(line)).and_then(prompt_for)
+}
+
 // ---------------------------------------------------------------------------
 // Diffs between versions
 
@@ -387,19 +398,74 @@ pub fn normalise(text: &str) -> String {
 /// The agreement as a Markdown document: a title, a small header, then the
 /// body. It is a file for people to keep and open anywhere, so no control
 /// character goes into it (see [`super::text::exported`]): escape
-/// sequences are removed whole, the words, line breaks and tabs stay.
+/// sequences are removed whole, the words and line breaks stay.
+///
+/// The body keeps the shape the group gave it (headings, lists, paragraphs,
+/// as the console shows them), and the words in it are escaped (see
+/// [`markdown_body`]), as are the group's name and the change note: every
+/// Markdown reader shows the words as written.
 pub fn export_markdown(group_name: &str, version: u32, adopted_on: NaiveDate, change_note: &str, body: &str) -> String {
-    use super::text::{exported, one_line};
+    use super::text::{exported, markdown_line, one_line};
     let header = format!(
         "# {}: group agreement\n\n- Version: {version}\n- Adopted: {}\n- What changed: {}\n\n---\n\n",
-        one_line(group_name),
+        markdown_line(&one_line(group_name)),
         adopted_on.format("%Y-%m-%d"),
-        one_line(change_note),
+        markdown_line(&one_line(change_note)),
     );
-    let body = exported(body);
+    let body = markdown_body(&exported(body));
     let mut out = String::with_capacity(header.len() + body.len());
     out.push_str(&header);
     out.push_str(&body);
+    out
+}
+
+/// An agreement's text as Markdown that reads as the console shows it:
+/// headings, list items and paragraphs keep their marks, and the words
+/// after the marks are escaped, so `*` or `<` in them are shown, not read
+/// as markup. Fenced code is kept as it is (a reader shows it literally).
+pub fn markdown_body(body: &str) -> String {
+    use super::text::markdown_line;
+    let mut out = String::with_capacity(body.len() + body.len() / 8);
+    let mut fence: Option<Fence> = None;
+    // Whether the lines above, without a blank between, are a list item's.
+    let mut in_item = false;
+    for line in body.split_inclusive('\n') {
+        let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
+        let text = line.trim_end_matches(['\n', '\r']);
+        if let Some(open) = fence {
+            if open.closed_by(text) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if let Some(opened) = Fence::opened_by(text) {
+            fence = Some(opened);
+            out.push_str(line);
+            continue;
+        }
+        let indent = &text[..text.len() - text.trim_start().len()];
+        let escaped = if text.trim().is_empty() {
+            in_item = false;
+            String::new()
+        } else if let Some(title) = inner_heading(text) {
+            in_item = false;
+            let hashes = text.trim_start().len() - text.trim_start().trim_start_matches('#').len();
+            format!("{} {}", "#".repeat(hashes), markdown_line(title))
+        } else if let Some((mark, rest)) = list_item(text) {
+            in_item = true;
+            let mark = if mark == "•" { "-".to_string() } else { mark };
+            // A nested list keeps its indent (spaces only: a tab reads as four).
+            let indent = " ".repeat(indent.chars().filter(|c| *c == ' ').count().min(8));
+            format!("{indent}{mark} {}", markdown_line(rest))
+        } else if in_item {
+            format!("  {}", markdown_line(text))
+        } else {
+            markdown_line(text)
+        };
+        out.push_str(&escaped);
+        out.push_str(if ending.is_empty() { "" } else { "\n" });
+    }
     out
 }
 
@@ -413,6 +479,13 @@ pub struct Page {
     pub title: String,
     pub body: String,
     pub prompt: Option<&'static str>,
+}
+
+impl Page {
+    /// The page's text as it is read: paragraphs and list items.
+    pub fn blocks(&self) -> Vec<Block> {
+        blocks(&self.body)
+    }
 }
 
 /// One page per section, blank lines around each body dropped; a preamble
@@ -550,6 +623,26 @@ mod tests {
     }
 
     #[test]
+    fn the_question_follows_the_line_being_written() {
+        let lines: Vec<String> = TEMPLATE.lines().map(str::to_string).collect();
+        let at = |title: &str| lines.iter().position(|l| l == &format!("## {title}")).unwrap();
+        assert_eq!(prompt_at(&lines, 0), None);
+        assert_eq!(prompt_at(&lines, at("How we relate to each other") + 2), Some(RELATE_PROMPT));
+        assert_eq!(prompt_at(&lines, at("How we resolve difficulties")), Some(RESOLVE_PROMPT));
+        assert_eq!(prompt_at(&lines, at("Open or closed membership") + 1), None);
+        assert_eq!(prompt_at(&lines, usize::MAX), None, "the last section has none");
+    }
+
+    #[test]
+    fn the_purpose_comes_from_its_section_once_it_is_written() {
+        assert_eq!(purpose_of(TEMPLATE), None, "the template's blanks are not a purpose");
+        let written = "## Who the group is for\nCarers.\n\n## Our purpose\n\nWe meet to listen\nand be heard.\n\n- Tea.\n## Values\nKindness.\n";
+        assert_eq!(purpose_of(written).as_deref(), Some("We meet to listen and be heard.\n- Tea."));
+        assert_eq!(purpose_of("## Why we meet\nTo rest.\n").as_deref(), Some("To rest."));
+        assert_eq!(purpose_of("## Values\nKindness.\n"), None);
+    }
+
+    #[test]
     fn prompts_match_variants_in_any_case() {
         for (title, prompt) in [
             ("Relating to each other", RELATE_PROMPT),
@@ -661,6 +754,18 @@ mod tests {
     }
 
     #[test]
+    fn the_templates_blanks_are_found_and_the_groups_own_dots_are_not() {
+        let found = unfinished(TEMPLATE);
+        let sections: Vec<&str> = found.iter().map(|u| u.section.as_str()).collect();
+        assert!(sections.contains(&"Our purpose") && sections.contains(&"Open or closed membership"), "{found:?}");
+        assert!(found.iter().any(|u| u.text == "Our group is open / closed. New people can join …"), "{found:?}");
+        assert!(found.iter().any(|u| u.text == "We meet to …"), "{found:?}");
+        let finished = "## Our purpose\nWe meet to listen… and to be heard.\n\n## Membership\nOur group is open.\n";
+        assert_eq!(unfinished(finished), []);
+        assert_eq!(unfinished("## Values\n- …\n")[0], Unfinished { section: "Values".into(), text: "…".into() });
+    }
+
+    #[test]
     fn a_change_note_is_one_short_line() {
         assert_eq!(check_change_note("  Added phones.\n"), Ok("Added phones."));
         assert_eq!(check_change_note(" \n "), Err(AdoptError::NoChangeNote));
@@ -701,7 +806,21 @@ mod tests {
             export_markdown("Tuesday\u{1b}]52;c;aGk=\u{7} circle", 3, date, "Added\na line \u{9b}2Jabout phones", body);
         assert!(out.starts_with("# Tuesday circle: group agreement\n"), "{out:?}");
         assert!(out.contains("- Version: 3\n- Adopted: 2026-03-14\n- What changed: Added a line about phones\n"));
-        assert!(out.ends_with("## Values\nRed text, سارا, Zoe\u{0308}, 👩🏽‍🤝‍👩🏻, ab, nul\n\tindented\n"), "{out:?}");
+        // A tab at the start of a line would make it code: the words stay.
+        assert!(out.ends_with("## Values\nRed text, سارا, Zoe\u{0308}, 👩🏽‍🤝‍👩🏻, ab, nul\nindented\n"), "{out:?}");
+    }
+
+    #[test]
+    fn the_export_keeps_the_shape_and_escapes_the_words() {
+        let body = "# Our *agreement*\n\n## Values <ours>\n- Be kind & *gentle*\n  with each other\n1. First\n\nWe say <Sam> not _Sam_.\n> not a quote\n```\n*kept* as code\n```\n";
+        assert_eq!(
+            markdown_body(body),
+            "# Our \\*agreement\\*\n\n## Values &lt;ours&gt;\n- Be kind &amp; \\*gentle\\*\n  with each other\n1. First\n\nWe say &lt;Sam&gt; not \\_Sam\\_.\n&gt; not a quote\n```\n*kept* as code\n```\n"
+        );
+        let out = export_markdown("*Tuesday* <circle>", 1, NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(), "# big", "");
+        assert!(out.starts_with("# \\*Tuesday\\* &lt;circle&gt;: group agreement\n"), "{out}");
+        assert!(out.contains("- What changed: \\# big\n"), "{out}");
+        assert_eq!(markdown_body(TEMPLATE).lines().count(), TEMPLATE.lines().count());
     }
 
     #[test]
@@ -722,6 +841,40 @@ mod tests {
             ]
         );
         assert_eq!(read_aloud_pages("\n\n## A\n").len(), 1, "a blank preamble gives no page");
+    }
+
+    #[test]
+    fn lists_read_as_lists_and_wrapped_lines_join_their_item() {
+        let pages = read_aloud_pages(TEMPLATE);
+        let boundaries = &pages[3];
+        assert_eq!(boundaries.title, "Boundaries and confidentiality");
+        let got = boundaries.blocks();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(got.iter().all(|b| matches!(b, Block::Item { mark, .. } if mark == "•")), "{got:?}");
+        assert_eq!(
+            got[0].text(),
+            "What people share here stays here. We may talk about what we learned, but not about who said it."
+        );
+        assert_eq!(got[3].text(), "…");
+        let purpose = pages[1].blocks();
+        assert_eq!(
+            purpose,
+            [
+                Block::Paragraph("We meet to …".into()),
+                Block::Paragraph("By the end of a meeting we hope each of us feels …".into())
+            ]
+        );
+        let mixed = blocks("Intro line\nsecond line\n\n1. One\n2) Two\n   more\n### Small\n*\n#Not a heading\n");
+        assert_eq!(
+            mixed,
+            [
+                Block::Paragraph("Intro line second line".into()),
+                Block::Item { mark: "1.".into(), text: "One".into() },
+                Block::Item { mark: "2.".into(), text: "Two more".into() },
+                Block::Heading("Small".into()),
+                Block::Item { mark: "•".into(), text: "#Not a heading".into() },
+            ]
+        );
     }
 
     // --- properties ----------------------------------------------------------
@@ -835,7 +988,7 @@ mod tests {
         ) {
             let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
             let out = export_markdown(&name, version, date, &note, &body);
-            prop_assert!(out.ends_with(&super::super::text::exported(&body)));
+            prop_assert!(out.ends_with(&markdown_body(&super::super::text::exported(&body))));
             let version_line = format!("- Version: {version}\n");
             prop_assert!(out.contains(&version_line));
             prop_assert!(!out.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{:?}", out);

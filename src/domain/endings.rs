@@ -9,7 +9,7 @@ use std::hash::Hash;
 use chrono::NaiveDate;
 
 use super::deal::{self, DealError};
-use super::text::{display, exported, one_line};
+use super::text::{display, exported, markdown_line, one_line};
 use super::{ActivityId, ActivityStage, CardId, CardStyle, EndingMode, GroupId, MemberId};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -326,10 +326,14 @@ pub struct KeepsakeCard {
 /// The keepsake: every experience that was heard, as Markdown. It is for
 /// people to keep and open anywhere, so escape sequences and other control
 /// characters are removed from the group's name, the cards and the authors
-/// (see [`super::text::plain`]); a card keeps its line breaks.
+/// (see [`super::text::plain`]), and their words are escaped so every
+/// Markdown reader shows them as written ([`markdown_line`]): a card is
+/// words, never markup. A card keeps its line breaks (each ends with two
+/// spaces, the line break every reader knows), and a rule parts the cards,
+/// so no reader runs two of them into one quotation.
 pub fn keepsake_markdown(group: &str, date: &str, readers: usize, cards: &[KeepsakeCard]) -> String {
     use super::text::plain;
-    let mut out = format!("# Moving on with positivity\n\n{} · {date}\n\n", one_line(group));
+    let mut out = format!("# Moving on with positivity\n\n{} · {date}\n\n", markdown_line(&one_line(group)));
     out.push_str(&format!(
         "{} experience{} of the group, each read aloud by someone else — {} voice{} in all.\n",
         cards.len(),
@@ -337,13 +341,21 @@ pub fn keepsake_markdown(group: &str, date: &str, readers: usize, cards: &[Keeps
         readers,
         if readers == 1 { "" } else { "s" }
     ));
-    for card in cards {
-        out.push('\n');
-        for line in plain(&card.text).trim().lines() {
-            out.push_str(&format!("> {}\n", line.trim_end()));
+    for (i, card) in cards.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { "\n---\n\n" });
+        let text = plain(&card.text);
+        let lines: Vec<&str> = text.trim().lines().collect();
+        for (j, line) in lines.iter().enumerate() {
+            let line = markdown_line(line);
+            let more = lines.get(j + 1).is_some_and(|next| !next.trim().is_empty());
+            match (line.is_empty(), more) {
+                (true, _) => out.push_str(">\n"),
+                (false, true) => out.push_str(&format!("> {line}  \n")),
+                (false, false) => out.push_str(&format!("> {line}\n")),
+            }
         }
         if let Some(author) = &card.author {
-            out.push_str(&format!(">\n> — {}\n", one_line(author)));
+            out.push_str(&format!(">\n> — {}\n", markdown_line(&one_line(author))));
         }
     }
     out
@@ -462,7 +474,7 @@ mod tests {
             KeepsakeCard { text: "Being heard".into(), author: Some("Bo".into()) },
         ];
         let md = keepsake_markdown("Tuesday\u{1b}[31m", "2026-11-26", 2, &cards);
-        assert!(md.contains("> Tea and\n> biscuits\n"));
+        assert!(md.contains("> Tea and  \n> biscuits\n"), "{md}");
         assert!(md.contains("> — Bo"));
         assert!(!md.contains('\u{1b}'));
         assert!(md.contains("2 experiences"));
@@ -482,8 +494,8 @@ mod tests {
         assert!(!md.contains("[2J") && !md.contains("[31m") && !md.contains("title"), "{md}");
         assert!(!md.contains('\u{FFFD}'), "{md}");
         assert!(md.contains("\nTuesday Circle · 2026-11-26\n"), "{md}");
-        assert!(md.contains("> Kind words 🌈\n> مرحبا friend\n>\n> — Bo Lee\n"), "{md}");
-        assert!(md.contains("> Line one\n> \n> Line two\n"), "{md}");
+        assert!(md.contains("> Kind words 🌈  \n> مرحبا friend\n>\n> — Bo Lee\n"), "{md}");
+        assert!(md.contains("> Line one\n>\n> Line two\n"), "{md}");
     }
 
     #[test]

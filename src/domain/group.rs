@@ -76,7 +76,7 @@ pub type FieldError = (&'static str, String);
 /// it may take (the database keeps the same limits).
 pub const SETTING_RANGES: [(&str, &str, std::ops::RangeInclusive<u32>); 5] = [
     ("meeting_minutes", "Meeting length", super::meeting::MEETING_MINUTES),
-    ("opening_closing_minutes", "Opening and closing time", 0..=1440),
+    ("opening_closing_minutes", "The time for opening, closing and breaks", 0..=1440),
     ("min_speaking_minutes", "Speaking time", 1..=1440),
     ("min_size", "The smallest size", 1..=10000),
     ("review_interval_days", "The review interval", 1..=3650),
@@ -130,7 +130,7 @@ impl GroupSettings {
         if self.opening_closing_minutes >= self.meeting_minutes {
             return Err((
                 "opening_closing_minutes",
-                "opening and closing must leave time for the meeting itself".into(),
+                "opening, closing and breaks must leave time for the meeting itself".into(),
             ));
         }
         let talk = self.meeting_minutes - self.opening_closing_minutes;

@@ -7,7 +7,7 @@
 //! date. Meetings come oldest first, as the store lists them; only their tail
 //! is read, so years of meetings cost no more than a few weeks of them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
@@ -16,11 +16,14 @@ use super::promotion::Channel;
 use super::size::WorkableRange;
 use super::{ChannelKind, ChannelStatus, MemberId, MemberStatus};
 
+mod heard;
 mod report;
 
+pub use heard::{NotHeard, SpeakingTime, may_like_an_invitation, not_heard_lately, speaking_time};
+
 pub use report::{
-    AdviceSection, DayWriter, IsoDays, Person, PersonTime, Report, advice, build_report, duration, report_text,
-    report_text_in, verdict,
+    AdviceSection, DayWriter, IsoDays, Person, PersonTime, Report, Sharing, advice, build_report, duration,
+    report_text, report_text_in, verdict,
 };
 
 /// Expected attendance is the median of this many latest meetings...
@@ -33,6 +36,8 @@ pub const TREND_MEETINGS: usize = 26;
 pub const TREND_MONTHS: u32 = 12;
 /// Rounds a member must have been silent in to count as not heard lately.
 pub const NOT_HEARD_ROUNDS: usize = 3;
+/// An enquiry older than this many days may still be waiting for an answer.
+pub const ENQUIRY_DAYS: u32 = 7;
 /// Rounds over which the time each person had is summed.
 pub const SPEAKING_ROUNDS: usize = 6;
 
@@ -51,6 +56,10 @@ pub struct HealthSettings {
     pub created_on: NaiveDate,
     /// The purpose and values statement used for promotion.
     pub purpose: String,
+    /// Open and meeting (forming or active): new people can be offered a
+    /// place. A closed group keeps its membership; a dormant or closed one
+    /// is not meeting.
+    pub taking_people: bool,
 }
 
 impl HealthSettings {
@@ -63,7 +72,8 @@ impl HealthSettings {
         )
     }
 
-    /// The minutes left for speaking once opening and closing are set aside.
+    /// The minutes left for speaking once opening, closing and any break
+    /// are set aside.
     pub fn talk_minutes(&self) -> u32 {
         self.meeting_minutes.saturating_sub(self.opening_closing_minutes)
     }
@@ -78,6 +88,8 @@ pub struct MemberFacts {
     pub status: MemberStatus,
     pub attended: u32,
     pub possible: u32,
+    /// They asked to be invited to speak rather than wait for a gap.
+    pub invite_to_speak: bool,
 }
 
 /// One present member's turn in a round.
@@ -107,6 +119,10 @@ pub struct MeetingFacts {
     pub visitors: u32,
     pub round_run: bool,
     pub turns: Vec<Turn>,
+    /// Who was marked present, whether or not a round was run. A visitor
+    /// named at the register is added as an enquiry and marked present:
+    /// [`build_report`] counts them among the visitors, not the members.
+    pub attendees: Vec<MemberId>,
 }
 
 impl MeetingFacts {
@@ -144,7 +160,38 @@ pub struct HealthInput {
     /// In any order; changes of one member on one day keep their given order.
     pub history: Vec<StatusEvent>,
     pub waiting: Vec<Waiting>,
+    /// Enquiries, with the day each was made.
+    pub enquiries: Vec<Waiting>,
     pub channels: Vec<Channel>,
+}
+
+/// The meetings with the visitors named at the register counted among the
+/// visitors: someone present who, on the day, was an enquiry or on the
+/// waitlist, or not yet known at all, was visiting, not a member. Someone
+/// with no recorded status (an old file) counts as a member, as before.
+pub fn with_named_visitors(meetings: &[MeetingFacts], history: &[StatusEvent]) -> Vec<MeetingFacts> {
+    let mut lives: HashMap<MemberId, Vec<(NaiveDate, usize, MemberStatus)>> = HashMap::new();
+    for (i, event) in history.iter().enumerate() {
+        lives.entry(event.member).or_default().push((event.on, i, event.status));
+    }
+    for life in lives.values_mut() {
+        life.sort_unstable_by_key(|(on, i, _)| (*on, *i));
+    }
+    let visiting = |member: &MemberId, day: NaiveDate| match lives.get(member) {
+        None => false,
+        Some(life) => match life.iter().rev().find(|(on, _, _)| *on <= day) {
+            None => true,
+            Some((_, _, status)) => matches!(status, MemberStatus::Enquiry | MemberStatus::Waitlist),
+        },
+    };
+    meetings
+        .iter()
+        .map(|m| {
+            let named = m.attendees.iter().filter(|a| visiting(a, m.held_on)).count() as u32;
+            let named = named.min(m.present);
+            MeetingFacts { present: m.present - named, visitors: m.visitors.saturating_add(named), ..m.clone() }
+        })
+        .collect()
 }
 
 /// The meetings held up to and including `today`, from a list oldest first.
@@ -293,13 +340,16 @@ pub enum Flow {
 
 /// What one status change means for the membership. A joiner becomes active
 /// from an enquiry, the waitlist, no status at all, or after having left (a
-/// returning member rejoins); coming back from a break is not joining. A
-/// leaver changes to left. Repeating the same status changes nothing.
+/// returning member rejoins); coming back from a break is not joining, but
+/// someone whose first status is a break (added or imported as on a break,
+/// from the day they joined) was a member, so joined then. A leaver changes
+/// to left. Repeating the same status changes nothing.
 pub fn flow(from: Option<MemberStatus>, to: MemberStatus) -> Option<Flow> {
     use MemberStatus::*;
     match (from, to) {
         (Some(from), to) if from == to => None,
         (None | Some(Enquiry | Waitlist | Left), Active) => Some(Flow::Joined),
+        (None, OnBreak) => Some(Flow::Joined),
         (_, Left) => Some(Flow::Left),
         _ => None,
     }
@@ -364,8 +414,10 @@ pub struct WaitingRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Waitlist {
-    /// Longest wait first.
+    /// Longest wait first; left out of a report to share (see
+    /// [`Sharing`]), while `count` stays.
     pub people: Vec<WaitingRow>,
+    pub count: usize,
     pub longest_days: Option<u32>,
 }
 
@@ -385,80 +437,7 @@ pub fn waitlist(waiting: &[Waiting], today: NaiveDate) -> Waitlist {
         .collect();
     people.sort_by_key(|w| (w.since, w.member));
     let longest_days = people.first().map(|w| w.days);
-    Waitlist { people, longest_days }
-}
-
-// ----------------------------------------------------- 5. being heard
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NotHeard {
-    /// Rounds looked at: the latest ones, at most the window asked for.
-    pub rounds: usize,
-    /// False when fewer rounds than the window have been run; then nobody is
-    /// named, since one quiet evening is not a pattern.
-    pub enough_rounds: bool,
-    pub members: Vec<MemberId>,
-}
-
-/// Members who were present at each of the latest `window` meetings where a
-/// round was run and who, in every one of them, neither spoke nor passed.
-/// Someone absent from any of those rounds is not named: they were not there
-/// to be heard. Ordered by id.
-pub fn not_heard_lately(meetings: &[MeetingFacts], window: usize) -> NotHeard {
-    let rounds: Vec<&MeetingFacts> = meetings.iter().rev().filter(|m| m.round_run).take(window).collect();
-    let enough_rounds = window > 0 && rounds.len() == window;
-    if !enough_rounds {
-        return NotHeard { rounds: rounds.len(), enough_rounds, members: Vec::new() };
-    }
-    let silent_in = |m: &MeetingFacts| -> HashSet<MemberId> {
-        let heard: HashSet<MemberId> = m.turns.iter().filter(|t| t.heard()).map(|t| t.member).collect();
-        m.turns.iter().map(|t| t.member).filter(|id| !heard.contains(id)).collect()
-    };
-    let mut silent = silent_in(rounds[0]);
-    for round in &rounds[1..] {
-        let here = silent_in(round);
-        silent.retain(|id| here.contains(id));
-    }
-    let mut members: Vec<MemberId> = silent.into_iter().collect();
-    members.sort_unstable();
-    NotHeard { rounds: rounds.len(), enough_rounds, members }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct SpeakingTime {
-    pub member: MemberId,
-    /// Rounds, among those looked at, in which they had a turn.
-    pub rounds: u32,
-    pub total_seconds: u64,
-    /// Per round they were present at, rounded down.
-    pub average_seconds: u64,
-}
-
-/// The time each member actually had in the latest `rounds` rounds, least
-/// time per round first, so the quieter voices come to the top.
-pub fn speaking_time(meetings: &[MeetingFacts], rounds: usize) -> Vec<SpeakingTime> {
-    let mut by_member: HashMap<MemberId, (u32, u64, usize)> = HashMap::new();
-    for (n, meeting) in meetings.iter().rev().filter(|m| m.round_run).take(rounds).enumerate() {
-        for turn in &meeting.turns {
-            let entry = by_member.entry(turn.member).or_insert((0, 0, usize::MAX));
-            if entry.2 != n {
-                entry.0 += 1;
-                entry.2 = n;
-            }
-            entry.1 += u64::from(turn.seconds);
-        }
-    }
-    let mut times: Vec<SpeakingTime> = by_member
-        .into_iter()
-        .map(|(member, (rounds, total, _))| SpeakingTime {
-            member,
-            rounds,
-            total_seconds: total,
-            average_seconds: total / u64::from(rounds.max(1)),
-        })
-        .collect();
-    times.sort_by_key(|t| (t.average_seconds, t.member));
-    times
+    Waitlist { count: people.len(), people, longest_days }
 }
 
 // ---------------------------------------------------------------- 6. review
@@ -507,21 +486,29 @@ mod tests {
             last_review: None,
             created_on: day("2025-01-01"),
             purpose: "A place for carers to talk and listen.".into(),
+            taking_people: true,
         }
     }
 
     pub(super) fn meeting(on: &str, present: u32, visitors: u32) -> MeetingFacts {
-        MeetingFacts { held_on: day(on), present, visitors, round_run: false, turns: Vec::new() }
+        MeetingFacts { held_on: day(on), present, visitors, round_run: false, turns: Vec::new(), attendees: Vec::new() }
     }
 
     /// A weekly meeting `n` weeks after 2025-01-06 with `people` members.
     pub(super) fn weekly(n: u64, people: u32) -> MeetingFacts {
         let held_on = day("2025-01-06").checked_add_days(Days::new(7 * n)).unwrap();
-        MeetingFacts { held_on, present: people, visitors: 0, round_run: false, turns: Vec::new() }
+        MeetingFacts {
+            held_on,
+            present: people,
+            visitors: 0,
+            round_run: false,
+            turns: Vec::new(),
+            attendees: Vec::new(),
+        }
     }
 
     pub(super) fn member(id: i64, name: &str, status: MemberStatus) -> MemberFacts {
-        MemberFacts { id: MemberId(id), name: name.into(), status, attended: 0, possible: 0 }
+        MemberFacts { id: MemberId(id), name: name.into(), status, attended: 0, possible: 0, invite_to_speak: false }
     }
 
     /// A turn: 's' spoke (for `secs`), 'p' passed, '-' silent.
@@ -530,7 +517,14 @@ mod tests {
     }
 
     pub(super) fn round(on: &str, turns: Vec<Turn>) -> MeetingFacts {
-        MeetingFacts { held_on: day(on), present: turns.len() as u32, visitors: 0, round_run: true, turns }
+        MeetingFacts {
+            held_on: day(on),
+            present: turns.len() as u32,
+            visitors: 0,
+            round_run: true,
+            turns,
+            attendees: Vec::new(),
+        }
     }
 
     pub(super) fn range() -> WorkableRange {
@@ -589,6 +583,23 @@ mod tests {
         members.truncate(0);
         assert_eq!(attendance_rate(&members), None);
         assert_eq!(attendance_rate(&[member(1, "Ann", MemberStatus::Active)]), None);
+    }
+
+    #[test]
+    fn a_visitor_named_at_the_register_is_a_visitor_that_day() {
+        use MemberStatus::*;
+        let ev = |m, status, on| StatusEvent { member: MemberId(m), status, on: day(on) };
+        // 1 a member; 2 named as a visitor on the 12th, joined on the 19th;
+        // 3 with no history at all (an old file).
+        let history = vec![ev(1, Active, "2026-01-01"), ev(2, Enquiry, "2026-01-12"), ev(2, Active, "2026-01-19")];
+        let with = |on, ids: &[i64]| MeetingFacts {
+            attendees: ids.iter().map(|i| MemberId(*i)).collect(),
+            ..meeting(on, ids.len() as u32, 1)
+        };
+        let meetings = [with("2026-01-12", &[1, 2, 3]), with("2026-01-19", &[1, 2])];
+        let got: Vec<(u32, u32)> =
+            with_named_visitors(&meetings, &history).iter().map(|m| (m.present, m.visitors)).collect();
+        assert_eq!(got, [(2, 2), (2, 1)]);
     }
 
     // 2. state
@@ -668,7 +679,9 @@ mod tests {
             ev(6, Left, "2025-05-05"),
             ev(6, Active, "2025-08-08"), // came back after leaving
             ev(7, Active, "2025-09-01"),
-            ev(7, Active, "2025-09-02"), // a repeat is no change
+            ev(7, Active, "2025-09-02"),  // a repeat is no change
+            ev(8, OnBreak, "2025-10-10"), // imported on a break: joined that day
+            ev(8, Active, "2025-11-01"),  // and back: not a second joining
         ];
         let flows = joiners_and_leavers(&history, day("2026-03-15"), 12);
         assert_eq!(flows.len(), 12);
@@ -677,7 +690,7 @@ mod tests {
         let by_month: Vec<(u32, u32)> = flows.iter().map(|f| (f.joiners, f.leavers)).collect();
         assert_eq!(
             by_month,
-            vec![(1, 0), (0, 1), (0, 0), (0, 0), (1, 0), (1, 0), (0, 0), (0, 0), (0, 0), (1, 0), (0, 0), (0, 1)]
+            vec![(1, 0), (0, 1), (0, 0), (0, 0), (1, 0), (1, 0), (1, 0), (0, 0), (0, 0), (1, 0), (0, 0), (0, 1)]
         );
         assert!(joiners_and_leavers(&[], day("2026-03-15"), 12).iter().all(|f| f.joiners + f.leavers == 0));
         assert!(joiners_and_leavers(&history, day("2026-03-15"), 0).is_empty());
@@ -738,8 +751,28 @@ mod tests {
         let times = speaking_time(&meetings, 2);
         let rows: Vec<(i64, u32, u64, u64)> =
             times.iter().map(|t| (t.member.0, t.rounds, t.total_seconds, t.average_seconds)).collect();
-        assert_eq!(rows, vec![(2, 1, 0, 0), (3, 1, 100, 100), (1, 2, 420, 210)]);
+        assert_eq!(rows, vec![(1, 2, 420, 210), (2, 1, 0, 0), (3, 1, 100, 100)], "by member, not by minutes");
         assert!(speaking_time(&[], 6).is_empty());
+    }
+
+    #[test]
+    fn an_invitation_for_who_had_less_than_the_minimum_or_asked() {
+        use MemberStatus::*;
+        let meetings = vec![
+            round("2026-01-12", vec![turn(1, 's', 100), turn(2, 'p', 0), turn(4, 's', 100)]),
+            round("2026-01-19", vec![turn(1, 's', 150), turn(3, 's', 900), turn(4, '-', 0)]),
+        ];
+        let members = vec![
+            member(1, "Ann", Active), // 125 s a round, under half of 7 minutes
+            member(2, "Bo", Active),  // passed: no time
+            MemberFacts { invite_to_speak: true, ..member(3, "Cy", Active) }, // asked, though they spoke
+            member(4, "Dee", OnBreak), // short, but away for now
+            member(5, "Eli", Active), // at no round: nothing to go by
+        ];
+        let ids = |v: Vec<MemberId>| v.into_iter().map(|m| m.0).collect::<Vec<_>>();
+        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 7)), [1, 2, 3]);
+        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 4)), [2, 3]);
+        assert_eq!(ids(may_like_an_invitation(&members, &meetings, 6, 0)), [3]);
     }
 
     // 6. review

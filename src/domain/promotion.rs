@@ -29,11 +29,15 @@ pub struct NewChannel {
 
 /// The words a group puts out on its channels (a post, a website, a
 /// partner's newsletter): its name, its purpose and values in its own
-/// words, who it is for and who can join. `None` until the group has a
-/// purpose statement, since honest promotion starts from it.
-pub fn promotion_text(group: &Group) -> Option<String> {
+/// words, who it is for and who can join. The purpose is the group's
+/// statement, or else `agreed`, the purpose its agreement states. `None`
+/// while there is neither, since honest promotion starts from it.
+pub fn promotion_text(group: &Group, agreed: Option<&str>) -> Option<String> {
     let s = &group.settings;
-    let purpose = s.purpose.trim();
+    let purpose = match s.purpose.trim() {
+        "" => agreed.unwrap_or_default().trim(),
+        own => own,
+    };
     if purpose.is_empty() {
         return None;
     }
@@ -65,11 +69,17 @@ mod tests {
 
     #[test]
     fn the_promotion_text_starts_from_the_purpose() {
-        assert_eq!(promotion_text(&group("  ", Openness::Open)), None);
+        assert_eq!(promotion_text(&group("  ", Openness::Open), None), None);
+        assert!(
+            promotion_text(&group("  ", Openness::Open), Some("We meet to rest."))
+                .unwrap()
+                .contains("We meet to rest.")
+        );
+        assert!(!promotion_text(&group("Ours.", Openness::Open), Some("Agreed.")).unwrap().contains("Agreed."));
         assert_eq!(
-            promotion_text(&group("We listen.", Openness::Open)).unwrap(),
+            promotion_text(&group("We listen.", Openness::Open), None).unwrap(),
             "Riverside\n\nWe listen.\n\nWho it is for: carers\nNew members are welcome at any time.\n"
         );
-        assert!(promotion_text(&group("We listen.", Openness::Closed)).unwrap().contains("fixed membership"));
+        assert!(promotion_text(&group("We listen.", Openness::Closed), None).unwrap().contains("fixed membership"));
     }
 }

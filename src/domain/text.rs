@@ -11,8 +11,10 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 mod json;
+mod markdown;
 
 pub use json::json;
+pub use markdown::markdown_line;
 
 // The most characters each kind of text may hold, whichever way it comes
 // in (a form, linear mode, the command line, a CSV or `import-all`). They

@@ -4,7 +4,7 @@
 use super::drafting::{self, Writing};
 use super::words::{Input, count, names, not_on_list, yes_no};
 use super::{Area, Ctx, Go, Place};
-use crate::domain::agreement::{Page, read_aloud_pages};
+use crate::domain::agreement::{Block, Page, read_aloud_pages};
 use crate::domain::text::display;
 use crate::domain::{MemberId, MemberStatus};
 use crate::present::agreement as signups;
@@ -56,11 +56,19 @@ impl Agreement {
         };
         let Some(current) = overview.current() else {
             ctx.say(format!("{} has no agreement yet.", ctx.group_name()));
-            ctx.say(if overview.draft.is_some() {
-                "A draft is being written: draft reads it, and adopt with a note makes it the first version."
-            } else {
-                "template starts a draft from circle's template, to change with the group."
-            });
+            let Some(draft) = &overview.draft else {
+                ctx.say("template starts a draft from circle's template, to change with the group.");
+                return;
+            };
+            // The first draft can be heard section by section before it is
+            // adopted, as a version can.
+            self.pages = read_aloud_pages(draft);
+            ctx.say(format!(
+                "A first agreement is being written: its draft has {}. Type a section's number to hear it; \
+                 changes tells what differs from the template, and adopt with a note makes it the first version.",
+                count(self.pages.len(), "section", "sections")
+            ));
+            self.sections(ctx);
             return;
         };
         self.version = Some(current.version);
@@ -99,8 +107,12 @@ impl Agreement {
         let Some(page) = self.pages.get(i) else { return ctx.say(not_on_list(i + 1, self.pages.len())) };
         self.at = Some(i);
         ctx.say(format!("Section {} of {}: {}.", i + 1, self.pages.len(), title(page)));
-        for line in page.body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            ctx.say(display(line));
+        // A paragraph or an item a line, so a list is heard as a list.
+        for block in page.blocks() {
+            ctx.say(match block {
+                Block::Item { mark, text } => format!("{mark} {}", display(&text)),
+                other => display(other.text()).into_owned(),
+            });
         }
         if let Some(prompt) = page.prompt {
             ctx.say(format!("To talk about: {prompt}"));
@@ -305,8 +317,18 @@ impl Place for Agreement {
     }
 
     fn text(&mut self, ctx: &mut Ctx, line: &str) -> Go {
-        if let Some(writing) = self.writing.take() {
-            self.writing = drafting::text(ctx, writing, line);
+        match self.writing.take() {
+            Some(Writing::Adopting(note)) => match crate::present::yes_no(line) {
+                Some(true) => {
+                    if matches!(drafting::adopt(ctx, &note, true), drafting::Adopted::Yes) {
+                        self.at = None;
+                        self.overview(ctx);
+                    }
+                }
+                _ => ctx.say("Nothing was adopted; the draft is kept to finish."),
+            },
+            Some(writing) => self.writing = drafting::text(ctx, writing, line),
+            None => {}
         }
         Go::Stay
     }
@@ -329,6 +351,13 @@ impl Place for Agreement {
         if let Some(signers) = self.signing.take() {
             self.sign(ctx, signers, input);
             return Go::Stay;
+        }
+        if self.version.is_none() {
+            // A first draft may have been started or changed since the
+            // sections were listed: hear it as it is now.
+            if let Ok(overview) = ctx.circle.agreement_overview(ctx.group_id()) {
+                self.pages = overview.draft.as_deref().map(read_aloud_pages).unwrap_or_default();
+            }
         }
         match input {
             Input::Back => return Go::To(Area::Main),
@@ -369,12 +398,14 @@ impl Place for Agreement {
             Input::Word { word, rest } if matches!(word.as_str(), "change" | "c") => {
                 self.writing = drafting::changing(ctx, &rest);
             }
-            Input::Word { word, rest } if word == "adopt" => {
-                if drafting::adopt(ctx, &rest) {
+            Input::Word { word, rest } if word == "adopt" => match drafting::adopt(ctx, &rest, false) {
+                drafting::Adopted::Yes => {
                     self.at = None;
                     self.overview(ctx);
                 }
-            }
+                drafting::Adopted::Asking(question) => self.writing = Some(question),
+                drafting::Adopted::No => {}
+            },
             other => return ctx.unknown(&other),
         }
         Go::Stay

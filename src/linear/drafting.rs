@@ -17,6 +17,17 @@ pub enum Writing {
     Changing(usize),
     /// Discard the draft? yes or no.
     Discarding,
+    /// Adopt a draft with the template's blanks still in it, with this
+    /// note? yes or no.
+    Adopting(String),
+}
+
+/// What came of `adopt`.
+pub enum Adopted {
+    Yes,
+    No,
+    /// The draft is unfinished: asked whether to adopt it all the same.
+    Asking(Writing),
 }
 
 /// The draft's lines (as typed, without line ends), or `None` with a word
@@ -150,7 +161,7 @@ pub fn prompt(writing: &Writing) -> String {
     match writing {
         Writing::Adding => "Agreement, adding lines> ".into(),
         Writing::Changing(n) => format!("Agreement, line {n}> "),
-        Writing::Discarding => "Agreement, yes or no> ".into(),
+        Writing::Discarding | Writing::Adopting(_) => "Agreement, yes or no> ".into(),
     }
 }
 
@@ -192,6 +203,8 @@ pub fn text(ctx: &mut Ctx, writing: Writing, line: &str) -> Option<Writing> {
             }
             None
         }
+        // The agreement answers this one itself, to read the new version.
+        Writing::Adopting(_) => None,
         Writing::Discarding => {
             // Only a yes discards; anything else keeps the draft.
             match crate::present::yes_no(line) {
@@ -212,29 +225,31 @@ pub fn leave(ctx: &mut Ctx, writing: &Writing) {
         Writing::Adding => ctx.say("Done adding; the lines typed before are saved."),
         Writing::Changing(n) => ctx.say(format!("Line {n} is kept as it was.")),
         Writing::Discarding => ctx.say("The draft is kept."),
+        Writing::Adopting(_) => ctx.say("Nothing was adopted; the draft is kept."),
     }
 }
 
-/// `changes`: what the draft adds and takes out, against the current version.
+/// `changes`: what the draft adds and takes out, against the current
+/// version, or against the template while the first one is written.
 pub fn changes(ctx: &mut Ctx, current: Option<u32>) {
-    let Some(version) = current else {
-        ctx.say("There is no version yet to compare with; draft reads the whole draft.");
-        return;
-    };
     if draft_lines(ctx).is_none() {
         return;
     }
-    let lines = match ctx.circle.agreement_diff(ctx.group_id(), version, None) {
+    let (lines, against) = match current {
+        Some(version) => (ctx.circle.agreement_diff(ctx.group_id(), version, None), format!("version {version}")),
+        None => (ctx.circle.draft_against_template(ctx.group_id()), "the template".to_string()),
+    };
+    let lines = match lines {
         Ok(lines) => lines,
         Err(e) => return ctx.fail(e),
     };
     let (added, removed) = diff_summary(&lines);
     if added + removed == 0 {
-        ctx.say(format!("The draft says the same as version {version}."));
+        ctx.say(format!("The draft says the same as {against}."));
         return;
     }
     ctx.say(format!(
-        "Against version {version}, the draft adds {} and takes out {}:",
+        "Against {against}, the draft adds {} and takes out {}:",
         count(added, "line", "lines"),
         count(removed, "line", "lines")
     ));
@@ -247,23 +262,43 @@ pub fn changes(ctx: &mut Ctx, current: Option<u32>) {
     }
 }
 
-/// `adopt NOTE`: the draft becomes the next version.
-pub fn adopt(ctx: &mut Ctx, note: &str) -> bool {
+/// `adopt NOTE`: the draft becomes the next version. A draft that still
+/// holds the template's blanks is asked about first, unless `asked`.
+pub fn adopt(ctx: &mut Ctx, note: &str, asked: bool) -> Adopted {
     if note.trim().is_empty() {
         ctx.say("Type adopt and a short note of what changed: adopt Added a line on phones.");
-        return false;
+        return Adopted::No;
+    }
+    if !asked {
+        let next = match ctx.circle.agreement_overview(ctx.group_id()) {
+            Ok(overview) => overview.current().map_or(1, |v| v.version + 1),
+            Err(e) => {
+                ctx.fail(e);
+                return Adopted::No;
+            }
+        };
+        match ctx.circle.unfinished_draft(ctx.group_id()) {
+            Ok(parts) if parts.is_empty() => {}
+            Ok(parts) => {
+                ctx.say(crate::present::agreement::unfinished_question(&parts, next));
+                ctx.say("yes adopts it now; no keeps the draft to finish first.");
+                return Adopted::Asking(Writing::Adopting(note.to_string()));
+            }
+            Err(e) => {
+                ctx.fail(e);
+                return Adopted::No;
+            }
+        }
     }
     match ctx.circle.adopt_draft(ctx.group_id(), note, ctx.today) {
         Ok(version) => {
-            ctx.say(format!(
-                "Adopted as version {}. Everyone is asked to agree to it again: s records who agreed.",
-                version.version
-            ));
-            true
+            let asked = crate::present::agreement::everyone_asked(version.version);
+            ctx.say(format!("Adopted as version {}. {asked}: s records who agreed.", version.version));
+            Adopted::Yes
         }
         Err(e) => {
             ctx.fail(e);
-            false
+            Adopted::No
         }
     }
 }

@@ -27,7 +27,7 @@ const FIELDS: [(&str, &str); 11] = [
     ("openness", "Joining"),
     ("status", "Status"),
     ("meeting_minutes", "Meeting length in minutes"),
-    ("opening_closing_minutes", "Minutes for opening and closing"),
+    ("opening_closing_minutes", "Minutes kept for opening, closing and any break"),
     ("min_speaking_minutes", "Least speaking time each, in minutes"),
     ("min_size", "Smallest size"),
     ("review_interval_days", "Days between reviews"),
@@ -72,6 +72,7 @@ pub fn start(ctx: &mut Ctx) -> Option<Editing> {
          text. Nothing is saved until you say yes at the end.",
         display(&group.name)
     ));
+    ctx.say(crate::present::group::workable_now(&group.settings));
     let editing = Editing { original: group.settings.clone(), settings: group.settings, field: 0, saving: false };
     ask(ctx, &editing);
     Some(editing)

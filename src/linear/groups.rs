@@ -128,7 +128,16 @@ impl Place for Groups {
                 let new = NewGroup { name: rest, focus: String::new(), openness };
                 match ctx.circle.create_group(&new, ctx.today) {
                     Ok(group) => {
-                        ctx.say(format!("Created {}.", display(&group.name)));
+                        // What the workable size follows from, said rather
+                        // than left hidden in the settings.
+                        let s = &group.settings;
+                        ctx.say(format!(
+                            "Created {}. Its meetings last {} minutes, {} of them kept for opening, closing and \
+                             breaks; settings changes them.",
+                            display(&group.name),
+                            s.meeting_minutes,
+                            s.opening_closing_minutes
+                        ));
                         ctx.set_group(group.id);
                         Go::To(Area::Main)
                     }

@@ -20,6 +20,10 @@ impl Main {
                 Area::MENU.iter().enumerate().map(|(i, (area, _))| format!("{} {}", i + 1, area.word())).collect();
             ctx.say(format!("Main menu: {}; l explains each.", short.join(", ")));
         }
+        if let Ok(Some(day)) = ctx.circle.round_running(ctx.group_id()) {
+            let when = if day == ctx.today { "today's".to_string() } else { format!("the {} meeting's", ctx.day(day)) };
+            ctx.say(format!("Note: {when} speaking round is still running, until it is ended in Speaking round."));
+        }
         Main
     }
 

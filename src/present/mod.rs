@@ -19,6 +19,7 @@
 
 pub mod agreement;
 pub mod dates;
+pub mod group;
 pub mod people;
 pub mod read_only;
 pub mod register;

@@ -14,6 +14,32 @@ pub fn role_short(role: Role) -> &'static str {
     }
 }
 
+/// What each field about a person is for, by the field's key, shown when
+/// the facilitator asks. Nothing but the name is needed: a first or
+/// chosen name is enough.
+pub const ABOUT_MEMBER: &[(&str, &str)] = &[
+    ("name", "A first name or a chosen name is enough; it is the only thing circle needs."),
+    ("pronouns", "How they would like to be spoken of, if they said: she/her, they/them."),
+    ("status", "Where they start: active, on the waitlist, or an enquiry not yet decided."),
+    ("contact", "A way to reach them, only if they are happy to give one."),
+    ("joined", "The day they joined, written as 2026-03-14."),
+    ("role", "Member, facilitator or co-facilitator."),
+    (
+        "access_needs",
+        "Anything that helps them take part: step-free access, large print, captions, a seat near the door.",
+    ),
+    (
+        "invite",
+        "They would rather be invited to speak than wait for a gap. The round shows it beside their name, and \
+         size health names them among those who may like an invitation.",
+    ),
+    ("notes", "Anything else worth remembering, kept only in this file."),
+];
+
+/// Below this many meetings open to someone, their attendance is a count,
+/// not a percentage.
+const FEW_MEETINGS: u32 = 4;
+
 /// How often someone came among the latest meetings they could have come
 /// to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +64,20 @@ impl Attendance {
         }
     }
 
-    /// The roster grid's cell: "all", "58%", "new" or "—".
+    /// The roster grid's cell: "all", "58%", "0/1" (a share of a few
+    /// meetings, where a percentage would make one missed meeting look like
+    /// a pattern: "0%"), "new" or "—".
     pub fn short(self) -> String {
         match self {
             Attendance::Share { attended, possible } => {
                 let share = f64::from(attended) / f64::from(possible);
-                if share >= 1.0 { "all".to_string() } else { format!("{:.0}%", share * 100.0) }
+                if share >= 1.0 {
+                    "all".to_string()
+                } else if possible < FEW_MEETINGS {
+                    format!("{attended}/{possible}")
+                } else {
+                    format!("{:.0}%", share * 100.0)
+                }
             }
             Attendance::New => "new".to_string(),
             Attendance::None => "—".to_string(),
@@ -92,11 +126,12 @@ impl Agreed {
         matches!(self, Agreed::Older { .. } | Agreed::Not { current: Some(_) })
     }
 
-    /// The roster grid's cell: "v2", "v1!" (an older version) or "—".
+    /// The roster grid's cell: "v2", "v1→2" (agreed to version 1, version 2
+    /// still to agree to) or "—".
     pub fn short(self) -> String {
         match self {
             Agreed::Current(v) => format!("v{v}"),
-            Agreed::Older { signed, .. } => format!("v{signed}!"),
+            Agreed::Older { signed, current } => format!("v{signed}→{current}"),
             Agreed::Not { .. } => "—".to_string(),
         }
     }
@@ -145,6 +180,8 @@ mod tests {
         assert_eq!(short(row(MemberStatus::Active, 0, 12)), "0%");
         assert_eq!(short(row(MemberStatus::OnBreak, 6, 6)), "all");
         assert_eq!(short(row(MemberStatus::Active, 7, 12)), "58%");
+        assert_eq!(short(row(MemberStatus::Active, 0, 1)), "0/1", "one missed first meeting is not 0%");
+        assert_eq!(short(row(MemberStatus::Active, 2, 3)), "2/3");
     }
 
     #[test]
@@ -158,7 +195,7 @@ mod tests {
 
     #[test]
     fn an_older_version_is_marked() {
-        assert_eq!(Agreed::of(Some(1), Some(2)).short(), "v1!");
+        assert_eq!(Agreed::of(Some(1), Some(2)).short(), "v1→2");
         assert_eq!(Agreed::of(Some(2), Some(2)).short(), "v2");
         assert_eq!(Agreed::of(Some(2), None).short(), "v2");
         assert_eq!(Agreed::of(None, Some(2)).short(), "—");

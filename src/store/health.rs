@@ -8,7 +8,7 @@ use super::{Result, Store};
 use crate::domain::health::{
     HealthInput, HealthSettings, MeetingFacts, MemberFacts, SPEAKING_ROUNDS, StatusEvent, TREND_MEETINGS, Turn, Waiting,
 };
-use crate::domain::{GroupId, MemberId, MemberStatus};
+use crate::domain::{GroupId, GroupStatus, MemberId, MemberStatus, Openness};
 
 impl Store {
     /// Everything the size-health rules need for one group. Only the
@@ -26,6 +26,8 @@ impl Store {
             last_review: s.last_review,
             created_on: g.created_on,
             purpose: s.purpose.clone(),
+            taking_people: s.openness == Openness::Open
+                && matches!(s.status, GroupStatus::Forming | GroupStatus::Active),
         };
         let members = self.member_facts(group)?;
         Ok(HealthInput {
@@ -35,6 +37,7 @@ impl Store {
             meetings: self.meeting_facts(group)?,
             history: self.status_events(group)?,
             waiting: self.waiting(group)?,
+            enquiries: self.with_status_since(group, MemberStatus::Enquiry)?,
             channels: self.channels(group)?,
         })
     }
@@ -43,7 +46,7 @@ impl Store {
     /// the members and their kept figures.
     fn member_facts(&self, group: GroupId) -> Result<Vec<MemberFacts>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.id, m.name, m.status, s.attended, s.possible
+            "SELECT m.id, m.name, m.status, s.attended, s.possible, m.invite_to_speak
                FROM members m JOIN member_stats s ON s.member_id = m.id
               WHERE m.group_id = ?1 ORDER BY m.name COLLATE NOCASE, m.id",
         )?;
@@ -54,6 +57,7 @@ impl Store {
                 status: r.get::<_, MemberStatus>(2)?,
                 attended: r.get(3)?,
                 possible: r.get(4)?,
+                invite_to_speak: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -97,6 +101,7 @@ impl Store {
                 present: attended.len() as u32,
                 visitors,
                 round_run,
+                attendees: attended.iter().map(|t| t.member).collect(),
                 turns: if round_run { attended } else { Vec::new() },
             });
         }
@@ -117,7 +122,11 @@ impl Store {
     }
 
     fn waiting(&self, group: GroupId) -> Result<Vec<Waiting>> {
-        let waiting = self.members_with_status(group, &[MemberStatus::Waitlist])?;
-        Ok(waiting.into_iter().map(|m| Waiting { member: m.id, name: m.fields.name, since: m.status_since }).collect())
+        self.with_status_since(group, MemberStatus::Waitlist)
+    }
+
+    fn with_status_since(&self, group: GroupId, status: MemberStatus) -> Result<Vec<Waiting>> {
+        let people = self.members_with_status(group, &[status])?;
+        Ok(people.into_iter().map(|m| Waiting { member: m.id, name: m.fields.name, since: m.status_since }).collect())
     }
 }

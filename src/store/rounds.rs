@@ -4,8 +4,10 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError};
-use crate::domain::MeetingId;
+use chrono::NaiveDate;
+
 use crate::domain::round::{RoundRecord, Totals};
+use crate::domain::{GroupId, MeetingId};
 
 impl Store {
     pub fn round_in_progress(&self, meeting: MeetingId) -> Result<Option<RoundRecord>> {
@@ -19,6 +21,19 @@ impl Store {
                 .map_err(|e| StoreError::Invalid(format!("the saved round could not be read ({e})"))),
             None => Ok(None),
         }
+    }
+
+    /// The day of the latest meeting of a group with a round not yet ended.
+    pub fn running_round_day(&self, group: GroupId) -> Result<Option<NaiveDate>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT m.held_on FROM rounds_in_progress r JOIN meetings m ON m.id = r.meeting_id
+                  WHERE m.group_id = ?1 ORDER BY m.held_on DESC LIMIT 1",
+                [group.0],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     pub fn save_round(&mut self, meeting: MeetingId, record: &RoundRecord) -> Result<()> {

@@ -43,6 +43,9 @@ pub struct Ctx {
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// A fixed seed for tests; the console draws a fresh one each time.
     pub fixed_seed: Option<u64>,
+    /// The day of a speaking round still running in the group, said in the
+    /// header until it is ended.
+    pub round_running: Option<NaiveDate>,
 }
 
 pub struct Flash {
@@ -167,6 +170,7 @@ impl App {
             flash: None,
             clock: None,
             fixed_seed: None,
+            round_running: None,
         };
         match ctx.circle.remembered_group().and_then(|id| id.map(|id| ctx.circle.group(id)).transpose()) {
             Ok(group) => ctx.group = group,
@@ -266,6 +270,7 @@ impl App {
         let (pane, ctx) = self.visible();
         pane.reload(ctx);
         self.loaded[self.tab.index()] = self.ctx.circle.revision();
+        self.ctx.round_running = self.ctx.circle.round_running_in(self.ctx.group_id());
     }
 
     /// Where keys go now: the open dialog's context, or the pane's.

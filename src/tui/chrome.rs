@@ -46,6 +46,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     // A message longer than the window is wide takes up to three rows,
     // rather than losing its end.
     let footer_rows = app.ctx.flash.as_ref().map_or(1, |f| flash_rows(&f.text, area.width).len() as u16);
+    // The round's shared view is for a screen the whole group sees: the
+    // whole window, with no keys, messages or other groups' names.
+    if app.modal.is_none() && app.ctx.group.is_some() && app.pane_context() == keys::Context::RoundShare {
+        app.pane(app.tab).render(frame, area, &app.ctx);
+        return;
+    }
     let banner = app.ctx.circle.read_only().map(|cause| banner_rows(cause, area.width)).unwrap_or_default();
     let [header, tabs, banner_area, body, footer] = areas(area, banner.len() as u16, footer_rows);
     render_header(app, frame, header);
@@ -85,7 +91,13 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         let s = &g.settings;
         review_status(s.last_review, s.review_interval_days, g.created_on, app.ctx.today).overdue
     });
-    let notice = if due { " · review due" } else { "" };
+    // So does a speaking round left running, until it is ended.
+    let notice = match (app.ctx.round_running, due) {
+        (Some(day), _) if day == app.ctx.today => " · round running",
+        (Some(_), _) => " · a round still running",
+        (None, true) => " · review due",
+        (None, false) => "",
+    };
     // " circle · " before the name, a space after the date.
     let room = (area.width as usize).saturating_sub(10 + notice.len());
     // In a narrow window the group's name matters more than the date.

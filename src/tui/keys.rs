@@ -236,13 +236,13 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Global, code(KeyCode::Esc), A::Back, "back", false),
     // Roster
     // In order of importance: the footer drops the last ones first.
+    b(C::Roster, k('a'), A::AddMember, "add", true),
+    b(C::Roster, code(KeyCode::Enter), A::EditMember, "edit", true),
+    b(C::Roster, k('r'), A::Register, "register", true),
     b(C::Roster, k('/'), A::Search, "search", true),
     b(C::Roster, k('f'), A::NextFilter, "filter", true),
     b(C::Roster, k('F'), A::PrevFilter, "filter back", false),
     b(C::Roster, k('o'), A::NextSort, "sort", true),
-    b(C::Roster, k('r'), A::Register, "register", true),
-    b(C::Roster, k('a'), A::AddMember, "add", true),
-    b(C::Roster, code(KeyCode::Enter), A::EditMember, "edit", true),
     b(C::Roster, k('e'), A::EditMember, "", false),
     b(C::Roster, k('s'), A::ChangeStatus, "status", true),
     b(C::Roster, k('x'), A::Forget, "forget", false),
@@ -282,10 +282,11 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Form, code(KeyCode::Enter), A::Submit, "save", true),
     b(C::Form, code(KeyCode::Esc), A::Back, "cancel", true),
     b(C::Form, ctrl('c'), A::ForceQuit, "quit now", false),
-    b(C::Editor, ctrl('s'), A::Submit, "save", true),
+    b(C::Form, code(KeyCode::F(1)), A::Help, "about the fields", false),
+    b(C::Editor, ctrl('s'), A::Submit, "done", true),
     // Saving without a chord, as every other key types text.
     b(C::Editor, code(KeyCode::F(2)), A::Submit, "", false),
-    b(C::Editor, code(KeyCode::Esc), A::Back, "cancel", true),
+    b(C::Editor, code(KeyCode::Esc), A::Back, "close, typing kept", true),
     b(C::Editor, ctrl('c'), A::ForceQuit, "quit now", false),
     b(C::Choice, code(KeyCode::Right), A::NextOption, "choose", true),
     b(C::Choice, code(KeyCode::Left), A::PrevOption, "choose back", false),
@@ -314,15 +315,16 @@ pub const BINDINGS: &[Binding] = &[
     b(C::Promotion, k('y'), A::Copy, "copy the promotion text", false),
     b(C::Promotion, code(KeyCode::Esc), A::Back, "size health", true),
     // A speaking round
+    // In order of importance, as for the roster.
     b(C::Round, k(' '), A::Timer, "timer", true),
     b(C::Round, k('p'), A::Pass, "pass", true),
-    b(C::Round, k('n'), A::LateArrival, "late arrival", true),
     b(C::Round, k('b'), A::Share, "shared view", true),
+    b(C::Round, k('f'), A::FinishRound, "end round", true),
+    b(C::Round, k('n'), A::LateArrival, "late arrival", true),
     b(C::Round, k('K'), A::MoveUp, "move up", false),
     b(C::Round, k('J'), A::MoveDown, "move down", false),
     b(C::Round, k('s'), A::Shuffle, "reshuffle who is still to speak", false),
     b(C::Round, k('u'), A::Undo, "take back the last turn", false),
-    b(C::Round, k('f'), A::FinishRound, "end round", true),
     b(C::Round, code(KeyCode::Esc), A::Back, "leave it running", false),
     b(C::RoundShare, k(' '), A::Timer, "timer", true),
     b(C::RoundShare, k('p'), A::Pass, "pass", true),
@@ -562,7 +564,7 @@ mod tests {
     fn the_editor_footer_offers_no_letter_that_would_be_typed() {
         let hints = footer_hints(Context::Editor);
         assert!(hints.iter().all(|(key, _)| key.chars().count() != 1), "{hints:?}");
-        assert!(hints.iter().any(|(_, hint)| *hint == "save"), "{hints:?}");
+        assert!(hints.iter().any(|(_, hint)| *hint == "done"), "{hints:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
+use ratatui::widgets::{Block, BorderType, List, ListItem, ListState};
 
 use super::app::{Ctx, Modal, Purpose};
 use super::keys::{self, Action, Context};
@@ -30,25 +30,26 @@ pub struct Switcher {
 
 const OPENNESS: [Openness; 2] = [Openness::Open, Openness::Closed];
 
-pub fn first_group_form(openness: Openness) -> Modal {
-    let chosen = OPENNESS.iter().position(|o| *o == openness).unwrap_or(0);
-    let form = Form::new("Create your first group")
-        .intro("Start with the group you facilitate; you can change any of this later.")
-        .text("name", "Group name", "")
-        .text("focus", "Who it is for", "")
-        .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], chosen);
+pub fn first_group_form(defaults: &GroupSettings) -> Modal {
+    let form = group_fields(Form::new("Create your first group"), defaults)
+        .intro("Start with the group you facilitate; you can change any of this later.");
     Modal::Form(form, Purpose::Group(GroupPurpose::FirstGroup))
 }
 
-fn new_group_form(openness: Openness) -> Modal {
-    let chosen = OPENNESS.iter().position(|o| *o == openness).unwrap_or(0);
-    let form = Form::new("New group").text("name", "Group name", "").text("focus", "Who it is for", "").choice(
-        "openness",
-        "Joining",
-        &["open (join any time)", "closed (fixed group)"],
-        chosen,
-    );
-    Modal::Form(form, Purpose::Group(GroupPurpose::NewGroup))
+fn new_group_form(defaults: &GroupSettings) -> Modal {
+    Modal::Form(group_fields(Form::new("New group"), defaults), Purpose::Group(GroupPurpose::NewGroup))
+}
+
+/// What a new group is asked: its name, who it is for, whether people can
+/// join at any time, and how long its meetings are (the workable size
+/// follows from that, so it is not left hidden in the settings).
+fn group_fields(form: Form, defaults: &GroupSettings) -> Form {
+    let chosen = OPENNESS.iter().position(|o| *o == defaults.openness).unwrap_or(0);
+    form.text("name", "Group name", "")
+        .text("focus", "Who it is for", "")
+        .choice("openness", "Joining", &["open (join any time)", "closed (fixed group)"], chosen)
+        .text("meeting_minutes", "Meeting length, min", &defaults.meeting_minutes.to_string())
+        .explained(crate::present::group::ABOUT_SETTINGS)
 }
 
 /// The form with every group setting
@@ -62,22 +63,21 @@ pub fn settings_form(group: &Group, all: &[Group]) -> Modal {
         names.push(fit(&other.name, 20));
     }
     let successor_at = successors.iter().position(|g| *g == s.successor).unwrap_or(0);
-    let range = s.workable_range();
-    let largest = range.largest.map_or("no speaking time".to_string(), |n| n.to_string());
     let form = Form::new(format!("Settings of {}", fit(&group.name, 40)))
-        .intro(format!("Workable size now: {} to {largest} active members.", s.min_size))
+        .intro(crate::present::group::workable_now(s))
         .text("focus", "Who it is for", &s.focus)
         .text("entry_criteria", "Entry criteria", &s.entry_criteria)
         .choice("openness", "Joining", &["open", "closed"], OPENNESS.iter().position(|o| *o == s.openness).unwrap_or(0))
         .choice("status", "Status", GroupStatus::ALL, GroupStatus::ALL.iter().position(|x| *x == s.status).unwrap_or(0))
-        .choice("successor", "Successor group", &names, successor_at)
+        .choice("successor", "Carried on by", &names, successor_at)
         .text("meeting_minutes", "Meeting minutes", &s.meeting_minutes.to_string())
-        .text("opening_closing_minutes", "Opening+closing min", &s.opening_closing_minutes.to_string())
-        .text("min_speaking_minutes", "Min speaking min", &s.min_speaking_minutes.to_string())
+        .text("opening_closing_minutes", "Open, breaks, close", &s.opening_closing_minutes.to_string())
+        .text("min_speaking_minutes", "Least turn, minutes", &s.min_speaking_minutes.to_string())
         .text("min_size", "Smallest size", &s.min_size.to_string())
         .text("review_interval_days", "Review every (days)", &s.review_interval_days.to_string())
         .text("last_review", "Last review", &s.last_review.map(|d| d.to_string()).unwrap_or_default())
-        .text("purpose", "Purpose and values", &s.purpose);
+        .text("purpose", "Purpose and values", &s.purpose)
+        .explained(crate::present::group::ABOUT_SETTINGS);
     Modal::Form(form, Purpose::Group(GroupPurpose::Settings(group.id, successors)))
 }
 
@@ -134,7 +134,11 @@ pub fn submit(form: &mut Form, purpose: &GroupPurpose, ctx: &mut Ctx) -> Next {
                 focus: form.value("focus").to_string(),
                 openness: OPENNESS[form.selected("openness")],
             };
-            match ctx.circle.create_group(&new, ctx.today) {
+            let Ok(minutes) = form.value("meeting_minutes").trim().parse::<u32>() else {
+                form.set_error("meeting_minutes", "a whole number of minutes is needed here, such as 90");
+                return Next::Stay;
+            };
+            match ctx.circle.create_group_lasting(&new, minutes, ctx.today) {
                 Ok(group) => {
                     let add = keys::key_for(Context::Roster, Action::AddMember);
                     ctx.info(format!("Created {}. Press {add} to add its first member.", text::display(&group.name)));
@@ -195,14 +199,14 @@ impl Switcher {
         }
         let Some(g) = self.groups.get(self.cursor.selected) else {
             if action == Action::NewGroup {
-                return Next::Open(new_group_form(ctx.circle.new_group_defaults().openness));
+                return Next::Open(new_group_form(ctx.circle.new_group_defaults()));
             }
             ctx.info("Create a group first.");
             return Next::Stay;
         };
         match action {
             Action::Open => Next::Group(g.id),
-            Action::NewGroup => Next::Open(new_group_form(ctx.circle.new_group_defaults().openness)),
+            Action::NewGroup => Next::Open(new_group_form(ctx.circle.new_group_defaults())),
             Action::RenameGroup => {
                 let form = Form::new("Rename group").text("name", "New name", &g.name);
                 Next::Open(Modal::Form(form, Purpose::Group(GroupPurpose::Rename(g.id))))
@@ -216,7 +220,7 @@ impl Switcher {
         let theme = &ctx.theme;
         let height = (self.groups.len() as u16 + 4).clamp(6, area.height);
         let popup = centered(area, 60, height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.accent())

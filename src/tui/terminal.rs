@@ -9,7 +9,7 @@ use std::io::{BufWriter, Stdout, Write};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::DisableMouseCapture;
-use ratatui::crossterm::{execute, terminal};
+use ratatui::crossterm::{cursor, execute, terminal};
 
 use super::backend::Joined;
 
@@ -50,7 +50,16 @@ pub fn init(mouse: bool) -> std::io::Result<Console> {
         report(info);
     }));
     terminal::enable_raw_mode()?;
-    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    // Cleared too: where the terminal keeps no alternate screen (GNU
+    // screen's default, tmux with `alternate-screen off`, the Linux
+    // console), the first frame, which writes only what is not blank,
+    // would show the shell's text through its gaps.
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
+        cursor::MoveTo(0, 0)
+    )?;
     let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
     let console = Terminal::new(Joined::new(backend)?)?;
     if mouse {
@@ -64,6 +73,10 @@ pub fn init(mouse: bool) -> std::io::Result<Console> {
 /// taken.
 pub fn restore() {
     mouse_off();
+    // Cleared before the alternate screen is left: without one, leaving it
+    // does nothing and the last frame would stay under the shell's prompt.
+    // With one, only the console's own screen is cleared.
+    let _ = execute!(std::io::stdout(), terminal::Clear(terminal::ClearType::All), cursor::MoveTo(0, 0));
     ratatui::restore();
 }
 

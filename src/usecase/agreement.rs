@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
 use crate::domain::agreement::{
-    DiffLine, MAX_AGREEMENT_BYTES, TEMPLATE, check_adoptable, check_change_note, diff, export_markdown,
+    DiffLine, MAX_AGREEMENT_BYTES, TEMPLATE, Unfinished, check_adoptable, check_change_note, diff, export_markdown,
+    unfinished,
 };
 use crate::domain::text::fold;
 use crate::domain::{AgreementVersion, GroupId, MemberId, MemberStatus};
@@ -139,6 +140,12 @@ impl Circle {
         })
     }
 
+    /// The template's blanks still in the draft (none without a draft), so
+    /// adopting an unfinished draft is asked about first.
+    pub fn unfinished_draft(&self, group: GroupId) -> Result<Vec<Unfinished>> {
+        Ok(self.store.agreement_draft(group)?.map(|draft| unfinished(&draft)).unwrap_or_default())
+    }
+
     pub fn discard_draft(&mut self, group: GroupId) -> Result<()> {
         Ok(self.store.discard_agreement_draft(group)?)
     }
@@ -173,6 +180,14 @@ impl Circle {
             None => self.store.agreement_draft(group)?.unwrap_or_default(),
         };
         Ok(diff(&body(from)?, &new))
+    }
+
+    /// What the draft changed from the template: a first agreement's
+    /// changes, before there is a version to compare it with.
+    pub fn draft_against_template(&self, group: GroupId) -> Result<Vec<DiffLine>> {
+        let draft =
+            self.store.agreement_draft(group)?.ok_or_else(|| Error::refused("There is no draft to compare."))?;
+        Ok(diff(TEMPLATE, &draft))
     }
 
     /// The people who can sign up, with the version each last agreed to.

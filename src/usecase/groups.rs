@@ -48,11 +48,21 @@ impl Circle {
     /// more than case or accents, since `--group` and the switcher find
     /// groups without them.
     pub fn create_group(&mut self, new: &NewGroup, today: NaiveDate) -> Result<Group> {
+        self.create_group_lasting(new, self.new_group.meeting_minutes, today)
+    }
+
+    /// Creates a group whose meetings last `meeting_minutes`, asked when
+    /// the group is made rather than left hidden in its settings, since the
+    /// workable size follows from it. Checked as the settings form checks
+    /// it, in the same transaction as the group.
+    pub fn create_group_lasting(&mut self, new: &NewGroup, meeting_minutes: u32, today: NaiveDate) -> Result<Group> {
         let name = super::given_name(&new.name)?;
         let focus = checked_focus(&new.focus).map_err(|(field, message)| Error::Field(field, message))?;
+        let defaults = GroupSettings { meeting_minutes, ..self.new_group.clone() }
+            .checked(today)
+            .map_err(|(field, message)| Error::Field(field, message))?;
         refuse_lookalike(&self.store, &name, None)?;
         let new = NewGroup { name, focus, ..new.clone() };
-        let defaults = self.new_group.clone();
         self.store.atomic(|store| insert_group(store, &new, &defaults, today))
     }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Circle, Error, Result};
 use crate::domain::round::{Round, Speaker, fair_share};
-use crate::domain::{Meeting, MeetingId, MemberId, MemberStatus};
+use crate::domain::{GroupId, Meeting, MeetingId, MemberId, MemberStatus};
 
 /// What ending a round did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,19 @@ impl Circle {
             }
             None => Ok(None),
         }
+    }
+
+    /// The day of the meeting whose round is still running, if one is: a
+    /// round left with Esc, or open when circle was closed, runs on until
+    /// it is ended, and the console says so meanwhile.
+    pub fn round_running(&self, group: GroupId) -> Result<Option<chrono::NaiveDate>> {
+        Ok(self.store.running_round_day(group)?)
+    }
+
+    /// [`Circle::round_running`] for the open group, if any; a failure to
+    /// read reads as no round, since only a notice in the header hangs on it.
+    pub fn round_running_in(&self, group: Option<GroupId>) -> Option<chrono::NaiveDate> {
+        group.and_then(|g| self.round_running(g).ok().flatten())
     }
 
     /// Starts a round of those present, in a shuffled order (or resumes the

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
-use crate::domain::health::{Report, build_report};
+use crate::domain::health::{Report, Sharing, build_report};
 use crate::domain::text::{self, MAX_NOTE_CHARS};
 use crate::domain::{Channel, ChannelId, ChannelStatus, GroupId, NewChannel};
 
@@ -12,7 +12,31 @@ impl Circle {
     /// The group's size health on a day: figures, state, trends and the
     /// advice that fits, from one place for the pane and the report.
     pub fn size_report(&self, group: GroupId, today: NaiveDate) -> Result<Report> {
-        Ok(build_report(&self.store.health_input(group)?, today))
+        self.size_report_for(group, today, Sharing::FACILITATOR)
+    }
+
+    /// The report with only what `sharing` lets through: the time each
+    /// person had only when asked, no names in one to send on.
+    pub fn size_report_for(&self, group: GroupId, today: NaiveDate, sharing: Sharing) -> Result<Report> {
+        let mut input = self.store.health_input(group)?;
+        // Promotion starts from the purpose the agreement already states
+        // when the group has written no statement of its own.
+        if input.settings.purpose.trim().is_empty() {
+            input.settings.purpose = self.agreed_purpose(group)?.unwrap_or_default();
+        }
+        Ok(build_report(&input, today).shared(sharing))
+    }
+
+    /// The purpose the group's current agreement states, once written.
+    pub fn agreed_purpose(&self, group: GroupId) -> Result<Option<String>> {
+        Ok(self.store.current_agreement(group)?.and_then(|v| crate::domain::agreement::purpose_of(&v.body)))
+    }
+
+    /// The words to promote the group with: its name, its purpose (its own
+    /// statement, else its agreement's), who it is for and who can join.
+    pub fn promotion_text(&self, group: GroupId) -> Result<Option<String>> {
+        let agreed = self.agreed_purpose(group)?;
+        Ok(crate::domain::promotion::promotion_text(&self.store.group(group)?, agreed.as_deref()))
     }
 
     /// The promotion channels of a group, planned and tried.

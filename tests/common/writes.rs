@@ -143,6 +143,10 @@ pub fn writes() -> Vec<(&'static str, Write)> {
                 NewGroup { name: "Evening Circle".into(), focus: long("for evenings "), openness: Openness::Closed };
             c.create_group(&new, day()).map(drop)
         }),
+        ("create a group with its meeting length", |c, _| {
+            let new = NewGroup { name: "Noon Circle".into(), focus: long("for lunchtimes "), openness: Openness::Open };
+            c.create_group_lasting(&new, 60, day()).map(drop)
+        }),
         ("rename a group", |c, ids| c.rename_group(ids.group, "Morning Circle")),
         ("change group settings", |c, ids| {
             let settings = GroupSettings { purpose: long("To share what helps. "), ..c.group(ids.group)?.settings };

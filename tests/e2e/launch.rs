@@ -222,3 +222,61 @@ fn a_terminal_without_block_characters_gets_plain_ones() {
     assert!(screen.contains("[#") && screen.contains("] expected "), "the gauge in plain characters\n{screen}");
     quit_cleanly(&mut console);
 }
+
+/// Where the terminal keeps no alternate screen (GNU screen's default, tmux
+/// with `alternate-screen off`, the Linux console), the first frame must not
+/// show the shell's text through it, and quitting must not leave the roster
+/// on screen under the prompt. The real console's output is replayed on a
+/// terminal that ignores the alternate screen, holding a shell's leftovers.
+#[test]
+fn without_an_alternate_screen_it_clears_on_entry_and_on_exit() {
+    let dir = temp_dir();
+    let db = db_in(dir.path());
+    let mut store = Store::open(&db).unwrap();
+    let group = store
+        .create_group(
+            &circle::domain::NewGroup {
+                name: "Thursday".into(),
+                focus: String::new(),
+                openness: circle::domain::Openness::Open,
+            },
+            circle::store::today(),
+        )
+        .unwrap();
+    store
+        .add_member(
+            group.id,
+            &circle::domain::MemberFields::named("Aroha"),
+            circle::domain::MemberStatus::Active,
+            circle::store::today(),
+        )
+        .unwrap();
+    drop(store);
+    let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
+    console.wait_for("Aroha");
+    let entered = console.transcript();
+    quit_cleanly(&mut console);
+    let all = console.transcript();
+
+    let without_alternate = |bytes: &[u8]| -> Vec<u8> {
+        let mut out = String::from_utf8_lossy(bytes).into_owned();
+        for mode in ["1049", "1047", "47"] {
+            out = out.replace(&format!("\x1b[?{mode}h"), "").replace(&format!("\x1b[?{mode}l"), "");
+        }
+        out.into_bytes()
+    };
+    let shell = "user@laptop:~$ ls old-notes-from-the-shell\r\nleftover.txt\r\nuser@laptop:~$ circle\r\n";
+    let replay = |bytes: &[u8]| {
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(24), size(80), 0);
+        parser.process(shell.as_bytes());
+        parser.process(&without_alternate(bytes));
+        parser.screen().contents()
+    };
+    let first = replay(&entered);
+    assert!(first.contains("Aroha"), "{first}");
+    assert!(!first.contains("old-notes") && !first.contains("laptop"), "shell text under the frame:\n{first}");
+    let after = replay(&all);
+    assert!(!after.contains("Aroha") && !after.contains("Roster"), "the console stayed on screen:\n{after}");
+    assert!(!after.contains("old-notes"), "{after}");
+}

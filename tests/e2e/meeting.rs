@@ -125,6 +125,9 @@ fn an_agreement_from_the_template_is_adopted_and_agreed_by_everyone() {
     console.wait_for_gone("Agreement draft");
 
     console.send("a");
+    // The template's blanks are still in it: named, and asked about first.
+    console.wait_for("Not finished yet?");
+    console.send_key(Key::Enter);
     console.wait_for("Adopt version 1");
     console.send("Our first agreement");
     console.wait_for("Our first agreement");
@@ -300,6 +303,9 @@ fn a_signal_while_the_editor_has_the_agreement_leaves_no_copy_of_it() {
     assert_eq!(leftover_edit_files(&tmp), Vec::<PathBuf>::new());
 }
 
+/// An editor that fails without saving leaves the draft as it was; one
+/// that saved and then failed (vim's `:w` then `:cq`) is asked about: no
+/// keeps the draft, yes takes what was saved.
 #[test]
 fn an_editor_that_fails_leaves_the_draft_as_it_was() {
     let dir = temp_dir();
@@ -310,8 +316,8 @@ fn an_editor_that_fails_leaves_the_draft_as_it_was() {
         store.adopt_agreement(group, TEMPLATE, "first", today()).unwrap();
         store.save_agreement_draft(group, &draft).unwrap();
     }
-    // Changes the file, then fails: nothing of it may be taken.
-    let (tmp, script, log) = editor_script(dir.path(), "printf 'ruined\\n' > \"$1\"\nfalse");
+    // Changes the file, then fails: asked, and not taken on Esc.
+    let (tmp, script, log) = editor_script(dir.path(), "printf 'saved first\\n' > \"$1\"\nfalse");
 
     for editor in [Path::new("false"), script.as_path()] {
         let mut console = launch_with_editor(&db, editor, &tmp);
@@ -321,6 +327,11 @@ fn an_editor_that_fails_leaves_the_draft_as_it_was() {
 
         edit_externally(&mut console, "ended with an error");
         console.wait_for("ended with an error");
+        if editor == script.as_path() {
+            console.wait_for("Keep what your editor saved?");
+            console.send_key(Key::Esc);
+            console.wait_for_gone("Keep what your editor saved?");
+        }
         console.wait_for(&format!("circle · {GROUP}"));
         console.wait_for("A draft of the next version is waiting");
         assert!(console.on_alternate_screen(), "the console should be back on its own screen\n{}", console.dump());
@@ -335,6 +346,31 @@ fn an_editor_that_fails_leaves_the_draft_as_it_was() {
     let edited = std::fs::read_to_string(&log).expect("the failing script should have run");
     assert_eq!(edited.lines().count(), 1, "the script ran once: {edited:?}");
     assert!(!Path::new(edited.trim_end()).exists(), "the file edited should be removed");
+
+    // Asked again, and answered yes: what the editor saved is the draft.
+    let mut console = launch_with_editor(&db, &script, &tmp);
+    console.send("3");
+    console.wait_for("A draft of the next version is waiting");
+    edit_externally(&mut console, "Keep what your editor saved?");
+    console.send_key(Key::Enter);
+    console.wait_for("The draft is saved from your editor.");
+    quit_cleanly(&mut console);
+    assert_eq!(Store::open(&db).unwrap().agreement_draft(group).unwrap().as_deref(), Some("saved first\n"));
+}
+
+/// An editor that cannot be found is named, with where it came from.
+#[test]
+fn a_missing_editor_is_named() {
+    let dir = temp_dir();
+    let (db, _, _) = prefill(dir.path(), &["Ana Brook"], today());
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut console = launch_with_editor(&db, Path::new("no-such-editor-here"), &tmp);
+    console.send("3");
+    console.wait_for("No agreement yet");
+    edit_externally(&mut console, "could not be found");
+    console.wait_for("“no-such-editor-here” (from EDITOR) could not be found");
+    quit_cleanly(&mut console);
 }
 
 // ---------------------------------------------------------------------------
@@ -463,4 +499,22 @@ fn a_restart_while_someone_speaks_comes_back_to_them_speaking() {
     let meeting = store.meeting_on(group, today()).unwrap().expect("today's meeting");
     assert!(!meeting.round_run, "the round was never ended");
     assert!(store.round_in_progress(meeting.id).unwrap().is_some(), "the round is still kept");
+}
+
+/// A file that comes back empty does not empty the draft unasked.
+#[test]
+fn an_emptied_file_asks_before_emptying_the_draft() {
+    let dir = temp_dir();
+    let (db, group, _) = prefill(dir.path(), &["Ana Brook"], today());
+    Store::open(&db).unwrap().save_agreement_draft(group, TEMPLATE).unwrap();
+    let (tmp, script, _) = editor_script(dir.path(), ": > \"$1\"");
+    let mut console = launch_with_editor(&db, &script, &tmp);
+    console.send("3");
+    console.wait_for("A first agreement is being written");
+    edit_externally(&mut console, "Empty the draft?");
+    console.wait_for("came back from your editor empty");
+    console.send_key(Key::Esc);
+    console.wait_for_gone("Empty the draft?");
+    quit_cleanly(&mut console);
+    assert_eq!(Store::open(&db).unwrap().agreement_draft(group).unwrap().as_deref(), Some(TEMPLATE));
 }

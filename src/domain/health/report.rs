@@ -12,6 +12,10 @@ use super::*;
 use crate::domain::text::count;
 use crate::domain::text::display;
 
+mod text;
+
+pub use text::{DayWriter, IsoDays, report_text, report_text_in};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Person {
     pub member: MemberId,
@@ -54,17 +58,67 @@ pub struct Report {
     pub waitlist: Waitlist,
     pub not_heard_rounds: usize,
     pub not_heard_enough_rounds: bool,
+    /// By name; left out of a report to share, while the count stays.
     pub not_heard: Vec<Person>,
+    pub not_heard_count: usize,
+    /// Who may like an invitation to speak next time, by name (see
+    /// [`may_like_an_invitation`]); left out of a report to share.
+    pub invite: Vec<Person>,
+    pub invite_count: usize,
     pub speaking_rounds: usize,
+    /// The time each person had, by name: only when the facilitator asks
+    /// for it (`circle report --speaking-times`), never on the pane.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub speaking: Vec<PersonTime>,
+    /// Names were left out, for a report to send on.
+    pub names_left_out: bool,
     pub review: Review,
     pub advice: Vec<AdviceSection>,
+}
+
+/// What a report shows of the people in it. Size health is about the
+/// group, and what members share in it is about their mental health: a
+/// list of who talked for how long, least first, reads as surveillance and
+/// is not for sending anywhere. So the pane and the report name who may
+/// like an invitation to speak (by name, never ranked by minutes), the time
+/// each person had is only given when the facilitator asks for it, and a
+/// report to send to a co-facilitator names nobody at all, only counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sharing {
+    pub names: bool,
+    pub speaking_times: bool,
+}
+
+impl Sharing {
+    /// The facilitator's own view: names, without anyone's minutes.
+    pub const FACILITATOR: Sharing = Sharing { names: true, speaking_times: false };
+    /// With the time each person had, asked for on purpose.
+    pub const SPEAKING_TIMES: Sharing = Sharing { names: true, speaking_times: true };
+    /// To send on: figures, counts and advice, and no one's name.
+    pub const TO_SHARE: Sharing = Sharing { names: false, speaking_times: false };
+}
+
+impl Report {
+    /// The report with what `sharing` leaves out taken out.
+    pub fn shared(mut self, sharing: Sharing) -> Report {
+        if !sharing.speaking_times {
+            self.speaking.clear();
+        }
+        if !sharing.names {
+            self.not_heard.clear();
+            self.invite.clear();
+            self.waitlist.people.clear();
+            self.speaking.clear();
+            self.names_left_out = true;
+        }
+        self
+    }
 }
 
 /// Every figure as of `today`, from what the store read for one group.
 pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
     let settings = &input.settings;
-    let held = held_by(&input.meetings, today);
+    let held = &with_named_visitors(held_by(&input.meetings, today), &input.history)[..];
     let by_id: HashMap<MemberId, &MemberFacts> = input.members.iter().map(|m| (m.id, m)).collect();
     let status = |id: &MemberId| by_id.get(id).map(|m| m.status);
     let name_of = |id: MemberId| by_id.get(&id).map_or_else(|| format!("member {id}"), |m| m.name.clone());
@@ -83,11 +137,21 @@ pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
         .filter(|id| !matches!(status(id), Some(MemberStatus::Left | MemberStatus::OnBreak)))
         .map(|&member| Person { member, name: name_of(member) })
         .collect();
-    let speaking = speaking_time(held, SPEAKING_ROUNDS)
+    let by_name = |people: &mut Vec<Person>| people.sort_by_key(|p| (p.name.to_lowercase(), p.member));
+    let mut not_heard_people: Vec<Person> = not_heard_people;
+    by_name(&mut not_heard_people);
+    let mut invite: Vec<Person> =
+        may_like_an_invitation(&input.members, held, SPEAKING_ROUNDS, settings.min_speaking_minutes)
+            .into_iter()
+            .map(|member| Person { member, name: name_of(member) })
+            .collect();
+    by_name(&mut invite);
+    let mut speaking: Vec<PersonTime> = speaking_time(held, SPEAKING_ROUNDS)
         .into_iter()
         .filter(|t| status(&t.member) != Some(MemberStatus::Left))
         .map(|time| PersonTime { name: name_of(time.member), time })
         .collect();
+    speaking.sort_by_key(|p| (p.name.to_lowercase(), p.time.member));
     let speaking_rounds = held.iter().rev().filter(|m| m.round_run).take(SPEAKING_ROUNDS).count();
 
     Report {
@@ -109,11 +173,21 @@ pub fn build_report(input: &HealthInput, today: NaiveDate) -> Report {
         waitlist: waitlist(&input.waiting, today),
         not_heard_rounds: not_heard.rounds,
         not_heard_enough_rounds: not_heard.enough_rounds,
+        not_heard_count: not_heard_people.len(),
         not_heard: not_heard_people,
+        invite_count: invite.len(),
+        invite,
         speaking_rounds,
         speaking,
+        names_left_out: false,
         review,
-        advice: advice(state, settings, &input.channels, &review),
+        advice: {
+            let mut sections = advice(state, settings, &input.channels, &review);
+            if let Some(room) = room_advice(settings, active, &input.waiting, &input.enquiries, today) {
+                sections.insert(0, room);
+            }
+            sections
+        },
     }
 }
 
@@ -277,7 +351,11 @@ pub fn advice(
         _ if range.largest.is_none() => {}
         HealthState::TooSmall => sections.push(section("title.too_small", promotion(&settings.purpose, channels))),
         HealthState::Healthy => {}
-        HealthState::NearTop => sections.push(section("title.near_top", vec![say("near_top.waitlist", &[])])),
+        HealthState::NearTop => {
+            let talk = minutes(settings.talk_minutes());
+            let items = vec![say("near_top.no_slack", &[("talk", &talk)]), say("near_top.waitlist", &[])];
+            sections.push(section("title.near_top", items));
+        }
         HealthState::TooBig => {
             let items = ["big.close", "big.waitlist", "big.split"].iter().map(|k| say(k, &[])).collect();
             sections.push(section("title.too_big", items));
@@ -293,190 +371,34 @@ pub fn advice(
     sections
 }
 
-/// How the plain-text report writes days: `circle report` writes ISO days
-/// ([`IsoDays`]), for scripts; linear mode, which reads the same text aloud,
-/// writes them in the date style the facilitator chose.
-pub trait DayWriter {
-    /// The report's own day.
-    fn day(&self, day: NaiveDate) -> String;
-    /// Another day, near the report's.
-    fn near(&self, day: NaiveDate) -> String;
-    /// A month.
-    fn month(&self, first_of_month: NaiveDate) -> String;
-}
-
-/// Days as 2026-11-26 and months as 2026-11.
-pub struct IsoDays;
-
-impl DayWriter for IsoDays {
-    fn day(&self, day: NaiveDate) -> String {
-        day.to_string()
+/// When an open group has room and someone is waiting for a place, or an
+/// enquiry may not have been answered, that comes before any other advice:
+/// it is a person, not a figure. Counts only, so a report to share names
+/// nobody; the waitlist itself says who.
+pub fn room_advice(
+    settings: &HealthSettings,
+    active: u32,
+    waiting: &[Waiting],
+    enquiries: &[Waiting],
+    today: NaiveDate,
+) -> Option<AdviceSection> {
+    let room = settings.range().largest?.checked_sub(active).filter(|r| *r > 0)?;
+    if !settings.taking_people {
+        return None;
     }
-
-    fn near(&self, day: NaiveDate) -> String {
-        day.to_string()
+    let mut items = Vec::new();
+    let list = waitlist(waiting, today);
+    if let Some(longest) = list.longest_days {
+        let waiting = count(list.count as u64, "person is", "people are");
+        let (room, longest) = (count(room.into(), "more person", "more people"), count(longest.into(), "day", "days"));
+        items.push(say("room.waitlist", &[("waiting", &waiting), ("longest", &longest), ("room", &room)]));
     }
-
-    fn month(&self, first_of_month: NaiveDate) -> String {
-        first_of_month.format("%Y-%m").to_string()
+    let unanswered = waitlist(enquiries, today).people.iter().filter(|e| e.days > ENQUIRY_DAYS).count() as u32;
+    if unanswered > 0 {
+        let (enquiries, days) = (people(unanswered), ENQUIRY_DAYS.to_string());
+        items.push(say("room.enquiries", &[("enquiries", &enquiries), ("days", &days)]));
     }
-}
-
-/// The report as plain text for `circle report --format text`: labelled
-/// lines and full sentences, no box drawing, nothing a screen reader would
-/// stumble on.
-pub fn report_text(report: &Report) -> String {
-    report_text_in(report, &IsoDays)
-}
-
-/// [`report_text`] with days written by `days`.
-pub fn report_text_in(report: &Report, days: &dyn DayWriter) -> String {
-    let mut out = Vec::new();
-    let mut line = |s: String| out.push(s);
-    line(format!("Size health for {} on {}", plain(&report.group), days.day(report.today)));
-    line(String::new());
-    line(report.verdict.clone());
-    line(String::new());
-
-    line("Figures".into());
-    line(format!("Active members: {}.", report.active));
-    let basis = match report.expected.basis {
-        ExpectedBasis::Median { meetings } => {
-            format!("the middle figure of the last {}", count(meetings as u64, "meeting", "meetings"))
-        }
-        ExpectedBasis::ActiveTimesRate { rate } => {
-            format!("active members times their attendance rate of {:.0}%", rate * 100.0)
-        }
-        ExpectedBasis::ActiveCount => "everyone active, until there are more meetings to go by".into(),
-    };
-    line(format!("Expected attendance: {}, from {basis}.", people(report.expected.people)));
-    line(match report.largest {
-        Some(largest) => format!("Workable range: {} to {}.", report.smallest, people(largest)),
-        None => "Workable range: none, because the settings leave no time to speak.".into(),
-    });
-    line(format!(
-        "Time to speak: {} after opening and closing, at least {} each.",
-        minutes(report.talk_minutes),
-        minutes(report.min_speaking_minutes)
-    ));
-    let each = |s: Option<u64>| s.map_or_else(|| "not applicable, with no one to share it".into(), duration);
-    line(format!("Time each at today's active size: {}.", each(report.seconds_each_at_active)));
-    line(format!("Time each at expected attendance: {}.", each(report.seconds_each_at_expected)));
-    line(match report.attendance_rate {
-        Some(rate) => format!("Average attendance rate: {:.0}%.", rate * 100.0),
-        None => "Average attendance rate: not known yet.".into(),
-    });
-    line(String::new());
-
-    line("Group review".into());
-    line(match report.review.last_review {
-        Some(day) => format!("Last review: {}.", days.near(day)),
-        None => "Last review: none yet.".into(),
-    });
-    match report.review.due_on {
-        Some(due) if report.review.overdue => line(format!(
-            "Next review was due on {}, {} ago.",
-            days.near(due),
-            count(report.review.days_overdue.into(), "day", "days")
-        )),
-        Some(due) => line(format!("Next review due: {}.", days.near(due))),
-        None => {}
-    }
-    line(String::new());
-
-    line("Attendance per meeting, oldest first".into());
-    if report.attendance.is_empty() {
-        line("No meetings recorded yet.".into());
-    }
-    for p in &report.attendance {
-        line(match p.visitors {
-            0 => format!("{}: {}.", days.near(p.held_on), people(p.total)),
-            v => format!(
-                "{}: {}, including {}.",
-                days.near(p.held_on),
-                people(p.total),
-                count(v.into(), "visitor", "visitors")
-            ),
-        });
-    }
-    line(String::new());
-
-    line("Joiners and leavers".into());
-    // Months with no change are left out, so a screen reader need not read
-    // a column of zeros.
-    let month = |f: &MonthFlow| NaiveDate::from_ymd_opt(f.year, f.month, 1).map_or(String::new(), |d| days.month(d));
-    if let (Some(first), Some(last)) = (report.flows.first(), report.flows.last()) {
-        let joined: u32 = report.flows.iter().map(|f| f.joiners).sum();
-        let left: u32 = report.flows.iter().map(|f| f.leavers).sum();
-        line(format!("From {} to {}: {joined} joined and {left} left.", month(first), month(last)));
-    }
-    for f in report.flows.iter().filter(|f| f.joiners + f.leavers > 0) {
-        line(format!("{}: {} joined, {} left.", month(f), f.joiners, f.leavers));
-    }
-    line(String::new());
-
-    line("Waitlist".into());
-    if report.waitlist.people.is_empty() {
-        line("Nobody is on the waitlist.".into());
-    }
-    for w in &report.waitlist.people {
-        let (name, waiting) = (plain(&w.name), count(w.days.into(), "day", "days"));
-        line(format!("{name}: waiting {waiting}, since {}.", days.near(w.since)));
-    }
-    if let Some(days) = report.waitlist.longest_days {
-        line(format!("Longest wait: {}.", count(days.into(), "day", "days")));
-    }
-    line(String::new());
-
-    line("Not heard lately".into());
-    let rounds = count(NOT_HEARD_ROUNDS as u64, "round", "rounds");
-    if !report.not_heard_enough_rounds {
-        let run = match report.not_heard_rounds {
-            0 => "none has been run yet".into(),
-            n => format!("{} run so far", count(n as u64, "round has been", "rounds have been")),
-        };
-        line(format!("Not enough rounds yet: this looks at the last {rounds}, and {run}."));
-    } else if report.not_heard.is_empty() {
-        line(format!("Everyone present at each of the last {rounds} spoke or passed at least once."));
-    } else {
-        let names: Vec<String> = report.not_heard.iter().map(|p| plain(&p.name)).collect();
-        line(format!(
-            "Present at each of the last {rounds} but did not speak or pass in any of them: {}.",
-            names.join(", ")
-        ));
-    }
-    line(String::new());
-
-    line("Speaking time".into());
-    if report.speaking.is_empty() {
-        line("No rounds recorded yet.".into());
-    } else {
-        let rounds = count(report.speaking_rounds as u64, "round", "rounds");
-        line(format!("Time each person had in the last {rounds}, least time first."));
-    }
-    for p in &report.speaking {
-        let (name, rounds) = (plain(&p.name), count(p.time.rounds.into(), "round", "rounds"));
-        line(match (p.time.total_seconds, p.time.rounds) {
-            (0, _) => format!("{name}: no speaking time in {rounds}."),
-            (total, 1) => format!("{name}: {} in 1 round.", duration(total)),
-            (total, _) => format!(
-                "{name}: {} over {rounds}, about {} a round.",
-                duration(total),
-                duration(p.time.average_seconds)
-            ),
-        });
-    }
-
-    for section in &report.advice {
-        line(String::new());
-        line(section.title.clone());
-        for (i, item) in section.items.iter().enumerate() {
-            line(format!("{}. {item}", i + 1));
-        }
-    }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
+    (!items.is_empty()).then(|| AdviceSection { title: words("title.room"), items })
 }
 
 #[cfg(test)]
@@ -503,6 +425,7 @@ mod tests {
             meetings,
             history: vec![StatusEvent { member: MemberId(9), status: MemberStatus::Active, on: day("2025-04-01") }],
             waiting: vec![Waiting { member: MemberId(20), name: "Jo".into(), since: day("2025-03-01") }],
+            enquiries: Vec::new(),
             channels: Vec::new(),
         }
     }
@@ -520,12 +443,20 @@ mod tests {
         assert_eq!(report.flows.last().map(|f| f.joiners), Some(1));
         assert!(report.verdict.contains("9 active members"), "{}", report.verdict);
         assert!(report.verdict.contains("about 7 people"), "{}", report.verdict);
-        assert_eq!(report.advice.len(), 2); // nearly full, and the review (never held, group over 90 days)
+        // Room for one more while Jo waits (first), nearly full, and the
+        // review (never held, the group over 90 days old).
+        assert_eq!(report.advice.len(), 3);
+        assert_eq!(report.advice[0].title, words("title.room"));
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["state"], "near_top");
         assert_eq!(json["expected"]["basis"], "median");
         let text = report_text(&report);
-        for label in ["Active members: 9.", "Expected attendance: 7 people", "Workable range: 4 to 10 people.", "Jo:"] {
+        for label in [
+            "Active members: 9.",
+            "Expected attendance: 7 people",
+            "Workable range: 4 to 10 people. The largest gives every one of the 70 minutes",
+            "Jo:",
+        ] {
             assert!(text.contains(label), "{label} missing from:\n{text}");
         }
         assert!(text.contains("did not speak or pass in any of them: Ann."), "{text}");
@@ -535,11 +466,76 @@ mod tests {
             "2025-04: 1 joined, 0 left.",
             "Ann: no speaking time in 3 rounds.",
             "Cy: 1 minute over 2 rounds, about 30 seconds a round.",
-            "1. New people who ask to join can go on the waitlist",
+            "1. At the top of the range, every one of the 70 minutes",
+            "2. New people who ask to join can go on the waitlist",
         ] {
             assert!(text.lines().any(|l| l.starts_with(line)), "{line} missing from:\n{text}");
         }
         assert!(!text.contains("2025-03: 0 joined"), "months without change are left out");
+    }
+
+    #[test]
+    fn the_report_names_who_may_like_an_invitation_and_leaves_minutes_out_unless_asked() {
+        let report = build_report(&input(), day("2025-04-10"));
+        // Ann never spoke; Cy averaged 30 seconds; Bo had 7 minutes or more each time.
+        let names: Vec<&str> = report.invite.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Ann", "Cy"]);
+
+        let text = report_text(&report.clone().shared(Sharing::FACILITATOR));
+        assert!(text.contains("Ann, Cy: much less than the group's minimum time"), "{text}");
+        assert!(!text.contains("a round") && !text.contains("no speaking time"), "no one's minutes: {text}");
+        let json = serde_json::to_value(report.clone().shared(Sharing::FACILITATOR)).unwrap();
+        assert!(json.get("speaking").is_none(), "{json}");
+
+        let asked = report_text(&report.clone().shared(Sharing::SPEAKING_TIMES));
+        assert!(asked.contains("Time each person had in the last 3 rounds, by name"), "{asked}");
+        let order: Vec<&str> = asked
+            .lines()
+            .skip_while(|l| !l.ends_with("by name"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        assert_eq!(order, ["Ann", "Bo", "Cy"], "by name, not by minutes: {asked}");
+
+        let shared = report.shared(Sharing::TO_SHARE);
+        let text = report_text(&shared);
+        let json = serde_json::to_string(&shared).unwrap();
+        let words = |t: &str| t.split(|c: char| !c.is_alphabetic()).map(str::to_string).collect::<Vec<_>>();
+        for name in ["Ann", "Bo", "Cy", "Jo"] {
+            assert!(!words(&text).contains(&name.to_string()), "{name} named in a report to share:\n{text}");
+            assert!(!words(&json).contains(&name.to_string()), "{name} in the JSON: {json}");
+        }
+        assert!(text.contains("1 person waiting (names left out)."), "{text}");
+        assert!(text.contains("2 people (names left out): much less than"), "{text}");
+        assert!(text.contains("did not speak or pass in any of them: 1 person (names left out)."), "{text}");
+    }
+
+    #[test]
+    fn someone_waiting_in_a_group_with_room_comes_first() {
+        // Healthy, open, room for 4 more; Jo has waited 31 days.
+        let mut data = input();
+        data.members.truncate(6);
+        data.waiting = vec![Waiting { member: MemberId(20), name: "Jo".into(), since: day("2025-03-10") }];
+        data.enquiries = vec![
+            Waiting { member: MemberId(21), name: "Kit".into(), since: day("2025-03-20") },
+            Waiting { member: MemberId(22), name: "Lu".into(), since: day("2025-04-08") }, // two days: not yet
+        ];
+        let report = build_report(&data, day("2025-04-10"));
+        assert_eq!(report.state, HealthState::Healthy);
+        let first = &report.advice[0];
+        assert_eq!(first.title, words("title.room"));
+        assert!(first.items[0].contains("1 person is on the waitlist, the longest for 31 days"), "{:?}", first.items);
+        assert!(first.items[0].contains("room for 4 more people."), "{:?}", first.items);
+        assert!(first.items[1].starts_with("1 person enquired more than 7 days ago"), "{:?}", first.items);
+        assert!(!first.items.concat().contains("Jo") && !first.items.concat().contains("Kit"), "counts, not names");
+
+        // A closed group keeps its membership; a full one has no room.
+        data.settings.taking_people = false;
+        assert!(build_report(&data, day("2025-04-10")).advice.iter().all(|a| a.title != words("title.room")));
+        let mut full = input();
+        full.members.extend((30..32).map(|i| member(i, "More", MemberStatus::Active)));
+        assert!(build_report(&full, day("2025-04-10")).advice.iter().all(|a| a.title != words("title.room")));
     }
 
     #[test]
@@ -628,6 +624,7 @@ mod tests {
             meetings: Vec::new(),
             history: Vec::new(),
             waiting: Vec::new(),
+            enquiries: Vec::new(),
             channels: Vec::new(),
         };
         let report = build_report(&data, day("2025-01-02"));
@@ -683,6 +680,7 @@ mod tests {
         "big.split",
         "title.near_top",
         "near_top.waitlist",
+        "near_top.no_slack",
         "title.review",
         "review.overdue",
         "review.never",
@@ -690,6 +688,9 @@ mod tests {
         "title.settings",
         "settings.no_time",
         "settings.empty_range",
+        "title.room",
+        "room.waitlist",
+        "room.enquiries",
     ];
 
     #[test]
@@ -737,6 +738,7 @@ mod tests {
                 waiting: names.iter().map(|n| Waiting { member: MemberId(99), name: n.clone(), since: day("2025-01-01") }).collect(),
                 members,
                 meetings,
+                enquiries: Vec::new(),
                 history: Vec::new(),
                 channels: vec![Channel {
                 id: crate::domain::ChannelId(1),

@@ -12,7 +12,7 @@ impl App {
     }
 
     /// What came back from `$EDITOR`, to the pane that asked.
-    pub fn external_edit_done(&mut self, result: Result<Option<String>, String>, purpose: Purpose) {
+    pub fn external_edit_done(&mut self, result: Result<crate::tui::external::Edited, String>, purpose: Purpose) {
         let next = self.answer(Answer::External(result, &purpose));
         self.follow(next);
         self.reload();

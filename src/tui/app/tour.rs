@@ -10,7 +10,7 @@ use crate::tui::{switcher, widgets};
 
 impl App {
     pub(super) fn on_tour_key(&mut self, page: u8, key: &KeyEvent) -> Next {
-        let first_group = |app: &App| switcher::first_group_form(app.ctx.circle.new_group_defaults().openness);
+        let first_group = |app: &App| switcher::first_group_form(app.ctx.circle.new_group_defaults());
         match keys::lookup(Context::Tour, key) {
             Some(Action::NextCard) if page + 1 < widgets::tour::PAGES => Next::Open(Modal::Tour(page + 1)),
             Some(Action::NextCard | Action::Back) => Next::Open(first_group(self)),

@@ -65,7 +65,7 @@ pub enum Answer<'a> {
     Edited(&'a mut super::widgets::editor::Editor, &'a Purpose),
     /// What came back from the facilitator's own editor (`$EDITOR`): the
     /// new text, `None` when nothing changed, or why it did not work.
-    External(Result<Option<String>, String>, &'a Purpose),
+    External(Result<crate::tui::external::Edited, String>, &'a Purpose),
 }
 
 /// What every pane implements.

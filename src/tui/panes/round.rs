@@ -18,7 +18,7 @@ use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::confirm::Confirm;
-use crate::tui::widgets::fit;
+use crate::tui::widgets::{big, fit};
 use crate::usecase::rounds::RoundView;
 
 pub const GUIDANCE: &str = "A round gives everyone present a turn. Start and stop each speaker's timer with one key; \
@@ -315,27 +315,76 @@ impl RoundScreen {
         self.cursor.drawn(frame, list, state.offset(), 0);
     }
 
-    /// The view to share: who speaks, who is still to speak, and whether
-    /// time has been shared evenly, with nobody's minutes.
+    /// The view to share on a screen everyone sees: who speaks (in big
+    /// letters where they fit), who is still to speak, and whether time has
+    /// been shared evenly, centred, with nobody's minutes. The console
+    /// draws it on the whole window, with no keys and no messages (see
+    /// `chrome::render`).
     fn render_share(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        use tui_big_text::{BigText, PixelSize};
         let v = &self.view;
         let balance = v.round.balance();
-        let mut lines = vec![Line::styled(" Our round", theme.title()), Line::raw("")];
-        match balance.speaking {
-            Some(m) => lines.push(Line::styled(format!(" Speaking now: {}", display(&v.name(m))), theme.accent())),
-            None if balance.still_to_speak.is_empty() => {
-                lines.push(Line::styled(" Everyone has had their turn. Thank you.", theme.good()))
+        let width = area.width.saturating_sub(4).max(1);
+        let (label, name) = match (balance.speaking, v.round.current()) {
+            (Some(m), _) => ("Speaking now", Some(display(&v.name(m)).into_owned())),
+            (None, Some(at)) => {
+                ("Next to speak", Some(display(&v.name(v.round.seats()[at].speaker.member)).into_owned()))
             }
-            None => lines.push(Line::raw(" Nobody is speaking just now.")),
-        }
+            (None, None) => ("Everyone has had their turn. Thank you.", None),
+        };
+        // The name as large as the window allows: 8x8 glyphs, then 4x4,
+        // then ordinary letters.
+        let fits = |cell: u16| name.as_deref().is_some_and(|n| big::fits_big_glyphs(n, usize::from(width / cell)));
+        let size = if area.height >= 30 && fits(8) {
+            Some((PixelSize::Full, 8))
+        } else if area.height >= 16 && fits(4) {
+            Some((PixelSize::Quadrant, 4))
+        } else {
+            None
+        };
+        let name_rows = match (size, &name) {
+            (Some((_, rows)), _) => rows,
+            (None, Some(_)) => 1,
+            (None, None) => 0,
+        };
         let waiting: Vec<String> = balance.still_to_speak.iter().map(|m| display(&v.name(*m)).into_owned()).collect();
-        if !waiting.is_empty() {
-            lines.push(Line::raw(""));
-            lines.push(Line::raw(format!(" Still to speak: {}", waiting.join(", "))));
+        let waiting = match waiting.len() {
+            0 => String::new(),
+            _ => format!("Still to speak: {}", waiting.join(", ")),
+        };
+        let waiting_rows = crate::tui::widgets::wrap(&waiting, usize::from(width)).len() as u16;
+        let so_far = format!("{} spoke and {} passed so far.", balance.spoke, balance.passed);
+        let rows = [1, 1, 1, name_rows, 1, waiting_rows, 1, 1, 1];
+        let total: u16 = rows.iter().sum();
+        let top = area.y + area.height.saturating_sub(total) / 2;
+        let mut y = top;
+        let mut row = |height: u16| {
+            let r = Rect { x: area.x + 2, y, width, height: height.min((area.y + area.height).saturating_sub(y)) };
+            y = y.saturating_add(height);
+            r
+        };
+        frame.render_widget(Paragraph::new(Line::styled("Our round", theme.dim())).centered(), row(1));
+        row(1);
+        frame.render_widget(Paragraph::new(Line::styled(label, theme.accent())).centered(), row(1));
+        let name_area = row(name_rows);
+        if let Some(name) = name {
+            match size {
+                Some((pixels, _)) => {
+                    let big = BigText::builder()
+                        .pixel_size(pixels)
+                        .style(theme.title())
+                        .lines(vec![Line::raw(name)])
+                        .centered()
+                        .build();
+                    frame.render_widget(big, name_area);
+                }
+                None => frame.render_widget(Paragraph::new(Line::styled(name, theme.title())).centered(), name_area),
+            }
         }
-        lines.push(Line::raw(""));
-        lines.push(Line::raw(format!(" {} spoke and {} passed so far.", balance.spoke, balance.passed)));
-        lines.push(Line::styled(format!(" {}", balance.evenness.label()), theme.accent()));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+        row(1);
+        frame.render_widget(Paragraph::new(waiting).centered().wrap(Wrap { trim: true }), row(waiting_rows));
+        row(1);
+        frame.render_widget(Paragraph::new(Line::styled(so_far, theme.dim())).centered(), row(1));
+        frame.render_widget(Paragraph::new(Line::styled(balance.evenness.label(), theme.accent())).centered(), row(1));
     }
 }

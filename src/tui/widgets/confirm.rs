@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -103,7 +103,7 @@ impl Confirm {
             self.error.as_ref().map_or(0, |e| super::wrap(e, width.saturating_sub(2) as usize).len() as u16);
         let height = message_rows + 1 + typed_rows + error_rows + 1 + 2;
         let popup = centered(area, width, height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.warn())

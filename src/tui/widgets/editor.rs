@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::{centered, wrap};
@@ -29,6 +29,9 @@ pub struct Editor {
     /// The text changed since the owner last looked (for saving drafts as
     /// they are typed).
     changed: bool,
+    /// An agreement: the relationship question of the section being
+    /// written shows above the text.
+    questions: bool,
 }
 
 pub enum EditorOutcome {
@@ -52,7 +55,22 @@ impl Editor {
             message: None,
             warned: false,
             changed: false,
+            questions: false,
         }
+    }
+
+    /// Shows the relationship question of the section the cursor is in.
+    pub fn with_questions(mut self) -> Editor {
+        self.questions = true;
+        self
+    }
+
+    /// The question beside the line being written, if its section has one.
+    pub fn question(&self) -> Option<&'static str> {
+        if !self.questions {
+            return None;
+        }
+        crate::domain::agreement::prompt_at(self.area.lines(), self.area.cursor().0)
     }
 
     /// The text, ending with a line break when the text it started from
@@ -85,8 +103,10 @@ impl Editor {
             Some(Action::Submit) => return EditorOutcome::Save,
             Some(Action::Back) if self.dirty() && !self.warned => {
                 self.warned = true;
+                // Only when saving as you type failed (a clash, a full
+                // disk): otherwise everything typed is already kept.
                 self.message = Some(format!(
-                    "Press {} again to leave without saving, or {} to save.",
+                    "The last changes are not saved. Press {} again to leave without them, or {} to save them.",
                     key_for(Context::Editor, Action::Back),
                     keys_for(Context::Editor, Action::Submit).replace('/', " or ")
                 ));
@@ -112,7 +132,7 @@ impl Editor {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = area.width.min(76);
         let popup = centered(area, width, area.height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.accent())
@@ -121,14 +141,20 @@ impl Editor {
         frame.render_widget(block, popup);
         let intro_rows = if self.intro.is_empty() { 0 } else { wrap(&self.intro, inner.width as usize).len() as u16 };
         let message_rows = self.message.as_ref().map_or(0, |m| wrap(m, inner.width as usize).len() as u16);
-        let [intro, text, message, hints] = Layout::vertical([
+        let question = self.question().map(|q| format!("? {q}"));
+        let question_rows = question.as_ref().map_or(0, |q| wrap(q, inner.width as usize).len() as u16);
+        let [intro, asked, text, message, hints] = Layout::vertical([
             Constraint::Length(intro_rows.min(inner.height / 3)),
+            Constraint::Length(question_rows.min(inner.height / 4)),
             Constraint::Fill(1),
             Constraint::Length(message_rows),
             Constraint::Length(1),
         ])
         .areas(inner);
         frame.render_widget(Paragraph::new(self.intro.clone()).style(theme.dim()).wrap(Wrap { trim: true }), intro);
+        if let Some(q) = question {
+            frame.render_widget(Paragraph::new(q).style(theme.accent()).wrap(Wrap { trim: true }), asked);
+        }
         frame.render_widget(&self.area, text);
         // The terminal cursor sits at the caret, which the editor draws
         // itself: screen readers and magnifiers follow the terminal's.
@@ -146,9 +172,10 @@ impl Editor {
         }
         let hint = Line::from(vec![
             Span::styled(keys_for(Context::Editor, Action::Submit), theme.key()),
-            Span::styled(" save  ", theme.dim()),
+            Span::styled(" done  ", theme.dim()),
             Span::styled(key_for(Context::Editor, Action::Back), theme.key()),
-            Span::styled(" cancel", theme.dim()),
+            Span::styled(" close  ", theme.dim()),
+            Span::styled("saved as you type", theme.dim()),
         ]);
         frame.render_widget(Paragraph::new(hint), hints);
     }

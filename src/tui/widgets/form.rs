@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Paragraph};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -25,6 +25,9 @@ pub struct Field {
     pub label: &'static str,
     pub kind: FieldKind,
     pub error: Option<String>,
+    /// What the field is for, shown when the facilitator asks (F1, or ?
+    /// where it would not be typed).
+    pub about: Option<&'static str>,
 }
 
 pub enum FormOutcome {
@@ -49,6 +52,8 @@ pub struct Form {
     dirty: bool,
     /// Esc was pressed once with changes: the next Esc discards them.
     warned: bool,
+    /// The fields' explanations are shown in place of the fields.
+    explaining: bool,
 }
 
 const LABEL_WIDTH: u16 = 20;
@@ -65,7 +70,23 @@ impl Form {
             armed: None,
             dirty: false,
             warned: false,
+            explaining: false,
         }
+    }
+
+    /// What each field is for, by key, for F1 (or ?) to show.
+    pub fn explained(mut self, about: &[(&str, &'static str)]) -> Form {
+        for field in &mut self.fields {
+            if let Some((_, text)) = about.iter().find(|(key, _)| *key == field.key) {
+                field.about = Some(text);
+            }
+        }
+        self
+    }
+
+    /// Whether the fields' explanations are on screen.
+    pub fn explaining(&self) -> bool {
+        self.explaining
     }
 
     /// What Esc does, in the form's own hint line.
@@ -81,7 +102,7 @@ impl Form {
 
     pub fn text(mut self, key: &'static str, label: &'static str, value: &str) -> Form {
         let input = Input::new(value.to_string());
-        self.fields.push(Field { key, label, kind: FieldKind::Text(input), error: None });
+        self.fields.push(Field { key, label, kind: FieldKind::Text(input), error: None, about: None });
         self
     }
 
@@ -94,12 +115,12 @@ impl Form {
     ) -> Form {
         let options: Vec<String> = options.iter().map(|o| o.to_string()).collect();
         let selected = selected.min(options.len().saturating_sub(1));
-        self.fields.push(Field { key, label, kind: FieldKind::Choice { options, selected }, error: None });
+        self.fields.push(Field { key, label, kind: FieldKind::Choice { options, selected }, error: None, about: None });
         self
     }
 
     pub fn toggle(mut self, key: &'static str, label: &'static str, on: bool) -> Form {
-        self.fields.push(Field { key, label, kind: FieldKind::Toggle(on), error: None });
+        self.fields.push(Field { key, label, kind: FieldKind::Toggle(on), error: None, about: None });
         self
     }
 
@@ -164,6 +185,18 @@ impl Form {
 
     pub fn handle(&mut self, event: &Event) -> FormOutcome {
         let Event::Key(key) = event else { return FormOutcome::Editing };
+        // The explanations close on any key, and change nothing.
+        if self.explaining {
+            self.explaining = false;
+            return FormOutcome::Editing;
+        }
+        let typing = matches!(self.fields.get(self.focus).map(|f| &f.kind), Some(FieldKind::Text(_)));
+        let asked = lookup(Context::Form, key) == Some(Action::Help)
+            || (!typing && lookup(Context::Global, key) == Some(Action::Help));
+        if asked && self.fields.iter().any(|f| f.about.is_some()) {
+            self.explaining = true;
+            return FormOutcome::Editing;
+        }
         match lookup(Context::Form, key) {
             Some(Action::NextField) => self.focus = (self.focus + 1) % self.fields.len().max(1),
             Some(Action::PrevField) => {
@@ -222,10 +255,50 @@ impl Form {
         intro + self.fields.len() as u16 + errors as u16 + 2 + 2 + message as u16
     }
 
+    /// The fields' explanations, in the form's frame.
+    fn render_about(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let width = area.width.min(72);
+        let inner_width = width.saturating_sub(2) as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        // The field in focus first: a small window may not hold them all.
+        let focused = self.fields.get(self.focus).into_iter();
+        let others = self.fields.iter().enumerate().filter(|(i, _)| *i != self.focus).map(|(_, f)| f);
+        for field in focused.chain(others) {
+            let Some(about) = field.about else { continue };
+            lines.push(Line::styled(field.label, theme.title()));
+            lines.extend(
+                wrap(about, inner_width.saturating_sub(2)).into_iter().map(|row| Line::raw(format!("  {row}"))),
+            );
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Any key goes back to the form.", theme.dim()));
+        let popup = centered(area, width, (lines.len() as u16 + 2).min(area.height));
+        crate::tui::widgets::clear_for_dialog(frame, popup);
+        let block = Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(theme.accent())
+            .title(Span::styled(format!(" {}: about these fields ", self.title), theme.title()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        // The closing line stays in view when the list is longer than the window.
+        let skip = lines.len().saturating_sub(inner.height as usize);
+        let shown: Vec<Line> = if skip > 0 {
+            let last = lines.split_off(lines.len() - 1);
+            lines.truncate(lines.len().saturating_sub(skip));
+            lines.into_iter().chain(last).collect()
+        } else {
+            lines
+        };
+        frame.render_widget(Paragraph::new(shown), inner);
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if self.explaining {
+            return self.render_about(frame, area, theme);
+        }
         let width = area.width.min(72);
         let popup = centered(area, width, self.wanted_height(width));
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::clear_for_dialog(frame, popup);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(theme.accent())
@@ -254,7 +327,10 @@ impl Form {
             let mut spans = vec![Span::styled(label, label_style)];
             match &field.kind {
                 FieldKind::Text(input) => {
-                    let scroll = input.visual_scroll(value_w.saturating_sub(1));
+                    // Only the field being typed in follows its cursor; the
+                    // others show their start (a long note opened to edit
+                    // was shown scrolled to its end).
+                    let scroll = if focused { input.visual_scroll(value_w.saturating_sub(1)) } else { 0 };
                     let shown: String = crate::domain::text::display(input.value()).chars().skip(scroll).collect();
                     spans.push(Span::raw(fit(&shown, value_w)));
                     if focused {
@@ -342,6 +418,13 @@ impl Form {
             Span::styled(key_for(Context::Form, Action::Back), theme.key()),
             Span::styled(format!(" {}", self.cancel_hint), theme.dim()),
         ]));
+        if self.fields.iter().any(|f| f.about.is_some())
+            && let Some(hints) = tail.last_mut()
+        {
+            hints.spans.push(Span::styled("  ", theme.dim()));
+            hints.spans.push(Span::styled(key_for(Context::Form, Action::Help), theme.key()));
+            hints.spans.push(Span::styled(" about the fields", theme.dim()));
+        }
         let (body, foot) = if lines.len() + tail.len() <= inner.height as usize {
             lines.extend(tail);
             (inner, None)

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use super::centered;
 use crate::tui::keys::{Context, help_lines};
@@ -61,7 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help<'_>, scroll: u16, mouse
     let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum();
     let height = (rows as u16 + 2).min(area.height);
     let popup = centered(area, 64, height);
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::clear_for_dialog(frame, popup);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.accent())

@@ -19,6 +19,23 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
+/// Clears `area` for a dialog, and also a wide character (李, 🌱) just
+/// left of it whose right half lies under the dialog's edge: the terminal
+/// would draw that half over the border, and the frame breaks on its row.
+pub fn clear_for_dialog(frame: &mut ratatui::Frame, area: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let cell = &mut buffer[(area.x - 1, y)];
+        if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// Stored text as a span: control characters can never reach the terminal.
 pub fn safe(text: &str) -> Span<'static> {
     Span::raw(display(text).into_owned())

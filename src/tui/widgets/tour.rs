@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use super::centered;
 use crate::tui::Tab;
@@ -99,7 +99,7 @@ pub fn render(frame: &mut Frame, area: Rect, n: u8, theme: &Theme) {
     }
     let height = lines.len() as u16 + 2;
     let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::clear_for_dialog(frame, popup);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.accent())

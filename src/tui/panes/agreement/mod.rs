@@ -4,6 +4,7 @@
 //! as it is typed; adopting it as the next version; what changed between
 //! versions; who agreed to which; a read-aloud view; export to Markdown.
 
+mod drafts;
 mod signups_list;
 mod views;
 
@@ -19,7 +20,6 @@ use crate::domain::agreement::DiffLine;
 use crate::tui::app::{Ctx, Modal, Purpose};
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::switcher::show_error;
-use crate::tui::widgets::editor::Editor;
 use crate::tui::widgets::form::Form;
 use crate::usecase::agreement::{AgreementOverview, Signer};
 
@@ -32,6 +32,10 @@ saved as you type, and only become the agreement when adopted.";
 pub enum AgreementPurpose {
     Draft,
     Adopt,
+    /// Adopting a draft that still holds the template's blanks, asked first.
+    AdoptUnfinished,
+    /// Taking what `$EDITOR` saved, asked first (it failed, or emptied it).
+    KeepEdited(String),
     Signups(Vec<MemberId>),
     /// Some of them are not marked present that day: yes records anyway.
     SignupsAnyway(Vec<MemberId>, chrono::NaiveDate),
@@ -105,34 +109,14 @@ impl AgreementPane {
         }
     }
 
-    fn editor(&mut self, text: &str) -> Modal {
-        self.draft_seen = Some(text.to_string());
-        self.draft_clash = None;
-        let intro = format!(
-            "The draft of the next version, saved as you type. {} keeps it and closes; {} on Agreement adopts it.",
-            key_for(Context::Editor, Action::Submit),
-            key_for(Context::Agreement, Action::Adopt)
-        );
-        Modal::Editor(
-            Box::new(Editor::new("Agreement draft", intro, text)),
-            Purpose::Agreement(AgreementPurpose::Draft),
-        )
-    }
-
-    /// Saves the draft over the one this pane last saw; on a clash, takes
-    /// note of the draft as it is now, so saving again keeps this text.
-    fn save_draft(&mut self, ctx: &mut Ctx, group: crate::domain::GroupId, text: &str) -> crate::usecase::Result<()> {
-        match ctx.circle.save_draft(group, self.draft_seen.as_deref(), text) {
-            Ok(()) => {
-                (self.draft_seen, self.draft_clash) = (Some(text.to_string()), None);
-                Ok(())
-            }
-            Err(e @ crate::usecase::Error::Conflict(_)) => {
-                self.draft_seen = ctx.circle.agreement_draft(group).ok().flatten();
-                self.draft_clash = Some(e.to_string());
-                Err(e)
-            }
-            Err(e) => Err(e),
+    /// The words on screen: a version's, or while the first agreement is
+    /// being written, its draft's, so it can be read (and read aloud)
+    /// before it is adopted.
+    fn shown_body(&self) -> Option<&str> {
+        match self.shown() {
+            Some(v) => Some(&v.body),
+            None if self.overview.versions.is_empty() => self.overview.draft.as_deref(),
+            None => None,
         }
     }
 
@@ -180,10 +164,16 @@ impl AgreementPane {
                     return Next::Stay;
                 }
                 let next = self.overview.current().map_or(1, |v| v.version + 1);
-                let form = Form::new(format!("Adopt version {next}"))
-                    .intro("The draft becomes the group's agreement from today, and everyone is asked to agree again.")
-                    .text("note", "What changed", "");
-                return Next::Open(Modal::Form(form, Purpose::Agreement(AgreementPurpose::Adopt)));
+                match ctx.circle.unfinished_draft(group) {
+                    Ok(parts) if parts.is_empty() => return self.adopt_form(),
+                    Ok(parts) => {
+                        let question = crate::present::agreement::unfinished_question(&parts, next);
+                        let confirm = crate::tui::widgets::confirm::Confirm::new("Not finished yet?", question);
+                        let purpose = Purpose::Agreement(AgreementPurpose::AdoptUnfinished);
+                        return Next::Open(Modal::Confirm(confirm, purpose));
+                    }
+                    Err(e) => ctx.error(e),
+                }
             }
             Action::Discard if self.overview.draft.is_some() => {
                 let confirm = crate::tui::widgets::confirm::Confirm::new(
@@ -208,7 +198,7 @@ impl AgreementPane {
                 Ok(_) => ctx.info("There is no agreement yet to agree to: adopt one first."),
                 Err(e) => ctx.error(e),
             },
-            Action::ReadAloud if self.shown().is_some() => self.view = View::ReadAloud { page: 0 },
+            Action::ReadAloud if self.shown_body().is_some() => self.view = View::ReadAloud { page: 0 },
             Action::Export => {
                 let Some(v) = self.shown() else { return Next::Stay };
                 let path = ctx.circle.default_agreement_path(group, v.version);
@@ -220,51 +210,6 @@ impl AgreementPane {
             _ => {}
         }
         Next::Stay
-    }
-
-    /// Opens the changes: from `from` (or the current version) to the
-    /// draft, or to the current version from the one before.
-    fn open_diff(&mut self, ctx: &mut Ctx, from: Option<u32>) -> Next {
-        let Some(group) = ctx.group_id() else { return Next::Stay };
-        let current = self.overview.current().map(|v| v.version);
-        let (from, to) = match (from, current, &self.overview.draft) {
-            (Some(from), Some(cur), _) if from != cur => (from, Some(cur)),
-            (_, Some(cur), Some(_)) => (cur, None),
-            (_, Some(cur), None) if cur > 1 => (cur - 1, Some(cur)),
-            _ => {
-                ctx.info("There is nothing to compare yet: the changes show once there are two versions or a draft.");
-                return Next::Stay;
-            }
-        };
-        match ctx.circle.agreement_diff(group, from, to) {
-            Ok(lines) => {
-                let (added, removed) = crate::domain::agreement::diff_summary(&lines);
-                let newer = to;
-                let to = to.map_or("the draft".to_string(), |v| format!("v{v}"));
-                let lines_of = |n: usize| if n == 1 { "1 line".to_string() } else { format!("{n} lines") };
-                let title =
-                    format!("Changes from v{from} to {to}: {} added, {} taken out", lines_of(added), lines_of(removed));
-                self.view = View::Diff { title, lines, to: newer };
-                self.scroll = 0;
-            }
-            Err(e) => ctx.error(e),
-        }
-        Next::Stay
-    }
-
-    /// Copies a version's text, or the draft's (`None`, also when there is
-    /// no version yet).
-    fn copy(&self, version: Option<u32>, ctx: &mut Ctx) -> Next {
-        match (version.and_then(|v| self.overview.versions.iter().find(|x| x.version == v)), &self.overview.draft) {
-            (Some(v), _) => {
-                Next::Copy { text: v.body.clone(), what: format!("version {} of the agreement", v.version) }
-            }
-            (None, Some(draft)) => Next::Copy { text: draft.clone(), what: "the draft of the agreement".into() },
-            (None, None) => {
-                ctx.info("There is no agreement to copy yet.");
-                Next::Stay
-            }
-        }
     }
 }
 
@@ -302,7 +247,7 @@ impl Pane for AgreementPane {
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         let back = action == Action::Back;
-        let pages = self.shown().map_or(0, |v| crate::domain::agreement::read_aloud_pages(&v.body).len());
+        let pages = self.shown_body().map_or(0, |body| crate::domain::agreement::read_aloud_pages(body).len());
         match &mut self.view {
             View::Document => return self.update_document(action, ctx),
             View::Versions(cursor) => {
@@ -396,23 +341,11 @@ impl Pane for AgreementPane {
                     Next::Stay
                 }
             },
-            Answer::External(result, _) => {
-                match result {
-                    Ok(Some(text)) => match self.save_draft(ctx, group, &text) {
-                        Ok(()) => ctx.info("The draft is saved from your editor."),
-                        Err(e @ crate::usecase::Error::Conflict(_)) => {
-                            // What was written in the editor stays, in
-                            // circle's own editor, to be saved on purpose.
-                            let seen = self.draft_seen.take();
-                            let Modal::Editor(mut editor, purpose) = self.editor(&text) else { unreachable!() };
-                            (self.draft_seen, self.draft_clash) = (seen, Some(e.to_string()));
-                            editor.message = Some(e.to_string());
-                            return Next::Open(Modal::Editor(editor, purpose));
-                        }
-                        Err(e) => ctx.error(e),
-                    },
-                    Ok(None) => ctx.info("Nothing changed in the editor; the draft is as it was."),
-                    Err(message) => ctx.error(message),
+            Answer::External(result, _) => return self.take_external(ctx, group, result),
+            Answer::Confirmed(Purpose::Agreement(AgreementPurpose::KeepEdited(text))) => {
+                let text = text.clone();
+                if let Some(next) = self.take_edited(ctx, group, text) {
+                    return next;
                 }
                 Next::Close
             }
@@ -458,6 +391,7 @@ impl Pane for AgreementPane {
                     }
                 }
             }
+            Answer::Confirmed(Purpose::Agreement(AgreementPurpose::AdoptUnfinished)) => return self.adopt_form(),
             Answer::Confirmed(Purpose::Agreement(AgreementPurpose::DiscardDraft)) => {
                 match ctx.circle.discard_draft(group) {
                     Ok(()) => ctx.info("The draft is discarded."),
@@ -486,7 +420,7 @@ impl Pane for AgreementPane {
                 let current = self.overview.current().map_or(0, |v| v.version);
                 views::signups(signers, chosen, cursor, current, frame, area, ctx)
             }
-            View::ReadAloud { page } => views::read_aloud(self.shown(), *page, frame, area, theme),
+            View::ReadAloud { page } => views::read_aloud(self.shown_body(), *page, frame, area, theme),
         }
     }
 }

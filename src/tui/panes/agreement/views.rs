@@ -11,10 +11,10 @@ use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph, 
 use tui_big_text::{BigText, PixelSize};
 
 use super::AgreementPane;
-use crate::domain::AgreementVersion;
 use crate::domain::MemberId;
-use crate::domain::agreement::{DiffLine, prompt_for, read_aloud_pages, sections};
+use crate::domain::agreement::{Block as Part, DiffLine, blocks, prompt_for, read_aloud_pages, sections};
 use crate::domain::text::display;
+use crate::present::agreement::not_agreed;
 use crate::tui::keys::{Action, Context, key_for};
 use crate::tui::panes::ListCursor;
 use crate::tui::theme::Theme;
@@ -36,6 +36,27 @@ fn wrapped(text: &str, width: usize, lead: &str, style: ratatui::style::Style) -
         .collect()
 }
 
+/// A section's paragraphs, items and headings, each wrapped to `width`
+/// after `indent`; items hang under their bullet or number. With `spaced`,
+/// a blank line parts the blocks, though not the items of one list.
+fn block_lines(blocks: &[Part], width: usize, indent: &str, spaced: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let mut after_item = false;
+    for (i, block) in blocks.iter().enumerate() {
+        let item = matches!(block, Part::Item { .. });
+        if spaced && i > 0 && !(item && after_item) {
+            out.push(Line::raw(""));
+        }
+        after_item = item;
+        match block {
+            Part::Paragraph(text) => out.extend(wrapped(text, width, indent, theme.normal())),
+            Part::Item { mark, text } => out.extend(wrapped(text, width, &format!("{indent}{mark} "), theme.normal())),
+            Part::Heading(text) => out.extend(wrapped(text, width, indent, theme.title())),
+        }
+    }
+    out
+}
+
 /// The body of a version, section by section, each relationship question
 /// beside (under) the heading of its section.
 fn body_lines(body: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -48,13 +69,7 @@ fn body_lines(body: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
                 out.extend(wrapped(prompt, width, " ? ", theme.dim()));
             }
         }
-        for raw in section.body.lines() {
-            match raw.trim_start().strip_prefix("- ") {
-                Some(item) => out.extend(wrapped(item, width, "   • ", theme.normal())),
-                None if raw.trim().is_empty() => {}
-                None => out.extend(wrapped(raw.trim_start_matches('#').trim(), width, "   ", theme.normal())),
-            }
-        }
+        out.extend(block_lines(&blocks(&section.body), width, "   ", false, theme));
     }
     out
 }
@@ -65,12 +80,19 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
     let key = |a| key_for(Context::Agreement, a);
     let Some(version) = pane.shown() else {
         let text = match &overview.draft {
-            Some(_) => format!(
-                "A first agreement is being written. Press {} to carry on with the draft, or {} to adopt it \
-                 when the group has agreed its words.",
-                key(Action::EditDraft),
-                key(Action::Adopt)
-            ),
+            Some(draft) => {
+                let text = format!(
+                    "A first agreement is being written, shown here as it stands. {} carries on writing, {} reads \
+                     it aloud, {} shows what changed from the template, and {} adopts it when the group has agreed \
+                     its words.",
+                    key(Action::EditDraft),
+                    key(Action::ReadAloud),
+                    key(Action::ShowDiff),
+                    key(Action::Adopt)
+                );
+                let head = wrapped(&text, width.saturating_sub(2), " ", theme.accent());
+                return scrolled_body(pane, frame, area, head, draft, theme);
+            }
             None => format!(
                 "No agreement yet. Press {} to start from a template the group can rewrite together (its \
                  purpose, values, boundaries, and how members relate, work together and resolve difficulties), \
@@ -81,13 +103,16 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
         };
         return crate::tui::panes::empty_state(frame, area, &text, theme);
     };
+    let title = format!(" Agreement v{} · adopted {}", version.version, version.adopted_on);
+    // The note takes the rest of the line, however wide the window.
+    let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()) + 4);
     let mut head = vec![Line::from(vec![
-        Span::styled(format!(" Agreement v{} · adopted {}", version.version, version.adopted_on), theme.title()),
+        Span::styled(title, theme.title()),
         Span::styled(
-            if version.change_note.is_empty() {
+            if version.change_note.is_empty() || room < 8 {
                 String::new()
             } else {
-                format!(" · {}", fit(&version.change_note, 40))
+                format!(" · {}", fit(&version.change_note, room))
             },
             theme.dim(),
         ),
@@ -103,20 +128,16 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
         head.push(Line::styled(format!(" Everyone has agreed to v{}.", version.version), theme.good()));
     } else {
         let names: Vec<String> = overview.not_agreed.iter().map(|(_, n)| display(n).into_owned()).collect();
-        let more = overview.not_agreed_count.saturating_sub(names.len());
-        // With more than are named, the number comes first, so a narrow
-        // window still shows it.
-        let text = if more == 0 {
-            format!("Not yet agreed to v{}: {}", version.version, names.join(", "))
-        } else {
-            format!(
-                "{} have not yet agreed to v{}: {} and {more} more",
-                overview.not_agreed_count,
-                version.version,
-                names.join(", ")
-            )
-        };
-        head.push(Line::styled(format!(" {}", fit(&text, width.saturating_sub(2))), theme.warn()));
+        // As many names as the line holds, and how many more: never a
+        // list cut off with no count of the rest.
+        let room = width.saturating_sub(2);
+        let fits = |t: &String| unicode_width::UnicodeWidthStr::width(t.as_str()) <= room;
+        let text = (1..=names.len())
+            .rev()
+            .map(|n| not_agreed(version.version, &names[..n], overview.not_agreed_count))
+            .find(fits)
+            .unwrap_or_else(|| not_agreed(version.version, &[], overview.not_agreed_count));
+        head.push(Line::styled(format!(" {}", fit(&text, room)), theme.warn()));
     }
     if overview.draft.is_some() {
         let text = format!(
@@ -125,11 +146,23 @@ pub fn document(pane: &AgreementPane, frame: &mut Frame, area: Rect, theme: &The
             key(Action::ShowDiff),
             key(Action::Adopt)
         );
-        head.push(Line::styled(format!(" {}", fit(&text, width.saturating_sub(2))), theme.accent()));
+        head.extend(wrapped(&text, width.saturating_sub(1), " ", theme.accent()));
     }
+    scrolled_body(pane, frame, area, head, &version.body, theme);
+}
+
+/// Lines at the top, then the agreement's text, scrolled.
+fn scrolled_body(
+    pane: &AgreementPane,
+    frame: &mut Frame,
+    area: Rect,
+    head: Vec<Line<'static>>,
+    text: &str,
+    theme: &Theme,
+) {
     let [top, body] = Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Fill(1)]).areas(area);
     frame.render_widget(Paragraph::new(head), top);
-    let lines = body_lines(&version.body, width.saturating_sub(1), theme);
+    let lines = body_lines(text, (area.width as usize).saturating_sub(1), theme);
     // Scrolling stops at the end: the last line stays in view.
     let max = (lines.len() as u16).saturating_sub(body.height.max(1));
     pane.max_scroll.set(max);
@@ -246,9 +279,9 @@ pub fn signups(
 }
 
 /// One section a page, large and calm, for reading aloud or a shared screen.
-pub fn read_aloud(version: Option<&AgreementVersion>, page: usize, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some(version) = version else { return };
-    let pages = read_aloud_pages(&version.body);
+pub fn read_aloud(body: Option<&str>, page: usize, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(body) = body else { return };
+    let pages = read_aloud_pages(body);
     let Some(p) = pages.get(page.min(pages.len().saturating_sub(1))) else { return };
     let [progress, title, prompt, body] = Layout::vertical([
         Constraint::Length(1),
@@ -288,8 +321,8 @@ pub fn read_aloud(version: Option<&AgreementVersion>, page: usize, frame: &mut F
         );
     }
     let frame_width = body.width.saturating_sub(6).clamp(20, 76);
-    let text = display(p.body.trim()).into_owned();
-    let rows = wrap(&text, frame_width.saturating_sub(6) as usize).len() as u16;
+    let lines = block_lines(&p.blocks(), frame_width.saturating_sub(6) as usize, "", true, theme);
+    let rows = lines.len() as u16;
     let rect = centered(body, frame_width, (rows + 4).min(body.height));
     let block = Block::bordered().border_type(BorderType::Double).border_style(theme.accent());
     let inner = block.inner(rect);
@@ -300,5 +333,5 @@ pub fn read_aloud(version: Option<&AgreementVersion>, page: usize, frame: &mut F
         width: inner.width.saturating_sub(4),
         height: inner.height.saturating_sub(2),
     };
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), padded);
+    frame.render_widget(Paragraph::new(lines), padded);
 }

@@ -79,6 +79,10 @@ fn counts_line(people: &[RegisterLine], visitors: u32) -> String {
     format!(" {}", Counts::of(people, visitors).joined(" + ", " · "))
 }
 
+/// Up to this many people yet to agree to the agreement are named in the
+/// register; more are counted.
+const FEW_TO_AGREE: usize = 3;
+
 impl Register {
     /// Today's meeting of the open group, if one was recorded.
     pub fn open_today(ctx: &mut Ctx) -> crate::usecase::Result<Option<Register>> {
@@ -297,7 +301,15 @@ impl Register {
             }
             title.push_str(&part);
         }
+        // Who still has to agree to the current agreement, so it can be
+        // recorded at the meeting (s): by name when only a few have not,
+        // else counted once above, not repeated after every name.
+        let to_agree = self.agreement.map_or(0, |c| self.people.iter().filter(|p| p.agreed != Some(c)).count());
+        let by_name = to_agree <= FEW_TO_AGREE;
         let mut counts = counts_line(&self.people, self.of.visitors());
+        if let Some(current) = self.agreement.filter(|_| !by_name) {
+            counts.push_str(&format!(" · {to_agree} yet to agree to v{current}"));
+        }
         let not_kept = (self.of.recorded().is_none()).then_some(" · kept from the first mark".to_string());
         let finish = format!(" · {} to finish", key_for(Context::Register, Action::Back));
         for more in not_kept.into_iter().chain([finish]) {
@@ -332,9 +344,7 @@ impl Register {
                     MemberStatus::Active => String::new(),
                     other => format!("  ({})", other.label()),
                 };
-                // Who still has to agree to the current agreement, so it
-                // can be recorded at the meeting (s).
-                if let Some(current) = self.agreement.filter(|c| p.agreed != Some(*c)) {
+                if let Some(current) = self.agreement.filter(|c| by_name && p.agreed != Some(*c)) {
                     note.push_str(&format!("  not yet agreed to v{current}"));
                 }
                 ListItem::new(Line::from(vec![

@@ -38,8 +38,9 @@ pub fn member_form(existing: Option<(MemberId, &MemberFields)>, today: NaiveDate
         .text("joined", "Joined", &joined)
         .choice("role", "Role", Role::ALL, Role::ALL.iter().position(|r| *r == f.role).unwrap_or(0))
         .text("access_needs", "Access needs", &f.access_needs)
-        .toggle("invite", "Invite to speak", f.invite_to_speak)
-        .text("notes", "Notes", &f.notes);
+        .toggle("invite", "Likes an invitation", f.invite_to_speak)
+        .text("notes", "Notes", &f.notes)
+        .explained(crate::present::roster::ABOUT_MEMBER);
     let purpose = match existing {
         Some((id, fields)) => RosterPurpose::Edit(id, Box::new(fields.clone())),
         None => RosterPurpose::Add,

@@ -257,6 +257,7 @@ impl Pane for RosterPane {
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         if let Some(round) = &mut self.round {
             let (next, leave) = round.update(action, ctx);
+            ctx.round_running = ctx.circle.round_running_in(ctx.group_id());
             if leave {
                 self.round = None;
                 let key = key_for(Context::Global, Action::StartRound);

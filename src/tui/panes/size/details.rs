@@ -9,18 +9,18 @@ use crate::domain::text::{count, display};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::wrap;
 
-/// One line of figures: active, expected and the time each person gets.
+/// One line of figures: how many are active and how many come. The time
+/// each person gets is said once, below, in one unit.
 pub fn figures(report: &Report) -> String {
     let expected = match report.expected.basis {
-        ExpectedBasis::Median { meetings } => format!("about {} come (middle of {meetings})", report.expected.people),
+        ExpectedBasis::Median { meetings } => format!(
+            "about {} come, the middle figure of the last {}",
+            report.expected.people,
+            count(meetings as u64, "meeting", "meetings")
+        ),
         _ => format!("about {} expected", report.expected.people),
     };
-    let each = report.seconds_each_at_active.map_or(String::new(), |s| format!(" · {} each when all come", minutes(s)));
-    format!("{} active · {expected}{each}", report.active)
-}
-
-fn minutes(seconds: u64) -> String {
-    format!("{} min", seconds / 60)
+    format!("{} active · {expected}", report.active)
 }
 
 /// Every section, wrapped to `width`.
@@ -52,13 +52,21 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
     }
     if let Some(seconds) = report.seconds_each_at_expected {
         heading(&mut out, "Time to speak");
+        let all = match report.seconds_each_at_active {
+            Some(all) if report.active != report.expected.people => {
+                format!(" If all {} active members come, about {} each.", report.active, duration(all))
+            }
+            _ => String::new(),
+        };
         para(
             &mut out,
             &format!(
-                "With {} people, each can have about {}; the group's minimum is {}.",
+                "With {} people, each can have about {}.{all} The group's minimum is {}; the workable range \
+                 assumes all {} after opening, closing and breaks go to turns of that length.",
                 report.expected.people,
                 duration(seconds),
-                count(report.min_speaking_minutes.into(), "minute", "minutes")
+                count(report.min_speaking_minutes.into(), "minute", "minutes"),
+                count(report.talk_minutes.into(), "minute", "minutes")
             ),
             theme.normal(),
         );
@@ -87,16 +95,21 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
             theme.normal(),
         );
     }
-    if !report.speaking.is_empty() {
-        heading(
+    // Names only, in name order: nobody is ranked by their minutes here.
+    heading(&mut out, "May like an invitation to speak");
+    if report.invite.is_empty() {
+        para(&mut out, "Nobody for now: everyone had at least half the group's minimum time lately.", theme.dim());
+    } else {
+        let names: Vec<&str> = report.invite.iter().map(|p| p.name.as_str()).collect();
+        para(
             &mut out,
-            &format!("Time each person had (last {})", count(report.speaking_rounds as u64, "round", "rounds")),
+            &format!(
+                "{}: much less than the group's minimum time in recent rounds, or asked to be invited. A gentle \
+                 invitation next time may help; passing is always fine.",
+                names.join(", ")
+            ),
+            theme.normal(),
         );
-        for t in &report.speaking {
-            let each = duration(t.time.average_seconds);
-            let rounds = count(t.time.rounds.into(), "round", "rounds");
-            para(&mut out, &format!("{} — about {each} a round, in {rounds}", t.name), theme.normal());
-        }
     }
     heading(&mut out, "Joining and leaving");
     let moved: Vec<String> = report

@@ -28,7 +28,7 @@ pub use promotion::Checklist;
 
 pub const GUIDANCE: &str = "How the group's size compares with the range in which everyone can still be heard, \
 how attendance has moved, who is waiting and who has not been heard lately, and what might help. The largest \
-workable size comes from the meeting length, the time kept for opening and closing, and the minimum speaking \
+workable size comes from the meeting length, the time kept for opening, closing and any break, and the minimum speaking \
 time; the smallest is the group's own setting";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,11 +204,17 @@ impl Pane for SizePane {
                 Err(e) => ctx.error(e),
             },
             Action::EditPurpose => {
-                let purpose = ctx.group.as_ref().map_or(String::new(), |g| g.settings.purpose.clone());
+                // A group with no statement yet starts from the purpose its
+                // agreement states, rather than being asked for it again.
+                let purpose = match ctx.group.as_ref().map(|g| g.settings.purpose.clone()) {
+                    Some(own) if !own.trim().is_empty() => own,
+                    _ => ctx.circle.agreed_purpose(group).ok().flatten().unwrap_or_default(),
+                };
                 let editor = Editor::new(
                     "Purpose and values",
                     "How the group describes itself: who it is for, what it offers, what it values. \
-                     Promotion starts from these words, so they reach the people the group is for.",
+                     Promotion starts from these words, so they reach the people the group is for. Saved as you \
+                     type.",
                     &purpose,
                 );
                 return Next::Open(Modal::Editor(Box::new(editor), Purpose::Size(SizePurpose::Purpose)));
@@ -223,6 +229,20 @@ impl Pane for SizePane {
     }
 
     fn answer(&mut self, answer: Answer<'_>, ctx: &mut Ctx) -> Next {
+        // Saved as it is typed, like the agreement's draft, so both editors
+        // behave alike: Esc closes and keeps what was typed.
+        if let Answer::Edited(editor, Purpose::Size(SizePurpose::Purpose)) = answer {
+            if let Some(group) = ctx.group_id() {
+                match ctx.circle.set_purpose(group, &editor.text()) {
+                    Ok(()) => {
+                        editor.mark_saved();
+                        ctx.refresh_group();
+                    }
+                    Err(e) => editor.message = Some(e.to_string()),
+                }
+            }
+            return Next::Stay;
+        }
         if let Answer::Edited(..) = answer {
             return Next::Stay;
         }
@@ -332,15 +352,23 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, d
     if theme.plain {
         return render_plain_chart(frame, area, report, theme, dates);
     }
-    let points: Vec<(f64, f64)> =
-        report.attendance.iter().enumerate().map(|(i, p)| (i as f64 + 1.0, f64::from(p.total))).collect();
+    // A meeting nobody came to has no bar (a bar of nothing would still
+    // draw a mark on the axis).
+    let points: Vec<(f64, f64)> = report
+        .attendance
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.total > 0)
+        .map(|(i, p)| (i as f64 + 1.0, f64::from(p.total)))
+        .collect();
     let n = points.len() as f64 + 1.0;
     let largest = report.largest.unwrap_or(0);
     let top = report.attendance.iter().map(|p| p.total).max().unwrap_or(0).max(largest).max(report.smallest) + 1;
     let smallest_line = [(0.0, f64::from(report.smallest)), (n, f64::from(report.smallest))];
     let largest_line = [(0.0, f64::from(largest)), (n, f64::from(largest))];
+    // The limits first and the bars over them: a limit drawn over a bar cuts
+    // its top off, and a meeting of 5 looked below a limit of 4.
     let mut datasets = vec![
-        Dataset::default().graph_type(GraphType::Bar).marker(Marker::HalfBlock).style(theme.accent()).data(&points),
         Dataset::default()
             .name(format!("fewest {}", report.smallest))
             .graph_type(GraphType::Line)
@@ -358,6 +386,9 @@ fn render_chart(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme, d
                 .data(&largest_line),
         );
     }
+    datasets.push(
+        Dataset::default().graph_type(GraphType::Bar).marker(Marker::HalfBlock).style(theme.accent()).data(&points),
+    );
     let first = report.attendance.first().map(|p| dates.short_day(p.held_on)).unwrap_or_default();
     let last = report.attendance.last().map(|p| dates.short_day(p.held_on)).unwrap_or_default();
     let [area, caption] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);

@@ -120,9 +120,10 @@ impl Checklist {
                     Err(e) => ctx.error(e),
                 }
             }
-            Action::Copy => match ctx.group.as_ref().and_then(crate::domain::promotion::promotion_text) {
-                Some(text) => return Next::Copy { text, what: "the promotion text".into() },
-                None => ctx.info(format!(
+            Action::Copy => match ctx.circle.promotion_text(group) {
+                Ok(Some(text)) => return Next::Copy { text, what: "the promotion text".into() },
+                Err(e) => ctx.error(e),
+                Ok(None) => ctx.info(format!(
                     "There is no purpose and values statement to copy yet: press {} on Size health to write one.",
                     key_for(Context::Size, Action::EditPurpose)
                 )),
