@@ -357,7 +357,8 @@ fn y_copies_the_promotion_text_and_the_agreement() {
     f.app.update(Action::Promotion);
     key(&mut f.app, KeyCode::Char('y'));
     let group = f.app.ctx.group.clone().unwrap();
-    let expected = circle::domain::promotion::promotion_text(&group).unwrap();
+    let words = f.app.ctx.circle.promotion_words(group.id).unwrap().unwrap();
+    let expected = circle::domain::promotion::promotion_text(&group, &words);
     assert_eq!(f.app.take_clipboard().as_deref(), Some(expected.as_str()));
     assert!(expected.contains(group.settings.purpose.trim()));
 
@@ -394,5 +395,7 @@ fn without_a_purpose_there_is_no_promotion_text_to_copy() {
     app.update(Action::Promotion);
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.take_clipboard(), None);
-    assert!(text(&draw(&app, 80, 24)).contains("no purpose and values statement to copy"));
+    assert!(
+        text(&draw(&app, 80, 24)).contains("Nothing to copy yet: the promotion text starts from the group's purpose")
+    );
 }

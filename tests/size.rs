@@ -249,3 +249,91 @@ fn the_cursor_follows_a_channel_it_marks() {
     let library = statuses.iter().find(|(name, _)| name == "Library noticeboard").unwrap();
     assert_eq!(library.1, ChannelStatus::Planned, "the other channel was not touched: {statuses:?}");
 }
+
+/// An agreement whose purpose and values are written, one blank of the
+/// template still in it.
+const AGREED: &str = "## Who the group is for\n\nCarers of people living with dementia.\n\n## Our purpose\n\n\
+We meet to share what helps and to be heard by people who understand.\n\n\
+By the end of a meeting we hope each of us feels …\n\n## Our values\n\n\
+- Every person's experience counts.\n- We listen more than we advise.\n- …\n";
+
+const AGREED_WORDS: &str = "We meet to share what helps and to be heard by people who understand.";
+
+/// A group too small for its range, with an adopted agreement and no
+/// purpose and values statement of its own.
+fn small_group_with_agreement() -> (tempfile::TempDir, App) {
+    let (dir, app) = group(3, 3, 10);
+    drop(app);
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).unwrap();
+    let group = store.groups().unwrap().remove(0);
+    store.update_group_settings(group.id, &GroupSettings { purpose: String::new(), ..group.settings.clone() }).unwrap();
+    store.adopt_agreement(group.id, AGREED, "first version", day() - chrono::Duration::days(60)).unwrap();
+    drop(store);
+    let mut app = App::new(Circle::open(&path).unwrap(), day(), Theme { color: false, ..Theme::default() });
+    app.update(Action::GoTab(Tab::Size));
+    (dir, app)
+}
+
+/// Promotion starts from the purpose the agreement already holds: the
+/// checklist shows it, `y` copies it, and the advice quotes it rather than
+/// asking for a statement, in the pane, `circle report` and linear mode.
+#[test]
+fn promotion_starts_from_the_agreements_purpose() {
+    let (dir, mut app) = small_group_with_agreement();
+    let path = dir.path().join("s.db");
+
+    let report = app.ctx.circle.size_report(app.ctx.group_id().unwrap(), day()).unwrap();
+    let advice: Vec<&String> = report.advice.iter().flat_map(|s| &s.items).collect();
+    assert!(advice.iter().any(|item| item.contains(AGREED_WORDS)), "{advice:#?}");
+    assert!(!advice.iter().any(|item| item.contains("Write a few sentences")), "{advice:#?}");
+    let screen = render(&mut app, 120, 60);
+    assert!(screen.contains("The words now: “We meet to") && screen.contains("Our values: Every"), "{screen}");
+
+    app.update(Action::Promotion);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("In our agreement's words (version 1)") && screen.contains("We meet to share"), "{screen}");
+    assert!(!screen.contains("No purpose"), "{screen}");
+    insta::assert_snapshot!("promotion_from_the_agreement_80x24", screen);
+    insta::assert_snapshot!("promotion_from_the_agreement_60x20", render(&mut app, 60, 20));
+    app.update(Action::Copy);
+    let copied = app.take_clipboard().expect("y copies the promotion text");
+    assert_eq!(
+        copied,
+        format!(
+            "Circle\n\n{AGREED_WORDS}\n\nOur values:\n- Every person's experience counts.\n\
+             - We listen more than we advise.\n\nNew members are welcome at any time.\n"
+        )
+    );
+
+    let text = Command::cargo_bin("circle")
+        .unwrap()
+        .args(["--db", path.to_str().unwrap(), "report", "--group", "Circle"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains(AGREED_WORDS) && !text.contains("Write a few sentences"), "{text}");
+
+    let mut out = Vec::new();
+    let mut input = std::io::Cursor::new("size\nquit\n");
+    circle::linear::run(Circle::open(&path).unwrap(), day(), "a test", &mut input, &mut out).unwrap();
+    let said = String::from_utf8(out).unwrap();
+    assert!(said.contains(AGREED_WORDS) && !said.contains("Write a few sentences"), "{said}");
+}
+
+/// Writing the statement starts from the agreement's words, and saving
+/// them makes them the group's own.
+#[test]
+fn the_purpose_editor_starts_from_the_agreement() {
+    let (dir, mut app) = small_group_with_agreement();
+    app.update(Action::EditPurpose);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("We meet to share") && screen.contains("agreement (version 1)"), "{screen}");
+    insta::assert_snapshot!("purpose_editor_from_the_agreement_80x24", screen);
+    insta::assert_snapshot!("purpose_editor_from_the_agreement_60x20", render(&mut app, 60, 20));
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    assert!(app.modal.is_none(), "{}", render(&mut app, 80, 24));
+    let store = Store::open(&dir.path().join("s.db")).unwrap();
+    let purpose = store.groups().unwrap().remove(0).settings.purpose;
+    assert!(purpose.starts_with(AGREED_WORDS) && purpose.contains("- We listen more than we advise."), "{purpose}");
+}
