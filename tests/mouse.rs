@@ -357,8 +357,7 @@ fn y_copies_the_promotion_text_and_the_agreement() {
     f.app.update(Action::Promotion);
     key(&mut f.app, KeyCode::Char('y'));
     let group = f.app.ctx.group.clone().unwrap();
-    let words = f.app.ctx.circle.promotion_words(group.id).unwrap().unwrap();
-    let expected = circle::domain::promotion::promotion_text(&group, &words);
+    let expected = circle::domain::promotion::promotion_text(&group).unwrap();
     assert_eq!(f.app.take_clipboard().as_deref(), Some(expected.as_str()));
     assert!(expected.contains(group.settings.purpose.trim()));
 
@@ -395,7 +394,5 @@ fn without_a_purpose_there_is_no_promotion_text_to_copy() {
     app.update(Action::Promotion);
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.take_clipboard(), None);
-    assert!(
-        text(&draw(&app, 80, 24)).contains("Nothing to copy yet: the promotion text starts from the group's purpose")
-    );
+    assert!(text(&draw(&app, 80, 24)).contains("no purpose and values statement to copy"));
 }

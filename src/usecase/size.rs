@@ -5,32 +5,14 @@ use chrono::NaiveDate;
 
 use super::{Circle, Error, Result};
 use crate::domain::health::{Report, build_report};
-use crate::domain::promotion::{OwnWords, own_words};
 use crate::domain::text::{self, MAX_NOTE_CHARS};
 use crate::domain::{Channel, ChannelId, ChannelStatus, GroupId, NewChannel};
 
 impl Circle {
     /// The group's size health on a day: figures, state, trends and the
     /// advice that fits, from one place for the pane and the report.
-    /// Promotion starts from the group's own words: without a statement of
-    /// its own, from the purpose and values the group agreed to, so the
-    /// advice does not ask for what the agreement already says.
     pub fn size_report(&self, group: GroupId, today: NaiveDate) -> Result<Report> {
-        let mut input = self.store.health_input(group)?;
-        if input.settings.purpose.trim().is_empty()
-            && let Some(words) = self.promotion_words(group)?
-        {
-            input.settings.purpose = words.one_line();
-        }
-        Ok(build_report(&input, today))
-    }
-
-    /// The words promotion starts from: the group's purpose and values
-    /// statement, or else the purpose and values in its current agreement.
-    pub fn promotion_words(&self, group: GroupId) -> Result<Option<OwnWords>> {
-        let statement = self.store.group(group)?.settings.purpose;
-        let agreement = if statement.trim().is_empty() { self.store.current_agreement(group)? } else { None };
-        Ok(own_words(&statement, agreement.as_ref().map(|a| (a.version, a.body.as_str()))))
+        Ok(build_report(&self.store.health_input(group)?, today))
     }
 
     /// The promotion channels of a group, planned and tried.

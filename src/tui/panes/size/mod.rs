@@ -17,7 +17,6 @@ use ratatui::widgets::{Axis, Chart, Dataset, Gauge, GraphType, Paragraph};
 
 use super::{Answer, Next, Pane, Point};
 use crate::domain::health::{HealthState, Report};
-use crate::domain::promotion::{OwnWords, WordsFrom};
 use crate::domain::{Channel, ChannelId};
 use crate::present::DateStyle;
 use crate::tui::app::{Ctx, Modal, Purpose};
@@ -205,32 +204,13 @@ impl Pane for SizePane {
                 Err(e) => ctx.error(e),
             },
             Action::EditPurpose => {
-                let words = match ctx.circle.promotion_words(group) {
-                    Ok(words) => words,
-                    Err(e) => {
-                        ctx.error(e);
-                        return Next::Stay;
-                    }
-                };
-                // Without a statement of its own the group starts from what
-                // its agreement already says, rather than being asked again.
-                let (purpose, intro) = match words {
-                    Some(OwnWords { text, from: WordsFrom::Agreement { version } }) => (
-                        text,
-                        format!(
-                            "Started from the purpose and values in the agreement (version {version}). Word them \
-                             here as you would to someone who might join; until they are saved here, promotion uses \
-                             the agreement's words."
-                        ),
-                    ),
-                    other => (
-                        other.map(|w| w.text).unwrap_or_default(),
-                        "How the group describes itself: who it is for, what it offers, what it values. \
-                         Promotion starts from these words, so they reach the people the group is for."
-                            .to_string(),
-                    ),
-                };
-                let editor = Editor::new("Purpose and values", intro, &purpose);
+                let purpose = ctx.group.as_ref().map_or(String::new(), |g| g.settings.purpose.clone());
+                let editor = Editor::new(
+                    "Purpose and values",
+                    "How the group describes itself: who it is for, what it offers, what it values. \
+                     Promotion starts from these words, so they reach the people the group is for.",
+                    &purpose,
+                );
                 return Next::Open(Modal::Editor(Box::new(editor), Purpose::Size(SizePurpose::Purpose)));
             }
             _ => {}

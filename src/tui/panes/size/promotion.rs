@@ -5,10 +5,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use super::SizePurpose;
-use crate::domain::promotion::{OwnWords, WordsFrom, promotion_text};
 use crate::domain::text::{self, display};
 use crate::domain::{Channel, ChannelKind, ChannelStatus, NewChannel};
 use crate::tui::app::{Ctx, Modal, Purpose};
@@ -22,8 +21,6 @@ use crate::tui::widgets::form::Form;
 #[derive(Default)]
 pub struct Checklist {
     channels: Vec<Channel>,
-    /// The words promotion starts from, as last read.
-    words: Option<OwnWords>,
     cursor: ListCursor,
     /// The channel to keep the cursor on when the list is read again (it
     /// re-sorts when one is marked done).
@@ -92,10 +89,6 @@ impl Checklist {
             }
             Err(e) => ctx.error(e),
         }
-        match ctx.circle.promotion_words(group) {
-            Ok(words) => self.words = words,
-            Err(e) => ctx.error(e),
-        }
     }
 
     pub fn click(&mut self, point: Point) -> bool {
@@ -127,13 +120,10 @@ impl Checklist {
                     Err(e) => ctx.error(e),
                 }
             }
-            Action::Copy => match (ctx.group.as_ref(), &self.words) {
-                (Some(group), Some(words)) => {
-                    return Next::Copy { text: promotion_text(group, words), what: "the promotion text".into() };
-                }
-                _ => ctx.info(format!(
-                    "Nothing to copy yet: the promotion text starts from the group's purpose and values. Write \
-                     them in the agreement, or press {} on Size health.",
+            Action::Copy => match ctx.group.as_ref().and_then(crate::domain::promotion::promotion_text) {
+                Some(text) => return Next::Copy { text, what: "the promotion text".into() },
+                None => ctx.info(format!(
+                    "There is no purpose and values statement to copy yet: press {} on Size health to write one.",
                     key_for(Context::Size, Action::EditPurpose)
                 )),
             },
@@ -198,33 +188,23 @@ impl Checklist {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let theme = &ctx.theme;
-        let purpose = match &self.words {
-            None => format!(
-                "No purpose and values yet: write them in the agreement, or press {} on Size health; promotion \
-                 starts from them.",
+        let purpose = ctx.group.as_ref().map_or(String::new(), |g| g.settings.purpose.clone());
+        let purpose = if purpose.trim().is_empty() {
+            format!(
+                "No purpose and values statement yet: press {} on Size health to write one; promotion starts from it.",
                 key_for(Context::Size, Action::EditPurpose)
-            ),
-            Some(OwnWords { text, from: WordsFrom::Statement }) => format!("We describe ourselves as: {text}"),
-            Some(OwnWords { text, from: WordsFrom::Agreement { version } }) => {
-                format!("In our agreement's words (version {version}): {text}")
-            }
+            )
+        } else {
+            format!("We describe ourselves as: {}", purpose.trim())
         };
-        // A third of the pane at most, so the channels keep the room; a cut
-        // shows.
-        let width = area.width.saturating_sub(2) as usize;
-        let most = usize::from(area.height / 3).max(3);
-        let mut rows = crate::tui::widgets::wrap(&crate::domain::text::display_multiline(&purpose), width);
-        if rows.len() > most {
-            rows.truncate(most);
-            let last = rows.pop().unwrap_or_default();
-            rows.push(fit(&format!("{} …", last.trim_end()), width));
-        }
-        let height = rows.len() as u16 + 1;
+        let rows = crate::tui::widgets::wrap(&purpose, area.width.saturating_sub(2) as usize).len().min(5) as u16;
         let [head, statement, list] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(height), Constraint::Fill(1)]).areas(area);
+            Layout::vertical([Constraint::Length(1), Constraint::Length(rows + 1), Constraint::Fill(1)]).areas(area);
         frame.render_widget(Paragraph::new(Line::styled(" Promotion checklist", theme.title())), head);
         frame.render_widget(
-            Paragraph::new(rows.into_iter().map(Line::from).collect::<Vec<_>>()).style(theme.dim()),
+            Paragraph::new(crate::domain::text::display_multiline(&purpose))
+                .style(theme.dim())
+                .wrap(Wrap { trim: true }),
             Rect { x: statement.x + 1, width: statement.width.saturating_sub(2), ..statement },
         );
         if self.channels.is_empty() {
