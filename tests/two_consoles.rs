@@ -112,3 +112,25 @@ fn a_round_ended_in_two_consoles_is_added_once() {
     one.save_round(meeting, &fresh.round).unwrap();
     assert!(matches!(two.finish_round(meeting, &stale.round, end), Err(circle::usecase::Error::Conflict(_))));
 }
+
+/// What the runner asks every few seconds while the console is idle: a
+/// change another program made shows on the roster without a key, and
+/// when nothing changed nothing is read again.
+#[test]
+fn a_change_made_elsewhere_shows_when_the_console_looks() {
+    let pristine = Pristine::new();
+    let (path, _check) = pristine.copy(0);
+    let mut app = App::new(Circle::open(&path).unwrap(), day(), Theme { color: false, ..Theme::default() });
+    app.update(Action::GoTab(Tab::Roster));
+    assert!(!app.look_elsewhere(), "nothing changed yet");
+    assert!(!render(&mut app).contains("Zadie"));
+
+    let mut other = circle::store::Store::open(&path).unwrap();
+    let fields = circle::domain::MemberFields::named("Zadie");
+    other.add_member(pristine.ids.group, &fields, circle::domain::MemberStatus::Active, day()).unwrap();
+    drop(other);
+
+    assert!(app.look_elsewhere(), "another connection's write is seen");
+    assert!(render(&mut app).contains("Zadie"), "{}", render(&mut app));
+    assert!(!app.look_elsewhere(), "seen once, not again");
+}

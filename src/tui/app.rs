@@ -1,6 +1,7 @@
 //! The state of the console and the one place actions are applied.
 
 mod background;
+mod elsewhere;
 mod handoff;
 mod mouse;
 mod read_ahead;
@@ -323,10 +324,7 @@ impl App {
     /// from another console on the same file show, not stale data.
     fn fresh_input(&mut self) {
         self.ctx.flash = None;
-        if self.ctx.circle.changed_elsewhere() {
-            self.ctx.refresh_group();
-            self.reload();
-        }
+        self.look_elsewhere();
     }
 
     /// Applies one action.

@@ -93,10 +93,17 @@ const _: () = {
     assert!(Tab::COUNT <= 9, "each tab's key is one digit, from 1");
 };
 
+/// How often an idle console looks whether another program changed the
+/// file. SQLite cannot tell a connection when another one writes, so the
+/// console asks (`PRAGMA data_version`, which reads no page of the file);
+/// nothing is drawn unless something changed.
+pub const LOOK_ELSEWHERE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Runs the console until the facilitator quits. The loop blocks on input,
-/// so an idle console draws nothing and uses no CPU; it wakes on a timer
-/// only while something moves (an animation, a speaking timer) or work
-/// beside it is under way (the daily backup). `after_first_frame` runs once
+/// so an idle console draws nothing and uses next to no CPU: it wakes every
+/// [`LOOK_ELSEWHERE`] only to ask whether another program changed the file,
+/// and on a timer only while something moves (an animation, a speaking
+/// timer) or work beside it is under way (the daily backup). `after_first_frame` runs once
 /// the first frame is on screen: work the facilitator need not wait for
 /// (the daily backup) starts there. It says whether it left something to
 /// show.
@@ -109,6 +116,7 @@ where
     B::Error: Into<std::io::Error>,
 {
     let mut after_first_frame = Some(after_first_frame);
+    let mut looked = std::time::Instant::now();
     loop {
         terminal.draw(|frame| app.render(frame)).map_err(Into::into)?;
         if app.should_quit() {
@@ -127,11 +135,28 @@ where
             Some(wait) => {
                 if event::poll(wait)? {
                     app.handle_event(&event::read()?);
-                } else if ticking.is_some() {
-                    app.tick();
+                } else {
+                    if ticking.is_some() {
+                        app.tick();
+                    }
+                    // While a timer runs, other programs' changes show too.
+                    if looked.elapsed() >= LOOK_ELSEWHERE {
+                        looked = std::time::Instant::now();
+                        app.look_elsewhere();
+                    }
                 }
             }
-            None => app.handle_event(&event::read()?),
+            // An import from another terminal, or a second console's
+            // edit, shows without a key.
+            None => loop {
+                if event::poll(LOOK_ELSEWHERE)? {
+                    app.handle_event(&event::read()?);
+                    break;
+                }
+                if app.look_elsewhere() {
+                    break;
+                }
+            },
         }
         // Take any queued events before drawing again, so a burst of keys
         // (a paste, a held arrow) costs one frame, not one each.

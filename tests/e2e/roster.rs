@@ -408,3 +408,30 @@ fn a_terminate_signal_on_a_screen_without_a_cursor_shows_it_again() {
     assert!(console.left_alternate_screen(), "SIGTERM should leave the alternate screen\n{dump}");
     assert!(console.cursor_visible(), "SIGTERM should show the cursor again\n{dump}");
 }
+
+/// `circle members import` run from another terminal while the console is
+/// open: the new people show on the roster without a key being pressed,
+/// in a wide window and a small one.
+#[test]
+fn an_import_from_another_terminal_shows_without_a_key() {
+    for (cols, rows) in [(80, 24), (60, 20)] {
+        let dir = temp_dir();
+        let (db, _) = prefill(dir.path(), &[("Aroha", MemberStatus::Active)], today());
+        let mut console = Console::spawn(["--db", db.to_str().unwrap()], cols, rows);
+        console.wait_for("Aroha");
+        let csv = dir.path().join("new.csv");
+        std::fs::write(&csv, "name,status\nBeatriz,active\nChidi,waitlist\n").unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_circle"))
+            .args(["members", "import", csv.to_str().unwrap(), "--group", GROUP, "--db", db.to_str().unwrap()])
+            .env("HOME", console.home_dir())
+            .env("XDG_DATA_HOME", console.home_dir().join(".local/share"))
+            .env("XDG_CONFIG_HOME", console.home_dir().join(".config"))
+            .output()
+            .expect("run circle members import");
+        assert!(out.status.success(), "the import failed: {}", String::from_utf8_lossy(&out.stderr));
+        console.wait_for("Beatriz");
+        console.wait_for("Chidi");
+        console.wait_for("3 people");
+        quit_cleanly(&mut console);
+    }
+}
