@@ -219,3 +219,33 @@ fn the_header_says_a_round_is_still_running_until_it_ends() {
     let screen = render(&mut app, 80, 24);
     assert!(!screen.contains("round running"), "{screen}");
 }
+
+/// Someone unmarked while a round runs (they left, or were marked by
+/// mistake) is not marked present again when the round ends: their turn
+/// is left out, and the facilitator is told whose.
+#[test]
+fn a_round_ended_after_someone_was_unmarked_leaves_them_absent_and_says_so() {
+    let m = Meeting::new();
+    let mut circle = Circle::new(m.store());
+    let group = circle.groups().unwrap().remove(0);
+    let meeting = circle.meeting_on(group.id, day()).unwrap().unwrap();
+    let mut view = circle.start_round(meeting.id, 7).unwrap();
+    assert_eq!(view.round.len(), 4);
+    // The first speaker speaks a minute; then someone still to speak, and
+    // the one who spoke, are both unmarked in the register.
+    view.round.start(at(0)).unwrap();
+    view.round.stop(at(1)).unwrap();
+    circle.save_round(meeting.id, &view.round).unwrap();
+    let seats: Vec<_> = view.round.seats().iter().map(|s| s.speaker.member).collect();
+    let (spoke, waiting) = (seats[0], seats[3]);
+    circle.set_present(meeting.id, spoke, false).unwrap();
+    circle.set_present(meeting.id, waiting, false).unwrap();
+    let ended = circle.finish_round(meeting.id, &view.round, at(2)).unwrap();
+    let names = [spoke, waiting].map(|id| circle.member(id).unwrap().fields.name);
+    let said = ended.said("");
+    assert!(said.contains(&names[0]) && said.contains(&names[1]), "{said}");
+    let present: Vec<_> = m.store().attendance(meeting.id).unwrap().into_iter().map(|a| a.member).collect();
+    assert_eq!(present.len(), 2, "{present:?}");
+    assert!(!present.contains(&spoke) && !present.contains(&waiting), "{present:?}");
+    assert!(m.store().meeting(meeting.id).unwrap().round_run);
+}

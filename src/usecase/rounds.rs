@@ -14,10 +14,14 @@ use crate::domain::round::{Round, Speaker, fair_share};
 use crate::domain::{GroupId, Meeting, MeetingId, MemberId, MemberStatus};
 
 /// What ending a round did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoundEnded {
     /// The times are added to the meeting.
     Added,
+    /// The times are added, but not those of these people: they were
+    /// unmarked in the register while the round ran, and ending it does
+    /// not mark them present again.
+    AddedWithout(Vec<String>),
     /// It had already been ended (in another console): nothing was added
     /// again.
     AlreadyEnded,
@@ -29,6 +33,18 @@ impl RoundEnded {
     pub fn said(self, next: &str) -> String {
         match self {
             RoundEnded::Added => format!("The round is added to today's meeting. {next}"),
+            RoundEnded::AddedWithout(names) => {
+                let names: Vec<String> = names.iter().map(|n| crate::domain::text::display(n).into_owned()).collect();
+                let who = match names.as_slice() {
+                    [one] => format!("{one} is"),
+                    [init @ .., last] => format!("{} and {last} are", init.join(", ")),
+                    [] => return format!("The round is added to today's meeting. {next}"),
+                };
+                format!(
+                    "The round is added to today's meeting. {who} no longer marked present, so their turns \
+                     are left out and they stay absent. {next}"
+                )
+            }
             RoundEnded::AlreadyEnded => {
                 format!(
                     "This round was already ended in another console, and its times are in the meeting once. {next}"
@@ -151,8 +167,19 @@ impl Circle {
                     .into(),
             )),
             Some(_) => {
+                // Someone unmarked in the register while the round ran
+                // stays unmarked: the register's last word stands.
+                let present: std::collections::HashSet<MemberId> =
+                    store.attendance(meeting)?.into_iter().map(|a| a.member).collect();
+                let mut totals = totals.clone();
+                let gone: Vec<MemberId> = totals.members.keys().filter(|m| !present.contains(m)).copied().collect();
+                let mut names = Vec::new();
+                for member in gone {
+                    totals.members.remove(&member);
+                    names.push(store.member(member)?.fields.name);
+                }
                 store.add_round_to_meeting(meeting, &totals)?;
-                Ok(RoundEnded::Added)
+                Ok(if names.is_empty() { RoundEnded::Added } else { RoundEnded::AddedWithout(names) })
             }
         })
     }
