@@ -617,3 +617,22 @@ fn after_the_corrections_the_figures_are_those_of_a_history_without_the_mistakes
     assert_eq!(wrong_json, right_json);
     assert_eq!(wrong_roster, right_roster);
 }
+
+/// A sign-up for someone who agreed to this version already records
+/// nothing and says so: it neither asks whether they were there nor
+/// confirms a sign-up "today" that the file does not hold.
+#[test]
+fn a_sign_up_for_someone_who_agreed_already_says_so_and_records_nothing() {
+    let w = World::new();
+    let mut c = w.circle();
+    let ann = w.named("Ann")[0];
+    assert_eq!(c.sign_up(w.group, &[ann], ago(3), day(), true).unwrap(), SignupOutcome::Recorded(2));
+    let before = c.signup_history(ann).unwrap();
+    match c.sign_up(w.group, &[ann], day(), day(), false).unwrap() {
+        SignupOutcome::AlreadyAgreed(2, people) => assert_eq!(people, vec![("Ann".to_string(), ago(3))]),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.signup_history(ann).unwrap(), before, "the earlier day stands");
+    let said = circle::present::agreement::already_agreed(2, &[("Ann".into(), ago(3))], &|d| d.to_string());
+    assert!(said.contains("Ann on") && said.contains("nothing new was recorded"), "{said}");
+}

@@ -249,3 +249,18 @@ fn a_round_ended_after_someone_was_unmarked_leaves_them_absent_and_says_so() {
     assert!(!present.contains(&spoke) && !present.contains(&waiting), "{present:?}");
     assert!(m.store().meeting(meeting.id).unwrap().round_run);
 }
+
+/// Taking away a meeting whose round still runs says so first: the
+/// running round goes with it.
+#[test]
+fn taking_away_a_meeting_names_the_round_still_running() {
+    let m = Meeting::new();
+    let mut circle = Circle::new(m.store());
+    let group = circle.groups().unwrap().remove(0);
+    let meeting = circle.meeting_on(group.id, day()).unwrap().unwrap();
+    let (_, before) = circle.meeting_contents(group.id, day()).unwrap();
+    assert!(!before.said().contains("still running"), "{}", before.said());
+    circle.start_round(meeting.id, 7).unwrap();
+    let (_, contents) = circle.meeting_contents(group.id, day()).unwrap();
+    assert!(contents.said().contains("the speaking round still running"), "{}", contents.said());
+}

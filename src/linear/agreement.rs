@@ -187,6 +187,10 @@ impl Agreement {
             Ok(SignupOutcome::Recorded(v)) => {
                 ctx.say(format!("Recorded: {} agreed to version {v} ({}).", members.len(), names(&who)))
             }
+            Ok(SignupOutcome::AlreadyAgreed(v, people)) => {
+                let said = signups::already_agreed(v, &people, &|d| ctx.day(d));
+                ctx.say(said)
+            }
             Ok(SignupOutcome::NotPresent(absent)) => {
                 let absent: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
                 ctx.say(format!("{} yes or no.", signups::not_present(&absent, "today")));

@@ -39,6 +39,19 @@ pub fn history(records: &[SignupRecord], day: &dyn Fn(NaiveDate) -> String) -> S
     }
 }
 
+/// Nobody new to record: "Kwame agreed to version 2 already, on 12 Oct
+/// 2026; nothing was recorded."
+pub fn already_agreed(version: u32, people: &[(String, NaiveDate)], day: &dyn Fn(NaiveDate) -> String) -> String {
+    let parts: Vec<String> = people.iter().map(|(name, on)| format!("{} on {}", display(name), day(*on))).collect();
+    let who = match parts.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    let verb = if people.len() == 1 { "agreed" } else { "each agreed" };
+    format!("Already recorded: {who} {verb} to version {version}; nothing new was recorded.")
+}
+
 /// The question before a sign-up is taken back.
 pub fn withdraw_question(name: &str, record: SignupRecord, day: &str) -> String {
     format!(

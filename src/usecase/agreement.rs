@@ -66,6 +66,9 @@ pub enum SignupOutcome {
     /// asked first. A consent record made by a slip of the cursor would be
     /// wrong about the person it names.
     NotPresent(Vec<(MemberId, String)>),
+    /// Nothing was recorded: everyone named had agreed to the current
+    /// version already (version, and each name with the day they agreed).
+    AlreadyAgreed(u32, Vec<(String, NaiveDate)>),
 }
 
 impl Circle {
@@ -227,7 +230,8 @@ impl Circle {
         today: NaiveDate,
     ) -> Result<u32> {
         match self.sign_up(group, members, on, today, true)? {
-            SignupOutcome::Recorded(version) => Ok(version),
+            // Those who agreed already keep the day they did.
+            SignupOutcome::Recorded(version) | SignupOutcome::AlreadyAgreed(version, _) => Ok(version),
             // Not asked when recording anyway; said plainly should it ever be.
             SignupOutcome::NotPresent(_) => Err(Error::refused("Nothing was recorded.")),
         }
@@ -252,6 +256,25 @@ impl Circle {
             let current = store
                 .current_agreement(group)?
                 .ok_or_else(|| Error::refused("There is no agreement yet to agree to: adopt one first."))?;
+            // Those who agreed to this version already keep the day they
+            // did; only the others are asked about and recorded.
+            let mut already = Vec::new();
+            let mut others = Vec::new();
+            for member in members {
+                let signed = store.member_signups(*member)?.into_iter().find(|(v, _)| *v == current.version);
+                match signed {
+                    Some((_, on)) => already.push((*member, on)),
+                    None => others.push(*member),
+                }
+            }
+            let members = others;
+            if members.is_empty() {
+                let mut said = Vec::new();
+                for (member, on) in already {
+                    said.push((store.member(member)?.fields.name, on));
+                }
+                return Ok(SignupOutcome::AlreadyAgreed(current.version, said));
+            }
             if !anyway {
                 let present: Vec<MemberId> = match store.meeting_on(group, on)? {
                     Some(meeting) => store.attendance(meeting.id)?.into_iter().map(|a| a.member).collect(),
@@ -265,7 +288,7 @@ impl Circle {
                     return Ok(SignupOutcome::NotPresent(absent));
                 }
             }
-            for member in members {
+            for member in &members {
                 store.sign_agreement(*member, current.id, on)?;
             }
             Ok(SignupOutcome::Recorded(current.version))

@@ -125,6 +125,8 @@ pub struct MeetingContents {
     /// Of them, those with a speaking time or a pass from a round.
     pub spoke: usize,
     pub round: bool,
+    /// A round is running at it now: it goes too, unfinished.
+    pub running: bool,
     /// Visitors counted without details.
     pub visitors: u32,
     /// Who has a sign-up to the group's agreement recorded on the
@@ -146,7 +148,10 @@ impl MeetingContents {
             parts.push(format!("the speaking times of {}", text::count(self.spoke as u64, "person", "people")));
         }
         if self.round {
-            parts.push("its speaking round".into());
+            parts.push("the record of its speaking rounds".into());
+        }
+        if self.running {
+            parts.push("the speaking round still running, unfinished".into());
         }
         if !self.signups.is_empty() {
             let names: Vec<String> = self.signups.iter().map(|n| text::display(n).into_owned()).collect();
@@ -201,6 +206,7 @@ impl Circle {
                 present: attendance.len(),
                 spoke,
                 round: meeting.round_run,
+                running: self.store.round_in_progress(meeting.id)?.is_some(),
                 visitors: meeting.visitors,
                 signups,
             },

@@ -93,6 +93,11 @@ impl AgreementPane {
                         self.view = View::Document;
                         Next::Close
                     }
+                    Ok(SignupOutcome::AlreadyAgreed(v, people)) => {
+                        ctx.info(signups::already_agreed(v, &people, &|d| ctx.dates.day(d)));
+                        self.view = View::Document;
+                        Next::Close
+                    }
                     Ok(SignupOutcome::NotPresent(absent)) => {
                         let names: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
                         let when =
@@ -112,6 +117,9 @@ impl AgreementPane {
                     Ok(SignupOutcome::Recorded(v)) => {
                         ctx.info(format!("Recorded: {} agreed to version {v}.", members.len()));
                         self.view = View::Document;
+                    }
+                    Ok(SignupOutcome::AlreadyAgreed(v, people)) => {
+                        ctx.info(signups::already_agreed(v, &people, &|d| ctx.dates.day(d)));
                     }
                     Ok(SignupOutcome::NotPresent(_)) => {}
                     Err(e) => ctx.error(e),

@@ -117,6 +117,9 @@ pub fn answer(pane: &mut RosterPane, answer: Answer<'_>, purpose: &RegisterPurpo
                         let name = ctx.circle.member(*member).map(|m| m.fields.name).unwrap_or_default();
                         ctx.info(agreed(&name, v, *on, ctx));
                     }
+                    Ok(SignupOutcome::AlreadyAgreed(v, people)) => {
+                        ctx.info(signups::already_agreed(v, &people, &|d| ctx.dates.day(d)))
+                    }
                     Ok(SignupOutcome::NotPresent(_)) => {}
                     Err(e) => ctx.error(e),
                 }

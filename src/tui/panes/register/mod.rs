@@ -219,6 +219,9 @@ impl Register {
                         ctx.info(agreed(&person.name, v, on, ctx));
                         self.reload(ctx);
                     }
+                    Ok(SignupOutcome::AlreadyAgreed(v, people)) => {
+                        ctx.info(signups::already_agreed(v, &people, &|d| ctx.dates.day(d)))
+                    }
                     Ok(SignupOutcome::NotPresent(absent)) => {
                         let names: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
                         let when =
