@@ -612,3 +612,22 @@ fn no_export_of_the_activity_carries_control_characters() {
     assert!(text("keepsake.md").contains("Thursday Circle"), "{}", text("keepsake.md"));
     assert!(text("rooms.txt").contains("Ann"), "{}", text("rooms.txt"));
 }
+
+/// The warning before leaving a card unsealed is read whole on the card's
+/// screen, at 80x24 and at 60x20.
+#[test]
+fn leaving_a_card_unsealed_is_warned_in_whole_words() {
+    use ratatui::crossterm::event::KeyCode;
+    for (width, height) in [(80, 24), (60, 20)] {
+        let s = setup(EndingMode::FaceToFace, false);
+        let mut app = s.app();
+        app.update(Action::Top);
+        app.update(Action::WriteCard);
+        type_text(&mut app, "The night we all laughed");
+        key(&mut app, KeyCode::Esc);
+        let screen = render(&mut app, width, height);
+        let joined: String =
+            screen.lines().map(|l| l.trim_matches(|c: char| c == '│' || c == ' ')).collect::<Vec<_>>().join(" ");
+        assert!(joined.contains("to seal it."), "{width}x{height}:\n{screen}");
+    }
+}

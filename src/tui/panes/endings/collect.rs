@@ -212,8 +212,11 @@ pub fn render_writer(frame: &mut Frame, area: Rect, writer: &CardWriter, theme: 
         .title(Span::styled(format!(" {}'s card ", fit(&writer.name, 30)), theme.title()));
     let inner = block.inner(card);
     frame.render_widget(block, card);
+    // A warning takes the lines it needs, so it is never cut off.
+    let hint_rows = writer.error.as_ref().map_or(1, |e| wrap(e, inner.width.max(1) as usize).len().clamp(1, 3));
     let [prompt, text_area, hint] =
-        Layout::vertical([Constraint::Length(3), Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+        Layout::vertical([Constraint::Length(3), Constraint::Fill(1), Constraint::Length(hint_rows as u16)])
+            .areas(inner);
     frame.render_widget(
         Paragraph::new(format!(
             "{}, what was your most positive experience of this group? It stays sealed until someone reads it aloud.",
@@ -244,5 +247,5 @@ pub fn render_writer(frame: &mut Frame, area: Rect, writer: &CardWriter, theme: 
         Some(e) => Line::styled(e.clone(), theme.error()),
         None => hints_line(&crate::tui::keys::footer_hints(Context::Card), theme),
     };
-    frame.render_widget(Paragraph::new(hint_line), hint);
+    frame.render_widget(Paragraph::new(hint_line).wrap(Wrap { trim: true }), hint);
 }
