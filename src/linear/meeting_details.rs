@@ -121,6 +121,17 @@ pub fn text(ctx: &mut Ctx, mut editing: Editing, line: &str) -> Walk {
         ask(ctx, &editing);
         return Walk::Going(editing);
     }
+    // A day that cannot be the meeting's is said at once, not after every
+    // other detail, and the day it had is kept.
+    if FIELDS[editing.field].0 == "date"
+        && editing.details.held_on != editing.original.held_on
+        && let Err(e) = ctx.circle.meeting_day_free(&editing.of, editing.details.held_on, ctx.today)
+    {
+        ctx.say(sentence(e.to_string()));
+        editing.details.held_on = editing.original.held_on;
+        ask(ctx, &editing);
+        return Walk::Going(editing);
+    }
     editing.field += 1;
     if editing.field < FIELDS.len() {
         ask(ctx, &editing);
@@ -155,7 +166,12 @@ fn save(ctx: &mut Ctx, editing: Editing) -> Walk {
         Err(Error::Field(field, message)) => {
             ctx.say(sentence(&message));
             let field = FIELDS.iter().position(|(key, _)| *key == field).unwrap_or(0);
-            let editing = Editing { field, saving: false, ..editing };
+            // The refused value is not offered again as the one to keep.
+            let mut details = editing.details.clone();
+            if FIELDS[field].0 == "date" {
+                details.held_on = editing.original.held_on;
+            }
+            let editing = Editing { field, saving: false, details, ..editing };
             ask(ctx, &editing);
             Walk::Going(editing)
         }

@@ -172,6 +172,14 @@ impl MeetingContents {
 }
 
 impl Circle {
+    /// Whether a register's meeting may be on `day`: not still to come, and
+    /// not a day another meeting of the group has. Nothing is written; for
+    /// a front end that asks the day before the other details.
+    pub fn meeting_day_free(&self, of: &RegisterOf, day: NaiveDate, today: NaiveDate) -> Result<()> {
+        not_ahead(day, today)?;
+        day_taken(&self.store, of.group(), day, of.recorded().map(|m| m.id))
+    }
+
     /// Every meeting of a group, the latest first, as a list shows them.
     pub fn meeting_summaries(&self, group: GroupId) -> Result<Vec<MeetingSummary>> {
         Ok(self
