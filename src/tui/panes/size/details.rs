@@ -86,7 +86,7 @@ pub fn lines(report: &Report, theme: &Theme, dates: DateStyle, width: usize) -> 
     if !report.not_heard_enough_rounds {
         para(&mut out, "After three rounds, this shows who has not spoken in any of them.", theme.dim());
     } else if report.not_heard.is_empty() {
-        para(&mut out, "Everyone present spoke or passed in the last three rounds.", theme.dim());
+        para(&mut out, "Nobody went without a turn in all of the last three rounds.", theme.dim());
     } else {
         let names: Vec<&str> = report.not_heard.iter().map(|p| p.name.as_str()).collect();
         para(
