@@ -20,8 +20,8 @@ use circle::tui::{App, Tab};
 use circle::usecase::Circle;
 use circle::usecase::agreement::{SignupOutcome, SignupRecord};
 use circle::usecase::membership::{Answers, StatusOutcome};
-use circle::usecase::register::MeetingOpened;
-use circle::usecase::register::VisitorAdded;
+use circle::usecase::register::{Mark, Marked, MeetingOpened, RegisterOf, VisitorAdded};
+use circle::usecase::rounds::RoundEnded;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -140,7 +140,7 @@ fn a_sign_up_for_someone_not_present_asks_first_and_records_nothing_until_yes() 
     );
     assert_eq!(w.signups("Dev"), 0, "nothing recorded before the answer");
     // On a day with no meeting nobody is marked present.
-    assert!(matches!(c.sign_up(w.group, &[ann], ago(3), day(), false).unwrap(), SignupOutcome::NotPresent(_)));
+    assert!(matches!(c.sign_up(w.group, &[dev], ago(3), day(), false).unwrap(), SignupOutcome::NotPresent(_)));
     assert_eq!(c.sign_up(w.group, &[dev], day(), day(), true).unwrap(), SignupOutcome::Recorded(2));
     assert_eq!(w.signups("Dev"), 1);
 }
@@ -552,12 +552,18 @@ fn linear_mode_offers_a_known_visitor_merges_and_forgets_by_folded_name() {
 // The figures after the corrections.
 
 /// The report `circle report` prints and its JSON (without member ids,
-/// which differ between two files), and the roster's figures by name.
+/// which differ between two files), today and four weeks on, and every
+/// roster row's figures (all but the id) by name.
 fn figures(w: &World) -> (String, serde_json::Value, Vec<String>) {
     let c = w.circle();
-    let report = c.size_report(w.group, day()).unwrap();
-    let text = circle::domain::health::report_text(&report);
-    let mut json = serde_json::to_value(&report).unwrap();
+    let mut text = String::new();
+    let mut json = Vec::new();
+    for on in [day(), day() + chrono::Duration::days(28)] {
+        let report = c.size_report(w.group, on).unwrap();
+        text.push_str(&circle::domain::health::report_text(&report));
+        json.push(serde_json::to_value(&report).unwrap());
+    }
+    let mut json = serde_json::Value::Array(json);
     fn strip(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Object(map) => {
@@ -575,12 +581,7 @@ fn figures(w: &World) -> (String, serde_json::Value, Vec<String>) {
         .roster_page(w.group, &query, 0, n)
         .unwrap()
         .into_iter()
-        .map(|r| {
-            format!(
-                "{} {:?} {:?} {}/{} {:?} {:?}",
-                r.name, r.status, r.joined, r.attended, r.possible, r.last_attended, r.signed_version
-            )
-        })
+        .map(|r| format!("{:?}", circle::domain::RosterRow { id: MemberId(0), ..r }))
         .collect();
     (text, json, roster)
 }
@@ -635,4 +636,109 @@ fn a_sign_up_for_someone_who_agreed_already_says_so_and_records_nothing() {
     assert_eq!(c.signup_history(ann).unwrap(), before, "the earlier day stands");
     let said = circle::present::agreement::already_agreed(2, &[("Ann".into(), ago(3))], &|d| d.to_string());
     assert!(said.contains("Ann on") && said.contains("nothing new was recorded"), "{said}");
+}
+
+// All three mistakes of the issue in one history, each put right.
+
+/// A round at `meeting` through the use cases, in the order the shuffle
+/// deals: each person speaks the seconds `seconds` gives for their name (0:
+/// they pass), so two histories give each person the same time.
+fn round(c: &mut Circle, meeting: MeetingId, seconds: impl Fn(&str) -> u32) {
+    use chrono::TimeZone;
+    let view = c.start_round(meeting, 7).unwrap();
+    let mut round = view.round.clone();
+    let mut now = chrono::Utc.with_ymd_and_hms(2026, 11, 26, 18, 0, 0).unwrap();
+    while let Some(at) = round.current() {
+        match seconds(&view.name(round.seats()[at].speaker.member)) {
+            0 => {
+                round.pass().unwrap();
+            }
+            s => {
+                round.start(now).unwrap();
+                now += chrono::Duration::seconds(i64::from(s));
+                assert_eq!(round.stop(now).unwrap(), s);
+            }
+        }
+        c.save_round(meeting, &round).unwrap();
+    }
+    assert_eq!(c.finish_round(meeting, &round, now).unwrap(), RoundEnded::Added);
+}
+
+/// Today's meeting as it really went, in either history: Ann agrees to
+/// the agreement, and a round where Ann, Priya and Bo speak and Cy passes.
+fn today_s_round(w: &World, c: &mut Circle) {
+    assert_eq!(c.sign_up(w.group, &[w.id("Ann")], day(), day(), false).unwrap(), SignupOutcome::Recorded(2));
+    round(c, w.today, |name| match name {
+        "Ann" => 300,
+        "Priya" => 240,
+        "Bo" => 90,
+        _ => 0,
+    });
+}
+
+/// Issue #24's whole promise in one test: a stray meeting, a wrong
+/// sign-up and a duplicate visitor, made as a facilitator makes them and
+/// put right with the corrections, leave the report, size health and the
+/// roster as a history without them would have.
+#[test]
+fn after_correcting_all_three_mistakes_the_figures_are_those_of_a_history_without_them() {
+    let register = |c: &Circle, meeting: MeetingId| RegisterOf::Recorded(c.meeting(meeting).unwrap());
+
+    // Without the mistakes: the second time, Priya is marked as the Priya
+    // known (the register's first answer to "is this the same person?").
+    let right = World::new().with_priya();
+    {
+        let mut c = right.circle();
+        let of = register(&c, right.today);
+        let saved = c.mark(&of, Mark::Visitor("Priya".into()), day()).unwrap();
+        let Marked::Visitor(VisitorAdded::Known(known)) = saved.marked else { panic!("{saved:?}") };
+        c.mark(&of, Mark::Present(known[0].member, true), day()).unwrap();
+        today_s_round(&right, &mut c);
+    }
+
+    let wrong = World::new().with_priya();
+    let stray_day = ago(3);
+    let again = {
+        let mut c = wrong.circle();
+        // A register opened on a day with no meeting, Eli marked and a
+        // visitor counted by mistake: the first mark records the meeting.
+        let new = NewMeeting { held_on: stray_day, mode: MeetingMode::InPerson, minutes: 90 };
+        let of = c.register_for_day(wrong.group, &new, day()).unwrap();
+        let saved = c.mark(&of, Mark::Present(wrong.id("Eli"), true), day()).unwrap();
+        assert!(saved.recorded_now, "{saved:?}");
+        c.mark(&RegisterOf::Recorded(saved.meeting.unwrap()), Mark::Visitor(String::new()), day()).unwrap();
+        // Priya offered as the Priya known, and "someone new" chosen.
+        let of = register(&c, wrong.today);
+        let saved = c.mark(&of, Mark::Visitor("Priya".into()), day()).unwrap();
+        assert!(matches!(saved.marked, Marked::Visitor(VisitorAdded::Known(_))), "{saved:?}");
+        c.mark(&of, Mark::NewVisitor("Priya".into()), day()).unwrap();
+        // Dev, absent, recorded as agreeing: asked, and "yes, anyway".
+        let dev = wrong.id("Dev");
+        let asked = c.sign_up(wrong.group, &[dev], day(), day(), false).unwrap();
+        assert_eq!(asked, SignupOutcome::NotPresent(vec![(dev, "Dev".into())]));
+        assert_eq!(c.sign_up(wrong.group, &[dev], day(), day(), true).unwrap(), SignupOutcome::Recorded(2));
+        today_s_round(&wrong, &mut c);
+        wrong.named("Priya")[1]
+    };
+    let (mistaken, fair) = (figures(&wrong), figures(&right));
+    assert_ne!(mistaken.0, fair.0, "the mistakes show in the report");
+    assert_ne!(mistaken.1, fair.1, "the mistakes show in size health");
+    assert_ne!(mistaken.2, fair.2, "the mistakes show in the roster");
+
+    // Put right, in another order than they were made.
+    {
+        let mut c = wrong.circle();
+        c.merge_members(again, wrong.named("Priya")[0], day()).unwrap();
+        let stray = c.meeting_on(wrong.group, stray_day).unwrap().expect("the stray meeting");
+        c.remove_meeting(stray.id).unwrap();
+        c.withdraw_signup(wrong.id("Dev"), 2).unwrap();
+    }
+    let (wrong_text, wrong_json, wrong_roster) = figures(&wrong);
+    let (right_text, right_json, right_roster) = figures(&right);
+    assert_eq!(wrong_text, right_text);
+    assert_eq!(wrong_json, right_json);
+    assert_eq!(wrong_roster, right_roster);
+    for w in [&wrong, &right] {
+        assert_eq!(w.circle().store().stale_member_stats().unwrap(), 0, "kept figures equal a fresh computation");
+    }
 }

@@ -9,21 +9,31 @@
 //!
 //! The moment of each kill comes from a seeded generator, so a failing run
 //! can be repeated; `CIRCLE_CRASH_KILLS` sets how many kills (20 unless set).
+//!
+//! The same runs on an encrypted database, with the passphrase typed at the
+//! console's question on every start (a quarter as many kills: each start
+//! derives the key): there the file, its log and its backups must also hold
+//! no name the test gave, whenever the kill came.
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
 use circle::domain::{MemberFields, MemberStatus, NewGroup, Openness};
+use circle::secret::Passphrase;
 use circle::store::{Store, today};
+use circle::usecase::encryption;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::pty::{Console, TIMEOUT, db_in, quit_cleanly, temp_dir};
 
 const GROUP: &str = "Night Shift Circle";
+
+/// The passphrase of the encrypted runs.
+const PASSPHRASE: &str = "kettle lighthouse dawn";
 
 /// Members there before the first launch.
 const PREFILLED: [&str; 2] = ["Ada Lovell", "Ben Carr"];
@@ -132,7 +142,17 @@ fn prefill(dir: &Path) -> std::path::PathBuf {
 }
 
 fn launch(db: &Path) -> Console {
+    launch_with(db, None)
+}
+
+/// Starts the console on `db`, typing `passphrase` at its question when
+/// the database is encrypted, and waits for the group.
+fn launch_with(db: &Path, passphrase: Option<&str>) -> Console {
     let mut console = Console::spawn(["--db", db.to_str().unwrap()], 80, 24);
+    if let Some(passphrase) = passphrase {
+        console.wait_for("This database is encrypted");
+        console.send(&format!("{passphrase}\r"));
+    }
     console.wait_for(&format!("circle · {GROUP}"));
     console
 }
@@ -157,8 +177,21 @@ struct Readback {
 }
 
 fn read_back(db: &Path) -> Readback {
+    read_back_with(db, None)
+}
+
+/// [`read_back`], with the passphrase of an encrypted database given to
+/// SQLCipher as another program would.
+fn read_back_with(db: &Path, passphrase: Option<&str>) -> Readback {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .unwrap_or_else(|e| panic!("the database should open read-only after a kill: {e}"));
+    if let Some(passphrase) = passphrase {
+        conn.execute_batch(&format!(
+            "PRAGMA cipher_log_level = NONE; PRAGMA key = '{}';",
+            passphrase.replace('\'', "''")
+        ))
+        .unwrap_or_else(|e| panic!("SQLCipher should take the passphrase: {e}"));
+    }
     let strings = |sql: &str| -> Vec<String> {
         let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("prepare {sql:?}: {e}"));
         stmt.query_map([], |r| r.get(0))
@@ -181,33 +214,58 @@ fn read_back(db: &Path) -> Readback {
 
 #[test]
 fn killing_the_console_mid_edit_keeps_the_database_whole_and_every_confirmed_edit() {
+    kill_while_adding(None, kills(), 0x0c1c_1e5e_ed00_0006);
+}
+
+#[test]
+fn killing_the_console_mid_edit_keeps_an_encrypted_database_whole_and_unreadable() {
+    kill_while_adding(Some(PASSPHRASE), kills().div_ceil(4), 0x0c1c_1e5e_ed00_0028);
+}
+
+/// Starts the console `kills` times on one database (encrypted when a
+/// passphrase is given), makes edits it confirms and kills it during one
+/// more; after each kill checks the file holds every confirmed edit, and
+/// an encrypted one none of the names in readable bytes.
+fn kill_while_adding(passphrase: Option<&str>, kills: usize, seed: u64) {
     let dir = temp_dir();
     let db = prefill(dir.path());
-    let kills = kills();
+    if let Some(passphrase) = passphrase {
+        encryption::encrypt(&db, &Passphrase::new(passphrase.into())).expect("encrypt the database");
+    }
     let most = (ROOM - PREFILLED.len()) / (CONFIRMED_PER_LAUNCH + 1);
     assert!(kills <= most, "CIRCLE_CRASH_KILLS={kills} would fill the group; at most {most} kills fit in one test");
-    let mut rng = Lcg(0x0c1c_1e5e_ed00_0006);
+    let mut rng = Lcg(seed);
 
     let mut confirmed: BTreeSet<String> = PREFILLED.iter().map(|s| (*s).to_owned()).collect();
+    // Every name the test gave, for the encrypted files' bytes.
+    let mut given: Vec<String> = confirmed.iter().cloned().collect();
     let mut in_flight_saved = 0;
+    let mut wal_seen_holding_adds = false;
 
     for round in 0..kills {
-        let mut console = launch(&db);
+        let mut console = launch_with(&db, passphrase);
         // Armed now, so it is waiting by the time it is needed.
         let mut killer = Killer::arm(&db);
         for letter in ['a', 'b'].into_iter().take(CONFIRMED_PER_LAUNCH) {
             let name = format!("Kill {round:02} {letter}");
+            given.push(name.clone());
             fill_add_form(&mut console, &name);
             console.send("\r");
             console.wait_for(&format!("Added {name} (active)."));
             console.wait_for_gone("Add a member");
             confirmed.insert(name);
         }
+        if passphrase.is_some() && round == 0 {
+            // The daily backup is among the files looked at: let the
+            // first start make it.
+            wait_for_file(&dir.path().join("backups").join(format!("circle-{}.db", today())), &console);
+        }
 
         // One more add, typed and saved in one burst of keys and cut short
         // at a pseudo-random moment: before the form opens, while it fills,
         // during the save, or after it.
         let in_flight = format!("Kill {round:02} c");
+        given.push(in_flight.clone());
         let delay = kill_delay(&mut rng);
         console.send(&format!("a{in_flight}\r"));
         if !delay.is_zero() {
@@ -218,7 +276,7 @@ fn killing_the_console_mid_edit_keeps_the_database_whole_and_every_confirmed_edi
         assert!(!status.success(), "round {round}: a killed console should not report success, got {status}");
         drop(console);
 
-        let after = read_back(&db);
+        let after = read_back_with(&db, passphrase);
         let context = format!("after kill {round} ({delay:?} after the keys while adding {in_flight:?}), db {db:?}");
         assert_eq!(after.integrity, ["ok"], "PRAGMA integrity_check {context}");
         assert_eq!(after.foreign_keys, 0, "PRAGMA foreign_key_check found broken references {context}");
@@ -240,19 +298,67 @@ fn killing_the_console_mid_edit_keeps_the_database_whole_and_every_confirmed_edi
             // Saved is as good as confirmed from here on.
             confirmed.insert(in_flight);
         }
+        if passphrase.is_some() {
+            let readable = readable_names(dir.path(), &given);
+            assert!(readable.is_empty(), "names readable in the encrypted files {context}: {readable:?}");
+            let wal = dir.path().join("circle.db-wal");
+            wal_seen_holding_adds |= std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        }
     }
 
     // The console still opens on what the last kill left, and quits cleanly.
-    let mut console = launch(&db);
+    let mut console = launch_with(&db, passphrase);
     quit_cleanly(&mut console);
     drop(console);
-    let last = read_back(&db);
+    let last = read_back_with(&db, passphrase);
     assert_eq!(last.integrity, ["ok"], "PRAGMA integrity_check after the final clean quit");
+    if passphrase.is_some() {
+        assert!(Store::is_encrypted(&db), "the database is no longer encrypted");
+        assert_eq!(readable_names(dir.path(), &given), Vec::<(PathBuf, String)>::new(), "after the final quit");
+        assert!(kills == 0 || wal_seen_holding_adds, "no kill left a write-ahead log to look into");
+    }
 
     eprintln!(
         "{kills} kills: the add in flight was saved {in_flight_saved} times and lost {} times",
         kills - in_flight_saved
     );
+}
+
+/// Waits for a file the console makes in the background; fails with the
+/// screen after [`TIMEOUT`].
+fn wait_for_file(path: &Path, console: &Console) {
+    let started = std::time::Instant::now();
+    while !path.exists() {
+        assert!(started.elapsed() < TIMEOUT, "{path:?} was not made: {}", console.dump());
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Each file in `dir` and below (the database, its write-ahead log and
+/// shared memory, circle's log, the backups and anything half-written)
+/// paired with each of `names` that its bytes hold as they are.
+fn readable_names(dir: &Path, names: &[String]) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    let mut files = 0;
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("read {folder:?}: {e}")) {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            files += 1;
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {path:?}: {e}"));
+            for name in names {
+                if bytes.windows(name.len()).any(|w| w == name.as_bytes()) {
+                    found.push((path.clone(), name.clone()));
+                }
+            }
+        }
+    }
+    assert!(files >= 2, "expected the database and a backup in {dir:?}");
+    found
 }
 
 /// Another program reading the file (the `sqlite3` shell, a script) while
