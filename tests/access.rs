@@ -266,3 +266,21 @@ fn with_reduced_motion_the_timer_changes_every_ten_seconds_at_most() {
     assert!(frames <= 13, "{frames} frames in two minutes");
     assert!(calm * 5.0 <= moving, "{calm} cells a second against {moving}");
 }
+
+/// Reading the agreement aloud, the cursor is at the start of the
+/// section's text, inside its frame, on every page.
+#[test]
+fn the_cursor_is_at_the_text_read_aloud() {
+    let (_dir, mut app) = demo();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    app.update(Action::GoTab(Tab::Agreement));
+    press(&mut app, KeyCode::Char('p'));
+    for page in 0..4 {
+        let (screen, cursor) = draw(&mut terminal, &mut app);
+        let cursor = cursor.expect("the cursor is shown");
+        let left: String = row(&screen, cursor.y).chars().take(usize::from(cursor.x)).collect();
+        assert!(left.contains('║'), "page {page}: the cursor is outside the frame: {cursor:?}\n{left:?}");
+        assert!(!at_cursor(&screen, cursor).trim().is_empty(), "page {page}: no text at the cursor");
+        press(&mut app, KeyCode::Right);
+    }
+}

@@ -334,4 +334,9 @@ pub fn read_aloud(body: Option<&str>, page: usize, frame: &mut Frame, area: Rect
         height: inner.height.saturating_sub(2),
     };
     frame.render_widget(Paragraph::new(lines), padded);
+    // The terminal cursor at the start of the words read aloud, for screen
+    // readers and magnifiers that follow it.
+    if padded.width > 0 && padded.height > 0 {
+        frame.set_cursor_position((padded.x, padded.y));
+    }
 }
