@@ -916,7 +916,7 @@ fn a_stray_meeting_is_listed_and_taken_away() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
     let out = circle(&db).args(["meetings", "remove", "--group", "Tuesday", "2026-11-12", "--yes"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("0 people marked present"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("with nobody marked present"));
     let store = Store::open(&db).unwrap();
     let group = store.group_by_name("Tuesday").unwrap().unwrap().id;
     assert!(store.meeting_on(group, day(12)).unwrap().is_none());

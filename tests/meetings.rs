@@ -384,7 +384,7 @@ fn a_meeting_is_removed_after_saying_what_goes_with_it() {
     keys(&mut app, "x");
     let screen = render(&mut app, 80, 24);
     let question = flat(&screen);
-    assert!(question.contains("Take away the meeting of Thu 19 Nov 2026?"), "{screen}");
+    assert!(question.contains("Take away the meeting of Thu 19 Nov 2026, with"), "{screen}");
     assert!(question.contains("2 people marked present"), "{screen}");
     assert!(question.contains("sign-up to the agreement recorded that day (Bo)"), "{screen}");
     press(&mut app, KeyCode::Esc);

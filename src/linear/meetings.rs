@@ -107,7 +107,7 @@ impl Meetings {
             Ok((id, contents)) => {
                 let said = contents.said();
                 ctx.say(format!(
-                    "Take away the meeting of {}? With it go {said}. It cannot be undone. Type y or n.",
+                    "Take away the meeting of {}, with {said}? It cannot be undone. Type y or n.",
                     ctx.day(meeting.held_on)
                 ));
                 self.step = Some(Step::Remove(id, meeting.held_on, said));

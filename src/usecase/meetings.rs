@@ -138,8 +138,10 @@ impl MeetingContents {
     /// What goes with the meeting, in words for the question before it goes.
     pub fn said(&self) -> String {
         let mut parts = Vec::new();
-        if self.present > 0 || self.visitors == 0 {
+        if self.present > 0 {
             parts.push(text::count(self.present as u64, "person marked present", "people marked present"));
+        } else if self.visitors == 0 {
+            parts.push("nobody marked present".into());
         }
         if self.visitors > 0 {
             parts.push(text::count(u64::from(self.visitors), "visitor counted", "visitors counted"));

@@ -106,8 +106,8 @@ impl Meetings {
                             let confirm = Confirm::new(
                                 "Remove a meeting",
                                 format!(
-                                    "Take away the meeting of {day}? With it go {}. It cannot be undone. To put a \
-                                     wrong day, mode or length right instead, press {} on it.",
+                                    "Take away the meeting of {day}, with {}? It cannot be undone. To put a wrong \
+                                     day, mode or length right instead, press {} on it.",
                                     contents.said(),
                                     key_for(Context::Meetings, Action::MeetingDetails)
                                 ),
