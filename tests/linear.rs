@@ -934,3 +934,17 @@ fn the_draft_is_heard_as_headings_and_lines() {
     let draft = circle.agreement_overview(group).unwrap().draft.unwrap();
     assert!(draft.contains("\n## Why we meet\n"), "{draft}");
 }
+
+/// A group's meetings, years of them, are heard a page at a time too.
+#[test]
+fn the_meetings_come_a_page_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("circle.db");
+    let mut store = Store::open(&path).unwrap();
+    circle::demo::fill(&mut store, day()).unwrap();
+    drop(store);
+    let (transcript, _) = drive(&path, "TERM is dumb", &[(0, "meetings"), (0, "more"), (0, "q")]);
+    let first_more = transcript.find("Type more for the next").expect(&transcript);
+    assert!(!transcript[..first_more].contains("\n21. "), "{transcript}");
+    assert!(transcript[first_more..].contains("\n21. "), "{transcript}");
+}

@@ -61,12 +61,13 @@ impl Meetings {
             ctx.group_name(),
             count(self.list.len(), "meeting", "meetings")
         ));
+        let mut lines = Vec::new();
         for (i, m) in self.list.iter().enumerate() {
             // How long ago helps for the last weeks; further back it is noise.
             let recent = (ctx.today - m.held_on).num_days() <= RECENT_DAYS;
             let ago = days_ago(m.held_on, ctx.today).filter(|_| recent).map(|a| format!(", {a}")).unwrap_or_default();
             let round = if m.round { ", a round was run" } else { "" };
-            ctx.say(format!(
+            lines.push(format!(
                 "{}. {}{ago}: {}, {} minutes, {}{round}.",
                 i + 1,
                 ctx.day(m.held_on),
@@ -75,6 +76,8 @@ impl Meetings {
                 came(m.came, m.visitors, ", and ")
             ));
         }
+        // A group's whole history is long: heard a page at a time.
+        ctx.say_long(lines, ("meeting", "meetings"));
     }
 
     /// The meeting numbered in `rest`, read afresh.
