@@ -114,6 +114,17 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
+/// "Ana", "Ana and Bo", "Ana, Bo and Cy": a list in words, each item made
+/// safe to print ([`display`]).
+pub fn listed(items: &[String]) -> String {
+    let shown: Vec<String> = items.iter().map(|n| display(n).into_owned()).collect();
+    match shown.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// Text made safe to hand to a widget: control characters become a visible
 /// replacement mark; tabs, newlines and the Unicode line and paragraph
 /// separators a space; bidirectional controls and invisible characters (see
@@ -367,6 +378,13 @@ mod tests {
         assert_eq!(count(1, "round", "rounds"), "1 round");
         assert_eq!(count(3, "round", "rounds"), "3 rounds");
         assert_eq!(count(0, "minute", "minutes"), "0 minutes");
+    }
+
+    #[test]
+    fn a_list_in_words_with_each_item_made_safe() {
+        assert_eq!(listed(&[]), "");
+        assert_eq!(listed(&["Ana".into()]), "Ana");
+        assert_eq!(listed(&["Ana".into(), "Bo".into(), "\u{1b}[31mCy".into()]), "Ana, Bo and \u{FFFD}[31mCy");
     }
 
     #[test]

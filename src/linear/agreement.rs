@@ -2,10 +2,11 @@
 //! agreed to the current version, by number.
 
 use super::drafting::{self, Writing};
-use super::words::{Input, count, names, not_on_list, yes_no};
+use super::words::{Input, count, not_on_list, yes_no};
 use super::{Area, Ctx, Go, Place};
 use crate::domain::agreement::{Block, Page, read_aloud_pages};
 use crate::domain::text::display;
+use crate::domain::text::listed as names;
 use crate::domain::{MemberId, MemberStatus};
 use crate::present::agreement as signups;
 use crate::usecase::agreement::{Signer, SignupOutcome};

@@ -60,7 +60,7 @@ impl Endings {
                             let names: Vec<String> = done.without_email.iter().map(|l| l.name.clone()).collect();
                             ctx.say(format!(
                                 "No email for {}: place them in their rooms by hand.",
-                                super::words::names(&names)
+                                crate::domain::text::listed(&names)
                             ));
                         }
                     }

@@ -90,16 +90,6 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     crate::domain::text::count(n as u64, one, many)
 }
 
-/// "Ana", "Ana and Bo", "Ana, Bo and Cy", each name made safe to print.
-pub fn names(list: &[String]) -> String {
-    let shown: Vec<String> = list.iter().map(|n| display(n).into_owned()).collect();
-    match shown.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// A file circle wrote, as said aloud: its name and the folder it is in,
 /// not the whole path ("circle-keepsake.md in the folder Documents").
 pub fn file_said(path: &std::path::Path) -> String {
@@ -145,7 +135,6 @@ mod tests {
 
     #[test]
     fn words_for_people() {
-        assert_eq!(names(&["Ana".into(), "Bo".into(), "\u{1b}[31mCy".into()]), "Ana, Bo and \u{FFFD}[31mCy");
         assert_eq!(sentence("that is in the future"), "That is in the future.");
         assert_eq!(not_on_list(14, 12), "There is no number 14 on this list; it goes from 1 to 12.");
     }

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::agreement::Unfinished;
-use crate::domain::text::display;
+use crate::domain::text::{display, listed};
 use crate::usecase::agreement::SignupRecord;
 
 /// The question asked before recording that people who are not marked
@@ -28,26 +28,27 @@ pub fn not_present(names: &[String], when: &str) -> String {
     }
 }
 
+/// When a sign-up is for, as the questions and answers say it: "today",
+/// or "on Mon 23 Nov 2026" for a meeting's register taken later.
+pub fn when(on: NaiveDate, today: NaiveDate, day: &dyn Fn(NaiveDate) -> String) -> String {
+    if on == today { "today".to_string() } else { format!("on {}", day(on)) }
+}
+
 /// Someone's sign-ups in words: "agreed to version 1 on 3 Jan 2026 and
 /// version 2 on 26 Nov 2026", or "no sign-ups recorded".
 pub fn history(records: &[SignupRecord], day: &dyn Fn(NaiveDate) -> String) -> String {
     let parts: Vec<String> = records.iter().map(|r| format!("version {} on {}", r.version, day(r.signed_on))).collect();
-    match parts.as_slice() {
-        [] => "no sign-ups recorded".to_string(),
-        [one] => format!("agreed to {one}"),
-        [init @ .., last] => format!("agreed to {} and {last}", init.join(", ")),
+    if parts.is_empty() {
+        return "no sign-ups recorded".to_string();
     }
+    format!("agreed to {}", listed(&parts))
 }
 
 /// Nobody new to record: "Kwame agreed to version 2 already, on 12 Oct
 /// 2026; nothing was recorded."
 pub fn already_agreed(version: u32, people: &[(String, NaiveDate)], day: &dyn Fn(NaiveDate) -> String) -> String {
-    let parts: Vec<String> = people.iter().map(|(name, on)| format!("{} on {}", display(name), day(*on))).collect();
-    let who = match parts.as_slice() {
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-        [] => String::new(),
-    };
+    let parts: Vec<String> = people.iter().map(|(name, on)| format!("{name} on {}", day(*on))).collect();
+    let who = listed(&parts);
     let verb = if people.len() == 1 { "agreed" } else { "each agreed" };
     format!("Already recorded: {who} {verb} to version {version}; nothing new was recorded.")
 }

@@ -156,20 +156,11 @@ impl MeetingContents {
             parts.push("the speaking round still running, unfinished".into());
         }
         if !self.signups.is_empty() {
-            let names: Vec<String> = self.signups.iter().map(|n| text::display(n).into_owned()).collect();
-            let who = match names.as_slice() {
-                [one] => one.clone(),
-                [init @ .., last] => format!("{} and {last}", init.join(", ")),
-                [] => String::new(),
-            };
-            let what = if names.len() == 1 { "sign-up" } else { "sign-ups" };
+            let who = text::listed(&self.signups);
+            let what = if self.signups.len() == 1 { "sign-up" } else { "sign-ups" };
             parts.push(format!("the {what} to the agreement recorded that day ({who})"));
         }
-        match parts.as_slice() {
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} and {last}", init.join(", ")),
-            [] => String::new(),
-        }
+        text::listed(&parts)
     }
 }
 

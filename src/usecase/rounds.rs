@@ -34,12 +34,8 @@ impl RoundEnded {
         match self {
             RoundEnded::Added => format!("The round is added to today's meeting. {next}"),
             RoundEnded::AddedWithout(names) => {
-                let names: Vec<String> = names.iter().map(|n| crate::domain::text::display(n).into_owned()).collect();
-                let who = match names.as_slice() {
-                    [one] => format!("{one} is"),
-                    [init @ .., last] => format!("{} and {last} are", init.join(", ")),
-                    [] => return format!("The round is added to today's meeting. {next}"),
-                };
+                let verb = if names.len() == 1 { "is" } else { "are" };
+                let who = format!("{} {verb}", crate::domain::text::listed(&names));
                 format!(
                     "The round is added to today's meeting. {who} no longer marked present, so their turns \
                      are left out and they stay absent. {next}"

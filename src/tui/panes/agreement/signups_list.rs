@@ -100,8 +100,7 @@ impl AgreementPane {
                     }
                     Ok(SignupOutcome::NotPresent(absent)) => {
                         let names: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
-                        let when =
-                            if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
+                        let when = signups::when(on, ctx.today, &|d| ctx.dates.day(d));
                         let confirm = Confirm::new("Not marked present", signups::not_present(&names, &when));
                         let purpose = AgreementPurpose::SignupsAnyway(members.clone(), on);
                         return Ok(Next::Ask(Modal::Confirm(confirm, Purpose::Agreement(purpose))));

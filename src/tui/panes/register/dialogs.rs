@@ -241,6 +241,6 @@ pub(super) fn known_visitor(known: Vec<crate::usecase::people::Someone>, typed: 
 /// What recording a sign-up at a meeting said: "Dev agreed to version 2
 /// of the agreement today."
 pub(super) fn agreed(name: &str, version: u32, on: NaiveDate, ctx: &Ctx) -> String {
-    let when = if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
+    let when = signups::when(on, ctx.today, &|d| ctx.dates.day(d));
     format!("{} agreed to version {version} of the agreement {when}.", display(name))
 }

@@ -224,8 +224,7 @@ impl Register {
                     }
                     Ok(SignupOutcome::NotPresent(absent)) => {
                         let names: Vec<String> = absent.into_iter().map(|(_, name)| name).collect();
-                        let when =
-                            if on == ctx.today { "today".to_string() } else { format!("on {}", ctx.dates.day(on)) };
+                        let when = signups::when(on, ctx.today, &|d| ctx.dates.day(d));
                         let confirm = Confirm::new("Not marked present", signups::not_present(&names, &when));
                         let purpose = RegisterPurpose::SignAnyway(member, on);
                         return Next::Open(Modal::Confirm(confirm, Purpose::Roster(RosterPurpose::Register(purpose))));
