@@ -365,5 +365,9 @@ fn register_all_present(bencher: Bencher) {
                 | circle::usecase::register::MeetingOpened::AlreadyThere(m) => m.id,
             }
         })
-        .bench_local_values(|meeting| circle.borrow_mut().mark_expected_present(meeting).unwrap());
+        .bench_local_values(|meeting| {
+            let mut c = circle.borrow_mut();
+            let of = circle::usecase::register::RegisterOf::Recorded(c.meeting(meeting).unwrap());
+            c.mark(&of, circle::usecase::register::Mark::Expected, circle::store::today()).unwrap()
+        });
 }

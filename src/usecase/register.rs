@@ -366,13 +366,6 @@ impl Circle {
         })
     }
 
-    /// Marks every active member present, in one step, so the facilitator
-    /// only has to unmark who is absent. Those on a break stay as they are.
-    /// Returns how many were newly marked.
-    pub fn mark_expected_present(&mut self, meeting: MeetingId) -> Result<usize> {
-        self.store.atomic(|store| mark_expected(store, meeting))
-    }
-
     pub fn set_present(&mut self, meeting: MeetingId, member: MemberId, present: bool) -> Result<()> {
         Ok(self.store.set_present(meeting, member, present)?)
     }
@@ -387,17 +380,6 @@ impl Circle {
             if !known.is_empty() {
                 return Ok(VisitorAdded::Known(known));
             }
-        }
-        self.store.atomic(|store| add_visitor_to(store, meeting, fields.as_ref(), today))
-    }
-
-    /// Adds a named visitor as someone new (an enquiry marked present),
-    /// even when someone of that name is known already: the facilitator
-    /// said it is someone else.
-    pub fn add_new_visitor(&mut self, meeting: MeetingId, name: &str, today: NaiveDate) -> Result<VisitorAdded> {
-        let fields = visitor_fields(name)?;
-        if fields.is_none() {
-            return Err(Error::field("name", "a new person needs a name"));
         }
         self.store.atomic(|store| add_visitor_to(store, meeting, fields.as_ref(), today))
     }

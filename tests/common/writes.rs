@@ -103,9 +103,15 @@ pub fn writes() -> Vec<(&'static str, Write)> {
             c.change_status(request, day(), Answers::ALL).map(drop)
         }),
         ("take a register", |c, ids| c.set_present(ids.meeting, ids.members[3], true)),
-        ("mark everyone expected present", |c, ids| c.mark_expected_present(ids.meeting).map(drop)),
+        ("mark everyone expected present", |c, ids| {
+            let of = RegisterOf::Recorded(c.meeting(ids.meeting)?);
+            c.mark(&of, Mark::Expected, day()).map(drop)
+        }),
         ("add a visitor", |c, ids| c.add_visitor(ids.meeting, "Visiting Val", day()).map(drop)),
-        ("add a visitor who shares a known name", |c, ids| c.add_new_visitor(ids.meeting, "Ann", day()).map(drop)),
+        ("add a visitor who shares a known name", |c, ids| {
+            let of = RegisterOf::Recorded(c.meeting(ids.meeting)?);
+            c.mark(&of, Mark::NewVisitor("Ann".into()), day()).map(drop)
+        }),
         ("record another meeting", |c, ids| {
             let m = match c.open_meeting(ids.group, &meeting_on(day().pred_opt().unwrap()))? {
                 MeetingOpened::Created(m) | MeetingOpened::AlreadyThere(m) => m.id,
